@@ -1,0 +1,176 @@
+#pragma once
+/// @file daemonset.hpp
+/// The parts of a Kubernetes DaemonSet (apps/v1) that the simulation reads, as plain structs
+/// with Kubernetes' defaults already applied (pkg/apis/apps/v1/defaults.go,
+/// pkg/apis/core/v1/defaults.go). The loader fills them from real manifests; the original YAML
+/// is kept beside them so that generated manifests can keep every field the user wrote.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollsim {
+
+/// A Kubernetes IntOrString used as "integer or percentage" (maxUnavailable, maxSurge).
+struct IntOrPercent {
+    std::int32_t value = 0;
+    bool percent = false;
+    bool operator==(const IntOrPercent&) const = default;
+    /// "1" or "25%".
+    std::string text() const { return std::to_string(value) + (percent ? "%" : ""); }
+};
+
+struct Taint {
+    std::string key;
+    std::string value;
+    std::string effect;  ///< NoSchedule | PreferNoSchedule | NoExecute
+    bool operator==(const Taint&) const = default;
+};
+
+struct Toleration {
+    std::string key;       ///< empty with operator Exists: tolerates every key
+    std::string op = "Equal";  ///< Equal | Exists
+    std::string value;
+    std::string effect;    ///< empty: every effect
+    std::optional<std::int64_t> toleration_seconds;
+    bool operator==(const Toleration&) const = default;
+};
+
+/// One requirement of a node selector term (matchExpressions).
+struct NodeSelectorRequirement {
+    std::string key;
+    std::string op;  ///< In | NotIn | Exists | DoesNotExist | Gt | Lt
+    std::vector<std::string> values;
+};
+
+/// A node selector term: all expressions must match (AND). Terms are ORed.
+struct NodeSelectorTerm {
+    std::vector<NodeSelectorRequirement> match_expressions;
+    std::vector<NodeSelectorRequirement> match_fields;  ///< only metadata.name is meaningful
+};
+
+struct ContainerPort {
+    std::int32_t container_port = 0;
+    std::int32_t host_port = 0;  ///< 0: none (hostNetwork defaulting already applied)
+    std::string protocol = "TCP";
+    std::string host_ip;  ///< empty means 0.0.0.0
+    std::string name;
+};
+
+/// Which part of the process a check exercises.
+enum class Surface : std::uint8_t {
+    Listening,  ///< passes once the process accepts connections
+    Serving,    ///< passes only once the real request path works
+};
+
+/// A container probe with Kubernetes' defaults applied (SetDefaults_Probe).
+struct ProbeSpec {
+    enum class Handler : std::uint8_t { HttpGet, TcpSocket, Exec, Grpc };
+    Handler handler = Handler::HttpGet;
+    std::string path;   ///< httpGet path
+    std::string port;   ///< port number or name, as written
+    std::int32_t initial_delay_seconds = 0;
+    std::int32_t period_seconds = 10;
+    std::int32_t timeout_seconds = 1;
+    std::int32_t success_threshold = 1;
+    std::int32_t failure_threshold = 3;
+    std::optional<std::int64_t> termination_grace_period_seconds;
+    /// What the probe exercises; from the scenario's workload.probeSurface unless a probe
+    /// variant states it.
+    std::optional<Surface> surface;
+};
+
+/// Kubernetes resource amounts in the units the scheduler compares.
+struct Resources {
+    std::int64_t cpu_milli = 0;
+    std::int64_t memory_bytes = 0;
+    std::int64_t pods = 0;
+    Resources& operator+=(const Resources& o) {
+        cpu_milli += o.cpu_milli;
+        memory_bytes += o.memory_bytes;
+        pods += o.pods;
+        return *this;
+    }
+};
+
+struct ContainerSpec {
+    std::string name;
+    std::string image;
+    std::string image_pull_policy;  ///< defaulted: Always for :latest or no tag, else IfNotPresent
+    std::vector<ContainerPort> ports;
+    Resources requests;
+    std::optional<ProbeSpec> startup_probe;
+    std::optional<ProbeSpec> readiness_probe;
+    std::optional<ProbeSpec> liveness_probe;
+    /// preStop hook: present, and for the sleep action its length in seconds.
+    bool has_pre_stop = false;
+    std::optional<std::int64_t> pre_stop_sleep_seconds;
+};
+
+/// The pod template (spec.template) as far as scheduling and the kubelet are concerned.
+struct PodTemplate {
+    std::map<std::string, std::string> labels;
+    std::map<std::string, std::string> node_selector;
+    std::vector<NodeSelectorTerm> required_node_affinity;  ///< terms ORed; empty: no affinity
+    std::vector<Toleration> tolerations;  ///< as written; the controller's defaults are added later
+    std::vector<ContainerSpec> containers;
+    std::vector<ContainerSpec> init_containers;
+    bool host_network = false;
+    std::string node_name;  ///< spec.nodeName in the template (rare)
+    std::int64_t termination_grace_period_seconds = 30;
+    std::string priority_class_name;
+    std::string restart_policy = "Always";
+    bool has_active_deadline_seconds = false;
+    /// A canonical serialisation of the whole template; equal strings mean equal revisions.
+    std::string canonical;
+};
+
+struct LabelSelector {
+    std::map<std::string, std::string> match_labels;
+    std::vector<NodeSelectorRequirement> match_expressions;  ///< In | NotIn | Exists | DoesNotExist
+};
+
+/// A Kubernetes IntOrString exactly as written (validation decides what it means).
+struct IntOrString {
+    bool is_string = false;
+    std::int64_t int_value = 0;
+    std::string str_value;
+    bool operator==(const IntOrString&) const = default;
+    static IntOrString of(std::int64_t v) { return IntOrString{false, v, {}}; }
+    static IntOrString of(std::string s) { return IntOrString{true, 0, std::move(s)}; }
+    /// As Kubernetes prints it: the string, or the integer.
+    std::string text() const { return is_string ? str_value : std::to_string(int_value); }
+};
+
+/// spec.updateStrategy as written, before the API server's defaulting and validation
+/// (sim/model/update_strategy.cpp applies both).
+struct UpdateStrategySpec {
+    std::string type;  ///< empty: defaulted to RollingUpdate
+    bool has_rolling_update = false;
+    std::optional<IntOrString> max_unavailable;
+    std::optional<IntOrString> max_surge;
+    bool operator==(const UpdateStrategySpec&) const = default;
+};
+
+/// Where a value came from, for messages that name the file and line.
+struct SourceRef {
+    std::string file;
+    int line = 0;  ///< 1-based; 0 when unknown
+};
+
+struct DaemonSetSpec {
+    std::string name;
+    std::string namespace_ = "default";
+    LabelSelector selector;
+    PodTemplate pod_template;
+    UpdateStrategySpec update_strategy;
+    std::int32_t min_ready_seconds = 0;
+    std::int32_t revision_history_limit = 10;
+    SourceRef source;
+    /// The manifest as the user wrote it, serialised as JSON, to be kept by generated manifests.
+    std::string original_json;
+};
+
+}  // namespace rollsim

@@ -1,0 +1,115 @@
+#pragma once
+/// @file daemonset_controller.hpp
+/// The DaemonSet controller's sync (pkg/controller/daemon): daemon_controller.go syncDaemonSet,
+/// manage, podsShouldBeOnNode, syncNodes, updateDaemonSetStatus; update.go rollingUpdate and
+/// findUpdatedPodsOnNode. One sync reads the cluster, issues creates and deletes through a
+/// PodControl, and writes the DaemonSet's status.
+///
+/// The same code runs in two harnesses: the simulation, whose PodControl writes to the API and
+/// lets the controller observe its writes a watch latency later, and the conformance tests,
+/// whose PodControl applies writes at once, as upstream's fakePodControl does
+/// (k8s-semantics.md §7.0). Which one decides whether rollingUpdate runs in the same sync as a
+/// manage that acted: only when the expectations are already satisfied.
+
+#include <cstdint>
+#include <vector>
+
+#include "kernel/random.hpp"
+#include "model/backoff.hpp"
+#include "model/cluster.hpp"
+#include "model/kube_version.hpp"
+
+namespace rollsim::model {
+
+/// The Kubernetes events the controller records.
+enum class ControllerEventKind : std::uint8_t { FailedDaemonPod, SucceededDaemonPod };
+
+/// The controller's writes. Implemented by the simulated API and by the test harness.
+class PodControl {
+public:
+    virtual ~PodControl() = default;
+    /// Creates a pod of the DaemonSet's current revision for `node` (CreatePods).
+    virtual void create_pod(NodeId node) = 0;
+    /// Deletes a pod (DeletePod with empty DeleteOptions: the API chooses the grace period).
+    virtual void delete_pod(PodId pod) = 0;
+    /// Re-enqueues the DaemonSet after `delay` (workqueue AddAfter).
+    virtual void enqueue_after(SimTime delay) = 0;
+    /// Records a Kubernetes event about `pod`.
+    virtual void record_event(ControllerEventKind kind, PodId pod) = 0;
+};
+
+/// What one sync did, for tests and traces (upstream's expectSyncDaemonSets counts).
+struct SyncCounts {
+    int creates = 0;
+    int deletes = 0;
+    int events = 0;
+    bool ran_manage = false;
+    bool ran_rolling_update = false;
+};
+
+class DaemonSetController {
+public:
+    /// syncNodes' cap on creates and deletes per sync (BurstReplicas).
+    static constexpr std::size_t kBurstReplicas = 250;
+
+    /// Prepares for a new trial. `rng` is the named stream that stands in for Go's randomised
+    /// map iteration and the informer's list order.
+    void reset(KubeVersion version, kernel::Rng rng, std::size_t node_count);
+
+    /// syncDaemonSet at controller time `now`.
+    SyncCounts sync(Cluster& cluster, SimTime now, PodControl& control);
+
+    /// ControllerExpectations: the informer has seen one of our creates / deletes.
+    void creation_observed() {
+        if (pending_creates_ > 0) --pending_creates_;
+    }
+    void deletion_observed() {
+        if (pending_deletes_ > 0) --pending_deletes_;
+    }
+    bool expectations_satisfied() const { return pending_creates_ == 0 && pending_deletes_ == 0; }
+
+    /// kubectl rollout status (rollout_status.go DaemonSetStatusViewer): done when the status
+    /// has observed the current generation and every desired node is updated and available.
+    static bool rollout_complete(const DaemonSetState& ds);
+
+private:
+    void manage(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
+    void rolling_update(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
+    void rolling_update_no_surge(Cluster& c, SimTime now, std::int32_t max_unavailable);
+    void rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
+                              std::int32_t desired);
+    void update_status(Cluster& c, SimTime now, bool observed, PodControl& control);
+    /// syncNodes: issues the creates and deletes collected in `to_create_` / `to_delete_`,
+    /// each capped at kBurstReplicas, and raises the expectations.
+    void sync_nodes(Cluster& c, PodControl& control, SyncCounts& counts);
+
+    /// The pods of `node` the controller's map holds (getNodesToDaemonPods), into `out`.
+    void counted_pods(const Cluster& c, NodeId node, std::vector<PodId>& out) const;
+    /// findUpdatedPodsOnNode over the non-deleted pods of a node.
+    struct UpdatedPods {
+        PodId new_pod = kNoPod;
+        PodId old_pod = kNoPod;
+        bool ok = true;
+    };
+    UpdatedPods find_updated_pods_on_node(const Cluster& c, NodeId node) const;
+    /// Keeps a uniformly random `k` of `v` (in random order); stands in for taking the first k
+    /// in Go's map iteration order.
+    template <class T>
+    void keep_random(std::vector<T>& v, std::size_t k);
+
+    KubeVersion version_;
+    kernel::Rng rng_{0};
+    int pending_creates_ = 0;
+    int pending_deletes_ = 0;
+    std::vector<BackoffEntry> failed_backoff_;  ///< per node, for the current observedGeneration
+    std::int64_t failed_backoff_generation_ = -1;
+    // Scratch, reused by every sync so that syncing does not allocate.
+    std::vector<NodeId> to_create_;
+    std::vector<PodId> to_delete_;
+    std::vector<PodId> candidates_;
+    std::vector<NodeId> candidate_nodes_;
+    std::vector<PodId> should_not_run_;
+    std::vector<PodId> pods_;
+};
+
+}  // namespace rollsim::model

@@ -1,0 +1,127 @@
+// The event queue and timers against a sorted-vector shadow; same-time order.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "kernel/event_queue.hpp"
+#include "kernel/random.hpp"
+#include "kernel/simulation.hpp"
+
+namespace rollsim::test {
+
+using kernel::Event;
+using kernel::EventQueue;
+
+TEST_SUITE("kernel.event_queue") {
+
+TEST_CASE("random pushes and pops match a sorted-vector shadow in (time, phase, seq) order") {
+    EventQueue q;
+    std::vector<std::tuple<std::int64_t, int, std::uint64_t, std::uint32_t>> shadow;
+    kernel::Rng rng(2024);
+    std::uint64_t seq = 0;
+    std::uint32_t id = 0;
+    for (int step = 0; step < 20000; ++step) {
+        if (rng.below(3) != 0 || q.empty()) {
+            // Few distinct times so that ties are frequent.
+            const auto t = static_cast<std::int64_t>(rng.below(50));
+            const auto phase = static_cast<std::uint8_t>(rng.below(4));
+            q.push(SimTime::millis(t), phase, 1, id, 0);
+            shadow.emplace_back(t, phase, seq++, id++);
+        } else {
+            const auto it = std::min_element(shadow.begin(), shadow.end());
+            const Event e = q.pop();
+            REQUIRE(e.time.ms() == std::get<0>(*it));
+            REQUIRE(e.phase() == std::get<1>(*it));
+            REQUIRE(e.target == std::get<3>(*it));
+            shadow.erase(it);
+        }
+    }
+    CHECK(q.size() == shadow.size());
+}
+
+TEST_CASE("same time: lower phase first, then FIFO within a phase") {
+    EventQueue q;
+    q.push(SimTime::seconds(5), 2, 0, 1);
+    q.push(SimTime::seconds(5), 1, 0, 2);
+    q.push(SimTime::seconds(5), 2, 0, 3);
+    q.push(SimTime::seconds(5), 1, 0, 4);
+    q.push(SimTime::seconds(4), 9, 0, 5);
+    std::vector<std::uint32_t> order;
+    while (!q.empty()) order.push_back(q.pop().target);
+    CHECK(order == std::vector<std::uint32_t>{5, 2, 4, 1, 3});
+}
+
+}  // TEST_SUITE
+
+namespace {
+/// Records what it handles.
+struct Recorder {
+    std::vector<std::pair<std::int64_t, std::uint32_t>> seen;
+    bool handle(const Event& e) {
+        seen.emplace_back(e.time.ms(), e.target);
+        return true;
+    }
+};
+}  // namespace
+
+TEST_SUITE("kernel.timers") {
+
+TEST_CASE("random arm / re-arm / cancel: exactly the last arming of each live timer fires") {
+    kernel::Simulation sim;
+    sim.reset(1, 0);
+    constexpr std::uint32_t kTimers = 64;
+    sim.resize_timers(kTimers);
+    kernel::Rng rng(99);
+    std::vector<std::optional<std::int64_t>> expect(kTimers);
+    for (int step = 0; step < 5000; ++step) {
+        const auto t = static_cast<std::uint32_t>(rng.below(kTimers));
+        if (rng.below(4) == 0) {
+            sim.cancel(t);
+            expect[t].reset();
+        } else {
+            const auto at = static_cast<std::int64_t>(rng.below(100000));
+            sim.arm(t, SimTime::millis(at), 0, 7, t);
+            expect[t] = at;
+        }
+    }
+    Recorder r;
+    CHECK(sim.run(r, SimTime::max()) == kernel::RunEnd::Drained);
+    std::vector<std::pair<std::int64_t, std::uint32_t>> want;
+    for (std::uint32_t t = 0; t < kTimers; ++t) {
+        if (expect[t]) want.emplace_back(*expect[t], t);
+    }
+    std::sort(want.begin(), want.end());
+    auto got = r.seen;
+    std::stable_sort(got.begin(), got.end());
+    CHECK(got == want);
+    CHECK(sim.events_processed() == want.size());
+}
+
+TEST_CASE("the horizon stops the run without passing it; the fingerprint depends on events") {
+    kernel::Simulation a;
+    a.reset(1, 0);
+    a.schedule_at(SimTime::seconds(1), 0, 1, 1);
+    a.schedule_at(SimTime::seconds(3), 0, 1, 2);
+    Recorder r;
+    CHECK(a.run(r, SimTime::seconds(2)) == kernel::RunEnd::Horizon);
+    CHECK(a.now() == SimTime::seconds(1));
+    CHECK(r.seen.size() == 1);
+
+    kernel::Simulation b;
+    b.reset(1, 0);
+    b.schedule_at(SimTime::seconds(1), 0, 1, 1);
+    Recorder rb;
+    b.run(rb, SimTime::seconds(2));
+    CHECK(a.fingerprint() == b.fingerprint());
+    b.schedule_at(SimTime::seconds(1), 0, 1, 2);
+    b.run(rb, SimTime::seconds(2));
+    CHECK(a.fingerprint() != b.fingerprint());
+}
+
+}  // TEST_SUITE
+
+}  // namespace rollsim::test

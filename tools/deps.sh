@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages rollsim needs and that are missing (as root, with apt-get).
+# Usage: tools/deps.sh [build|test|all]   (default: build)
+set -euo pipefail
+what="${1:-build}"
+pkgs=(cmake ninja-build g++ libboost-program-options-dev libyaml-cpp-dev libeigen3-dev
+      nlohmann-json3-dev doctest-dev libfmt-dev)
+if [[ "$what" == test || "$what" == all ]]; then
+  pkgs+=(python3-jsonschema python3-yaml libxml2-utils)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "rollsim: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
