@@ -68,14 +68,18 @@ public:
         s.at = at;
         queue_.push(at, phase, kind, target, s.gen, timer);
     }
+    /// Cancels a timer; a slot that was never sized is simply not armed.
     void cancel(std::uint32_t timer) {
+        if (timer >= timers_.size()) return;
         Slot& s = timers_[timer];
         if (s.armed) {
             ++s.gen;
             s.armed = false;
         }
     }
-    bool armed(std::uint32_t timer) const { return timers_[timer].armed; }
+    bool armed(std::uint32_t timer) const {
+        return timer < timers_.size() && timers_[timer].armed;
+    }
     /// When an armed timer fires. Precondition: armed(timer).
     SimTime due(std::uint32_t timer) const { return timers_[timer].at; }
 

@@ -1,0 +1,382 @@
+// The kubelet on each node, and the process it runs.
+//
+//  - start: sandbox, then the image (images/image_manager.go EnsureImageExists: IfNotPresent
+//    pulls on a miss, Always checks the registry, Never fails when absent; pulls are serialised
+//    per node, SerializeImagePulls), then the container;
+//  - probes (prober/worker.go, prober_manager.go): workers start when the kubelet adds the pod,
+//    ticks anchored there; readiness starts Failure, liveness Success, startup Unknown; a
+//    startup probe gates the others; initialDelaySeconds in whole seconds since StartedAt;
+//    UpdatePodStatus triggers a readiness probe whenever status is regenerated and readiness is
+//    not Success (since v1.31 that also resets the ticker);
+//  - restarts (kuberuntime_manager.go doBackOff): the first restart is immediate, later ones
+//    wait 10 s doubling to 300 s after the exit, retried on the pod worker's 10-15 s grid;
+//  - termination (kuberuntime_container.go killContainer): preStop for up to the grace
+//    period, then SIGTERM with the remaining grace but at least 2 s, then SIGKILL; the terminal
+//    phase is written once every container has exited.
+// The process model (listen, serve, shutdown, faults) is the scenario's workload.
+
+#include <algorithm>
+
+#include "kernel/distribution.hpp"
+#include "model/world.hpp"
+
+namespace rollsim::model {
+
+using kernel::sample_duration;
+using kernel::stream_key;
+
+namespace {
+/// wait.Jitter(d, 0.5): d plus up to half of d.
+SimTime jitter(SimTime d, kernel::Rng& rng) {
+    return d + SimTime::millis(static_cast<std::int64_t>(rng.uniform01() * 0.5 *
+                                                         static_cast<double>(d.ms())));
+}
+constexpr SimTime kMinimumGrace = SimTime::seconds(2);       // minimumGracePeriodInSeconds
+constexpr SimTime kPodWorkerBackoff = SimTime::seconds(10);  // pod_workers.go backOffPeriod
+constexpr SimTime kPodResync = SimTime::minutes(1);          // syncFrequency
+}  // namespace
+
+void World::kubelet_pod_added(PodId pod) {
+    Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    if (p.terminating()) {
+        // Deleted before the kubelet started anything: nothing to kill.
+        r.stage = Stage::Terminated;
+        write_status(pod);
+        return;
+    }
+    r.stage = Stage::Sandbox;
+    for (auto& w : r.probes) w.anchor = sim_.now();  // prober_manager AddPod starts the workers
+    arm_pod(pod, kSlotLifecycle, sim_.now() + v_->latencies.sandbox, kPhaseKubelet,
+            Ev::KlSandboxReady);
+}
+
+void World::sandbox_ready(PodId pod) { ensure_image_then_start(pod); }
+
+void World::ensure_image_then_start(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const Revision& rev = revision_of(p);
+    NodeRuntime& n = nodes_[p.node];
+    const bool cached = (n.images & rev.image_bit) != 0;
+    if (cached && rev.pull_policy != "Always") {
+        start_container(pod);
+        return;
+    }
+    if (!cached && rev.pull_policy == "Never") {
+        r.stage = Stage::ImageError;  // ErrImageNeverPull: the pod waits for ever
+        return;
+    }
+    // A full pull on a miss; a registry round trip when Always finds the image cached.
+    kernel::Rng rng = sim_.rng(stream_key("image-pull"),
+                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    const Behaviour& b = *rev.behaviour;
+    const SimTime duration = sample_duration(cached ? b.image_check : b.image_pull, rng);
+    const SimTime start = std::max(sim_.now(), n.pulls_free_at);
+    n.pulls_free_at = start + duration;
+    r.stage = Stage::Pulling;
+    trace(TraceKind::ImagePull, p.node, pod, duration.ms(), (start - sim_.now()).ms());
+    arm_pod(pod, kSlotLifecycle, start + duration, kPhaseKubelet, Ev::KlPullDone);
+}
+
+void World::pull_done(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    nodes_[p.node].images |= revision_of(p).image_bit;
+    trace(TraceKind::ImagePulled, p.node, pod);
+    start_container(pod);
+}
+
+void World::start_container(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const Revision& rev = revision_of(p);
+    const Behaviour& b = *rev.behaviour;
+    ++r.starts;
+    r.stage = Stage::Running;
+    r.running = true;
+    r.visible = r.listening = r.serving = r.sigterm = false;
+    r.ready = false;
+    r.started_at = sim_.now();
+    r.started = !rev.probe(ProbeKind::Startup).configured;
+    for (int k = 0; k < 3; ++k) r.probes[k].reset_for_new_container(static_cast<ProbeKind>(k));
+
+    // The process: when it accepts connections, when its request path works, and its faults.
+    kernel::Rng rng = sim_.rng(stream_key("container-start"),
+                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    const bool crashes = rng.uniform01() < b.crash_on_start;
+    const bool never_serves = rng.uniform01() < b.never_serves;
+    const SimTime listen = sample_duration(b.listen, rng);
+    const SimTime serve = std::max(sample_duration(b.serve, rng), listen);
+    trace(TraceKind::ContainerStarted, p.node, pod, r.starts);
+    if (crashes) {
+        arm_pod(pod, kSlotExit, sim_.now() + listen, kPhaseKubelet, Ev::KlProcExit);
+    } else {
+        arm_pod(pod, kSlotListen, sim_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
+        if (!never_serves) arm_pod(pod, kSlotServe, sim_.now() + serve, kPhaseKubelet, Ev::KlProcServe);
+    }
+    // PLEG notices the running container a relist later; the kubelet then regenerates status.
+    arm_pod(pod, kSlotLifecycle, sim_.now() + v_->latencies.pleg, kPhaseKubelet, Ev::KlContainerSeen);
+    write_status(pod);
+    pod_traffic_changed(pod);
+}
+
+void World::container_seen(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (!r.running) return;
+    r.visible = true;
+    const Revision& rev = revision_of(cluster_.pod(pod));
+    // UpdatePodStatus: without a readiness probe a started container is ready at once.
+    if (r.started && !rev.probe(ProbeKind::Readiness).configured) set_ready(pod, true);
+    pod_sync(pod);
+    reschedule_probes(pod);
+}
+
+void World::pod_sync(PodId pod) {
+    // A pod sync regenerates status; UpdatePodStatus then triggers a readiness probe if
+    // readiness is not Success. The periodic resync (syncFrequency 1 min, jittered by up to
+    // half) only matters while that trigger can change something, so it is armed only then.
+    PodRuntime& r = rt(pod);
+    const ProbeParams& rp = revision_of(cluster_.pod(pod)).probe(ProbeKind::Readiness);
+    ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
+    const bool waiting = rp.configured && r.running && r.visible && !r.sigterm &&
+                         w.published != ProbeResult::Success;
+    if (!waiting) {
+        cancel_pod(pod, kSlotResync);
+        return;
+    }
+    probe_attempt(pod, ProbeKind::Readiness);
+    if (v_->version.manual_probe_trigger_resets_ticker()) w.anchor = sim_.now();
+    probe_reschedule(pod, ProbeKind::Readiness);
+    if (w.published != ProbeResult::Success) {
+        arm_pod(pod, kSlotResync, sim_.now() + jitter(kPodResync, r.jitter), kPhaseKubelet,
+                Ev::KlResync);
+    } else {
+        cancel_pod(pod, kSlotResync);
+    }
+}
+
+bool World::surface_up(const PodRuntime& r, Surface s) const {
+    return r.running && !r.sigterm && (s == Surface::Listening ? r.listening : r.serving);
+}
+
+void World::probe_tick(PodId pod, ProbeKind kind) {
+    probe_attempt(pod, kind);
+    probe_reschedule(pod, kind);
+}
+
+void World::probe_attempt(PodId pod, ProbeKind kind) {
+    PodRuntime& r = rt(pod);
+    const ProbeParams& pp = revision_of(cluster_.pod(pod)).probe(kind);
+    ProbeWorker& w = r.probes[static_cast<int>(kind)];
+    // doProbe, in order: no container status yet; on hold; not running; initial delay;
+    // startup gating; then the probe itself.
+    if (!pp.configured || w.stopped || !r.visible || w.on_hold || !r.running) return;
+    if (sim_.now() - r.started_at < pp.initial_delay) return;
+    if (kind == ProbeKind::Startup ? r.started : !r.started) return;
+    const ProbeResult result = surface_up(r, pp.surface) ? ProbeResult::Success : ProbeResult::Failure;
+    if (const auto published = w.record(kind, result, pp)) probe_published(pod, kind, *published);
+}
+
+void World::probe_reschedule(PodId pod, ProbeKind kind) {
+    PodRuntime& r = rt(pod);
+    const auto slot = kSlotProbe0 + static_cast<std::uint32_t>(kind);
+    cancel_pod(pod, slot);
+    const ProbeParams& pp = revision_of(cluster_.pod(pod)).probe(kind);
+    ProbeWorker& w = r.probes[static_cast<int>(kind)];
+    if (!pp.configured || w.stopped || w.on_hold || !r.running || !r.visible) return;
+    if (kind == ProbeKind::Startup ? r.started : !r.started) return;
+    if (!w.wants_tick(surface_up(r, pp.surface))) return;  // every tick would change nothing
+    const SimTime earliest = std::max(sim_.now() + SimTime::millis(1), r.started_at + pp.initial_delay);
+    arm_pod(pod, slot, w.tick_at_or_after(earliest, pp.period), kPhaseKubelet, Ev::KlProbe);
+}
+
+void World::reschedule_probes(PodId pod) {
+    for (int k = 0; k < 3; ++k) probe_reschedule(pod, static_cast<ProbeKind>(k));
+}
+
+void World::probe_published(PodId pod, ProbeKind kind, ProbeResult result) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const Revision& rev = revision_of(p);
+    trace(TraceKind::ProbeResult, p.node, pod, static_cast<std::int64_t>(kind),
+          static_cast<std::int64_t>(result));
+    switch (kind) {
+        case ProbeKind::Startup:
+            if (result == ProbeResult::Success) {
+                r.started = true;
+                pod_traffic_changed(pod);
+                if (!rev.probe(ProbeKind::Readiness).configured) set_ready(pod, true);
+                // The startup result reaches the sync loop, which syncs the pod: readiness is
+                // probed at once, not on its next tick.
+                pod_sync(pod);
+                reschedule_probes(pod);
+            } else if (result == ProbeResult::Failure) {
+                kill_container(pod, rev.probe(kind).kill_grace.value_or(rev.grace), true);
+            }
+            break;
+        case ProbeKind::Liveness:
+            if (result == ProbeResult::Failure) {
+                kill_container(pod, rev.probe(kind).kill_grace.value_or(rev.grace), true);
+            }
+            break;
+        case ProbeKind::Readiness:
+            set_ready(pod, result == ProbeResult::Success);
+            break;
+    }
+}
+
+void World::set_ready(PodId pod, bool ready) {
+    PodRuntime& r = rt(pod);
+    if (r.ready == ready) return;
+    r.ready = ready;
+    r.ready_at = sim_.now();
+    trace(ready ? TraceKind::Ready : TraceKind::NotReady, cluster_.pod(pod).node, pod);
+    if (ready) cancel_pod(pod, kSlotResync);
+    write_status(pod);
+}
+
+void World::process_listen(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (!r.running || r.sigterm) return;
+    r.listening = true;
+    trace(TraceKind::Listening, cluster_.pod(pod).node, pod);
+    pod_traffic_changed(pod);
+    reschedule_probes(pod);
+}
+
+void World::process_serve(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (!r.running || r.sigterm) return;
+    r.serving = true;
+    trace(TraceKind::Serving, cluster_.pod(pod).node, pod);
+    pod_traffic_changed(pod);
+    reschedule_probes(pod);
+}
+
+void World::process_exit(PodId pod, bool ok) {
+    PodRuntime& r = rt(pod);
+    if (!r.running) return;
+    r.running = r.listening = r.serving = false;
+    r.finished_at = sim_.now();
+    r.last_exit_ok = ok;
+    for (std::uint32_t slot : {kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
+                               kSlotProbe1, kSlotProbe2, kSlotResync}) {
+        cancel_pod(pod, slot);
+    }
+    trace(TraceKind::ContainerExited, cluster_.pod(pod).node, pod, ok ? 1 : 0);
+    pod_traffic_changed(pod);
+    arm_pod(pod, kSlotLifecycle, sim_.now() + v_->latencies.pleg, kPhaseKubelet,
+            Ev::KlContainerDiedSeen);
+}
+
+void World::container_died_seen(PodId pod) {
+    PodRuntime& r = rt(pod);
+    r.visible = false;
+    set_ready(pod, false);  // a container that is not running is not ready
+    if (r.stage == Stage::Terminating) {
+        r.stage = Stage::Terminated;
+        write_status(pod);
+        return;
+    }
+    restart_retry(pod);
+}
+
+void World::restart_retry(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (r.stage == Stage::Terminating || r.stage == Stage::Terminated) return;
+    if (kCrashLoopBackoff.in_backoff_since(r.crash_backoff, r.finished_at, sim_.now())) {
+        // ErrCrashLoopBackOff fails the sync; the pod worker tries again 10-15 s later.
+        if (r.stage != Stage::BackOff) {
+            trace(TraceKind::BackOff, cluster_.pod(pod).node, pod, r.crash_backoff.backoff.ms());
+        }
+        r.stage = Stage::BackOff;
+        arm_pod(pod, kSlotLifecycle, sim_.now() + jitter(kPodWorkerBackoff, r.jitter),
+                kPhaseKubelet, Ev::KlRestartRetry);
+        return;
+    }
+    kCrashLoopBackoff.next(r.crash_backoff, r.finished_at, sim_.now());
+    ++r.restarts;
+    ++restarts_total_;
+    ensure_image_then_start(pod);
+}
+
+void World::kill_container(PodId pod, SimTime grace, bool for_restart) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    if (!r.running || r.sigterm) return;
+    r.kill_for_restart = for_restart;
+    const Revision& rev = revision_of(p);
+    // preStop blocks for up to the whole grace period; its time comes off the grace.
+    SimTime hook;
+    if (rev.has_pre_stop && grace > SimTime::zero()) {
+        if (rev.pre_stop_sleep) {
+            hook = *rev.pre_stop_sleep;
+        } else {
+            kernel::Rng rng = sim_.rng(stream_key("pre-stop"), (std::uint64_t{p.node} << 32) |
+                                                                   (std::uint64_t{r.serial} << 8) |
+                                                                   static_cast<std::uint64_t>(r.starts & 0xff));
+            hook = sample_duration(rev.behaviour->pre_stop, rng);
+        }
+        hook = std::min(hook, grace);
+        trace(TraceKind::PreStop, p.node, pod, hook.ms());
+    }
+    r.kill_grace = std::max(grace - hook, kMinimumGrace);
+    if (hook > SimTime::zero()) {
+        arm_pod(pod, kSlotKill, sim_.now() + hook, kPhaseKubelet, Ev::KlSigterm);
+    } else {
+        sigterm(pod);
+    }
+}
+
+void World::sigterm(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    if (!r.running) return;
+    // The process stops accepting requests on SIGTERM and exits after its shutdown time, or is
+    // killed when the remaining grace runs out.
+    r.sigterm = true;
+    r.sigterm_at = sim_.now();
+    r.listening = r.serving = false;
+    cancel_pod(pod, kSlotListen);
+    cancel_pod(pod, kSlotServe);
+    cancel_pod(pod, kSlotExit);
+    trace(TraceKind::SigTerm, p.node, pod);
+    pod_traffic_changed(pod);
+    kernel::Rng rng = sim_.rng(stream_key("shutdown"), (std::uint64_t{p.node} << 32) |
+                                                           (std::uint64_t{r.serial} << 8) |
+                                                           static_cast<std::uint64_t>(r.starts & 0xff));
+    const SimTime shutdown = sample_duration(revision_of(p).behaviour->shutdown, rng);
+    if (shutdown <= r.kill_grace) {
+        arm_pod(pod, kSlotExit, sim_.now() + shutdown, kPhaseKubelet, Ev::KlProcExit);
+    } else {
+        arm_pod(pod, kSlotKill, sim_.now() + r.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
+    }
+    reschedule_probes(pod);
+}
+
+void World::see_deletion(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (r.stage == Stage::Terminated || r.stage == Stage::Terminating) return;
+    if (r.stage == Stage::None) return;  // not yet added by this kubelet: KlPodAdded handles it
+    // SyncTerminatingPod: liveness and startup stop (StopLivenessAndStartup); readiness goes on.
+    for (ProbeKind k : {ProbeKind::Liveness, ProbeKind::Startup}) {
+        r.probes[static_cast<int>(k)].stopped = true;
+        cancel_pod(pod, kSlotProbe0 + static_cast<std::uint32_t>(k));
+    }
+    const bool had_process = r.running;
+    const bool killing = r.sigterm;
+    r.stage = Stage::Terminating;
+    if (had_process) {
+        r.kill_for_restart = false;
+        if (!killing) kill_container(pod, revision_of(cluster_.pod(pod)).grace, false);
+        return;
+    }
+    // Nothing running (sandbox, pulling, back-off, or never started): terminal at once.
+    cancel_pod(pod, kSlotLifecycle);
+    r.stage = Stage::Terminated;
+    write_status(pod);
+}
+
+}  // namespace rollsim::model

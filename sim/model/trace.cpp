@@ -1,0 +1,36 @@
+#include "model/trace.hpp"
+
+namespace rollsim::model {
+
+const char* to_string(TraceKind k) {
+    switch (k) {
+        case TraceKind::TemplateUpdated: return "TemplateUpdated";
+        case TraceKind::ControllerSync: return "ControllerSync";
+        case TraceKind::PodCreated: return "PodCreated";
+        case TraceKind::PodDeleted: return "PodDeleted";
+        case TraceKind::PodPending: return "PodPending";
+        case TraceKind::PodBound: return "PodBound";
+        case TraceKind::ImagePull: return "ImagePull";
+        case TraceKind::ImagePulled: return "ImagePulled";
+        case TraceKind::ContainerStarted: return "ContainerStarted";
+        case TraceKind::Listening: return "Listening";
+        case TraceKind::Serving: return "Serving";
+        case TraceKind::ProbeResult: return "ProbeResult";
+        case TraceKind::Ready: return "Ready";
+        case TraceKind::NotReady: return "NotReady";
+        case TraceKind::PreStop: return "PreStop";
+        case TraceKind::SigTerm: return "SigTerm";
+        case TraceKind::ContainerExited: return "ContainerExited";
+        case TraceKind::BackOff: return "BackOff";
+        case TraceKind::PodTerminal: return "PodTerminal";
+        case TraceKind::PodRemoved: return "PodRemoved";
+        case TraceKind::OutageStart: return "OutageStart";
+        case TraceKind::OutageEnd: return "OutageEnd";
+        case TraceKind::RotationOut: return "RotationOut";
+        case TraceKind::RotationIn: return "RotationIn";
+        case TraceKind::RolloutComplete: return "RolloutComplete";
+    }
+    return "?";
+}
+
+}  // namespace rollsim::model

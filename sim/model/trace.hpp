@@ -1,0 +1,59 @@
+#pragma once
+/// @file trace.hpp
+/// Per-node state changes of one trial, for traces and timelines. The World calls a TraceSink
+/// only when one is attached; nothing is formatted in the hot path otherwise.
+
+#include <cstdint>
+#include <string_view>
+
+#include "rollsim/sim_time.hpp"
+
+namespace rollsim::model {
+
+enum class TraceKind : std::uint8_t {
+    TemplateUpdated,   ///< the proposed template is applied (generation + 1)
+    ControllerSync,    ///< a = creates, b = deletes (only syncs that acted)
+    PodCreated,
+    PodDeleted,        ///< a = grace period in ms
+    PodPending,        ///< text = the scheduler's reason
+    PodBound,
+    ImagePull,         ///< a = pull duration in ms (starts after any queued pull)
+    ImagePulled,
+    ContainerStarted,  ///< a = start number (1 = cold start)
+    Listening,
+    Serving,
+    ProbeResult,       ///< a = ProbeKind, b = ProbeResult (published changes only)
+    Ready,
+    NotReady,
+    PreStop,           ///< a = hook duration in ms
+    SigTerm,
+    ContainerExited,   ///< a = 1 if the exit was clean
+    BackOff,           ///< a = CrashLoopBackOff delay in ms
+    PodTerminal,       ///< a = 1 Succeeded, 0 Failed
+    PodRemoved,
+    OutageStart,       ///< the node stops serving
+    OutageEnd,
+    RotationOut,       ///< the external health check takes the node out
+    RotationIn,
+    RolloutComplete,
+};
+const char* to_string(TraceKind k);
+
+struct TraceRecord {
+    SimTime time;
+    std::uint32_t node = 0;
+    std::uint32_t pod = 0;  ///< pod uid; 0 when the record is not about a pod
+    std::uint16_t revision = 0;
+    TraceKind kind = TraceKind::TemplateUpdated;
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    std::string_view text;
+};
+
+class TraceSink {
+public:
+    virtual ~TraceSink() = default;
+    virtual void record(const TraceRecord& r) = 0;
+};
+
+}  // namespace rollsim::model

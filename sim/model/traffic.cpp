@@ -1,0 +1,253 @@
+// Traffic and coverage: what clients and node agents feel during the rollout.
+//
+//  - a node serves while one of its processes serves (the real request path works); a process
+//    stops serving on SIGTERM (docs/model.md, "Process model");
+//  - hostPort mode: clients reach NODE:hostPort through an external load balancer whose health
+//    check (interval, unhealthy / healthy thresholds, checked surface) decides rotation; with
+//    `healthCheck: none` every tracked node is always in rotation. Kubernetes readiness does not
+//    route this traffic (it only paces the rollout);
+//  - service mode: each pod is an endpoint, ready while the pod is Ready and not terminating
+//    (endpointslice utils.go podToEndpoint), applied a watch plus a propagation delay after the
+//    API change;
+//  - coverage mode: a node is covered while a container runs and has started.
+// Every measure is a piecewise-constant integral, advanced whenever a counter changes.
+
+#include <algorithm>
+
+#include "model/world.hpp"
+
+namespace rollsim::model {
+
+void World::traffic_reset() {
+    last_advance_ = SimTime::zero();
+    error_ms_ = outage_node_ms_ = total_outage_ms_ = false_ready_ms_ = gap_node_ms_ = 0;
+    tracked_nodes_ = serving_nodes_ = good_backends_ = broken_backends_ = false_ready_ = 0;
+    uncovered_ = max_uncovered_ = outage_windows_ = 0;
+    min_serving_fraction_ = 1.0;
+    longest_outage_ = longest_gap_ = SimTime::zero();
+    const HealthCheckSpec& hc = v_->traffic.health_check;
+    for (NodeId n = 0; n < nodes_.size(); ++n) {
+        NodeRuntime& nr = nodes_[n];
+        if (!nr.tracked) continue;
+        ++tracked_nodes_;
+        ++uncovered_;
+        nr.in_rotation = true;
+        // An external checker's schedule has an arbitrary phase relative to the change.
+        kernel::Rng rng = sim_.rng(kernel::stream_key("health-check-phase"), n);
+        nr.lb_anchor = SimTime::millis(-static_cast<std::int64_t>(
+            rng.below(static_cast<std::uint64_t>(std::max<std::int64_t>(hc.interval.ms(), 1)))));
+        backend_update(n);
+    }
+}
+
+void World::traffic_start() {
+    const SimTime now = sim_.now();
+    for (NodeRuntime& n : nodes_) {
+        if (!n.tracked) continue;
+        if (!n.c_serving) {
+            n.outage_since = now;
+        }
+        if (!n.c_covered) n.gap_since = now;
+    }
+    if (tracked_nodes_ > 0) {
+        min_serving_fraction_ = static_cast<double>(serving_nodes_) / tracked_nodes_;
+    }
+    max_uncovered_ = uncovered_;
+}
+
+void World::traffic_advance() {
+    const SimTime now = sim_.now();
+    const std::int64_t dt = (now - last_advance_).ms();
+    if (dt <= 0) return;
+    error_ms_ += broken_backends_ * dt;
+    outage_node_ms_ += (tracked_nodes_ - serving_nodes_) * dt;
+    if (v_->traffic.mode != TrafficMode::Coverage && tracked_nodes_ > 0 && good_backends_ == 0) {
+        total_outage_ms_ += dt;
+    }
+    false_ready_ms_ += false_ready_ * dt;
+    gap_node_ms_ += uncovered_ * dt;
+    last_advance_ = now;
+}
+
+void World::pod_traffic_changed(PodId pod) {
+    traffic_advance();
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    NodeRuntime& n = nodes_[p.node];
+    const bool serving = r.running && r.serving;
+    const bool listening = r.running && r.listening;
+    const bool covered = r.running && r.started;
+    const bool false_ready = p.ready && !serving;
+    bool node_dirty = false;
+    if (serving != r.c_serving) {
+        n.serving += serving ? 1 : -1;
+        r.c_serving = serving;
+        node_dirty = true;
+    }
+    if (listening != r.c_listening) {
+        n.listening += listening ? 1 : -1;
+        r.c_listening = listening;
+        node_dirty = true;
+    }
+    if (covered != r.c_covered) {
+        n.covered += covered ? 1 : -1;
+        r.c_covered = covered;
+        node_dirty = true;
+    }
+    if (false_ready != r.c_false_ready) {
+        false_ready_ += false_ready ? 1 : -1;
+        r.c_false_ready = false_ready;
+    }
+    if (v_->traffic.mode == TrafficMode::Service) {
+        const bool good = r.endpoint_ready && serving;
+        const bool broken = r.endpoint_ready && !serving;
+        if (good != r.c_good) {
+            good_backends_ += good ? 1 : -1;
+            r.c_good = good;
+        }
+        if (broken != r.c_broken) {
+            broken_backends_ += broken ? 1 : -1;
+            r.c_broken = broken;
+        }
+    }
+    if (node_dirty) node_changed(p.node);
+}
+
+void World::node_changed(NodeId node) {
+    NodeRuntime& n = nodes_[node];
+    if (!n.tracked) return;
+    const SimTime now = sim_.now();
+    const bool serving = n.serving > 0;
+    if (serving != n.c_serving) {
+        n.c_serving = serving;
+        serving_nodes_ += serving ? 1 : -1;
+        if (setting_up_) {
+            // The live pods being placed: nothing opens or closes.
+        } else if (!serving) {
+            n.outage_since = now;
+            trace(TraceKind::OutageStart, node, kNoPod);
+        } else if (n.outage_since) {
+            const SimTime len = now - *n.outage_since;
+            ++outage_windows_;
+            longest_outage_ = std::max(longest_outage_, len);
+            trace(TraceKind::OutageEnd, node, kNoPod, len.ms());
+            n.outage_since.reset();
+        }
+        if (!setting_up_) {
+            min_serving_fraction_ =
+                std::min(min_serving_fraction_, static_cast<double>(serving_nodes_) / tracked_nodes_);
+        }
+    }
+    const bool covered = n.covered > 0;
+    if (covered != n.c_covered) {
+        n.c_covered = covered;
+        uncovered_ += covered ? -1 : 1;
+        if (setting_up_) {
+            // as above
+        } else if (!covered) {
+            max_uncovered_ = std::max(max_uncovered_, uncovered_);
+            n.gap_since = now;
+        } else if (n.gap_since) {
+            longest_gap_ = std::max(longest_gap_, now - *n.gap_since);
+            n.gap_since.reset();
+        }
+    }
+    backend_update(node);
+    lb_reschedule(node);
+}
+
+void World::backend_update(NodeId node) {
+    if (v_->traffic.mode != TrafficMode::HostPort) return;
+    NodeRuntime& n = nodes_[node];
+    const bool good = n.tracked && n.in_rotation && n.serving > 0;
+    const bool broken = n.tracked && n.in_rotation && n.serving == 0;
+    if (good != n.c_good || broken != n.c_broken) traffic_advance();
+    if (good != n.c_good) {
+        good_backends_ += good ? 1 : -1;
+        n.c_good = good;
+    }
+    if (broken != n.c_broken) {
+        broken_backends_ += broken ? 1 : -1;
+        n.c_broken = broken;
+    }
+}
+
+void World::lb_reschedule(NodeId node) {
+    const HealthCheckSpec& hc = v_->traffic.health_check;
+    if (!hc.enabled || v_->traffic.mode != TrafficMode::HostPort) return;
+    NodeRuntime& n = nodes_[node];
+    sim_.cancel(node_timer(node));
+    if (!n.tracked) return;
+    const bool up = (hc.surface == Surface::Serving ? n.serving : n.listening) > 0;
+    const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
+    const ProbeResult published = n.in_rotation ? ProbeResult::Success : ProbeResult::Failure;
+    if (r == published && r == n.lb_last) return;  // every check would change nothing
+    const std::int64_t period = hc.interval.ms();
+    const std::int64_t since = (sim_.now() - n.lb_anchor).ms();
+    const SimTime next = n.lb_anchor + SimTime::millis((since / period + 1) * period);
+    sim_.arm(node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
+}
+
+void World::lb_check(NodeId node) {
+    const HealthCheckSpec& hc = v_->traffic.health_check;
+    NodeRuntime& n = nodes_[node];
+    const bool up = (hc.surface == Surface::Serving ? n.serving : n.listening) > 0;
+    const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
+    if (r == n.lb_last) {
+        ++n.lb_run;
+    } else {
+        n.lb_last = r;
+        n.lb_run = 1;
+    }
+    if (r == ProbeResult::Failure && n.in_rotation && n.lb_run >= hc.unhealthy_threshold) {
+        n.in_rotation = false;
+        trace(TraceKind::RotationOut, node, kNoPod);
+        backend_update(node);
+    } else if (r == ProbeResult::Success && !n.in_rotation && n.lb_run >= hc.healthy_threshold) {
+        n.in_rotation = true;
+        trace(TraceKind::RotationIn, node, kNoPod);
+        backend_update(node);
+    }
+    lb_reschedule(node);
+}
+
+void World::endpoint_sync(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    rt(pod).endpoint_ready = p.ready && !p.terminating();
+    pod_traffic_changed(pod);
+}
+
+void World::traffic_finish(TrialOutcome& o) {
+    // Integrate up to the end of the trial (the horizon may be past the last event).
+    if (o.end > last_advance_) {
+        const std::int64_t dt = (o.end - last_advance_).ms();
+        error_ms_ += broken_backends_ * dt;
+        outage_node_ms_ += (tracked_nodes_ - serving_nodes_) * dt;
+        if (v_->traffic.mode != TrafficMode::Coverage && tracked_nodes_ > 0 && good_backends_ == 0) {
+            total_outage_ms_ += dt;
+        }
+        false_ready_ms_ += false_ready_ * dt;
+        gap_node_ms_ += uncovered_ * dt;
+        last_advance_ = o.end;
+    }
+    // Windows still open at the end count, cut at the end.
+    for (const NodeRuntime& n : nodes_) {
+        if (n.outage_since) {
+            ++outage_windows_;
+            longest_outage_ = std::max(longest_outage_, o.end - *n.outage_since);
+        }
+        if (n.gap_since) longest_gap_ = std::max(longest_gap_, o.end - *n.gap_since);
+    }
+    o.error_seconds = static_cast<double>(error_ms_) / 1000.0;
+    o.outage_node_seconds = static_cast<double>(outage_node_ms_) / 1000.0;
+    o.total_outage_seconds = static_cast<double>(total_outage_ms_) / 1000.0;
+    o.false_ready_seconds = static_cast<double>(false_ready_ms_) / 1000.0;
+    o.min_serving_fraction = tracked_nodes_ > 0 ? min_serving_fraction_ : 1.0;
+    o.gap_node_seconds = static_cast<double>(gap_node_ms_) / 1000.0;
+    o.max_concurrent_uncovered = max_uncovered_;
+    o.longest_gap_seconds = longest_gap_.to_seconds();
+    o.outage_windows = outage_windows_;
+    o.longest_outage_seconds = longest_outage_.to_seconds();
+}
+
+}  // namespace rollsim::model

@@ -1,0 +1,46 @@
+#pragma once
+/// @file trial_outcome.hpp
+/// What one trial of one variant measured. Seconds are node-seconds where the measure sums
+/// over nodes (docs/measures.md defines each).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rollsim/sim_time.hpp"
+
+namespace rollsim::model {
+
+struct OutageWindow {
+    std::uint32_t node = 0;
+    SimTime start;
+    SimTime end;
+};
+
+struct TrialOutcome {
+    bool completed = false;     ///< kubectl rollout status would say done
+    SimTime duration;           ///< template applied -> complete (valid when completed)
+    bool stalled = false;       ///< ended incomplete: no pending event could make progress
+    bool hit_horizon = false;   ///< still changing at the horizon
+    std::string stall_key;      ///< the reason without node names (aggregated over trials)
+    std::string stall_reason;   ///< the reason naming a node
+    SimTime end;                ///< when the trial stopped (quiescent, or the horizon)
+    std::int32_t desired = 0;   ///< status.desiredNumberScheduled at the end
+    std::int32_t updated = 0;   ///< status.updatedNumberScheduled
+    std::int32_t unavailable = 0;  ///< status.numberUnavailable
+    double error_seconds = 0;       ///< in rotation but not serving
+    double outage_node_seconds = 0; ///< not serving
+    double total_outage_seconds = 0;///< no backend both in rotation and serving
+    double false_ready_seconds = 0; ///< Ready in the API but not serving
+    double min_serving_fraction = 1;
+    double gap_node_seconds = 0;    ///< coverage: no running, started agent
+    std::int32_t max_concurrent_uncovered = 0;
+    double longest_gap_seconds = 0;
+    std::int32_t outage_windows = 0;
+    double longest_outage_seconds = 0;
+    std::int64_t restarts = 0;
+    std::uint64_t events = 0;
+    std::uint64_t fingerprint = 0;
+};
+
+}  // namespace rollsim::model

@@ -1,0 +1,485 @@
+#include "model/world.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernel/assert.hpp"
+
+namespace rollsim::model {
+
+using kernel::stream_key;
+
+// ---------------------------------------------------------------------------------------------
+// Trial set-up
+
+TrialOutcome World::run_trial(const VariantModel& v, std::uint64_t seed, std::uint64_t trial,
+                              TraceSink* trace) {
+    setup(v, seed, trial, trace);
+    const kernel::RunEnd end = sim_.run(*this, v.horizon);
+    return outcome(end);
+}
+
+void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial,
+                  TraceSink* trace) {
+    v_ = &v;
+    trace_ = trace;
+    const std::size_t n = v.nodes->size();
+    sim_.reset(seed, trial);
+    sim_.resize_timers(1 + n);
+    cluster_.reset(n);
+    for (auto& r : runtime_) r = PodRuntime{};
+    nodes_.assign(n, NodeRuntime{});
+    dsc_.reset(v.version, sim_.rng(stream_key("daemonset-controller"), 0), n);
+    sync_queued_ = false;
+    completed_at_.reset();
+    restarts_total_ = 0;
+
+    // The live DaemonSet: its template's eligibility, one old pod per eligible node.
+    DaemonSetState& ds = cluster_.daemonset();
+    ds.current_revision = v.old_revision.id;
+    ds.generation = 1;
+    ds.strategy = v.strategy;
+    ds.min_ready_seconds = v.min_ready_seconds;
+    ds.eligibility.assign(v.old_eligibility.begin(), v.old_eligibility.end());
+    for (NodeId node = 0; node < n; ++node) {
+        nodes_[node].tracked = v.old_eligibility[node].should_run || v.new_eligibility[node].should_run;
+    }
+    setting_up_ = true;
+    traffic_reset();
+    for (NodeId node = 0; node < n; ++node) {
+        if (v.old_eligibility[node].should_run) place_old_pod(node);
+        nodes_[node].images |= v.old_revision.image_bit;
+    }
+    setting_up_ = false;
+    traffic_start();
+    // Steady state before the change: one sync writes the status (nothing to do).
+    dsc_.sync(cluster_, SimTime::zero(), *this);
+    // At t = 0 the proposed DaemonSet is applied.
+    at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated, 0);
+}
+
+void World::place_old_pod(NodeId node) {
+    // A pod that has been running for an hour: Ready, available, every probe settled.
+    const SimTime long_ago = SimTime::hours(-1);
+    NodeRuntime& nr = nodes_[node];
+    const std::uint32_t serial = ++nr.pod_serial;
+    const std::uint64_t entity = (std::uint64_t{node} << 32) | serial;
+    const PodId id = cluster_.add_pod(node, v_->old_revision.id, long_ago,
+                                      sim_.rng(stream_key("pod-name"), entity).next());
+    if (runtime_.size() <= id) runtime_.resize(id + 1);
+    Pod& p = cluster_.pod(id);
+    p.scheduled = true;
+    p.phase = PodPhase::Running;
+    p.ready = true;
+    p.ready_since = long_ago;
+    PodRuntime& r = rt(id);
+    r = PodRuntime{};
+    r.uid = p.uid;
+    r.serial = serial;
+    r.stage = Stage::Running;
+    r.starts = 1;
+    r.running = r.visible = r.listening = r.serving = r.started = r.ready = true;
+    r.started_at = r.ready_at = long_ago;
+    r.endpoint_ready = true;
+    r.jitter = sim_.rng(stream_key("kubelet-jitter"), entity);
+    // The probe tickers of a long-running pod have an arbitrary phase relative to t = 0.
+    kernel::Rng phase = sim_.rng(stream_key("probe-phase"), entity);
+    for (int k = 0; k < 3; ++k) {
+        const auto kind = static_cast<ProbeKind>(k);
+        ProbeWorker& w = r.probes[k];
+        w.reset_for_new_container(kind);
+        const ProbeParams& pp = v_->old_revision.probe(kind);
+        w.anchor = SimTime::millis(-static_cast<std::int64_t>(
+            phase.below(static_cast<std::uint64_t>(pp.period.ms()))));
+        w.published = w.last = ProbeResult::Success;
+        w.run = 1;
+    }
+    pod_traffic_changed(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch
+
+bool World::handle(const kernel::Event& e) {
+    const auto pod_ok = [&](std::uint32_t id) {
+        return id < cluster_.pod_slots() && cluster_.pod(id).uid == e.payload;
+    };
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::TemplateUpdated: {
+            DaemonSetState& ds = cluster_.daemonset();
+            ds.current_revision = v_->new_revision.id;
+            ++ds.generation;
+            ds.strategy = v_->strategy;
+            ds.min_ready_seconds = v_->min_ready_seconds;
+            ds.eligibility.assign(v_->new_eligibility.begin(), v_->new_eligibility.end());
+            trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
+            notify_controller(Ev::CtlObserveUpdate);
+            break;
+        }
+        case Ev::CtlObserveCreate:
+            dsc_.creation_observed();
+            enqueue_sync();
+            break;
+        case Ev::CtlObserveDelete:
+            dsc_.deletion_observed();
+            enqueue_sync();
+            break;
+        case Ev::CtlObserveUpdate:
+            enqueue_sync();
+            break;
+        case Ev::CtlObserveReady:
+            // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
+            // available ("add a second to avoid milliseconds skew").
+            if (cluster_.daemonset().min_ready_seconds > 0) {
+                enqueue_after(SimTime::seconds(cluster_.daemonset().min_ready_seconds + 1));
+            }
+            enqueue_sync();
+            break;
+        case Ev::CtlWake:
+            enqueue_sync();
+            break;
+        case Ev::CtlSync:
+            controller_sync();
+            break;
+        case Ev::SchedAttempt:
+            schedule_attempt(e.target);
+            break;
+        case Ev::SchedBind:
+            if (pod_ok(e.target)) bind(e.target);
+            break;
+        case Ev::SchedObservePodGone:
+            retry_pending_on(e.target);
+            break;
+        case Ev::KlPodAdded:
+            if (pod_ok(e.target)) kubelet_pod_added(e.target);
+            break;
+        case Ev::KlSandboxReady:
+            sandbox_ready(e.target);
+            break;
+        case Ev::KlPullDone:
+            pull_done(e.target);
+            break;
+        case Ev::KlContainerSeen:
+            container_seen(e.target);
+            break;
+        case Ev::KlContainerDiedSeen:
+            container_died_seen(e.target);
+            break;
+        case Ev::KlRestartRetry:
+            restart_retry(e.target);
+            break;
+        case Ev::KlProcListen:
+            process_listen(e.target);
+            break;
+        case Ev::KlProcServe:
+            process_serve(e.target);
+            break;
+        case Ev::KlProcExit:
+            process_exit(e.target, rt(e.target).sigterm);
+            break;
+        case Ev::KlSigterm:
+            sigterm(e.target);
+            break;
+        case Ev::KlKillDeadline:
+            process_exit(e.target, false);
+            break;
+        case Ev::KlProbe: {
+            const std::uint32_t slot = (e.timer - pod_timer(0, 0)) % kPodSlots;
+            probe_tick(e.target, static_cast<ProbeKind>(slot - kSlotProbe0));
+            break;
+        }
+        case Ev::KlResync:
+            pod_sync(e.target);
+            break;
+        case Ev::KlSeeDeletion:
+            if (pod_ok(e.target)) see_deletion(e.target);
+            break;
+        case Ev::ApiStatusWrite:
+            if (pod_ok(e.target)) apply_status(e.target);
+            break;
+        case Ev::ApiObjectDelete:
+            if (pod_ok(e.target)) remove_pod_object(e.target);
+            break;
+        case Ev::LbCheck:
+            lb_check(e.target);
+            break;
+        case Ev::EndpointSync:
+            if (pod_ok(e.target)) endpoint_sync(e.target);
+            break;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API server and the controller's informer
+
+void World::notify_controller(Ev kind) {
+    at(sim_.now() + v_->latencies.watch, kPhaseControllerWatch, kind, 0);
+}
+
+void World::enqueue_sync() {
+    // The workqueue holds a key once: every same-time handler folds into one sync, which runs
+    // in a later phase.
+    if (sync_queued_) return;
+    sync_queued_ = true;
+    at(sim_.now(), kPhaseControllerSync, Ev::CtlSync, 0);
+}
+
+void World::enqueue_after(SimTime delay) {
+    // The delaying queue keeps one waiting entry per key, at the earliest time asked for.
+    const SimTime when = sim_.now() + delay;
+    if (sim_.armed(0) && sim_.due(0) <= when) return;
+    sim_.arm(0, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), 0);
+}
+
+void World::record_event(ControllerEventKind, PodId) {}
+
+void World::controller_sync() {
+    sync_queued_ = false;
+    const SyncCounts c = dsc_.sync(cluster_, sim_.now(), *this);
+    if (c.creates + c.deletes > 0) trace(TraceKind::ControllerSync, 0, kNoPod, c.creates, c.deletes);
+    if (!completed_at_ && DaemonSetController::rollout_complete(cluster_.daemonset())) {
+        completed_at_ = sim_.now();
+        trace(TraceKind::RolloutComplete, 0, kNoPod);
+    }
+}
+
+void World::create_pod(NodeId node) {
+    NodeRuntime& nr = nodes_[node];
+    const std::uint32_t serial = ++nr.pod_serial;
+    const std::uint64_t entity = (std::uint64_t{node} << 32) | serial;
+    const PodId id = cluster_.add_pod(node, cluster_.daemonset().current_revision, sim_.now(),
+                                      sim_.rng(stream_key("pod-name"), entity).next());
+    if (runtime_.size() <= id) runtime_.resize(id + 1);
+    PodRuntime& r = rt(id);
+    r = PodRuntime{};
+    r.uid = cluster_.pod(id).uid;
+    r.serial = serial;
+    r.jitter = sim_.rng(stream_key("kubelet-jitter"), entity);
+    trace(TraceKind::PodCreated, node, id);
+    notify_controller(Ev::CtlObserveCreate);
+    arm_pod(id, kSlotSched, sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedAttempt);
+}
+
+void World::delete_pod(PodId pod) {
+    Pod& p = cluster_.pod(pod);
+    // registry/core/pod strategy.go CheckGracefulDelete: an unscheduled or terminal pod goes at
+    // once (grace 0); otherwise the grace is spec.terminationGracePeriodSeconds.
+    if (!p.scheduled || p.terminal()) {
+        trace(TraceKind::PodDeleted, p.node, pod, 0);
+        remove_pod_object(pod);
+        return;
+    }
+    if (p.terminating()) return;
+    p.deletion = sim_.now();
+    trace(TraceKind::PodDeleted, p.node, pod, revision_of(p).grace.ms());
+    // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
+    notify_controller(Ev::CtlObserveDelete);
+    const SimTime seen = sim_.now() + v_->latencies.watch;
+    at(seen, kPhaseKubelet, Ev::KlSeeDeletion, pod, p.uid);
+    if (v_->traffic.mode == TrafficMode::Service) {
+        at(seen + v_->traffic.endpoint_propagation, kPhaseTraffic, Ev::EndpointSync, pod, p.uid);
+    }
+}
+
+void World::write_status(PodId pod) {
+    // The status manager writes the kubelet's latest view to the API.
+    at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::ApiStatusWrite, pod,
+       cluster_.pod(pod).uid);
+}
+
+void World::apply_status(PodId pod) {
+    Pod& p = cluster_.pod(pod);
+    const PodRuntime& r = rt(pod);
+    PodPhase phase = PodPhase::Pending;
+    if (r.stage == Stage::Terminated) {
+        // kubelet_pods.go getPhase for a terminal pod: Succeeded if every container exited 0.
+        phase = r.last_exit_ok && r.starts > 0 ? PodPhase::Succeeded : PodPhase::Failed;
+    } else if (r.starts > 0) {
+        phase = PodPhase::Running;
+    }
+    const bool ready_changed = p.ready != r.ready;
+    if (!ready_changed && p.phase == phase) return;
+    const bool became_terminal = !p.terminal() && (phase == PodPhase::Succeeded ||
+                                                   phase == PodPhase::Failed);
+    p.phase = phase;
+    if (ready_changed) {
+        p.ready = r.ready;
+        p.ready_since = r.ready_at.floor_to_second();  // metav1.Time keeps whole seconds
+    }
+    notify_controller(ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate);
+    if (became_terminal) {
+        trace(TraceKind::PodTerminal, p.node, pod, phase == PodPhase::Succeeded ? 1 : 0);
+        // The scheduler's informer ignores terminal pods: to it the pod is gone, and so is its
+        // host port (k8s-semantics.md §2.1, §4.2).
+        at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, p.node);
+        // status_manager.go canBeDeleted: once the terminal phase is stored, the kubelet
+        // deletes the object.
+        if (p.terminating()) {
+            at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::ApiObjectDelete, pod,
+               p.uid);
+        }
+    }
+    pod_traffic_changed(pod);
+    if (v_->traffic.mode == TrafficMode::Service) {
+        at(sim_.now() + v_->latencies.watch + v_->traffic.endpoint_propagation, kPhaseTraffic,
+           Ev::EndpointSync, pod, p.uid);
+    }
+}
+
+void World::remove_pod_object(PodId pod) {
+    Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const NodeId node = p.node;
+    const bool held_room = (p.scheduled || r.assumed) && !p.terminal();
+    trace(TraceKind::PodRemoved, node, pod);
+    for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) cancel_pod(pod, slot);
+    // Whatever this pod still adds to the traffic counters goes with it.
+    r.running = r.listening = r.serving = r.started = r.endpoint_ready = false;
+    p.ready = false;
+    pod_traffic_changed(pod);
+    cluster_.remove_pod(pod);
+    r = PodRuntime{};
+    notify_controller(Ev::CtlObserveDelete);
+    if (held_room) {
+        at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcome
+
+TrialOutcome World::outcome(kernel::RunEnd end) {
+    TrialOutcome o;
+    o.hit_horizon = end == kernel::RunEnd::Horizon;
+    o.end = o.hit_horizon ? v_->horizon : sim_.now();
+    traffic_finish(o);
+    o.completed = completed_at_.has_value();
+    if (o.completed) o.duration = *completed_at_;
+    o.stalled = !o.completed;
+    if (o.stalled) std::tie(o.stall_key, o.stall_reason) = stall_reason();
+    const DaemonSetStatus& s = cluster_.daemonset().status;
+    o.desired = s.desired_number_scheduled;
+    o.updated = s.updated_number_scheduled;
+    o.unavailable = s.number_unavailable;
+    o.restarts = restarts_total_;
+    o.events = sim_.events_processed();
+    o.fingerprint = sim_.fingerprint();
+    return o;
+}
+
+std::pair<std::string, std::string> World::stall_reason() const {
+    const DaemonSetState& ds = cluster_.daemonset();
+    const auto& nodes = *v_->nodes;
+    const std::string horizon =
+        sim_.now() >= v_->horizon || sim_.pending() > 0 ? "not finished at the horizon: " : "";
+    const auto reason = [&](const std::string& key, NodeId node, const std::string& text) {
+        return std::pair{horizon + key,
+                         horizon + fmt::format(fmt::runtime(text), nodes[node].name)};
+    };
+    if (!ds.strategy.rolling()) {
+        std::int32_t old_pods = 0;
+        for (NodeId n = 0; n < cluster_.node_count(); ++n) {
+            for (PodId id : cluster_.pods_on(n)) {
+                const Pod& p = cluster_.pod(id);
+                old_pods += p.counted_by_controller() && p.revision != ds.current_revision;
+            }
+        }
+        const std::string text = fmt::format(
+            "OnDelete: {} old pod(s) are replaced only when something deletes them", old_pods);
+        return {horizon + "OnDelete: old pods are replaced only when something deletes them",
+                horizon + text};
+    }
+    // The first node, in node order, whose new pod is stuck, says why.
+    for (NodeId n = 0; n < cluster_.node_count(); ++n) {
+        bool has_old = false;
+        PodId new_pod = kNoPod;
+        for (PodId id : cluster_.pods_on(n)) {
+            const Pod& p = cluster_.pod(id);
+            if (!p.counted_by_controller()) continue;
+            if (p.revision == ds.current_revision && !p.terminating()) {
+                new_pod = id;
+            } else if (p.revision != ds.current_revision && !p.terminating()) {
+                has_old = true;
+            }
+        }
+        if (new_pod == kNoPod) continue;
+        const Pod& p = cluster_.pod(new_pod);
+        const PodRuntime& r = runtime_[new_pod];
+        const std::string who = has_old ? "surge pod" : "new pod";
+        if (!p.scheduled && r.unschedulable != Unschedulable::None) {
+            const std::string why = unschedulable_text(new_pod);
+            return reason(fmt::format("{} Pending: {}", who, why), n,
+                          fmt::format("{} Pending on {{}}: {}", who, why));
+        }
+        if (r.stage == Stage::ImageError) {
+            return reason("new pod cannot start: image absent and imagePullPolicy Never", n,
+                          "new pod on {} cannot start: image absent and imagePullPolicy Never");
+        }
+        if (r.stage == Stage::BackOff || (r.restarts > 0 && !p.ready)) {
+            return reason(fmt::format("{} in CrashLoopBackOff", who), n,
+                          fmt::format("{} on {{}} in CrashLoopBackOff ({} restarts)", who,
+                                      r.restarts));
+        }
+        if (r.running && !p.ready) {
+            if (!r.started) {
+                return reason(fmt::format("{} never passes its startup probe", who), n,
+                              fmt::format("{} on {{}} never passes its startup probe", who));
+            }
+            const char* surface =
+                v_->new_revision.probe(ProbeKind::Readiness).surface == Surface::Serving
+                    ? "serving"
+                    : "listening";
+            return reason(
+                fmt::format("{} never becomes Ready: readiness probe ({}) keeps failing", who,
+                            surface),
+                n,
+                fmt::format("{} on {{}} never becomes Ready: readiness probe ({}) keeps failing",
+                            who, surface));
+        }
+    }
+    const DaemonSetStatus& s = ds.status;
+    const std::string text = fmt::format("rollout incomplete: {} of {} nodes updated, {} unavailable",
+                                         s.updated_number_scheduled, s.desired_number_scheduled,
+                                         s.number_unavailable);
+    return {horizon + "rollout incomplete", horizon + text};
+}
+
+std::string World::unschedulable_text(PodId pod) const {
+    const PodRuntime& r = runtime_[pod];
+    switch (r.unschedulable) {
+        case Unschedulable::HostPort: {
+            const HostPort& hp = revision_of(cluster_.pod(pod)).host_ports[r.conflict_port];
+            const char* holder = r.conflict_holder_old
+                                     ? (r.conflict_holder_terminating ? "the terminating old pod"
+                                                                      : "the old pod")
+                                     : "another pod";
+            return fmt::format("hostPort {} held by {}", hp.text(), holder);
+        }
+        case Unschedulable::Cpu: return "Insufficient cpu";
+        case Unschedulable::Memory: return "Insufficient memory";
+        case Unschedulable::Pods: return "Too many pods";
+        case Unschedulable::None: break;
+    }
+    return "unschedulable";
+}
+
+void World::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::int64_t b,
+                  std::string_view text) {
+    if (trace_ == nullptr) return;
+    TraceRecord rec;
+    rec.time = sim_.now();
+    rec.node = node;
+    rec.kind = kind;
+    rec.a = a;
+    rec.b = b;
+    rec.text = text;
+    if (pod != kNoPod) {
+        rec.pod = cluster_.pod(pod).uid;
+        rec.revision = cluster_.pod(pod).revision;
+    }
+    trace_->record(rec);
+}
+
+}  // namespace rollsim::model

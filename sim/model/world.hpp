@@ -1,0 +1,311 @@
+#pragma once
+/// @file world.hpp
+/// One simulated cluster during one trial: the API objects (Cluster), the DaemonSet controller,
+/// the scheduler, one kubelet per node, the workload's processes and the traffic that reaches
+/// them. The World is the event handler of a kernel::Simulation.
+///
+/// The rules live by component, one file each, with the upstream source they come from:
+///   world.cpp      trial set-up, event dispatch, the API server's writes and watches,
+///                  the controller's workqueue, completion and stall detection
+///   scheduler.cpp  NodePorts and NodeResourcesFit filters, binding, retries
+///   kubelet.cpp    pod start (sandbox, serialised image pulls), probes, restarts with
+///                  CrashLoopBackOff, graceful termination, status writes
+///   traffic.cpp    serving state, external health checks, endpoints, the measures
+///
+/// Example:
+/// @code
+///   World world;
+///   TrialOutcome o = world.run_trial(variant, seed, trial, /*trace=*/nullptr);
+/// @endcode
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel/simulation.hpp"
+#include "model/backoff.hpp"
+#include "model/cluster.hpp"
+#include "model/daemonset_controller.hpp"
+#include "model/kube_version.hpp"
+#include "model/probe_worker.hpp"
+#include "model/revision.hpp"
+#include "model/trace.hpp"
+#include "model/trial_outcome.hpp"
+
+namespace rollsim::model {
+
+/// Everything a trial of one variant needs, resolved once and shared read-only by all threads.
+struct VariantModel {
+    KubeVersion version;
+    Latencies latencies;
+    TrafficSpec traffic;
+    const std::vector<NodeSpec>* nodes = nullptr;
+    Revision old_revision;  ///< id 0: the live DaemonSet
+    Revision new_revision;  ///< id 1, or id 0 when the template did not change
+    UpdateStrategy strategy;
+    std::int32_t min_ready_seconds = 0;
+    std::vector<Eligibility> old_eligibility;  ///< NodeShouldRunDaemonPod for the live template
+    std::vector<Eligibility> new_eligibility;  ///< ... and for the proposed one
+    SimTime horizon = SimTime::hours(24);
+};
+
+/// Same-time events run in this order (the queue's `phase`).
+enum Phase : std::uint8_t {
+    kPhaseApi = 0,              ///< writes landing in the API server
+    kPhaseKubelet = 1,          ///< kubelets and the processes they run
+    kPhaseScheduler = 2,
+    kPhaseControllerWatch = 3,  ///< the controller's informer handlers
+    kPhaseControllerSync = 4,   ///< the controller's sync (after every same-time handler)
+    kPhaseTraffic = 5,          ///< load-balancer checks and endpoint propagation
+};
+
+/// The closed set of event kinds.
+enum class Ev : std::uint16_t {
+    TemplateUpdated,
+    CtlObserveCreate,
+    CtlObserveDelete,
+    CtlObserveUpdate,
+    CtlObserveReady,
+    CtlSync,
+    CtlWake,
+    SchedAttempt,
+    SchedBind,
+    KlPodAdded,
+    KlSandboxReady,
+    KlPullDone,
+    KlContainerSeen,
+    KlContainerDiedSeen,
+    KlRestartRetry,
+    KlProcListen,
+    KlProcServe,
+    KlProcExit,
+    KlSigterm,
+    KlKillDeadline,
+    KlProbe,
+    KlResync,
+    KlSeeDeletion,
+    ApiStatusWrite,
+    ApiObjectDelete,
+    SchedObservePodGone,
+    LbCheck,
+    EndpointSync,
+};
+
+/// Why the scheduler could not place a pod (the first failing filter).
+enum class Unschedulable : std::uint8_t { None, HostPort, Cpu, Memory, Pods };
+
+/// Where a pod's kubelet is in its life.
+enum class Stage : std::uint8_t {
+    None,          ///< not bound, or the kubelet has not seen it yet
+    Sandbox,       ///< creating the sandbox and network
+    Pulling,       ///< waiting for / pulling the image
+    ImageError,    ///< imagePullPolicy Never and the image is absent
+    Running,       ///< the container is running
+    BackOff,       ///< the container exited; waiting to restart (CrashLoopBackOff)
+    Terminating,   ///< being killed for deletion
+    Terminated,    ///< every container has exited for good
+};
+
+/// The kubelet's and the process's view of one pod (parallel to the Cluster's pod slots).
+struct PodRuntime {
+    std::uint32_t uid = 0;
+    std::uint32_t serial = 0;  ///< pods created on this node so far (keys random streams)
+    Stage stage = Stage::None;
+    bool assumed = false;  ///< the scheduler has reserved room; the binding is in flight
+    // Scheduler
+    std::int32_t sched_attempts = 0;
+    SimTime sched_last;
+    Unschedulable unschedulable = Unschedulable::None;  ///< the last failed fit
+    std::uint16_t conflict_port = 0;   ///< index into the revision's host ports
+    bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
+    bool conflict_holder_terminating = false;
+    // Container
+    std::int32_t starts = 0;
+    std::int32_t restarts = 0;
+    bool running = false;
+    bool visible = false;  ///< the kubelet has seen the container running (PLEG)
+    bool listening = false;
+    bool serving = false;
+    bool sigterm = false;
+    bool started = false;  ///< the Started flag: startup probe passed, or none configured
+    bool ready = false;    ///< the kubelet's container readiness
+    SimTime started_at;
+    SimTime ready_at;
+    SimTime finished_at;
+    bool last_exit_ok = true;
+    bool crashed_by_probe = false;
+    BackoffEntry crash_backoff;
+    // Termination
+    bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
+    SimTime kill_grace;
+    SimTime sigterm_at;
+    // Probes
+    ProbeWorker probes[3];
+    // Traffic: the endpoint (service mode), and what this pod currently adds to its node's and
+    // the world's counters (so that every change is applied as a difference, once).
+    bool endpoint_ready = false;
+    bool c_serving = false;
+    bool c_listening = false;
+    bool c_covered = false;
+    bool c_false_ready = false;
+    bool c_good = false;
+    bool c_broken = false;
+    kernel::Rng jitter{0};
+};
+
+/// Per-node state outside the API.
+struct NodeRuntime {
+    std::uint32_t pod_serial = 0;
+    std::uint32_t images = 0;      ///< bit set of cached images
+    SimTime pulls_free_at;         ///< serialised image pulls: the puller is busy until then
+    std::int32_t serving = 0;      ///< processes serving on this node
+    std::int32_t listening = 0;    ///< processes accepting connections
+    std::int32_t covered = 0;      ///< containers running and started (coverage mode)
+    bool tracked = false;          ///< counts in the measures
+    // External health check (hostPort mode)
+    bool in_rotation = true;
+    ProbeResult lb_last = ProbeResult::Success;
+    std::int32_t lb_run = 0;
+    SimTime lb_anchor;
+    // What this node currently adds to the world's counters
+    bool c_serving = false;
+    bool c_covered = false;
+    bool c_good = false;
+    bool c_broken = false;
+    // Open windows
+    std::optional<SimTime> outage_since;
+    std::optional<SimTime> gap_since;
+};
+
+class World final : private PodControl {
+public:
+    World() = default;
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    /// Runs one trial of `v` and summarises it. Reuses this World's memory across trials.
+    TrialOutcome run_trial(const VariantModel& v, std::uint64_t seed, std::uint64_t trial,
+                           TraceSink* trace);
+
+    /// The kernel's handler entry point.
+    bool handle(const kernel::Event& e);
+
+private:
+    // ---- world.cpp: set-up, API, controller glue, outcome
+    void setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial, TraceSink* trace);
+    void place_old_pod(NodeId node);
+    const Revision& revision_of(const Pod& p) const {
+        return p.revision == v_->new_revision.id ? v_->new_revision : v_->old_revision;
+    }
+    void create_pod(NodeId node) override;
+    void delete_pod(PodId pod) override;
+    void enqueue_after(SimTime delay) override;
+    void record_event(ControllerEventKind kind, PodId pod) override;
+    void enqueue_sync();
+    void controller_sync();
+    void notify_controller(Ev kind);
+    void write_status(PodId pod);
+    void apply_status(PodId pod);
+    void remove_pod_object(PodId pod);
+    TrialOutcome outcome(kernel::RunEnd end);
+    /// Why an incomplete rollout is stuck: {key without node names, reason naming a node}.
+    std::pair<std::string, std::string> stall_reason() const;
+    std::string unschedulable_text(PodId pod) const;
+
+    // ---- scheduler.cpp
+    void schedule_attempt(PodId pod);
+    void bind(PodId pod);
+    void retry_pending_on(NodeId node);
+
+    // ---- kubelet.cpp
+    void kubelet_pod_added(PodId pod);
+    void sandbox_ready(PodId pod);
+    void ensure_image_then_start(PodId pod);
+    void pull_done(PodId pod);
+    void start_container(PodId pod);
+    void container_seen(PodId pod);
+    void process_listen(PodId pod);
+    void process_serve(PodId pod);
+    void process_exit(PodId pod, bool ok);
+    void container_died_seen(PodId pod);
+    void restart_retry(PodId pod);
+    void kill_container(PodId pod, SimTime grace, bool for_restart);
+    void sigterm(PodId pod);
+    void see_deletion(PodId pod);
+    void pod_sync(PodId pod);
+    void probe_tick(PodId pod, ProbeKind kind);
+    void probe_attempt(PodId pod, ProbeKind kind);
+    void probe_reschedule(PodId pod, ProbeKind kind);
+    void probe_published(PodId pod, ProbeKind kind, ProbeResult r);
+    void set_ready(PodId pod, bool ready);
+    bool surface_up(const PodRuntime& rt, Surface s) const;
+    void reschedule_probes(PodId pod);
+
+    // ---- traffic.cpp
+    void traffic_reset();
+    void traffic_start();  ///< after set-up: opens the windows of nodes that start uncovered
+    void traffic_advance();  ///< integrates the measures up to now()
+    void node_changed(NodeId node);
+    void backend_update(NodeId node);
+    void lb_reschedule(NodeId node);
+    void lb_check(NodeId node);
+    void endpoint_sync(PodId pod);
+    void pod_traffic_changed(PodId pod);
+    void traffic_finish(TrialOutcome& o);
+
+    void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
+               std::string_view text = {});
+
+    // Timer slots: [controller wake][node slots][pod slots].
+    static constexpr std::uint32_t kPodSlots = 16;
+    enum PodSlot : std::uint32_t {
+        kSlotLifecycle, kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
+        kSlotProbe1, kSlotProbe2, kSlotResync, kSlotSched,
+    };
+    std::uint32_t node_timer(NodeId n) const { return 1 + n; }
+    std::uint32_t pod_timer(PodId p, std::uint32_t slot) const {
+        return 1 + static_cast<std::uint32_t>(nodes_.size()) + p * kPodSlots + slot;
+    }
+    void arm_pod(PodId p, std::uint32_t slot, SimTime at, std::uint8_t phase, Ev kind) {
+        sim_.resize_timers(pod_timer(p, kPodSlots));
+        sim_.arm(pod_timer(p, slot), at, phase, static_cast<std::uint16_t>(kind), p);
+    }
+    void cancel_pod(PodId p, std::uint32_t slot) { sim_.cancel(pod_timer(p, slot)); }
+    void at(SimTime t, std::uint8_t phase, Ev kind, std::uint32_t target, std::uint32_t payload = 0) {
+        sim_.schedule_at(t, phase, static_cast<std::uint16_t>(kind), target, payload);
+    }
+    PodRuntime& rt(PodId p) { return runtime_[p]; }
+
+    kernel::Simulation sim_;
+    const VariantModel* v_ = nullptr;
+    TraceSink* trace_ = nullptr;
+    Cluster cluster_;
+    DaemonSetController dsc_;
+    std::vector<PodRuntime> runtime_;
+    std::vector<NodeRuntime> nodes_;
+    bool sync_queued_ = false;
+    bool setting_up_ = false;  ///< placing the live pods at t = 0: no windows open or close
+    std::optional<SimTime> completed_at_;
+    std::int64_t restarts_total_ = 0;
+    // Traffic accumulators (milliseconds of node-time)
+    SimTime last_advance_;
+    std::int64_t error_ms_ = 0;
+    std::int64_t outage_node_ms_ = 0;
+    std::int64_t total_outage_ms_ = 0;
+    std::int64_t false_ready_ms_ = 0;
+    std::int64_t gap_node_ms_ = 0;
+    std::int32_t tracked_nodes_ = 0;
+    std::int32_t serving_nodes_ = 0;
+    std::int32_t good_backends_ = 0;    ///< in rotation and serving
+    std::int32_t broken_backends_ = 0;  ///< in rotation and not serving
+    std::int32_t false_ready_ = 0;      ///< pods Ready in the API but not serving
+    std::int32_t uncovered_ = 0;
+    std::int32_t max_uncovered_ = 0;
+    double min_serving_fraction_ = 1.0;
+    std::int32_t outage_windows_ = 0;
+    SimTime longest_outage_;
+    SimTime longest_gap_;
+};
+
+}  // namespace rollsim::model

@@ -1,0 +1,79 @@
+#include "model/world_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+namespace rollsim::test {
+
+ProbeSpec WorldFixture::probe(std::int32_t period, std::int32_t failure, Surface s) {
+    ProbeSpec p;
+    p.handler = ProbeSpec::Handler::HttpGet;
+    p.path = "/ready";
+    p.port = "8080";
+    p.period_seconds = period;
+    p.failure_threshold = failure;
+    p.surface = s;
+    return p;
+}
+
+WorldFixture::WorldFixture(int n) {
+    for (int i = 0; i < n; ++i) {
+        NodeSpec node;
+        node.name = "node-" + std::to_string(i);
+        node.allocatable = Resources{4000, 8LL << 30, 110};
+        nodes.push_back(node);
+    }
+    ContainerSpec c;
+    c.name = "proxy";
+    c.image = "edge:v1";
+    c.image_pull_policy = "IfNotPresent";
+    c.ports = {ContainerPort{8080, 8080, "TCP", "", "http"}};
+    c.requests = Resources{100, 128LL << 20, 0};
+    c.readiness_probe = probe(10);
+    old_template.containers = {c};
+    old_template.canonical = "v1";
+    new_template = old_template;
+    new_container().image = "edge:v2";
+    new_template.canonical = "v2";
+    for (Behaviour* b : {&old_behaviour, &new_behaviour}) {
+        b->image_pull = DistributionSpec::constant(0);
+        b->listen = DistributionSpec::constant(1);
+        b->serve = DistributionSpec::constant(25);
+        b->shutdown = DistributionSpec::constant(0);
+    }
+    traffic.mode = TrafficMode::HostPort;
+    traffic.health_check.enabled = false;
+}
+
+model::VariantModel WorldFixture::build() const {
+    model::VariantModel v;
+    v.version = version;
+    v.latencies = latencies;
+    v.traffic = traffic;
+    v.nodes = &nodes;
+    v.old_revision = model::make_revision(0, old_template, "", old_behaviour);
+    const bool same = old_template.canonical == new_template.canonical;
+    v.new_revision = model::make_revision(same ? 0 : 1, new_template, "", same ? old_behaviour : new_behaviour);
+    v.old_revision.image_bit = 1;
+    v.new_revision.image_bit = v.new_revision.image == v.old_revision.image ? 1 : 2;
+    const auto check = model::default_and_validate(strategy);
+    REQUIRE_MESSAGE(check.ok(), "fixture strategy must be valid");
+    v.strategy = check.strategy;
+    v.min_ready_seconds = min_ready_seconds;
+    const auto old_tol = model::daemon_pod_tolerations(old_template);
+    const auto new_tol = model::daemon_pod_tolerations(new_template);
+    for (const auto& node : nodes) {
+        v.old_eligibility.push_back(model::node_should_run_daemon_pod(node, old_template, old_tol));
+        v.new_eligibility.push_back(model::node_should_run_daemon_pod(node, new_template, new_tol));
+    }
+    v.horizon = horizon;
+    return v;
+}
+
+model::TrialOutcome WorldFixture::run(std::uint64_t seed, std::uint64_t trial,
+                                      model::TraceSink* trace) const {
+    const model::VariantModel v = build();
+    model::World world;
+    return world.run_trial(v, seed, trial, trace);
+}
+
+}  // namespace rollsim::test

@@ -1,0 +1,55 @@
+#pragma once
+/// A small cluster and a DaemonSet built in code, for model tests that do not go through YAML.
+
+#include <string>
+#include <vector>
+
+#include "model/world.hpp"
+
+namespace rollsim::test {
+
+/// Records every trace record.
+struct TraceLog : model::TraceSink {
+    std::vector<model::TraceRecord> records;
+    void record(const model::TraceRecord& r) override {
+        records.push_back(r);
+        records.back().text = {};  // not kept
+    }
+    std::vector<model::TraceRecord> of(model::TraceKind k) const {
+        std::vector<model::TraceRecord> out;
+        for (const auto& r : records) {
+            if (r.kind == k) out.push_back(r);
+        }
+        return out;
+    }
+};
+
+struct WorldFixture {
+    std::vector<NodeSpec> nodes;
+    PodTemplate old_template;
+    PodTemplate new_template;
+    Behaviour old_behaviour;
+    Behaviour new_behaviour;
+    UpdateStrategySpec strategy{"RollingUpdate", true, IntOrString::of(1), IntOrString::of(0)};
+    std::int32_t min_ready_seconds = 0;
+    Latencies latencies;
+    TrafficSpec traffic;
+    model::KubeVersion version;
+    SimTime horizon = SimTime::hours(24);
+
+    /// `n` nodes; an edge proxy on hostPort 8080 with a readiness probe every 10 s on the
+    /// serving surface; image pulls instant; serve 25 s; shutdown 0 s.
+    explicit WorldFixture(int n = 5);
+
+    static ProbeSpec probe(std::int32_t period, std::int32_t failure = 3, Surface s = Surface::Serving);
+    /// All latencies zero: the idealised timeline.
+    void idealised() { latencies = Latencies{SimTime{}, SimTime{}, SimTime{}, SimTime{}, SimTime{}}; }
+    ContainerSpec& new_container() { return new_template.containers.front(); }
+    ContainerSpec& old_container() { return old_template.containers.front(); }
+
+    model::VariantModel build() const;
+    model::TrialOutcome run(std::uint64_t seed = 1, std::uint64_t trial = 0,
+                            model::TraceSink* trace = nullptr) const;
+};
+
+}  // namespace rollsim::test
