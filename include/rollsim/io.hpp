@@ -1,0 +1,45 @@
+#pragma once
+/// @file io.hpp
+/// Reading scenarios and writing what rollsim reports.
+///
+/// Example:
+/// @code
+///   rollsim::ScenarioSpec s = rollsim::load_scenario("scenarios/edge-proxy-single-node/scenario.yaml");
+///   rollsim::Report r = rollsim::run(s, {});
+///   rollsim::write_file_atomic("report.json", rollsim::report_json(r));
+/// @endcode
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "rollsim/report.hpp"
+#include "rollsim/scenario.hpp"
+
+namespace rollsim {
+
+/// Loads a scenario file and the DaemonSet manifests it names, applies Kubernetes' defaults
+/// and checks everything. Throws InputError naming the file, line and key.
+ScenarioSpec load_scenario(const std::string& path);
+
+/// The resolved scenario in words (what `rollsim validate` prints).
+std::string describe_scenario(const ScenarioSpec& s);
+
+/// The report as JSON (docs/report.md): stable key order, nothing from the wall clock.
+std::string report_json(const Report& r);
+
+/// The report as a table for a terminal.
+std::string report_table(const Report& r);
+
+/// Writes `content` to `path` whole or not at all: a temporary file in the same directory,
+/// renamed over `path` when complete. Throws OutputError.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+/// A trace of one trial per variant as JSON Lines, one per-node state change per line.
+class Tracer {
+public:
+    virtual ~Tracer() = default;
+};
+std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s);
+
+}  // namespace rollsim

@@ -1,0 +1,75 @@
+#pragma once
+/// @file report.hpp
+/// What a run reports: per variant, distributions over trials of each measure. The JSON form
+/// (docs/report.md) is the contract notebooks and CI scripts read.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollsim {
+
+/// A distribution over trials. Quantiles are linear interpolations between order statistics
+/// (numpy's default); ci95 is the normal-approximation 95% interval of the mean.
+struct Summary {
+    std::int64_t n = 0;
+    double mean = 0;
+    double p50 = 0;
+    double p90 = 0;
+    double p99 = 0;
+    double max = 0;
+    double min = 0;
+    double ci95_low = 0;
+    double ci95_high = 0;
+};
+
+struct VariantReport {
+    std::string strategy;       ///< the strategy variant's name
+    std::string probes;         ///< the probe variant's name
+    std::string strategy_text;  ///< e.g. "RollingUpdate(maxUnavailable=1, maxSurge=0)"
+    std::int32_t min_ready_seconds = 0;
+    bool template_changed = true;  ///< false: nothing to roll (the hash is unchanged)
+    bool accepted = true;          ///< false: the API server would reject this DaemonSet
+    std::optional<std::string> rejection;  ///< the API server's message
+
+    double completed_fraction = 0;
+    double stalled_fraction = 0;
+    double horizon_fraction = 0;  ///< share of trials still changing at the horizon
+    std::map<std::string, std::int64_t> stall_reasons;  ///< reason -> trials
+    std::map<std::string, std::string> stall_examples;  ///< reason -> one instance naming a node
+    Summary duration_seconds;  ///< over completed trials
+    Summary desired_nodes;
+    Summary updated_nodes;
+    Summary unavailable_nodes;
+
+    Summary error_seconds;
+    Summary outage_node_seconds;
+    Summary total_outage_seconds;
+    Summary false_ready_node_seconds;
+    Summary min_serving_fraction;
+    Summary outage_windows;
+    Summary longest_outage_seconds;
+
+    Summary gap_node_seconds;
+    Summary max_concurrent_uncovered;
+    Summary longest_gap_seconds;
+
+    Summary restarts;
+    std::uint64_t events_processed = 0;
+    std::string fingerprint;
+};
+
+struct Report {
+    std::string tool_version;
+    std::string scenario_name;
+    std::string scenario_sha256;
+    std::uint64_t seed = 0;
+    std::int32_t trials = 0;
+    std::string kubernetes_version;
+    std::string traffic_mode;
+    std::vector<VariantReport> variants;
+};
+
+}  // namespace rollsim

@@ -1,0 +1,40 @@
+#pragma once
+/// @file run.hpp
+/// The main entry point: simulate every variant of a scenario over its trials.
+///
+/// Example:
+/// @code
+///   rollsim::RunOptions opt;
+///   opt.threads = 2;
+///   rollsim::Report r = rollsim::run(rollsim::load_scenario("scenario.yaml"), opt);
+/// @endcode
+/// The report does not depend on the thread count: trials are seeded by (seed, trial index)
+/// and summarised in trial order.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "rollsim/report.hpp"
+#include "rollsim/scenario.hpp"
+
+namespace rollsim {
+
+class Tracer;
+
+struct RunOptions {
+    std::optional<std::int32_t> trials;  ///< overrides the scenario's
+    std::optional<std::uint64_t> seed;   ///< overrides the scenario's
+    unsigned threads = 0;                ///< 0: every core
+    Tracer* tracer = nullptr;            ///< traces trial `trace_trial` of every variant
+    std::int32_t trace_trial = 0;
+    /// Called now and then from the calling thread with (trials done, trials in all).
+    std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+Report run(const ScenarioSpec& scenario, const RunOptions& options);
+
+/// "0.1.0"
+const char* version();
+
+}  // namespace rollsim

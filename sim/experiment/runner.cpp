@@ -1,0 +1,164 @@
+// rollsim::run: every accepted variant over every trial, on a pool of threads, each thread
+// reusing one World. Outcomes are stored by (variant, trial) and summarised in trial order, so
+// the report is the same on any number of threads.
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "experiment/summary.hpp"
+#include "experiment/trace_target.hpp"
+#include "experiment/variants.hpp"
+#include "kernel/fingerprint.hpp"
+#include "rollsim/run.hpp"
+
+namespace rollsim {
+
+const char* version() { return ROLLSIM_VERSION; }
+
+namespace {
+
+const char* mode_name(TrafficMode m) {
+    switch (m) {
+        case TrafficMode::HostPort: return "hostPort";
+        case TrafficMode::Service: return "service";
+        case TrafficMode::Coverage: return "coverage";
+    }
+    return "?";
+}
+
+VariantReport summarise(const experiment::PlannedVariant& v,
+                        const std::vector<model::TrialOutcome>& outcomes) {
+    VariantReport r;
+    r.strategy = v.strategy_name;
+    r.probes = v.probes_name;
+    r.strategy_text = v.strategy_text;
+    r.min_ready_seconds = v.min_ready_seconds;
+    r.template_changed = v.template_changed;
+    r.accepted = v.accepted;
+    r.rejection = v.rejection;
+    if (!v.accepted || outcomes.empty()) return r;
+    const auto n = static_cast<double>(outcomes.size());
+    std::int64_t completed = 0, stalled = 0, horizon = 0;
+    kernel::Fingerprint fp;
+    std::vector<double> duration;
+    const auto collect = [&](auto field) {
+        std::vector<double> values;
+        values.reserve(outcomes.size());
+        for (const auto& o : outcomes) values.push_back(static_cast<double>(field(o)));
+        return experiment::summarize(values);
+    };
+    for (const auto& o : outcomes) {
+        completed += o.completed;
+        stalled += o.stalled;
+        horizon += o.hit_horizon;
+        if (o.completed) duration.push_back(o.duration.to_seconds());
+        if (o.stalled) {
+            ++r.stall_reasons[o.stall_key];
+            r.stall_examples.emplace(o.stall_key, o.stall_reason);  // the first trial's
+        }
+        r.events_processed += o.events;
+        fp.combine(o.fingerprint);
+    }
+    r.completed_fraction = static_cast<double>(completed) / n;
+    r.stalled_fraction = static_cast<double>(stalled) / n;
+    r.horizon_fraction = static_cast<double>(horizon) / n;
+    r.duration_seconds = experiment::summarize(duration);
+    using O = model::TrialOutcome;
+    r.desired_nodes = collect([](const O& o) { return o.desired; });
+    r.updated_nodes = collect([](const O& o) { return o.updated; });
+    r.unavailable_nodes = collect([](const O& o) { return o.unavailable; });
+    r.error_seconds = collect([](const O& o) { return o.error_seconds; });
+    r.outage_node_seconds = collect([](const O& o) { return o.outage_node_seconds; });
+    r.total_outage_seconds = collect([](const O& o) { return o.total_outage_seconds; });
+    r.false_ready_node_seconds = collect([](const O& o) { return o.false_ready_seconds; });
+    r.min_serving_fraction = collect([](const O& o) { return o.min_serving_fraction; });
+    r.outage_windows = collect([](const O& o) { return o.outage_windows; });
+    r.longest_outage_seconds = collect([](const O& o) { return o.longest_outage_seconds; });
+    r.gap_node_seconds = collect([](const O& o) { return o.gap_node_seconds; });
+    r.max_concurrent_uncovered = collect([](const O& o) { return o.max_concurrent_uncovered; });
+    r.longest_gap_seconds = collect([](const O& o) { return o.longest_gap_seconds; });
+    r.restarts = collect([](const O& o) { return o.restarts; });
+    r.fingerprint = kernel::Fingerprint::hex(fp.value());
+    return r;
+}
+
+}  // namespace
+
+Report run(const ScenarioSpec& s, const RunOptions& options) {
+    const auto variants = experiment::plan_variants(s);
+    const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
+    const std::uint64_t seed = options.seed.value_or(s.seed);
+
+    std::vector<std::size_t> accepted;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (variants[i]->accepted) accepted.push_back(i);
+    }
+    std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
+    for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
+
+    // Traced trials run first, on this thread; tracing observes and changes nothing.
+    auto* target = dynamic_cast<experiment::TraceTarget*>(options.tracer);
+    const bool tracing = target != nullptr && options.trace_trial >= 0 && options.trace_trial < trials;
+    if (tracing) {
+        model::World world;
+        for (std::size_t i : accepted) {
+            const auto& v = *variants[i];
+            model::TraceSink& sink = target->begin(v.strategy_name, v.probes_name, options.trace_trial);
+            outcomes[i][static_cast<std::size_t>(options.trace_trial)] =
+                world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &sink);
+            target->end();
+        }
+    }
+
+    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
+    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::int64_t>(total, 1))));
+    std::atomic<std::int64_t> next{0};
+    std::atomic<std::int64_t> done{0};
+    constexpr std::int64_t kChunk = 8;
+    const auto worker = [&] {
+        model::World world;  // one per thread, its memory reused by every trial
+        for (;;) {
+            const std::int64_t first = next.fetch_add(kChunk);
+            if (first >= total) return;
+            const std::int64_t last = std::min(total, first + kChunk);
+            for (std::int64_t item = first; item < last; ++item) {
+                const std::size_t vi = accepted[static_cast<std::size_t>(item / trials)];
+                const auto trial = static_cast<std::int32_t>(item % trials);
+                if (tracing && trial == options.trace_trial) continue;
+                outcomes[vi][static_cast<std::size_t>(trial)] =
+                    world.run_trial(variants[vi]->model, seed, static_cast<std::uint64_t>(trial), nullptr);
+            }
+            done.fetch_add(last - first);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    if (options.progress && threads > 1) {
+        while (done.load() < total) {
+            options.progress(done.load(), total);
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            if (next.load() >= total) break;
+        }
+    }
+    worker();
+    for (auto& t : pool) t.join();
+    if (options.progress) options.progress(total, total);
+
+    Report report;
+    report.tool_version = version();
+    report.scenario_name = s.name;
+    report.scenario_sha256 = s.sha256;
+    report.seed = seed;
+    report.trials = trials;
+    report.kubernetes_version = s.kubernetes_version;
+    report.traffic_mode = mode_name(s.traffic.mode);
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        report.variants.push_back(summarise(*variants[i], outcomes[i]));
+    }
+    return report;
+}
+
+}  // namespace rollsim

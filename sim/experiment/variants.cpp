@@ -1,0 +1,97 @@
+#include "experiment/variants.hpp"
+
+#include <fmt/format.h>
+
+#include "model/eligibility.hpp"
+#include "model/update_strategy.hpp"
+
+namespace rollsim::experiment {
+
+namespace {
+
+std::string probe_text(const std::optional<ProbeSpec>& p) {
+    if (!p) return "none";
+    return fmt::format("{}:{}:{}:{}:{}:{}:{}:{}:{}:{}", static_cast<int>(p->handler), p->path,
+                       p->port, p->initial_delay_seconds, p->period_seconds, p->timeout_seconds,
+                       p->success_threshold, p->failure_threshold,
+                       p->termination_grace_period_seconds.value_or(-1),
+                       p->surface ? static_cast<int>(*p->surface) : -1);
+}
+
+/// The proposed template with a probe variant applied to the modelled container.
+PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
+    PodTemplate t = s.proposed.pod_template;
+    if (pv.as_proposed) return t;
+    for (auto& c : t.containers) {
+        if (!(s.workload.container.empty() ? &c == &t.containers.front() : c.name == s.workload.container)) {
+            continue;
+        }
+        if (pv.startup) c.startup_probe = *pv.startup;
+        if (pv.readiness) c.readiness_probe = *pv.readiness;
+        if (pv.liveness) c.liveness_probe = *pv.liveness;
+        // The probes are part of the template: they change its hash.
+        t.canonical += "|probes:" + probe_text(c.startup_probe) + "|" + probe_text(c.readiness_probe) +
+                       "|" + probe_text(c.liveness_probe);
+    }
+    return t;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s) {
+    std::vector<std::unique_ptr<PlannedVariant>> out;
+    const auto old_tolerations = model::daemon_pod_tolerations(s.current.pod_template);
+    std::vector<model::Eligibility> old_eligibility;
+    for (const auto& n : s.nodes) {
+        old_eligibility.push_back(
+            model::node_should_run_daemon_pod(n, s.current.pod_template, old_tolerations));
+    }
+    const auto version = model::KubeVersion::parse(s.kubernetes_version).value_or(model::KubeVersion{});
+    for (const StrategyVariant& sv : s.strategies) {
+        for (const ProbeVariant& pv : s.probes) {
+            auto v = std::make_unique<PlannedVariant>();
+            v->strategy_name = sv.name;
+            v->probes_name = pv.name;
+            const UpdateStrategySpec& spec = sv.as_proposed ? s.proposed.update_strategy : sv.update_strategy;
+            v->min_ready_seconds = sv.min_ready_seconds.value_or(s.proposed.min_ready_seconds);
+            const model::StrategyCheck check = model::default_and_validate(spec);
+            v->strategy_text = check.ok() ? check.strategy.describe() : "invalid";
+            if (!check.ok()) {
+                v->accepted = false;
+                v->rejection = model::api_invalid_message(s.proposed.name, check.errors);
+                out.push_back(std::move(v));
+                continue;
+            }
+            v->new_template = with_probes(s, pv);
+            v->template_changed = v->new_template.canonical != s.current.pod_template.canonical;
+            model::VariantModel& m = v->model;
+            m.version = version;
+            m.latencies = s.latencies;
+            m.traffic = s.traffic;
+            m.nodes = &s.nodes;
+            m.horizon = s.horizon;
+            m.strategy = check.strategy;
+            m.min_ready_seconds = v->min_ready_seconds;
+            m.old_revision = model::make_revision(0, s.current.pod_template, s.workload.container,
+                                                  s.workload.current);
+            m.old_revision.image_bit = 1;
+            if (v->template_changed) {
+                m.new_revision = model::make_revision(1, v->new_template, s.workload.container,
+                                                      s.workload.proposed);
+                m.new_revision.image_bit = m.new_revision.image == m.old_revision.image ? 1 : 2;
+            } else {
+                m.new_revision = m.old_revision;
+            }
+            m.old_eligibility = old_eligibility;
+            const auto tolerations = model::daemon_pod_tolerations(v->new_template);
+            for (const auto& n : s.nodes) {
+                m.new_eligibility.push_back(
+                    model::node_should_run_daemon_pod(n, v->new_template, tolerations));
+            }
+            out.push_back(std::move(v));
+        }
+    }
+    return out;
+}
+
+}  // namespace rollsim::experiment

@@ -1,0 +1,435 @@
+#include "io/manifest_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/source.hpp"
+#include "io/units.hpp"
+
+namespace rollsim::io {
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+/// `json` sorts keys (for comparing templates); `ordered_json` keeps the user's order.
+template <class json>
+json to_json(const YAML::Node& n, bool typed, int depth, const YamlNode& at) {
+    if (depth > kMaxDepth) at.fail(fmt::format("is nested more than {} levels deep", kMaxDepth));
+    if (!n || n.IsNull()) return nullptr;
+    if (n.IsSequence()) {
+        json a = json::array();
+        for (const auto& item : n) a.push_back(to_json<json>(item, typed, depth + 1, at));
+        return a;
+    }
+    if (n.IsMap()) {
+        json o = json::object();
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            o[it->first.Scalar()] = to_json<json>(it->second, typed, depth + 1, at);
+        }
+        return o;
+    }
+    const std::string& s = n.Scalar();
+    if (!typed || n.Tag() == "!") return s;
+    // YAML 1.2 core schema for plain scalars.
+    if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+    std::int64_t i = 0;
+    {
+        const char* b = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
+        const auto [ptr, ec] = std::from_chars(b, s.data() + s.size(), i);
+        if (!s.empty() && ec == std::errc{} && ptr == s.data() + s.size()) return i;
+    }
+    double d = 0;
+    {
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+        if (!s.empty() && ec == std::errc{} && ptr == s.data() + s.size() &&
+            s.find_first_of(".eE") != std::string::npos) {
+            return d;
+        }
+    }
+    return s;
+}
+
+std::map<std::string, std::string> string_map(const YamlNode& n) {
+    std::map<std::string, std::string> out;
+    if (n.is_null()) return out;
+    for (const auto& [k, v] : n.entries()) out[k] = v.str();
+    return out;
+}
+
+std::vector<NodeSelectorRequirement> requirements(const YamlNode& list, bool label_selector) {
+    std::vector<NodeSelectorRequirement> out;
+    if (list.is_null()) return out;
+    for (const auto& item : list.items()) {
+        NodeSelectorRequirement r;
+        r.key = item.require("key").str();
+        r.op = item.require("operator").str();
+        static const std::set<std::string> kNodeOps = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"};
+        static const std::set<std::string> kLabelOps = {"In", "NotIn", "Exists", "DoesNotExist"};
+        if ((label_selector ? kLabelOps : kNodeOps).count(r.op) == 0) {
+            item.require("operator").fail(fmt::format("Unsupported value: \"{}\"", r.op));
+        }
+        if (auto v = item.get("values"); v && !v->is_null()) {
+            for (const auto& x : v->items()) r.values.push_back(x.str());
+        }
+        const bool wants_values = r.op == "In" || r.op == "NotIn";
+        if (wants_values && r.values.empty()) {
+            item.fail(fmt::format("values: Required value: must be specified when `operator` is '{}'", r.op));
+        }
+        if (!wants_values && (r.op == "Exists" || r.op == "DoesNotExist") && !r.values.empty()) {
+            item.fail(fmt::format("values: Forbidden: may not be specified when `operator` is '{}'", r.op));
+        }
+        if ((r.op == "Gt" || r.op == "Lt") && r.values.size() != 1) {
+            item.fail("values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::int32_t non_negative(const YamlNode& n) {
+    const std::int32_t v = n.int32();
+    if (v < 0) n.fail("Invalid value: must be greater than or equal to 0");
+    return v;
+}
+
+/// A resource quantity in the unit the scheduler compares (millicores for cpu, bytes else).
+std::int64_t quantity(const YamlNode& n, bool milli) {
+    std::string text;
+    if (n.is_scalar()) text = n.str();
+    else n.fail("must be a quantity such as 250m or 1Gi");
+    const QuantityParse q = parse_quantity(text);
+    if (!q.value) n.fail(q.error);
+    if (q.value->negative) n.fail("must be greater than or equal to 0");
+    const auto v = q.value->scaled_ceil(milli ? 3 : 0);
+    if (!v) n.fail(fmt::format("\"{}\" is too large", text));
+    return *v;
+}
+
+Resources resource_list(const YamlNode& n) {
+    Resources r;
+    if (n.is_null()) return r;
+    for (const auto& [name, value] : n.entries()) {
+        if (name == "cpu") r.cpu_milli = quantity(value, true);
+        else if (name == "memory") r.memory_bytes = quantity(value, false);
+        else quantity(value, false);  // other resources are checked, not modelled
+    }
+    return r;
+}
+
+void read_handler(const YamlNode& n, const std::string& what, ProbeSpec* probe) {
+    int handlers = 0;
+    for (const char* h : {"httpGet", "tcpSocket", "exec", "grpc", "sleep"}) {
+        if (auto v = n.get(h); v && !v->is_null()) {
+            ++handlers;
+            if (probe == nullptr) continue;
+            const std::string name = h;
+            if (name == "sleep") n.fail(fmt::format("{}: sleep is not a probe handler", what));
+            probe->handler = name == "httpGet"   ? ProbeSpec::Handler::HttpGet
+                             : name == "tcpSocket" ? ProbeSpec::Handler::TcpSocket
+                             : name == "exec"      ? ProbeSpec::Handler::Exec
+                                                   : ProbeSpec::Handler::Grpc;
+            if (name == "httpGet") {
+                if (auto p = v->get("path")) probe->path = p->str();
+            }
+            if (name != "exec") probe->port = v->require("port").str();
+        }
+    }
+    if (handlers == 0) n.fail("Required value: must specify a handler type");
+    if (handlers > 1) n.fail("Forbidden: may not specify more than 1 handler type");
+}
+
+ContainerSpec read_container(const YamlNode& c) {
+    ContainerSpec out;
+    out.name = c.require("name").str();
+    out.image = c.require("image").str();
+    if (out.image.empty()) c.require("image").fail("Required value");
+    if (auto p = c.get("imagePullPolicy")) {
+        out.image_pull_policy = p->str();
+        if (out.image_pull_policy != "Always" && out.image_pull_policy != "IfNotPresent" &&
+            out.image_pull_policy != "Never") {
+            p->fail(fmt::format("Unsupported value: \"{}\": supported values: \"Always\", "
+                                "\"IfNotPresent\", \"Never\"", out.image_pull_policy));
+        }
+    } else {
+        // SetDefaults_Container: Always for :latest or no tag (digests pin the image).
+        const auto slash = out.image.rfind('/');
+        const std::string last = out.image.substr(slash == std::string::npos ? 0 : slash + 1);
+        const auto colon = last.rfind(':');
+        const bool digest = out.image.find('@') != std::string::npos;
+        const bool latest = colon == std::string::npos || last.substr(colon + 1) == "latest";
+        out.image_pull_policy = !digest && latest ? "Always" : "IfNotPresent";
+    }
+    if (auto ports = c.get("ports"); ports && !ports->is_null()) {
+        for (const auto& p : ports->items()) {
+            ContainerPort port;
+            port.container_port = p.require("containerPort").int32();
+            if (port.container_port < 1 || port.container_port > 65535) {
+                p.require("containerPort").fail("Invalid value: must be between 1 and 65535, inclusive");
+            }
+            if (auto h = p.get("hostPort")) {
+                port.host_port = h->int32();
+                if (port.host_port < 0 || port.host_port > 65535) {
+                    h->fail("Invalid value: must be between 1 and 65535, inclusive");
+                }
+            }
+            if (auto pr = p.get("protocol")) {
+                port.protocol = pr->str();
+                if (port.protocol != "TCP" && port.protocol != "UDP" && port.protocol != "SCTP") {
+                    pr->fail(fmt::format("Unsupported value: \"{}\": supported values: \"SCTP\", "
+                                         "\"TCP\", \"UDP\"", port.protocol));
+                }
+            }
+            if (auto ip = p.get("hostIP")) port.host_ip = ip->str();
+            if (auto name = p.get("name")) port.name = name->str();
+            out.ports.push_back(port);
+        }
+    }
+    if (auto res = c.get("resources"); res && !res->is_null()) {
+        const Resources limits = res->get("limits") ? resource_list(*res->get("limits")) : Resources{};
+        out.requests = res->get("requests") ? resource_list(*res->get("requests")) : Resources{};
+        // SetDefaults_ResourceList: a limit with no request makes the request equal the limit.
+        const YamlNode* req_node = nullptr;
+        std::optional<YamlNode> req = res->get("requests");
+        if (req && !req->is_null()) req_node = &*req;
+        const auto has_request = [&](const char* name) {
+            return req_node != nullptr && req_node->get(name).has_value();
+        };
+        if (!has_request("cpu")) out.requests.cpu_milli = limits.cpu_milli;
+        if (!has_request("memory")) out.requests.memory_bytes = limits.memory_bytes;
+    }
+    if (auto p = c.get("startupProbe"); p && !p->is_null()) out.startup_probe = read_probe(*p, "startup", false);
+    if (auto p = c.get("readinessProbe"); p && !p->is_null()) out.readiness_probe = read_probe(*p, "readiness", false);
+    if (auto p = c.get("livenessProbe"); p && !p->is_null()) out.liveness_probe = read_probe(*p, "liveness", false);
+    if (auto lc = c.get("lifecycle"); lc && !lc->is_null()) {
+        if (auto ps = lc->get("preStop"); ps && !ps->is_null()) {
+            out.has_pre_stop = true;
+            read_handler(*ps, "preStop", nullptr);
+            if (auto sleep = ps->get("sleep"); sleep && !sleep->is_null()) {
+                out.pre_stop_sleep_seconds = non_negative(sleep->require("seconds"));
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<ContainerSpec> read_containers(const YamlNode& list, std::set<std::string>& names) {
+    std::vector<ContainerSpec> out;
+    for (const auto& c : list.items()) {
+        out.push_back(read_container(c));
+        if (!names.insert(out.back().name).second) {
+            c.require("name").fail(fmt::format("Duplicate value: \"{}\"", out.back().name));
+        }
+    }
+    return out;
+}
+
+bool selector_matches(const LabelSelector& s, const std::map<std::string, std::string>& labels) {
+    for (const auto& [k, v] : s.match_labels) {
+        const auto it = labels.find(k);
+        if (it == labels.end() || it->second != v) return false;
+    }
+    for (const auto& r : s.match_expressions) {
+        const auto it = labels.find(r.key);
+        const bool has = it != labels.end();
+        const bool in = has && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end();
+        if ((r.op == "In" && !in) || (r.op == "NotIn" && in) || (r.op == "Exists" && !has) ||
+            (r.op == "DoesNotExist" && has)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<IntOrString> int_or_string(const YamlNode& n) {
+    if (n.is_null()) return std::nullopt;
+    if (!n.is_scalar()) n.fail("must be an integer or a percentage such as 25%");
+    if (!n.quoted()) {
+        std::int64_t v = 0;
+        const std::string s = n.str();
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec == std::errc{} && ptr == s.data() + s.size()) return IntOrString::of(v);
+    }
+    return IntOrString::of(n.str());
+}
+
+}  // namespace
+
+std::string yaml_to_json(const YamlNode& node, bool typed) {
+    if (typed) return to_json<nlohmann::ordered_json>(node.raw(), true, 0, node).dump();
+    return to_json<nlohmann::json>(node.raw(), false, 0, node).dump();
+}
+
+ProbeSpec read_probe(const YamlNode& n, const std::string& kind, bool allow_surface) {
+    if (!n.is_map()) n.fail("must be a probe (a mapping)");
+    ProbeSpec p;
+    read_handler(n, kind + "Probe", &p);
+    if (auto v = n.get("initialDelaySeconds")) p.initial_delay_seconds = non_negative(*v);
+    // SetDefaults_Probe: 0 (or unset) period, timeout, success and failure thresholds take
+    // their defaults (10, 1, 1, 3).
+    if (auto v = n.get("periodSeconds")) p.period_seconds = non_negative(*v);
+    if (auto v = n.get("timeoutSeconds")) p.timeout_seconds = non_negative(*v);
+    if (auto v = n.get("successThreshold")) p.success_threshold = non_negative(*v);
+    if (auto v = n.get("failureThreshold")) p.failure_threshold = non_negative(*v);
+    if (p.period_seconds == 0) p.period_seconds = 10;
+    if (p.timeout_seconds == 0) p.timeout_seconds = 1;
+    if (p.success_threshold == 0) p.success_threshold = 1;
+    if (p.failure_threshold == 0) p.failure_threshold = 3;
+    if (kind != "readiness" && p.success_threshold != 1) {
+        n.require("successThreshold").fail("Invalid value: must be 1");
+    }
+    if (auto v = n.get("terminationGracePeriodSeconds"); v && !v->is_null()) {
+        if (kind == "readiness") v->fail("Invalid value: must not be set for readinessProbes");
+        const std::int64_t g = v->integer();
+        if (g <= 0) v->fail("Invalid value: must be greater than 0");
+        p.termination_grace_period_seconds = g;
+    }
+    if (auto v = n.get("surface")) {
+        if (!allow_surface) v->fail("unknown field (surface is a rollsim key, for scenario probe variants only)");
+        const std::string s = v->str();
+        if (s == "serving") p.surface = Surface::Serving;
+        else if (s == "listening") p.surface = Surface::Listening;
+        else v->fail(fmt::format("must be serving or listening, not \"{}\"", s));
+    }
+    return p;
+}
+
+DaemonSetSpec read_daemonset(const YamlNode& doc) {
+    DaemonSetSpec ds;
+    ds.source = SourceRef{doc.file(), doc.line()};
+    const std::string api = doc.require("apiVersion").str();
+    const std::string kind = doc.require("kind").str();
+    if (kind != "DaemonSet") doc.require("kind").fail(fmt::format("expected a DaemonSet, not a {}", kind));
+    if (api != "apps/v1") {
+        doc.require("apiVersion").fail(fmt::format("DaemonSets are apps/v1, not {}", api));
+    }
+    const YamlNode meta = doc.require("metadata");
+    ds.name = meta.require("name").str();
+    if (auto ns = meta.get("namespace")) ds.namespace_ = ns->str();
+    const YamlNode spec = doc.require("spec");
+    const YamlNode sel = spec.require("selector");
+    if (auto ml = sel.get("matchLabels")) ds.selector.match_labels = string_map(*ml);
+    if (auto me = sel.get("matchExpressions")) ds.selector.match_expressions = requirements(*me, true);
+    if (ds.selector.match_labels.empty() && ds.selector.match_expressions.empty()) {
+        sel.fail("Invalid value: empty selector is invalid for daemonset");
+    }
+    const YamlNode tmpl = spec.require("template");
+    PodTemplate& t = ds.pod_template;
+    if (auto tm = tmpl.get("metadata"); tm && !tm->is_null()) {
+        if (auto labels = tm->get("labels")) t.labels = string_map(*labels);
+    }
+    if (!selector_matches(ds.selector, t.labels)) {
+        tmpl.fail("metadata.labels: Invalid value: `selector` does not match template `labels`");
+    }
+    const YamlNode ps = tmpl.require("spec");
+    std::set<std::string> names;
+    t.containers = read_containers(ps.require("containers"), names);
+    if (t.containers.empty()) ps.require("containers").fail("Required value");
+    if (auto ic = ps.get("initContainers"); ic && !ic->is_null()) t.init_containers = read_containers(*ic, names);
+    if (auto hn = ps.get("hostNetwork")) t.host_network = hn->boolean();
+    if (t.host_network) {
+        // defaultHostNetworkPorts: with the host network a declared port is a host port.
+        for (auto& c : t.containers) {
+            for (auto& p : c.ports) {
+                if (p.host_port == 0) p.host_port = p.container_port;
+            }
+        }
+    }
+    if (auto ns = ps.get("nodeSelector")) t.node_selector = string_map(*ns);
+    if (auto aff = ps.get("affinity"); aff && !aff->is_null()) {
+        if (auto na = aff->get("nodeAffinity"); na && !na->is_null()) {
+            if (auto req = na->get("requiredDuringSchedulingIgnoredDuringExecution"); req && !req->is_null()) {
+                const YamlNode terms = req->require("nodeSelectorTerms");
+                for (const auto& term : terms.items()) {
+                    NodeSelectorTerm st;
+                    if (auto me = term.get("matchExpressions")) st.match_expressions = requirements(*me, false);
+                    if (auto mf = term.get("matchFields")) st.match_fields = requirements(*mf, false);
+                    t.required_node_affinity.push_back(std::move(st));
+                }
+                if (t.required_node_affinity.empty()) {
+                    terms.fail("Required value: must have at least one node selector term");
+                }
+            }
+        }
+    }
+    if (auto tols = ps.get("tolerations"); tols && !tols->is_null()) {
+        for (const auto& item : tols->items()) {
+            Toleration tol;
+            if (auto k = item.get("key")) tol.key = k->str();
+            if (auto o = item.get("operator")) tol.op = o->str();
+            if (auto v = item.get("value")) tol.value = v->str();
+            if (auto e = item.get("effect")) tol.effect = e->str();
+            if (auto s = item.get("tolerationSeconds"); s && !s->is_null()) tol.toleration_seconds = s->integer();
+            if (tol.op != "Equal" && tol.op != "Exists") {
+                item.require("operator").fail(fmt::format("Unsupported value: \"{}\": supported values: \"Equal\", \"Exists\"", tol.op));
+            }
+            if (tol.op == "Exists" && !tol.value.empty()) {
+                item.require("value").fail("Invalid value: value must be empty when `operator` is 'Exists'");
+            }
+            if (tol.key.empty() && tol.op != "Exists") {
+                item.fail("operator: Invalid value: operator must be Exists when `key` is empty");
+            }
+            t.tolerations.push_back(std::move(tol));
+        }
+    }
+    if (auto g = ps.get("terminationGracePeriodSeconds"); g && !g->is_null()) {
+        t.termination_grace_period_seconds = std::max<std::int64_t>(g->integer(), 0);
+    }
+    if (auto p = ps.get("priorityClassName")) t.priority_class_name = p->str();
+    if (auto n = ps.get("nodeName")) t.node_name = n->str();
+    if (auto rp = ps.get("restartPolicy")) {
+        t.restart_policy = rp->str();
+        if (t.restart_policy != "Always") {
+            rp->fail(fmt::format("Unsupported value: \"{}\": supported values: \"Always\"", t.restart_policy));
+        }
+    }
+    if (auto ad = ps.get("activeDeadlineSeconds"); ad && !ad->is_null()) {
+        ad->fail("Forbidden: activeDeadlineSeconds in DaemonSet is not Supported");
+    }
+    t.canonical = yaml_to_json(tmpl, /*typed=*/false);
+
+    if (auto us = spec.get("updateStrategy"); us && !us->is_null()) {
+        if (auto type = us->get("type")) ds.update_strategy.type = type->str();
+        if (auto ru = us->get("rollingUpdate"); ru && !ru->is_null()) {
+            ds.update_strategy.has_rolling_update = true;
+            if (auto v = ru->get("maxUnavailable")) ds.update_strategy.max_unavailable = int_or_string(*v);
+            if (auto v = ru->get("maxSurge")) ds.update_strategy.max_surge = int_or_string(*v);
+        }
+    }
+    if (auto m = spec.get("minReadySeconds")) ds.min_ready_seconds = non_negative(*m);
+    if (auto r = spec.get("revisionHistoryLimit")) ds.revision_history_limit = non_negative(*r);
+    ds.original_json = yaml_to_json(doc, /*typed=*/true);
+    return ds;
+}
+
+DaemonSetSpec read_daemonset_file(const std::string& file) {
+    const std::string text = read_input_file(file);
+    const auto docs = YamlNode::parse_all(text, file);
+    std::vector<YamlNode> found;
+    for (const auto& doc : docs) {
+        if (!doc.is_map()) doc.fail("expected a Kubernetes object (a mapping)");
+        const auto kind = doc.get("kind");
+        if (kind && kind->is_scalar() && kind->str() == "List") {
+            if (auto items = doc.get("items"); items && !items->is_null()) {
+                for (const auto& item : items->items()) {
+                    if (auto k = item.get("kind"); k && k->is_scalar() && k->str() == "DaemonSet") found.push_back(item);
+                }
+            }
+        } else if (kind && kind->is_scalar() && kind->str() == "DaemonSet") {
+            found.push_back(doc);
+        }
+    }
+    if (found.empty()) throw InputError(file, 0, "", "holds no DaemonSet (kind: DaemonSet)");
+    if (found.size() > 1) {
+        found[1].fail("a second DaemonSet: rollsim reads one DaemonSet per manifest file");
+    }
+    return read_daemonset(found.front());
+}
+
+}  // namespace rollsim::io

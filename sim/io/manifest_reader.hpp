@@ -1,0 +1,32 @@
+#pragma once
+/// @file manifest_reader.hpp
+/// Reading Kubernetes DaemonSet manifests (apps/v1) into DaemonSetSpec, applying the API
+/// server's defaults (SetDefaults_DaemonSet, SetDefaults_PodSpec, SetDefaults_Container,
+/// SetDefaults_Probe, defaultHostNetworkPorts) and rejecting what it would reject, with the
+/// file, line and key path of the offending field. Fields rollsim does not model are kept in
+/// DaemonSetSpec::original_json.
+
+#include <string>
+
+#include "io/yaml_reader.hpp"
+#include "rollsim/daemonset.hpp"
+
+namespace rollsim::io {
+
+/// Reads the one DaemonSet in `file` (documents that are not DaemonSets are skipped; a List's
+/// items are searched too).
+DaemonSetSpec read_daemonset_file(const std::string& file);
+
+/// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
+DaemonSetSpec read_daemonset(const YamlNode& node);
+
+/// A probe (startupProbe, readinessProbe or livenessProbe) with Kubernetes' defaults.
+/// `kind` is "startup", "readiness" or "liveness"; `allow_surface` admits rollsim's `surface`
+/// key (scenario probe variants only).
+ProbeSpec read_probe(const YamlNode& node, const std::string& kind, bool allow_surface);
+
+/// The YAML as JSON: typed (null, bool, int, float, string) when `typed`, else every scalar a
+/// string (for comparing templates).
+std::string yaml_to_json(const YamlNode& node, bool typed);
+
+}  // namespace rollsim::io

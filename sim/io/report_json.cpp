@@ -1,0 +1,89 @@
+// The report as JSON (docs/report.md). Keys in a fixed order; numbers as nlohmann writes them
+// (shortest round-trip form), so the same report gives the same bytes.
+
+#include <nlohmann/json.hpp>
+
+#include "rollsim/io.hpp"
+
+namespace rollsim {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson summary(const Summary& s) {
+    ojson o;
+    o["n"] = s.n;
+    o["mean"] = s.mean;
+    o["p50"] = s.p50;
+    o["p90"] = s.p90;
+    o["p99"] = s.p99;
+    o["max"] = s.max;
+    o["min"] = s.min;
+    o["ci95"] = ojson::array({s.ci95_low, s.ci95_high});
+    return o;
+}
+
+ojson variant(const VariantReport& v) {
+    ojson o;
+    o["strategy"] = v.strategy;
+    o["probes"] = v.probes;
+    o["updateStrategy"] = v.strategy_text;
+    o["minReadySeconds"] = v.min_ready_seconds;
+    o["templateChanged"] = v.template_changed;
+    o["accepted"] = v.accepted;
+    o["rejection"] = v.rejection ? ojson(*v.rejection) : ojson(nullptr);
+    if (!v.accepted) return o;
+    ojson rollout;
+    rollout["completedFraction"] = v.completed_fraction;
+    rollout["stalledFraction"] = v.stalled_fraction;
+    rollout["horizonFraction"] = v.horizon_fraction;
+    ojson reasons = ojson::object();
+    for (const auto& [k, n] : v.stall_reasons) reasons[k] = n;
+    rollout["stallReasons"] = reasons;
+    ojson examples = ojson::object();
+    for (const auto& [k, e] : v.stall_examples) examples[k] = e;
+    rollout["stallExamples"] = examples;
+    rollout["durationSeconds"] = summary(v.duration_seconds);
+    rollout["desiredNodes"] = summary(v.desired_nodes);
+    rollout["updatedNodes"] = summary(v.updated_nodes);
+    rollout["unavailableNodes"] = summary(v.unavailable_nodes);
+    rollout["restarts"] = summary(v.restarts);
+    o["rollout"] = rollout;
+    ojson traffic;
+    traffic["errorSeconds"] = summary(v.error_seconds);
+    traffic["outageNodeSeconds"] = summary(v.outage_node_seconds);
+    traffic["totalOutageSeconds"] = summary(v.total_outage_seconds);
+    traffic["falseReadyNodeSeconds"] = summary(v.false_ready_node_seconds);
+    traffic["minServingFraction"] = summary(v.min_serving_fraction);
+    traffic["outageWindows"] = summary(v.outage_windows);
+    traffic["longestOutageSeconds"] = summary(v.longest_outage_seconds);
+    o["traffic"] = traffic;
+    ojson coverage;
+    coverage["gapNodeSeconds"] = summary(v.gap_node_seconds);
+    coverage["maxConcurrentUncovered"] = summary(v.max_concurrent_uncovered);
+    coverage["longestGapSeconds"] = summary(v.longest_gap_seconds);
+    o["coverage"] = coverage;
+    o["eventsProcessed"] = v.events_processed;
+    o["fingerprint"] = v.fingerprint;
+    return o;
+}
+
+}  // namespace
+
+std::string report_json(const Report& r) {
+    ojson o;
+    o["tool"] = {{"name", "rollsim"}, {"version", r.tool_version}};
+    o["scenario"] = {{"name", r.scenario_name}, {"sha256", r.scenario_sha256}};
+    o["seed"] = r.seed;
+    o["trials"] = r.trials;
+    o["kubernetesVersion"] = r.kubernetes_version;
+    o["trafficMode"] = r.traffic_mode;
+    ojson variants = ojson::array();
+    for (const auto& v : r.variants) variants.push_back(variant(v));
+    o["variants"] = variants;
+    o["recommendation"] = nullptr;  // `rollsim recommend` (issue #3)
+    return o.dump(2) + "\n";
+}
+
+}  // namespace rollsim

@@ -1,0 +1,68 @@
+// The report as a table for a terminal: one row per variant, then the stall reasons.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rollsim/io.hpp"
+
+namespace rollsim {
+
+namespace {
+
+std::string seconds(double s) {
+    if (s >= 3600) return fmt::format("{:.1f}h", s / 3600);
+    if (s >= 600) return fmt::format("{:.1f}m", s / 60);
+    return fmt::format("{:.1f}s", s);
+}
+
+}  // namespace
+
+std::string report_table(const Report& r) {
+    std::string out = fmt::format("rollsim {} — {} — {} trials, seed {}, Kubernetes {}, {} traffic\n\n",
+                                  r.tool_version, r.scenario_name, r.trials, r.seed,
+                                  r.kubernetes_version, r.traffic_mode);
+    const bool coverage = r.traffic_mode == "coverage";
+    std::size_t width = 8;
+    for (const auto& v : r.variants) width = std::max(width, v.strategy.size() + v.probes.size() + 3);
+    out += fmt::format("{:<{}}  {:>7}  {:>8}  {:>8}  ", "variant", width, "done", "p50", "p90");
+    out += coverage ? fmt::format("{:>10}  {:>9}  {:>8}\n", "gap node·s", "max uncov", "longest")
+                    : fmt::format("{:>9}  {:>9}  {:>7}  {:>8}  {:>11}\n", "errors s", "outage", "windows",
+                                  "longest", "false-ready");
+    for (const auto& v : r.variants) {
+        const std::string name = v.strategy + " × " + v.probes;
+        if (!v.accepted) {
+            std::string reason = *v.rejection;
+            std::replace(reason.begin(), reason.end(), '\n', ' ');
+            out += fmt::format("{:<{}}  REJECTED by the API: {}\n", name, width, reason);
+            continue;
+        }
+        const bool any = v.duration_seconds.n > 0;
+        out += fmt::format("{:<{}}  {:>6.0f}%  {:>8}  {:>8}  ", name, width, 100 * v.completed_fraction,
+                           any ? seconds(v.duration_seconds.p50) : "-",
+                           any ? seconds(v.duration_seconds.p90) : "-");
+        if (coverage) {
+            out += fmt::format("{:>10.1f}  {:>9.0f}  {:>8}\n", v.gap_node_seconds.mean,
+                               v.max_concurrent_uncovered.max, seconds(v.longest_gap_seconds.max));
+        } else {
+            out += fmt::format("{:>9.1f}  {:>8.1f}s  {:>7.1f}  {:>8}  {:>10.1f}s\n", v.error_seconds.mean,
+                               v.outage_node_seconds.mean, v.outage_windows.mean,
+                               seconds(v.longest_outage_seconds.max), v.false_ready_node_seconds.mean);
+        }
+    }
+    out += "\n(means over trials; errors and outage are node-seconds; durations over completed trials)\n";
+    bool header = false;
+    for (const auto& v : r.variants) {
+        for (const auto& [key, count] : v.stall_reasons) {
+            if (!header) {
+                out += "\nstalled:\n";
+                header = true;
+            }
+            out += fmt::format("  {} × {}: {:.0f}% of trials — {}\n", v.strategy, v.probes,
+                               100.0 * static_cast<double>(count) / r.trials, v.stall_examples.at(key));
+        }
+    }
+    return out;
+}
+
+}  // namespace rollsim

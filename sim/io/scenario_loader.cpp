@@ -1,0 +1,442 @@
+// Loading a scenario (docs/scenario.md): every key checked, units resolved, DaemonSet
+// manifests read, node pools expanded. Errors name the file, line and key path.
+
+#include <charconv>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "experiment/variants.hpp"
+#include "io/manifest_reader.hpp"
+#include "io/source.hpp"
+#include "io/units.hpp"
+#include "io/yaml_reader.hpp"
+#include "model/kube_version.hpp"
+#include "model/update_strategy.hpp"
+#include "rollsim/io.hpp"
+
+namespace rollsim {
+
+namespace {
+
+using io::YamlNode;
+
+constexpr std::int64_t kMaxNodes = 1'000'000;
+constexpr std::int64_t kMaxTrials = 10'000'000;
+
+Resources resources(const YamlNode& n, Resources base) {
+    n.allow_keys({"cpu", "memory", "pods"});
+    for (const auto& [key, value] : n.entries()) {
+        const auto q = io::parse_quantity(value.str());
+        if (!q.value) value.fail(q.error);
+        if (q.value->negative) value.fail("must not be negative");
+        const auto v = q.value->scaled_ceil(key == "cpu" ? 3 : 0);
+        if (!v) value.fail("is too large");
+        if (key == "cpu") base.cpu_milli = *v;
+        else if (key == "memory") base.memory_bytes = *v;
+        else base.pods = *v;
+    }
+    return base;
+}
+
+std::map<std::string, std::string> labels(const YamlNode& n) {
+    std::map<std::string, std::string> out;
+    if (n.is_null()) return out;
+    for (const auto& [k, v] : n.entries()) out[k] = v.str();
+    return out;
+}
+
+std::vector<Taint> taints(const YamlNode& n) {
+    std::vector<Taint> out;
+    if (n.is_null()) return out;
+    for (const auto& t : n.items()) {
+        t.allow_keys({"key", "value", "effect"});
+        Taint taint{t.require("key").str(), t.get("value") ? t.get("value")->str() : "",
+                    t.require("effect").str()};
+        if (taint.effect != "NoSchedule" && taint.effect != "PreferNoSchedule" &&
+            taint.effect != "NoExecute") {
+            t.require("effect").fail("must be NoSchedule, PreferNoSchedule or NoExecute");
+        }
+        out.push_back(std::move(taint));
+    }
+    return out;
+}
+
+Surface surface(const YamlNode& n) {
+    const std::string s = n.str();
+    if (s == "serving") return Surface::Serving;
+    if (s == "listening") return Surface::Listening;
+    n.fail(fmt::format("must be serving or listening, not \"{}\"", s));
+}
+
+/// The behaviour keys shared by workload and workload.proposed.
+void behaviour(const YamlNode& n, Behaviour& b) {
+    if (auto v = n.get("imagePull")) b.image_pull = v->distribution();
+    if (auto v = n.get("imageCheck")) b.image_check = v->distribution();
+    if (auto v = n.get("listen")) b.listen = v->distribution();
+    if (auto v = n.get("serve")) b.serve = v->distribution();
+    if (auto v = n.get("shutdown")) b.shutdown = v->distribution();
+    if (auto v = n.get("preStop")) b.pre_stop = v->distribution();
+    if (auto ps = n.get("probeSurface")) {
+        ps->allow_keys({"readiness", "liveness", "startup"});
+        if (auto v = ps->get("readiness")) b.readiness_surface = surface(*v);
+        if (auto v = ps->get("liveness")) b.liveness_surface = surface(*v);
+        if (auto v = ps->get("startup")) b.startup_surface = surface(*v);
+    }
+    if (auto f = n.get("faults")) {
+        f->allow_keys({"crashOnStart", "neverServes"});
+        if (auto v = f->get("crashOnStart")) b.crash_on_start = v->probability();
+        if (auto v = f->get("neverServes")) b.never_serves = v->probability();
+    }
+}
+
+UpdateStrategySpec update_strategy(const YamlNode& n) {
+    n.allow_keys({"type", "rollingUpdate"});
+    UpdateStrategySpec s;
+    if (auto t = n.get("type")) s.type = t->str();
+    if (auto ru = n.get("rollingUpdate"); ru && !ru->is_null()) {
+        ru->allow_keys({"maxUnavailable", "maxSurge"});
+        s.has_rolling_update = true;
+        const auto ios = [](const YamlNode& v) -> std::optional<IntOrString> {
+            if (v.is_null()) return std::nullopt;
+            if (!v.quoted()) {
+                const std::string text = v.str();
+                std::int64_t i = 0;
+                const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+                if (ec == std::errc{} && ptr == text.data() + text.size()) return IntOrString::of(i);
+            }
+            return IntOrString::of(v.str());
+        };
+        if (auto v = ru->get("maxUnavailable")) s.max_unavailable = ios(*v);
+        if (auto v = ru->get("maxSurge")) s.max_surge = ios(*v);
+    }
+    return s;
+}
+
+std::string resolve(const std::string& scenario_file, const std::string& relative) {
+    namespace fs = std::filesystem;
+    const fs::path p(relative);
+    if (p.is_absolute()) return p.string();
+    return (fs::path(scenario_file).parent_path() / p).lexically_normal().string();
+}
+
+DaemonSetSpec daemonset(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
+    if (n.is_scalar()) {
+        const std::string path = resolve(scenario_file, n.str());
+        try {
+            hashed += io::read_input_file(path);
+        } catch (const InputError& e) {
+            n.fail(fmt::format("cannot read the manifest {}: {}", path, e.message()));
+        }
+        return io::read_daemonset_file(path);
+    }
+    if (!n.is_map()) n.fail("must be a manifest path or an inline DaemonSet");
+    return io::read_daemonset(n);
+}
+
+std::optional<std::optional<ProbeSpec>> probe_override(const YamlNode& pv, const char* key,
+                                                       const std::string& kind) {
+    auto v = pv.get(key);
+    if (!v) return std::nullopt;
+    if (v->is_null() || (v->is_scalar() && v->str() == "none")) return std::optional<ProbeSpec>{};
+    return std::optional<ProbeSpec>{io::read_probe(*v, kind, /*allow_surface=*/true)};
+}
+
+const ContainerSpec* container(const DaemonSetSpec& ds, const std::string& name) {
+    for (const auto& c : ds.pod_template.containers) {
+        if (name.empty() || c.name == name) return &c;
+    }
+    return nullptr;
+}
+
+bool has_host_port(const DaemonSetSpec& ds) {
+    for (const auto& c : ds.pod_template.containers) {
+        for (const auto& p : c.ports) {
+            if (p.host_port > 0) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario(const std::string& path) {
+    const std::string text = io::read_input_file(path);
+    std::string hashed = text;
+    const YamlNode root = YamlNode::parse(text, path);
+    if (!root.is_map()) root.fail("a scenario must be a mapping with apiVersion, kind, metadata and spec");
+    root.allow_keys({"apiVersion", "kind", "metadata", "spec"});
+    ScenarioSpec s;
+    s.file = path;
+    if (const auto api = root.require("apiVersion"); api.str() != "rollsim.io/v1alpha1") {
+        api.fail(fmt::format("must be rollsim.io/v1alpha1, not \"{}\"", api.str()));
+    }
+    if (const auto kind = root.require("kind"); kind.str() != "Scenario") {
+        kind.fail(fmt::format("must be Scenario, not \"{}\"", kind.str()));
+    }
+    const YamlNode meta = root.require("metadata");
+    meta.allow_keys({"name", "labels", "annotations"});
+    s.name = meta.require("name").str();
+
+    const YamlNode spec = root.require("spec");
+    spec.allow_keys({"kubernetesVersion", "seed", "trials", "horizon", "cluster", "daemonSet",
+                     "workload", "traffic", "variants", "limits"});
+    if (auto v = spec.get("kubernetesVersion")) {
+        s.kubernetes_version = v->str();
+        const auto kv = model::KubeVersion::parse(s.kubernetes_version);
+        if (!kv) v->fail(fmt::format("\"{}\" is not a version rollsim models (1.28 to 1.35)", s.kubernetes_version));
+        s.kubernetes_version = kv->text();
+    }
+    if (auto v = spec.get("seed")) {
+        const std::int64_t seed = v->integer();
+        if (seed < 0) v->fail("must not be negative");
+        s.seed = static_cast<std::uint64_t>(seed);
+    }
+    if (auto v = spec.get("trials")) {
+        const std::int64_t t = v->integer();
+        if (t < 1 || t > kMaxTrials) v->fail(fmt::format("must be between 1 and {}", kMaxTrials));
+        s.trials = static_cast<std::int32_t>(t);
+    }
+    if (auto v = spec.get("horizon")) {
+        s.horizon = v->duration();
+        if (s.horizon <= SimTime::zero()) v->fail("must be longer than 0");
+    }
+
+    // Cluster
+    const YamlNode cluster = spec.require("cluster");
+    cluster.allow_keys({"nodePools", "nodesFile", "latencies"});
+    if (auto nf = cluster.get("nodesFile")) {
+        nf->fail("importing node lists is not implemented yet (issue #4); describe the nodes with nodePools");
+    }
+    std::set<std::string> pool_names;
+    std::int64_t total_nodes = 0;
+    for (const auto& p : cluster.require("nodePools").items()) {
+        p.allow_keys({"name", "count", "labels", "taints", "allocatable", "reserved"});
+        NodePoolSpec pool;
+        pool.name = p.require("name").str();
+        if (!pool_names.insert(pool.name).second) p.require("name").fail("duplicate pool name");
+        if (auto c = p.get("count")) {
+            const std::int64_t count = c->integer();
+            if (count < 0) c->fail("must not be negative");
+            total_nodes += count;
+            if (total_nodes > kMaxNodes) c->fail(fmt::format("the cluster may have at most {} nodes", kMaxNodes));
+            pool.count = static_cast<std::int32_t>(count);
+        }
+        if (auto l = p.get("labels")) pool.labels = labels(*l);
+        if (auto t = p.get("taints")) pool.taints = taints(*t);
+        if (auto a = p.get("allocatable")) pool.allocatable = resources(*a, pool.allocatable);
+        if (auto r = p.get("reserved")) pool.reserved = resources(*r, Resources{});
+        s.node_pools.push_back(pool);
+        for (std::int32_t i = 0; i < pool.count; ++i) {
+            NodeSpec n;
+            n.name = fmt::format("{}-{}", pool.name, i);
+            n.pool = pool.name;
+            n.labels = pool.labels;
+            n.labels.emplace("kubernetes.io/hostname", n.name);
+            n.taints = pool.taints;
+            n.allocatable = pool.allocatable;
+            n.reserved = pool.reserved;
+            s.nodes.push_back(std::move(n));
+        }
+    }
+    if (auto lat = cluster.get("latencies")) {
+        lat->allow_keys({"watch", "schedule", "sandbox", "statusUpdate", "pleg"});
+        if (auto v = lat->get("watch")) s.latencies.watch = v->duration();
+        if (auto v = lat->get("schedule")) s.latencies.schedule = v->duration();
+        if (auto v = lat->get("sandbox")) s.latencies.sandbox = v->duration();
+        if (auto v = lat->get("statusUpdate")) s.latencies.status_update = v->duration();
+        if (auto v = lat->get("pleg")) s.latencies.pleg = v->duration();
+    }
+
+    // DaemonSets
+    const YamlNode dsn = spec.require("daemonSet");
+    dsn.allow_keys({"current", "proposed"});
+    s.current = daemonset(dsn.require("current"), path, hashed);
+    s.proposed = daemonset(dsn.require("proposed"), path, hashed);
+    if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
+        dsn.require("proposed").fail(fmt::format(
+            "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,
+            s.current.name, s.proposed.namespace_, s.proposed.name));
+    }
+    if (s.proposed.selector.match_labels != s.current.selector.match_labels ||
+        s.proposed.selector.match_expressions.size() != s.current.selector.match_expressions.size()) {
+        dsn.require("proposed").fail("spec.selector: Invalid value: field is immutable");
+    }
+
+    // Workload
+    if (auto w = spec.get("workload")) {
+        w->allow_keys({"container", "imagePull", "imageCheck", "listen", "serve", "shutdown",
+                       "preStop", "probeSurface", "faults", "proposed"});
+        if (auto c = w->get("container")) s.workload.container = c->str();
+        behaviour(*w, s.workload.current);
+        s.workload.proposed = s.workload.current;
+        if (auto p = w->get("proposed")) {
+            p->allow_keys({"imagePull", "imageCheck", "listen", "serve", "shutdown", "preStop",
+                           "probeSurface", "faults"});
+            behaviour(*p, s.workload.proposed);
+        }
+    }
+    for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
+        if (container(*ds, s.workload.container) == nullptr) {
+            spec.require("workload").require("container").fail(
+                fmt::format("the DaemonSet in {} has no container named \"{}\"", ds->source.file,
+                            s.workload.container));
+        }
+    }
+
+    // Traffic
+    if (auto t = spec.get("traffic")) {
+        t->allow_keys({"mode", "healthCheck", "endpointPropagation"});
+        if (auto m = t->get("mode")) {
+            const std::string mode = m->str();
+            if (mode == "hostPort") s.traffic.mode = TrafficMode::HostPort;
+            else if (mode == "service") s.traffic.mode = TrafficMode::Service;
+            else if (mode == "coverage") s.traffic.mode = TrafficMode::Coverage;
+            else m->fail(fmt::format("must be hostPort, service or coverage, not \"{}\"", mode));
+        }
+        if (auto hc = t->get("healthCheck")) {
+            if (hc->is_scalar() && hc->str() == "none") {
+                s.traffic.health_check.enabled = false;
+            } else {
+                hc->allow_keys({"interval", "unhealthyThreshold", "healthyThreshold", "surface"});
+                HealthCheckSpec& h = s.traffic.health_check;
+                h.enabled = true;
+                if (auto v = hc->get("interval")) h.interval = v->duration();
+                if (h.interval <= SimTime::zero()) hc->require("interval").fail("must be longer than 0");
+                if (auto v = hc->get("unhealthyThreshold")) h.unhealthy_threshold = v->int32();
+                if (auto v = hc->get("healthyThreshold")) h.healthy_threshold = v->int32();
+                if (h.unhealthy_threshold < 1) hc->require("unhealthyThreshold").fail("must be at least 1");
+                if (h.healthy_threshold < 1) hc->require("healthyThreshold").fail("must be at least 1");
+                if (auto v = hc->get("surface")) h.surface = surface(*v);
+            }
+        }
+        if (auto v = t->get("endpointPropagation")) s.traffic.endpoint_propagation = v->duration();
+        if (s.traffic.mode == TrafficMode::HostPort && !has_host_port(s.current) && !has_host_port(s.proposed)) {
+            t->require("mode").fail(
+                "hostPort mode, but neither DaemonSet declares a hostPort (nor hostNetwork with ports)");
+        }
+    } else if (!has_host_port(s.current) && !has_host_port(s.proposed)) {
+        s.traffic.mode = TrafficMode::Coverage;
+    }
+
+    // Variants
+    std::set<std::string> names;
+    if (auto v = spec.get("variants")) {
+        v->allow_keys({"strategies", "probes"});
+        if (auto list = v->get("strategies"); list && !list->is_null()) {
+            for (const auto& item : list->items()) {
+                item.allow_keys({"name", "updateStrategy", "minReadySeconds"});
+                StrategyVariant sv;
+                sv.name = item.require("name").str();
+                sv.source = SourceRef{item.file(), item.line()};
+                if (!names.insert("s/" + sv.name).second) item.require("name").fail("duplicate strategy name");
+                if (auto us = item.get("updateStrategy")) {
+                    sv.update_strategy = update_strategy(*us);
+                } else {
+                    sv.as_proposed = true;
+                }
+                if (auto m = item.get("minReadySeconds")) {
+                    sv.min_ready_seconds = m->int32();
+                    if (*sv.min_ready_seconds < 0) m->fail("must be greater than or equal to 0");
+                }
+                s.strategies.push_back(std::move(sv));
+            }
+        }
+        if (auto list = v->get("probes"); list && !list->is_null()) {
+            for (const auto& item : list->items()) {
+                item.allow_keys({"name", "startupProbe", "readinessProbe", "livenessProbe"});
+                ProbeVariant pv;
+                pv.name = item.require("name").str();
+                pv.source = SourceRef{item.file(), item.line()};
+                if (!names.insert("p/" + pv.name).second) item.require("name").fail("duplicate probe variant name");
+                pv.startup = probe_override(item, "startupProbe", "startup");
+                pv.readiness = probe_override(item, "readinessProbe", "readiness");
+                pv.liveness = probe_override(item, "livenessProbe", "liveness");
+                pv.as_proposed = !pv.startup && !pv.readiness && !pv.liveness;
+                s.probes.push_back(std::move(pv));
+            }
+        }
+    }
+    if (s.strategies.empty()) s.strategies.push_back(StrategyVariant{"as-proposed", true, {}, std::nullopt, {}});
+    if (s.probes.empty()) {
+        ProbeVariant pv;
+        pv.name = "as-proposed";
+        pv.as_proposed = true;
+        s.probes.push_back(pv);
+    }
+
+    if (auto l = spec.get("limits")) {
+        l->allow_keys({"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"});
+        if (auto v = l->get("maxErrorSeconds")) s.limits.max_error_seconds = v->number();
+        if (auto v = l->get("maxRolloutDuration")) s.limits.max_rollout_duration = v->duration();
+        if (auto v = l->get("maxUncoveredNodes")) s.limits.max_uncovered_nodes = v->int32();
+    }
+    s.sha256 = io::sha256_hex(hashed);
+    return s;
+}
+
+std::string describe_scenario(const ScenarioSpec& s) {
+    std::string out;
+    out += fmt::format("scenario {} ({})\n", s.name, s.file);
+    out += fmt::format("  kubernetes {}, seed {}, {} trials, horizon {}s\n", s.kubernetes_version,
+                       s.seed, s.trials, s.horizon.to_seconds());
+    out += fmt::format("  cluster: {} nodes\n", s.nodes.size());
+    for (const auto& p : s.node_pools) {
+        out += fmt::format("    pool {}: {} x (cpu {}m, memory {}Mi, pods {}; reserved cpu {}m, memory {}Mi)\n",
+                           p.name, p.count, p.allocatable.cpu_milli, p.allocatable.memory_bytes >> 20,
+                           p.allocatable.pods, p.reserved.cpu_milli, p.reserved.memory_bytes >> 20);
+    }
+    out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
+                       s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
+                       s.latencies.status_update.ms(), s.latencies.pleg.ms());
+    for (const auto* ds : {&s.current, &s.proposed}) {
+        out += fmt::format("  {} DaemonSet {}/{} ({}):\n", ds == &s.current ? "current" : "proposed",
+                           ds->namespace_, ds->name, ds->source.file);
+        for (const auto& c : ds->pod_template.containers) {
+            out += fmt::format("    container {}: {} ({})", c.name, c.image, c.image_pull_policy);
+            for (const auto& p : c.ports) {
+                if (p.host_port > 0) out += fmt::format(", hostPort {}/{}", p.host_port, p.protocol);
+            }
+            for (const auto& [label, probe] : {std::pair{"startup", &c.startup_probe},
+                                               std::pair{"readiness", &c.readiness_probe},
+                                               std::pair{"liveness", &c.liveness_probe}}) {
+                if (*probe) {
+                    out += fmt::format(", {} every {}s (delay {}s, failureThreshold {})", label,
+                                       (*probe)->period_seconds, (*probe)->initial_delay_seconds,
+                                       (*probe)->failure_threshold);
+                }
+            }
+            out += "\n";
+        }
+    }
+    const auto behaviour_text = [](const Behaviour& b) {
+        return fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
+                           b.listen.describe(), b.serve.describe(), b.shutdown.describe());
+    };
+    out += "  workload (current): " + behaviour_text(s.workload.current) + "\n";
+    out += "  workload (proposed): " + behaviour_text(s.workload.proposed) + "\n";
+    const char* modes[] = {"hostPort", "service", "coverage"};
+    out += fmt::format("  traffic: {}", modes[static_cast<int>(s.traffic.mode)]);
+    if (s.traffic.mode == TrafficMode::HostPort) {
+        const auto& h = s.traffic.health_check;
+        out += h.enabled ? fmt::format(", health check every {}s ({} down, {} up, {})", h.interval.to_seconds(),
+                                       h.unhealthy_threshold, h.healthy_threshold,
+                                       h.surface == Surface::Serving ? "serving" : "listening")
+                         : ", no health check";
+    }
+    out += "\n  variants:\n";
+    for (const auto& v : experiment::plan_variants(s)) {
+        out += fmt::format("    {} x {}: ", v->strategy_name, v->probes_name);
+        if (!v->accepted) {
+            out += "REJECTED: " + *v->rejection + "\n";
+        } else {
+            out += v->strategy_text;
+            if (v->min_ready_seconds > 0) out += fmt::format(", minReadySeconds {}", v->min_ready_seconds);
+            out += v->template_changed ? "\n" : " (template unchanged: nothing to roll)\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace rollsim

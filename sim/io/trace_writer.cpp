@@ -1,0 +1,83 @@
+// The JSONL trace: one line per per-node state change of the traced trial of each variant.
+
+#include <nlohmann/json.hpp>
+
+#include "experiment/trace_target.hpp"
+#include "model/probe_worker.hpp"
+
+namespace rollsim {
+
+namespace {
+
+class JsonlTracer final : public experiment::TraceTarget, public model::TraceSink {
+public:
+    JsonlTracer(std::ostream& out, const ScenarioSpec& s) : out_(out) {
+        for (const auto& n : s.nodes) nodes_.push_back(n.name);
+    }
+
+    model::TraceSink& begin(const std::string& strategy, const std::string& probes,
+                            std::int32_t trial) override {
+        strategy_ = strategy;
+        probes_ = probes;
+        trial_ = trial;
+        return *this;
+    }
+    void end() override { out_.flush(); }
+
+    void record(const model::TraceRecord& r) override {
+        nlohmann::ordered_json o;
+        o["t"] = r.time.to_seconds();
+        o["strategy"] = strategy_;
+        o["probes"] = probes_;
+        o["trial"] = trial_;
+        o["event"] = model::to_string(r.kind);
+        const bool node_event = r.kind != model::TraceKind::TemplateUpdated &&
+                                r.kind != model::TraceKind::ControllerSync &&
+                                r.kind != model::TraceKind::RolloutComplete;
+        if (node_event && r.node < nodes_.size()) o["node"] = nodes_[r.node];
+        if (r.pod != 0) {
+            o["pod"] = r.pod;
+            o["revision"] = r.revision == 0 ? "current" : "proposed";
+        }
+        switch (r.kind) {
+            case model::TraceKind::TemplateUpdated: o["generation"] = r.a; break;
+            case model::TraceKind::ControllerSync:
+                o["creates"] = r.a;
+                o["deletes"] = r.b;
+                break;
+            case model::TraceKind::PodDeleted: o["graceSeconds"] = static_cast<double>(r.a) / 1000.0; break;
+            case model::TraceKind::PodPending: o["reason"] = std::string(r.text); break;
+            case model::TraceKind::ImagePull:
+                o["seconds"] = static_cast<double>(r.a) / 1000.0;
+                o["queuedSeconds"] = static_cast<double>(r.b) / 1000.0;
+                break;
+            case model::TraceKind::ContainerStarted: o["start"] = r.a; break;
+            case model::TraceKind::ProbeResult:
+                o["probe"] = model::to_string(static_cast<model::ProbeKind>(r.a));
+                o["result"] = model::to_string(static_cast<model::ProbeResult>(r.b));
+                break;
+            case model::TraceKind::PreStop: o["seconds"] = static_cast<double>(r.a) / 1000.0; break;
+            case model::TraceKind::ContainerExited: o["clean"] = r.a != 0; break;
+            case model::TraceKind::BackOff: o["backoffSeconds"] = static_cast<double>(r.a) / 1000.0; break;
+            case model::TraceKind::PodTerminal: o["phase"] = r.a != 0 ? "Succeeded" : "Failed"; break;
+            case model::TraceKind::OutageEnd: o["seconds"] = static_cast<double>(r.a) / 1000.0; break;
+            default: break;
+        }
+        out_ << o.dump() << '\n';
+    }
+
+private:
+    std::ostream& out_;
+    std::vector<std::string> nodes_;
+    std::string strategy_;
+    std::string probes_;
+    std::int32_t trial_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s) {
+    return std::make_unique<JsonlTracer>(out, s);
+}
+
+}  // namespace rollsim

@@ -1,0 +1,293 @@
+#include "io/yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "io/units.hpp"
+
+namespace rollsim::io {
+
+YamlNode::YamlNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
+
+namespace {
+
+/// yaml-cpp's messages start with "yaml-cpp: error at line L, column C: "; keep the rest.
+std::string yaml_message(const YAML::Exception& e) {
+    std::string m = e.msg;
+    if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
+    return m.empty() ? "invalid YAML" : "invalid YAML: " + m;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+}  // namespace
+
+YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
+    auto docs = parse_all(text, file);
+    if (docs.empty()) throw InputError(file, 0, "", "is empty: expected a YAML document");
+    return docs.front();
+}
+
+std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file) {
+    auto name = std::make_shared<const std::string>(file);
+    std::vector<YamlNode> out;
+    try {
+        for (auto& doc : YAML::LoadAll(text)) {
+            if (!doc || doc.IsNull()) continue;
+            out.emplace_back(doc, name, "");
+        }
+    } catch (const YAML::Exception& e) {
+        throw InputError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "", yaml_message(e));
+    }
+    return out;
+}
+
+int YamlNode::line() const {
+    if (!node_) return 0;
+    const YAML::Mark m = node_.Mark();
+    return m.is_null() ? 0 : m.line + 1;
+}
+
+void YamlNode::fail(const std::string& message) const {
+    throw InputError(*file_, line(), path_, message);
+}
+
+std::optional<YamlNode> YamlNode::get(std::string_view key) const {
+    if (!is_map()) fail("must be a mapping");
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == key) {
+            return YamlNode(it->second, file_,
+                            path_.empty() ? std::string(key) : path_ + "." + std::string(key));
+        }
+    }
+    return std::nullopt;
+}
+
+YamlNode YamlNode::require(std::string_view key) const {
+    auto child = get(key);
+    if (!child) fail(fmt::format("the key \"{}\" is required", key));
+    return *child;
+}
+
+std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
+    if (!is_map()) fail("must be a mapping");
+    std::vector<std::pair<std::string, YamlNode>> out;
+    std::set<std::string> seen;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            YamlNode(it->first, file_, path_).fail("keys must be plain strings");
+        }
+        const std::string key = it->first.Scalar();
+        const std::string child_path = path_.empty() ? key : path_ + "." + key;
+        if (!seen.insert(key).second) {
+            YamlNode(it->first, file_, child_path).fail("duplicate key");
+        }
+        out.emplace_back(key, YamlNode(it->second, file_, child_path));
+    }
+    return out;
+}
+
+std::vector<YamlNode> YamlNode::items() const {
+    if (!is_seq()) fail("must be a list");
+    std::vector<YamlNode> out;
+    std::size_t i = 0;
+    for (const auto& item : node_) out.emplace_back(item, file_, fmt::format("{}[{}]", path_, i++));
+    return out;
+}
+
+std::string did_you_mean(std::string_view key, const std::vector<std::string_view>& allowed) {
+    std::string best;
+    std::size_t best_d = 4;
+    for (auto a : allowed) {
+        const std::size_t d = edit_distance(key, a);
+        if (d < best_d) {
+            best_d = d;
+            best = std::string(a);
+        }
+    }
+    return best;
+}
+
+void YamlNode::allow_keys(std::initializer_list<std::string_view> allowed) const {
+    const std::vector<std::string_view> list(allowed);
+    for (const auto& [key, child] : entries()) {
+        if (std::find(list.begin(), list.end(), key) != list.end()) continue;
+        const std::string hint = did_you_mean(key, list);
+        std::string message = "unknown key";
+        if (!hint.empty()) message += fmt::format(" (did you mean \"{}\"?)", hint);
+        // Point at the key's own line when the value is on another.
+        throw InputError(file(), child.line() > 0 ? child.line() : line(), child.path(), message);
+    }
+}
+
+std::string YamlNode::str() const {
+    if (!is_scalar()) fail(is_null() ? "must not be empty" : "must be a string");
+    return node_.Scalar();
+}
+
+bool YamlNode::boolean() const {
+    const std::string s = str();
+    if (!quoted() && (s == "true" || s == "True" || s == "TRUE")) return true;
+    if (!quoted() && (s == "false" || s == "False" || s == "FALSE")) return false;
+    fail(fmt::format("must be true or false, not \"{}\"", s));
+}
+
+std::int64_t YamlNode::integer() const {
+    const std::string s = str();
+    std::int64_t v = 0;
+    const char* b = s.data();
+    if (!s.empty() && s[0] == '+') ++b;
+    const auto [ptr, ec] = std::from_chars(b, s.data() + s.size(), v);
+    if (quoted() || s.empty() || ec != std::errc{} || ptr != s.data() + s.size()) {
+        fail(fmt::format("must be an integer, not \"{}\"", s));
+    }
+    return v;
+}
+
+std::int32_t YamlNode::int32() const {
+    const std::int64_t v = integer();
+    if (v < INT32_MIN || v > INT32_MAX) fail(fmt::format("{} is out of range for an int32", v));
+    return static_cast<std::int32_t>(v);
+}
+
+double YamlNode::number() const {
+    const std::string s = str();
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (quoted() || s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(v)) {
+        fail(fmt::format("must be a number, not \"{}\"", s));
+    }
+    return v;
+}
+
+double YamlNode::probability() const {
+    const double p = number();
+    if (p < 0 || p > 1) fail(fmt::format("must be a probability between 0 and 1, not {}", p));
+    return p;
+}
+
+SimTime YamlNode::duration() const {
+    const std::string s = str();
+    const DurationParse d = parse_duration(s);
+    if (!d.value) fail(fmt::format("\"{}\": {}", s, d.error));
+    return *d.value;
+}
+
+DistributionSpec YamlNode::distribution() const {
+    using Kind = DistributionSpec::Kind;
+    if (is_scalar()) return DistributionSpec::constant(duration().to_seconds());
+    if (!is_map()) fail("must be a duration or a distribution such as {distribution: uniform, min: 90s, max: 180s}");
+    const std::string kind = require("distribution").str();
+    DistributionSpec d;
+    const auto seconds = [&](std::string_view key) { return require(key).duration().to_seconds(); };
+    const auto clamps = [&] {
+        if (auto v = get("min")) d.clamp_min = v->duration().to_seconds();
+        if (auto v = get("max")) d.clamp_max = v->duration().to_seconds();
+    };
+    if (kind == "constant") {
+        allow_keys({"distribution", "value", "min", "max"});
+        d.value = seconds("value");
+        clamps();
+    } else if (kind == "uniform") {
+        allow_keys({"distribution", "min", "max"});
+        d.kind = Kind::Uniform;
+        d.low = seconds("min");
+        d.high = seconds("max");
+        if (d.high < d.low) require("max").fail("must not be less than min");
+    } else if (kind == "normal") {
+        allow_keys({"distribution", "mean", "stddev", "min", "max"});
+        d.kind = Kind::Normal;
+        d.mean = seconds("mean");
+        d.stddev = seconds("stddev");
+        clamps();
+    } else if (kind == "lognormal") {
+        allow_keys({"distribution", "median", "p95", "mu", "sigma", "min", "max"});
+        d.kind = Kind::LogNormal;
+        if (get("median") || get("p95")) {
+            const double median = seconds("median");
+            const double p95 = seconds("p95");
+            if (median <= 0) require("median").fail("must be greater than 0");
+            if (p95 < median) require("p95").fail("must not be less than the median");
+            d.mu = std::log(median);
+            d.sigma = (std::log(p95) - d.mu) / 1.6448536269514722;  // z of the 95th percentile
+        } else {
+            d.mu = require("mu").number();
+            d.sigma = require("sigma").number();
+            if (d.sigma < 0) require("sigma").fail("must not be negative");
+        }
+        clamps();
+    } else if (kind == "exponential") {
+        allow_keys({"distribution", "mean", "min", "max"});
+        d.kind = Kind::Exponential;
+        d.mean = seconds("mean");
+        clamps();
+    } else if (kind == "empirical") {
+        allow_keys({"distribution", "samples", "quantiles", "min", "max"});
+        d.kind = Kind::Empirical;
+        if (auto s = get("samples")) {
+            for (const auto& item : s->items()) d.samples.push_back(item.duration().to_seconds());
+            if (d.samples.empty()) s->fail("must list at least one sample");
+        } else {
+            const YamlNode q = require("quantiles");
+            for (const auto& [p, value] : q.entries()) {
+                double pv = 0;
+                const auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), pv);
+                if (ec != std::errc{} || ptr != p.data() + p.size() || pv < 0 || pv > 1) {
+                    value.fail("quantile keys are probabilities between 0 and 1, e.g. 0.5: 90s");
+                }
+                d.quantiles.emplace_back(pv, value.duration().to_seconds());
+            }
+            if (d.quantiles.empty()) q.fail("must list at least one quantile");
+            std::sort(d.quantiles.begin(), d.quantiles.end());
+            for (std::size_t i = 1; i < d.quantiles.size(); ++i) {
+                if (d.quantiles[i].second < d.quantiles[i - 1].second) {
+                    q.fail("values must not decrease as the quantile grows");
+                }
+            }
+        }
+        clamps();
+    } else if (kind == "mixture") {
+        allow_keys({"distribution", "components", "min", "max"});
+        d.kind = Kind::Mixture;
+        double total = 0;
+        for (const auto& c : require("components").items()) {
+            const double w = c.require("weight").number();
+            if (w <= 0) c.require("weight").fail("must be greater than 0");
+            // A component is a distribution with a weight beside it.
+            YAML::Node copy = YAML::Clone(c.raw());
+            copy.remove("weight");
+            d.components.push_back(YamlNode(copy, file_, c.path()).distribution());
+            d.weights.push_back(w);
+            total += w;
+        }
+        if (d.components.empty()) require("components").fail("must list at least one component");
+        for (double& w : d.weights) w /= total;
+        clamps();
+    } else {
+        require("distribution").fail(fmt::format(
+            "unknown distribution \"{}\" (constant, uniform, normal, lognormal, exponential, "
+            "empirical, mixture)",
+            kind));
+    }
+    if (d.clamp_min && d.clamp_max && *d.clamp_max < *d.clamp_min) fail("max must not be less than min");
+    return d;
+}
+
+}  // namespace rollsim::io
