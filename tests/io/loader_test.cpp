@@ -1,0 +1,250 @@
+// Loading scenarios and manifests: the resolved values, and every error naming file, line and key.
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "experiment/variants.hpp"
+#include "rollsim/error.hpp"
+#include "rollsim/io.hpp"
+
+namespace rollsim::test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A scratch directory with a scenario and the edge-proxy manifests.
+struct Scratch {
+    fs::path dir;
+    Scratch() {
+        static std::atomic<int> counter{0};
+        dir = fs::temp_directory_path() /
+              ("rollsim-loader-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        fs::create_directories(dir);
+        const fs::path m = fs::path(ROLLSIM_SOURCE_DIR) / "scenarios/edge-proxy-single-node/manifests";
+        fs::copy_file(m / "edge-proxy-v1.yaml", dir / "v1.yaml");
+        fs::copy_file(m / "edge-proxy-v2.yaml", dir / "v2.yaml");
+    }
+    ~Scratch() { fs::remove_all(dir); }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(dir / name) << text;
+        return (dir / name).string();
+    }
+};
+
+/// A valid scenario; `extra` lines are appended under spec (two-space indent).
+std::string scenario(const std::string& spec_extra = "", const std::string& cluster_extra = "") {
+    return "apiVersion: rollsim.io/v1alpha1\n"
+           "kind: Scenario\n"
+           "metadata: {name: t}\n"
+           "spec:\n"
+           "  trials: 10\n"
+           "  cluster:\n"
+           "    nodePools:\n"
+           "      - name: edge\n"
+           "        count: 2\n"
+           "        labels: {node-role.example.com/edge: \"true\"}\n" +
+           cluster_extra +
+           "  daemonSet: {current: v1.yaml, proposed: v2.yaml}\n" + spec_extra;
+}
+
+/// Loads and expects an InputError; returns it.
+InputError load_error(const Scratch& s, const std::string& text) {
+    const std::string file = s.write("scenario.yaml", text);
+    try {
+        load_scenario(file);
+    } catch (const InputError& e) {
+        return e;
+    }
+    FAIL("expected an InputError");
+    throw;
+}
+
+}  // namespace
+
+TEST_SUITE("io.loader") {
+
+TEST_CASE("a valid scenario resolves units, pools and defaults") {
+    Scratch s;
+    const std::string file = s.write("scenario.yaml", scenario(
+        "  horizon: 90m\n"
+        "  workload:\n"
+        "    serve: {distribution: uniform, min: 90s, max: 180s}\n"
+        "    imagePull: {distribution: lognormal, median: 6s, p95: 20s}\n"
+        "  traffic: {mode: hostPort, healthCheck: none}\n",
+        "        allocatable: {cpu: 3500m, memory: 7.5Gi, pods: 58}\n"));
+    const ScenarioSpec sc = load_scenario(file);
+    CHECK(sc.name == "t");
+    CHECK(sc.trials == 10);
+    CHECK(sc.horizon == SimTime::minutes(90));
+    REQUIRE(sc.nodes.size() == 2);
+    CHECK(sc.nodes[1].name == "edge-1");
+    CHECK(sc.nodes[0].allocatable.cpu_milli == 3500);
+    CHECK(sc.nodes[0].allocatable.memory_bytes == 8053063680);
+    CHECK(sc.nodes[0].allocatable.pods == 58);
+    CHECK(sc.workload.proposed.serve.kind == DistributionSpec::Kind::Uniform);
+    CHECK(sc.workload.proposed.serve.high == 180.0);
+    CHECK(sc.current.pod_template.containers[0].ports[0].host_port == 8080);
+    CHECK(sc.current.pod_template.containers[0].requests.cpu_milli == 500);
+    CHECK(sc.proposed.pod_template.containers[0].image == "registry.example.com/edge-proxy:1.15.0");
+    CHECK(sc.strategies.size() == 1);
+    CHECK(sc.strategies[0].as_proposed);
+    CHECK(sc.sha256.size() == 64);
+    CHECK_FALSE(sc.traffic.health_check.enabled);
+}
+
+TEST_CASE("unknown keys are refused with a suggestion, on their line") {
+    Scratch s;
+    const auto e = load_error(s, scenario("  trails: 5\n"));
+    CHECK(e.line() == 12);
+    CHECK(e.path() == "spec.trails");
+    CHECK(std::string(e.what()).find("scenario.yaml:12: spec.trails: unknown key (did you mean \"trials\"?)") !=
+          std::string::npos);
+}
+
+TEST_CASE("wrong types, bad durations and quantities name the key") {
+    Scratch s;
+    struct Case {
+        std::string extra, cluster, path, message;
+    };
+    const Case cases[] = {
+        {"  seed: many\n", "", "spec.seed", "must be an integer, not \"many\""},
+        {"  horizon: 10x\n", "", "spec.horizon", "unknown unit \"x\""},
+        {"  horizon: -5s\n", "", "spec.horizon", "cannot be negative"},
+        {"  horizon: 1.5ms\n", "", "spec.horizon", "whole number of milliseconds"},
+        {"", "        allocatable: {memory: 1.5.3Gi}\n", "spec.cluster.nodePools[0].allocatable.memory",
+         "\"1.5.3Gi\" is not a Kubernetes quantity"},
+        {"", "        reserved: {pods: -3}\n", "spec.cluster.nodePools[0].reserved.pods", "must not be negative"},
+        {"  kubernetesVersion: \"1.20\"\n", "", "spec.kubernetesVersion", "not a version rollsim models"},
+        {"  traffic: {mode: udp}\n", "", "spec.traffic.mode", "must be hostPort, service or coverage"},
+        {"  workload: {serve: {distribution: gamma}}\n", "", "spec.workload.serve.distribution",
+         "unknown distribution \"gamma\""},
+        {"  workload: {serve: {distribution: uniform, min: 9s, max: 3s}}\n", "", "spec.workload.serve.max",
+         "must not be less than min"},
+        {"  workload: {faults: {crashOnStart: 1.5}}\n", "", "spec.workload.faults.crashOnStart",
+         "must be a probability between 0 and 1"},
+        {"  workload: {container: sidecar}\n", "", "spec.workload.container", "has no container named \"sidecar\""},
+        {"  trials: 0\n", "", "spec.trials", "must be between 1 and"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.path);
+        std::string text = scenario(c.extra, c.cluster);
+        if (c.extra.find("trials") != std::string::npos) text.replace(text.find("  trials: 10\n"), 13, "");
+        const auto e = load_error(s, text);
+        CHECK(e.path() == c.path);
+        CHECK(e.line() > 0);
+        CHECK(e.message().find(c.message) != std::string::npos);
+    }
+}
+
+TEST_CASE("duplicate keys are refused") {
+    Scratch s;
+    const auto e = load_error(s, scenario("  trials: 20\n"));
+    CHECK(e.path() == "spec.trials");
+    CHECK(e.message() == "duplicate key");
+}
+
+TEST_CASE("invalid YAML and empty files") {
+    Scratch s;
+    const auto e = load_error(s, "spec: [unclosed\n");
+    CHECK(e.message().find("invalid YAML") == 0);
+    CHECK(e.line() >= 1);
+    const auto empty = load_error(s, "");
+    CHECK(empty.message().find("is empty") != std::string::npos);
+    const auto missing_file = [&] {
+        try {
+            load_scenario((s.dir / "nope.yaml").string());
+        } catch (const InputError& err) {
+            return std::string(err.what());
+        }
+        return std::string();
+    }();
+    CHECK(missing_file.find("nope.yaml: no such file") != std::string::npos);
+}
+
+TEST_CASE("manifest problems name the manifest file, line and key") {
+    Scratch s;
+    SUBCASE("a missing manifest") {
+        const auto e = load_error(s, scenario().replace(scenario().find("v2.yaml"), 7, "v9.yaml"));
+        CHECK(e.path() == "spec.daemonSet.proposed");
+        CHECK(e.message().find("v9.yaml: no such file") != std::string::npos);
+    }
+    SUBCASE("a selector that does not match the template labels") {
+        std::string m;
+        {
+            std::ifstream in(s.dir / "v2.yaml");
+            m.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        const auto pos = m.rfind("app.kubernetes.io/name: edge-proxy");  // the template's label
+        m.replace(pos, 34, "app.kubernetes.io/name: edge-proxx");
+        s.write("v2.yaml", m);
+        const auto e = load_error(s, scenario());
+        CHECK(e.file().find("v2.yaml") != std::string::npos);
+        CHECK(e.path() == "spec.template");
+        CHECK(e.message().find("`selector` does not match template `labels`") != std::string::npos);
+    }
+    SUBCASE("a kind that is not a DaemonSet") {
+        s.write("v2.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
+        const auto e = load_error(s, scenario());
+        CHECK(e.message() == "holds no DaemonSet (kind: DaemonSet)");
+    }
+    SUBCASE("a liveness probe with successThreshold 2") {
+        std::string m;
+        {
+            std::ifstream in(s.dir / "v2.yaml");
+            m.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        m.replace(m.find("initialDelaySeconds: 10"), 23, "initialDelaySeconds: 10\n            successThreshold: 2");
+        s.write("v2.yaml", m);
+        const auto e = load_error(s, scenario());
+        CHECK(e.path() == "spec.template.spec.containers[0].livenessProbe.successThreshold");
+        CHECK(e.message() == "Invalid value: must be 1");
+    }
+}
+
+TEST_CASE("an invalid strategy is not a load error: the variant is rejected with the API's message") {
+    Scratch s;
+    const std::string file = s.write("scenario.yaml", scenario(
+        "  variants:\n"
+        "    strategies:\n"
+        "      - {name: too-much, updateStrategy: {rollingUpdate: {maxUnavailable: 110%}}}\n"
+        "      - {name: both, updateStrategy: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}}\n"
+        "      - {name: neither, updateStrategy: {rollingUpdate: {maxUnavailable: 0, maxSurge: \"0%\"}}}\n"
+        "      - {name: fine, updateStrategy: {rollingUpdate: {maxUnavailable: 25%}}, minReadySeconds: 10}\n"));
+    const ScenarioSpec sc = load_scenario(file);
+    const auto plan = experiment::plan_variants(sc);
+    REQUIRE(plan.size() == 4);
+    CHECK_FALSE(plan[0]->accepted);
+    CHECK(plan[0]->rejection->find("maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, "
+                                   "StrVal:\"110%\"}: must not be greater than 100%") != std::string::npos);
+    CHECK(plan[1]->rejection->find("may not be set when maxUnavailable is non-zero") != std::string::npos);
+    CHECK(plan[2]->rejection->find("cannot be 0 when maxSurge is 0") != std::string::npos);
+    CHECK(plan[3]->accepted);
+    CHECK(plan[3]->min_ready_seconds == 10);
+    CHECK(plan[3]->strategy_text == "RollingUpdate(maxUnavailable=25%, maxSurge=0)");
+}
+
+TEST_CASE("hostPort mode needs a host port; importing node lists is not there yet") {
+    Scratch s;
+    std::string m;
+    {
+        std::ifstream in(s.dir / "v1.yaml");
+        m.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    m.replace(m.find("hostPort: 8080"), 14, "name: web");
+    m.replace(m.find("name: web"), 9, "protocol: TCP");
+    s.write("v1.yaml", m);
+    s.write("v2.yaml", m);
+    const auto e = load_error(s, scenario("  traffic: {mode: hostPort}\n"));
+    CHECK(e.path() == "spec.traffic.mode");
+    const auto nf = load_error(s, scenario("", "").replace(scenario().find("    nodePools:"), 0, "    nodesFile: nodes.yaml\n"));
+    CHECK(nf.message().find("not implemented yet (issue #4)") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+}  // namespace rollsim::test
