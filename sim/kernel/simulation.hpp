@@ -108,6 +108,10 @@ public:
         return RunEnd::Drained;
     }
 
+    /// Folds a model fact that the event triple does not show (say, which node a pod was created
+    /// on) into the fingerprint.
+    void note(std::uint64_t fact) { fingerprint_.combine(fact); }
+
     /// Events handled since reset (stale timer entries are not counted).
     std::uint64_t events_processed() const { return processed_; }
     std::uint64_t fingerprint() const { return fingerprint_.value(); }

@@ -257,6 +257,7 @@ void World::create_pod(NodeId node) {
     r.uid = cluster_.pod(id).uid;
     r.serial = serial;
     r.jitter = sim_.rng(stream_key("kubelet-jitter"), entity);
+    sim_.note((std::uint64_t{1} << 63) | node);  // which node: the event triple shows only the slot
     trace(TraceKind::PodCreated, node, id);
     notify_controller(Ev::CtlObserveCreate);
     arm_pod(id, kSlotSched, sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedAttempt);
@@ -264,6 +265,7 @@ void World::create_pod(NodeId node) {
 
 void World::delete_pod(PodId pod) {
     Pod& p = cluster_.pod(pod);
+    sim_.note((std::uint64_t{1} << 62) | p.node);
     // registry/core/pod strategy.go CheckGracefulDelete: an unscheduled or terminal pod goes at
     // once (grace 0); otherwise the grace is spec.terminationGracePeriodSeconds.
     if (!p.scheduled || p.terminal()) {

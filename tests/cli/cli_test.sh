@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# CLI tests: exit codes, messages with file/line/key, atomic outputs, determinism across
+# thread counts, and the issue #2 acceptance figures through the real binary.
+# Usage: cli_test.sh ROLLSIM SOURCE_DIR
+set -uo pipefail
+rollsim="$1"
+src="$2"
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [[ $got == "$want" ]] || fail "$what: exit $got, expected $want ($(head -c 300 "$tmp/err"))"
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  grep -qF -- "$2" "$1" || fail "$3: '$2' not in $(head -c 400 "$1")"
+}
+
+default="$src/scenarios/edge-proxy-single-node/scenario.yaml"
+five="$src/tests/scenarios/five-nodes-25s.yaml"
+
+# version, help, usage
+expect_exit 0 "version" -- "$rollsim" version
+contains "$tmp/out" "rollsim 0.1.0" "version text"
+expect_exit 2 "no command" -- "$rollsim"
+expect_exit 2 "unknown command" -- "$rollsim" frobnicate
+contains "$tmp/err" 'unknown command "frobnicate"' "unknown command message"
+expect_exit 0 "run --help" -- "$rollsim" run --help
+contains "$tmp/out" "--trials" "run --help lists --trials"
+expect_exit 0 "validate --help" -- "$rollsim" validate --help
+expect_exit 0 "help" -- "$rollsim" help
+expect_exit 2 "run without a scenario" -- "$rollsim" run
+contains "$tmp/err" "a SCENARIO file is required" "missing scenario message"
+expect_exit 2 "unknown option" -- "$rollsim" run "$default" --trails 3
+expect_exit 2 "bad --trials" -- "$rollsim" run "$default" --trials 0
+
+# bad input: exit 2, file and line named, nothing written
+expect_exit 2 "missing scenario file" -- "$rollsim" run "$tmp/nope.yaml" --report "$tmp/r.json"
+contains "$tmp/err" "nope.yaml: no such file" "missing file message"
+[[ ! -e "$tmp/r.json" ]] || fail "a report was written for a missing scenario"
+sed 's/^  trials: 1000/  trails: 1000/' "$default" >"$tmp/bad.yaml"
+expect_exit 2 "unknown key" -- "$rollsim" run "$tmp/bad.yaml" --report "$tmp/r.json"
+contains "$tmp/err" 'bad.yaml:13: spec.trails: unknown key (did you mean "trials"?)' "unknown key message"
+[[ ! -e "$tmp/r.json" ]] || fail "a report was written for a bad scenario"
+expect_exit 2 "report into a missing directory" -- "$rollsim" run "$five" --quiet --report "$tmp/no/such/dir/r.json"
+contains "$tmp/err" "cannot write" "unwritable report message"
+
+# validate
+expect_exit 0 "validate" -- "$rollsim" validate "$default"
+contains "$tmp/out" "surge-and-unavailable x as-proposed: REJECTED: The DaemonSet \"edge-proxy\" is invalid" "validate shows the rejection"
+
+# determinism: same bytes across runs and thread counts
+expect_exit 0 "run threads=1" -- "$rollsim" run "$default" --trials 300 --threads 1 --quiet --report "$tmp/t1.json"
+expect_exit 0 "run threads=2" -- "$rollsim" run "$default" --trials 300 --threads 2 --quiet --report "$tmp/t2.json"
+expect_exit 0 "run again" -- "$rollsim" run "$default" --trials 300 --threads 2 --quiet --report "$tmp/t3.json"
+cmp -s "$tmp/t1.json" "$tmp/t2.json" || fail "reports differ between 1 and 2 threads"
+cmp -s "$tmp/t2.json" "$tmp/t3.json" || fail "reports differ between two runs"
+expect_exit 0 "run another seed" -- "$rollsim" run "$default" --trials 300 --seed 43 --quiet --report "$tmp/s43.json"
+cmp -s "$tmp/t1.json" "$tmp/s43.json" && fail "another seed gave the same report"
+
+# trace: valid JSON lines, and tracing changes nothing
+expect_exit 0 "trace" -- "$rollsim" run "$default" --trials 300 --threads 2 --quiet --report "$tmp/t4.json" --trace "$tmp/trace.jsonl"
+cmp -s "$tmp/t1.json" "$tmp/t4.json" || fail "tracing changed the report"
+$py -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/trace.jsonl" || fail "trace is not JSON lines"
+contains "$tmp/trace.jsonl" '"event":"RolloutComplete"' "trace records completion"
+
+# issue #2 acceptance figures through the binary
+expect_exit 0 "five nodes" -- "$rollsim" run "$five" --quiet --report "$tmp/five.json"
+$py - "$tmp/five.json" <<'PY' || fail "five-node acceptance figures"
+import json, sys
+r = json.load(open(sys.argv[1]))
+v = {x["strategy"]: x for x in r["variants"]}
+one = v["one-at-a-time"]
+assert one["rollout"]["completedFraction"] == 1.0, one["rollout"]
+assert abs(one["rollout"]["durationSeconds"]["max"] - 167.85) < 1e-9, one["rollout"]["durationSeconds"]
+assert abs(one["rollout"]["durationSeconds"]["min"] - 167.85) < 1e-9
+assert one["traffic"]["outageWindows"]["mean"] == 5.0
+assert abs(one["traffic"]["longestOutageSeconds"]["max"] - 27.35) < 1e-9
+surge = v["surge"]
+assert surge["rollout"]["stalledFraction"] == 1.0
+assert list(surge["rollout"]["stallReasons"]) == ["surge pod Pending: hostPort 8080/TCP held by the old pod"]
+assert surge["traffic"]["outageNodeSeconds"]["max"] == 0.0
+assert surge["traffic"]["errorSeconds"]["max"] == 0.0
+both = v["surge-and-unavailable"]
+assert both["accepted"] is False
+assert "may not be set when maxUnavailable is non-zero" in both["rejection"]
+PY
+
+if ((failures)); then echo "$failures CLI check(s) failed"; exit 1; fi
+echo "all CLI checks passed"
