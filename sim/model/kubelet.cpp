@@ -175,6 +175,7 @@ void World::probe_attempt(PodId pod, ProbeKind kind) {
     if (!pp.configured || w.stopped || !r.visible || w.on_hold || !r.running) return;
     if (sim_.now() - r.started_at < pp.initial_delay) return;
     if (kind == ProbeKind::Startup ? r.started : !r.started) return;
+    w.last_attempt = sim_.now();
     const ProbeResult result = surface_up(r, pp.surface) ? ProbeResult::Success : ProbeResult::Failure;
     if (const auto published = w.record(kind, result, pp)) probe_published(pod, kind, *published);
 }
@@ -188,7 +189,10 @@ void World::probe_reschedule(PodId pod, ProbeKind kind) {
     if (!pp.configured || w.stopped || w.on_hold || !r.running || !r.visible) return;
     if (kind == ProbeKind::Startup ? r.started : !r.started) return;
     if (!w.wants_tick(surface_up(r, pp.surface))) return;  // every tick would change nothing
-    const SimTime earliest = std::max(sim_.now() + SimTime::millis(1), r.started_at + pp.initial_delay);
+    // A tick due now that has not run yet still runs (a surface change may come just before it
+    // in the same instant); one that has run is not repeated.
+    const SimTime not_before = w.last_attempt == sim_.now() ? sim_.now() + SimTime::millis(1) : sim_.now();
+    const SimTime earliest = std::max(not_before, r.started_at + pp.initial_delay);
     arm_pod(pod, slot, w.tick_at_or_after(earliest, pp.period), kPhaseKubelet, Ev::KlProbe);
 }
 

@@ -23,7 +23,10 @@ void ProbeWorker::reset_for_new_container(ProbeKind kind) {
 }
 
 SimTime ProbeWorker::tick_at_or_after(SimTime t, SimTime period) const {
-    if (t <= anchor) return anchor;
+    // The run at the anchor itself is the worker's first doProbe (before any container exists)
+    // or a manual trigger, which has already happened: ticks that can count are anchor + k *
+    // period with k >= 1.
+    if (t <= anchor + period) return anchor + period;
     const std::int64_t p = period.ms();
     const std::int64_t k = (t - anchor).ms() / p;
     SimTime tick = anchor + SimTime::millis(k * p);

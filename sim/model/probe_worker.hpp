@@ -26,12 +26,13 @@ struct ProbeWorker {
     std::int32_t run = 0;
     bool on_hold = false;   ///< after a published liveness/startup failure, until a new container
     bool stopped = false;   ///< liveness and startup stop when the pod is being deleted
+    std::optional<SimTime> last_attempt;  ///< when doProbe last ran (a tick or a trigger)
 
     /// The cached result a new container starts from (worker.go newWorker initialValue):
     /// readiness Failure, liveness Success, startup Unknown.
     void reset_for_new_container(ProbeKind kind);
 
-    /// The first tick at or after `t`.
+    /// The first tick at or after `t`, one period after the anchor at the earliest.
     SimTime tick_at_or_after(SimTime t, SimTime period) const;
 
     /// Whether a probe whose check currently passes (`up`) would change anything.
