@@ -27,8 +27,8 @@ std::string report_table(const Report& r) {
     for (const auto& v : r.variants) width = std::max(width, v.strategy.size() + v.probes.size() + 3);
     out += fmt::format("{:<{}}  {:>7}  {:>8}  {:>8}  ", "variant", width, "done", "p50", "p90");
     out += coverage ? fmt::format("{:>10}  {:>9}  {:>8}\n", "gap node·s", "max uncov", "longest")
-                    : fmt::format("{:>9}  {:>9}  {:>7}  {:>8}  {:>11}\n", "errors s", "outage", "windows",
-                                  "longest", "false-ready");
+                    : fmt::format("{:>9}  {:>9}  {:>7}  {:>8}  {:>8}  {:>11}\n", "errors s", "outage", "windows",
+                                  "longest", "min serv", "false-ready");
     for (const auto& v : r.variants) {
         const std::string name = v.strategy + " × " + v.probes;
         if (!v.accepted) {
@@ -45,12 +45,15 @@ std::string report_table(const Report& r) {
             out += fmt::format("{:>10.1f}  {:>9.0f}  {:>8}\n", v.gap_node_seconds.mean,
                                v.max_concurrent_uncovered.max, seconds(v.longest_gap_seconds.max));
         } else {
-            out += fmt::format("{:>9.1f}  {:>8.1f}s  {:>7.1f}  {:>8}  {:>10.1f}s\n", v.error_seconds.mean,
+            out += fmt::format("{:>9.1f}  {:>8.1f}s  {:>7.1f}  {:>8}  {:>7.0f}%  {:>10.1f}s\n", v.error_seconds.mean,
                                v.outage_node_seconds.mean, v.outage_windows.mean,
-                               seconds(v.longest_outage_seconds.max), v.false_ready_node_seconds.mean);
+                               seconds(v.longest_outage_seconds.max), 100 * v.min_serving_fraction.min,
+                               v.false_ready_node_seconds.mean);
         }
     }
-    out += "\n(means over trials; errors and outage are node-seconds; durations over completed trials)\n";
+    out += coverage ? "\n(means over trials; gap in node-seconds; durations over completed trials)\n"
+                    : "\n(means over trials; errors and outage in node-seconds; longest outage and min serving over all\n"
+                      " trials; durations over completed trials)\n";
     bool header = false;
     for (const auto& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {
