@@ -99,26 +99,14 @@ std::int32_t non_negative(const YamlNode& n) {
     return v;
 }
 
-/// A resource quantity in the unit the scheduler compares (millicores for cpu, bytes else).
-std::int64_t quantity(const YamlNode& n, bool milli) {
-    std::string text;
-    if (n.is_scalar()) text = n.str();
-    else n.fail("must be a quantity such as 250m or 1Gi");
-    const QuantityParse q = parse_quantity(text);
-    if (!q.value) n.fail(q.error);
-    if (q.value->negative) n.fail("must be greater than or equal to 0");
-    const auto v = q.value->scaled_ceil(milli ? 3 : 0);
-    if (!v) n.fail(fmt::format("\"{}\" is too large", text));
-    return *v;
-}
-
 Resources resource_list(const YamlNode& n) {
     Resources r;
     if (n.is_null()) return r;
     for (const auto& [name, value] : n.entries()) {
-        if (name == "cpu") r.cpu_milli = quantity(value, true);
-        else if (name == "memory") r.memory_bytes = quantity(value, false);
-        else quantity(value, false);  // other resources are checked, not modelled
+        // CPU in millicores, everything else in whole units (MilliValue, Value).
+        if (name == "cpu") r.cpu_milli = value.quantity(3);
+        else if (name == "memory") r.memory_bytes = value.quantity(0);
+        else value.quantity(0);  // other resources are checked, not modelled
     }
     return r;
 }
@@ -245,18 +233,6 @@ bool selector_matches(const LabelSelector& s, const std::map<std::string, std::s
         }
     }
     return true;
-}
-
-std::optional<IntOrString> int_or_string(const YamlNode& n) {
-    if (n.is_null()) return std::nullopt;
-    if (!n.is_scalar()) n.fail("must be an integer or a percentage such as 25%");
-    if (!n.quoted()) {
-        std::int64_t v = 0;
-        const std::string s = n.str();
-        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec == std::errc{} && ptr == s.data() + s.size()) return IntOrString::of(v);
-    }
-    return IntOrString::of(n.str());
 }
 
 }  // namespace
@@ -398,8 +374,10 @@ DaemonSetSpec read_daemonset(const YamlNode& doc) {
         if (auto type = us->get("type")) ds.update_strategy.type = type->str();
         if (auto ru = us->get("rollingUpdate"); ru && !ru->is_null()) {
             ds.update_strategy.has_rolling_update = true;
-            if (auto v = ru->get("maxUnavailable")) ds.update_strategy.max_unavailable = int_or_string(*v);
-            if (auto v = ru->get("maxSurge")) ds.update_strategy.max_surge = int_or_string(*v);
+            if (auto v = ru->get("maxUnavailable"); v && !v->is_null()) {
+                ds.update_strategy.max_unavailable = v->int_or_string();
+            }
+            if (auto v = ru->get("maxSurge"); v && !v->is_null()) ds.update_strategy.max_surge = v->int_or_string();
         }
     }
     if (auto m = spec.get("minReadySeconds")) ds.min_ready_seconds = non_negative(*m);

@@ -10,7 +10,6 @@
 #include "experiment/variants.hpp"
 #include "io/manifest_reader.hpp"
 #include "io/source.hpp"
-#include "io/units.hpp"
 #include "io/yaml_reader.hpp"
 #include "model/kube_version.hpp"
 #include "model/update_strategy.hpp"
@@ -28,14 +27,9 @@ constexpr std::int64_t kMaxTrials = 10'000'000;
 Resources resources(const YamlNode& n, Resources base) {
     n.allow_keys({"cpu", "memory", "pods"});
     for (const auto& [key, value] : n.entries()) {
-        const auto q = io::parse_quantity(value.str());
-        if (!q.value) value.fail(q.error);
-        if (q.value->negative) value.fail("must not be negative");
-        const auto v = q.value->scaled_ceil(key == "cpu" ? 3 : 0);
-        if (!v) value.fail("is too large");
-        if (key == "cpu") base.cpu_milli = *v;
-        else if (key == "memory") base.memory_bytes = *v;
-        else base.pods = *v;
+        if (key == "cpu") base.cpu_milli = value.quantity(3);
+        else if (key == "memory") base.memory_bytes = value.quantity(0);
+        else base.pods = value.quantity(0);
     }
     return base;
 }
@@ -98,18 +92,8 @@ UpdateStrategySpec update_strategy(const YamlNode& n) {
     if (auto ru = n.get("rollingUpdate"); ru && !ru->is_null()) {
         ru->allow_keys({"maxUnavailable", "maxSurge"});
         s.has_rolling_update = true;
-        const auto ios = [](const YamlNode& v) -> std::optional<IntOrString> {
-            if (v.is_null()) return std::nullopt;
-            if (!v.quoted()) {
-                const std::string text = v.str();
-                std::int64_t i = 0;
-                const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
-                if (ec == std::errc{} && ptr == text.data() + text.size()) return IntOrString::of(i);
-            }
-            return IntOrString::of(v.str());
-        };
-        if (auto v = ru->get("maxUnavailable")) s.max_unavailable = ios(*v);
-        if (auto v = ru->get("maxSurge")) s.max_surge = ios(*v);
+        if (auto v = ru->get("maxUnavailable"); v && !v->is_null()) s.max_unavailable = v->int_or_string();
+        if (auto v = ru->get("maxSurge"); v && !v->is_null()) s.max_surge = v->int_or_string();
     }
     return s;
 }

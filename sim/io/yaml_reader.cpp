@@ -190,6 +190,26 @@ SimTime YamlNode::duration() const {
     return *d.value;
 }
 
+std::int64_t YamlNode::quantity(std::int32_t scale) const {
+    const std::string text = str();
+    const QuantityParse q = parse_quantity(text);
+    if (!q.value) fail(q.error);
+    if (q.value->negative) fail("must not be negative");
+    const auto v = q.value->scaled_ceil(scale);
+    if (!v) fail(fmt::format("\"{}\" is too large", text));
+    return *v;
+}
+
+IntOrString YamlNode::int_or_string() const {
+    const std::string text = str();
+    if (!quoted()) {
+        std::int64_t i = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+        if (ec == std::errc{} && ptr == text.data() + text.size()) return IntOrString::of(i);
+    }
+    return IntOrString::of(text);
+}
+
 DistributionSpec YamlNode::distribution() const {
     using Kind = DistributionSpec::Kind;
     if (is_scalar()) return DistributionSpec::constant(duration().to_seconds());

@@ -13,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "rollsim/daemonset.hpp"
 #include "rollsim/distribution.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/sim_time.hpp"
@@ -60,6 +61,10 @@ public:
     double number() const;           ///< a decimal number
     double probability() const;      ///< a number in [0, 1]
     SimTime duration() const;        ///< `90s`, `500ms`, `2m`, … or a plain number of seconds
+    /// A non-negative Kubernetes quantity rounded up to 10^-scale units (scale 3: millicores).
+    std::int64_t quantity(std::int32_t scale) const;
+    /// An IntOrString as the API reads it: a plain integer is an int, anything else a string.
+    IntOrString int_or_string() const;
     /// A distribution of durations (in seconds): `{distribution: uniform, min: 90s, max: 180s}`
     /// or a single duration for a constant.
     DistributionSpec distribution() const;

@@ -34,6 +34,13 @@ SimTime jitter(SimTime d, kernel::Rng& rng) {
 constexpr SimTime kMinimumGrace = SimTime::seconds(2);       // minimumGracePeriodInSeconds
 constexpr SimTime kPodWorkerBackoff = SimTime::seconds(10);  // pod_workers.go backOffPeriod
 constexpr SimTime kPodResync = SimTime::minutes(1);          // syncFrequency
+
+/// The entity of a container start's random streams: its node, the pod's serial on that node
+/// and the start number, so no other node's history moves its draws.
+std::uint64_t container_entity(const Pod& p, const PodRuntime& r) {
+    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+           static_cast<std::uint64_t>(r.starts & 0xff);
+}
 }  // namespace
 
 void World::kubelet_pod_added(PodId pod) {
@@ -68,9 +75,7 @@ void World::ensure_image_then_start(PodId pod) {
         return;
     }
     // A full pull on a miss; a registry round trip when Always finds the image cached.
-    kernel::Rng rng = sim_.rng(stream_key("image-pull"),
-                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
-                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    kernel::Rng rng = sim_.rng(stream_key("image-pull"), container_entity(p, r));
     const Behaviour& b = *rev.behaviour;
     const SimTime duration = sample_duration(cached ? b.image_check : b.image_pull, rng);
     const SimTime start = std::max(sim_.now(), n.pulls_free_at);
@@ -102,9 +107,7 @@ void World::start_container(PodId pod) {
     for (int k = 0; k < 3; ++k) r.probes[k].reset_for_new_container(static_cast<ProbeKind>(k));
 
     // The process: when it accepts connections, when its request path works, and its faults.
-    kernel::Rng rng = sim_.rng(stream_key("container-start"),
-                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
-                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    kernel::Rng rng = sim_.rng(stream_key("container-start"), container_entity(p, r));
     const bool crashes = rng.uniform01() < b.crash_on_start;
     const bool never_serves = rng.uniform01() < b.never_serves;
     const SimTime listen = sample_duration(b.listen, rng);
@@ -318,9 +321,7 @@ void World::kill_container(PodId pod, SimTime grace, bool for_restart) {
         if (rev.pre_stop_sleep) {
             hook = *rev.pre_stop_sleep;
         } else {
-            kernel::Rng rng = sim_.rng(stream_key("pre-stop"), (std::uint64_t{p.node} << 32) |
-                                                                   (std::uint64_t{r.serial} << 8) |
-                                                                   static_cast<std::uint64_t>(r.starts & 0xff));
+            kernel::Rng rng = sim_.rng(stream_key("pre-stop"), container_entity(p, r));
             hook = sample_duration(rev.behaviour->pre_stop, rng);
         }
         hook = std::min(hook, grace);
@@ -341,16 +342,13 @@ void World::sigterm(PodId pod) {
     // The process stops accepting requests on SIGTERM and exits after its shutdown time, or is
     // killed when the remaining grace runs out.
     r.sigterm = true;
-    r.sigterm_at = sim_.now();
     r.listening = r.serving = false;
     cancel_pod(pod, kSlotListen);
     cancel_pod(pod, kSlotServe);
     cancel_pod(pod, kSlotExit);
     trace(TraceKind::SigTerm, p.node, pod);
     pod_traffic_changed(pod);
-    kernel::Rng rng = sim_.rng(stream_key("shutdown"), (std::uint64_t{p.node} << 32) |
-                                                           (std::uint64_t{r.serial} << 8) |
-                                                           static_cast<std::uint64_t>(r.starts & 0xff));
+    kernel::Rng rng = sim_.rng(stream_key("shutdown"), container_entity(p, r));
     const SimTime shutdown = sample_duration(revision_of(p).behaviour->shutdown, rng);
     if (shutdown <= r.kill_grace) {
         arm_pod(pod, kSlotExit, sim_.now() + shutdown, kPhaseKubelet, Ev::KlProcExit);

@@ -134,12 +134,10 @@ struct PodRuntime {
     SimTime ready_at;
     SimTime finished_at;
     bool last_exit_ok = true;
-    bool crashed_by_probe = false;
     BackoffEntry crash_backoff;
     // Termination
     bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
-    SimTime kill_grace;
-    SimTime sigterm_at;
+    SimTime kill_grace;  ///< what is left of the grace period once preStop is done
     // Probes
     ProbeWorker probes[3];
     // Traffic: the endpoint (service mode), and what this pod currently adds to its node's and
