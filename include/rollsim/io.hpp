@@ -31,6 +31,9 @@ std::string report_json(const Report& r);
 /// The report as a table for a terminal.
 std::string report_table(const Report& r);
 
+/// The recommendation in words: the choice, the paragraph, any failed limits, the frontier.
+std::string recommendation_text(const Report& r);
+
 /// Writes `content` to `path` whole or not at all: a temporary file in the same directory,
 /// renamed over `path` when complete. Throws OutputError.
 void write_file_atomic(const std::string& path, const std::string& content);

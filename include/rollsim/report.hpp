@@ -61,6 +61,32 @@ struct VariantReport {
     std::string fingerprint;
 };
 
+/// A limit of spec.limits that a variant breaks.
+struct LimitFailure {
+    std::string limit;  ///< "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "completion"
+    double value = 0;   ///< the variant's p90 (or its completed fraction)
+    double allowed = 0;
+    std::string text;   ///< e.g. "p90 client-visible errors 25.0 s exceed maxErrorSeconds 0 s by 25.0 s"
+};
+
+/// One point of the Pareto frontier of rollout duration (p90) against client-visible errors.
+struct FrontierPoint {
+    std::string strategy;
+    std::string probes;
+    double duration_p90 = 0;
+    double errors_mean = 0;
+};
+
+/// What `rollsim recommend` chose, and why.
+struct Recommendation {
+    bool acceptable = false;  ///< the chosen variant meets every limit
+    std::string strategy;     ///< empty when no variant completes at all
+    std::string probes;
+    std::string why;          ///< one paragraph, in the user's terms
+    std::vector<LimitFailure> failures;  ///< the chosen variant's, when it is not acceptable
+    std::vector<FrontierPoint> frontier;
+};
+
 struct Report {
     std::string tool_version;
     std::string scenario_name;
@@ -70,6 +96,7 @@ struct Report {
     std::string kubernetes_version;
     std::string traffic_mode;
     std::vector<VariantReport> variants;
+    std::optional<Recommendation> recommendation;  ///< set by recommend()
 };
 
 }  // namespace rollsim

@@ -34,6 +34,14 @@ struct RunOptions {
 
 Report run(const ScenarioSpec& scenario, const RunOptions& options);
 
+/// Chooses a plan among the report's variants against `scenario.limits` (docs/recommend.md):
+/// acceptable variants complete in every trial and meet every limit at p90; among them the
+/// fewest client-visible errors (mean) win, then the least false-ready time, then the shortest
+/// p90 duration. With none acceptable, the completing variant with the smallest outage is
+/// chosen (time with no node serving, or most nodes uncovered at once for agents; then
+/// node-seconds out; then as above) and its failures are listed. Fills report.recommendation.
+void recommend(const ScenarioSpec& scenario, Report& report);
+
 /// "0.1.0"
 const char* version();
 

@@ -82,7 +82,30 @@ std::string report_json(const Report& r) {
     ojson variants = ojson::array();
     for (const auto& v : r.variants) variants.push_back(variant(v));
     o["variants"] = variants;
-    o["recommendation"] = nullptr;  // `rollsim recommend` (issue #3)
+    if (r.recommendation) {
+        const Recommendation& rec = *r.recommendation;
+        ojson j;
+        j["strategy"] = rec.strategy.empty() ? ojson(nullptr) : ojson(rec.strategy);
+        j["probes"] = rec.probes.empty() ? ojson(nullptr) : ojson(rec.probes);
+        j["acceptable"] = rec.acceptable;
+        j["why"] = rec.why;
+        ojson fails = ojson::array();
+        for (const auto& f : rec.failures) {
+            fails.push_back({{"limit", f.limit}, {"value", f.value}, {"allowed", f.allowed}, {"text", f.text}});
+        }
+        j["failedLimits"] = fails;
+        ojson frontier = ojson::array();
+        for (const auto& p : rec.frontier) {
+            frontier.push_back({{"strategy", p.strategy},
+                                {"probes", p.probes},
+                                {"durationSecondsP90", p.duration_p90},
+                                {"errorSecondsMean", p.errors_mean}});
+        }
+        j["paretoFrontier"] = frontier;
+        o["recommendation"] = j;
+    } else {
+        o["recommendation"] = nullptr;
+    }
     return o.dump(2) + "\n";
 }
 

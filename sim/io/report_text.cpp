@@ -68,4 +68,36 @@ std::string report_table(const Report& r) {
     return out;
 }
 
+std::string recommendation_text(const Report& r) {
+    if (!r.recommendation) return "";
+    const Recommendation& rec = *r.recommendation;
+    std::string out = "\nrecommendation: ";
+    out += rec.strategy.empty() ? "none" : fmt::format("{} × {}", rec.strategy, rec.probes);
+    out += rec.acceptable ? " (meets every limit)\n" : " (does NOT meet the limits)\n";
+    // Wrap the paragraph at 96 columns.
+    std::string line;
+    std::size_t start = 0;
+    const std::string& why = rec.why;
+    while (start < why.size()) {
+        std::size_t end = why.find(' ', start);
+        if (end == std::string::npos) end = why.size();
+        const std::string word = why.substr(start, end - start);
+        if (!line.empty() && line.size() + 1 + word.size() > 96) {
+            out += "  " + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    if (!line.empty()) out += "  " + line + "\n";
+    if (!rec.frontier.empty()) {
+        out += "\nPareto frontier (p90 duration against mean client-visible errors):\n";
+        for (const auto& p : rec.frontier) {
+            out += fmt::format("  {:>9}  {:>8.1f} s errors   {} × {}\n", seconds(p.duration_p90), p.errors_mean,
+                               p.strategy, p.probes);
+        }
+    }
+    return out;
+}
+
 }  // namespace rollsim

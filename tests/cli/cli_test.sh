@@ -90,5 +90,19 @@ assert both["accepted"] is False
 assert "may not be set when maxUnavailable is non-zero" in both["rejection"]
 PY
 
+# recommend: exit 3 when no plan meets the limits; --out writes report.json with the choice
+expect_exit 3 "recommend, limits unmet" -- "$rollsim" recommend "$default" --trials 100 --out "$tmp/rec"
+contains "$tmp/out" "recommendation: one-at-a-time × ready-when-serving (does NOT meet the limits)" "recommend text"
+$py - "$tmp/rec/report.json" <<'PY' || fail "recommend report.json"
+import json, sys
+rec = json.load(open(sys.argv[1]))["recommendation"]
+assert rec["strategy"] == "one-at-a-time" and rec["probes"] == "ready-when-serving", rec
+assert rec["acceptable"] is False
+assert rec["failedLimits"][0]["limit"] == "maxErrorSeconds"
+assert len(rec["paretoFrontier"]) >= 1
+PY
+expect_exit 0 "recommend, limits met" -- "$rollsim" recommend "$src/scenarios/node-exporter-100/scenario.yaml" --trials 20 --quiet
+expect_exit 0 "recommend --help" -- "$rollsim" recommend --help
+
 if ((failures)); then echo "$failures CLI check(s) failed"; exit 1; fi
 echo "all CLI checks passed"

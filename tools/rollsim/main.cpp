@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -23,6 +24,7 @@ namespace {
 constexpr int kOk = 0;
 constexpr int kInternal = 1;
 constexpr int kBadInput = 2;
+constexpr int kGateFailed = 3;
 
 constexpr const char* kUsage = R"(rollsim — replay DaemonSet rollouts before you run them
 
@@ -31,12 +33,14 @@ usage: rollsim <command> [options]
 commands:
   run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,
                       --trace FILE.jsonl
+  recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes
+                      DIR/report.json; exit 3 when no plan meets the limits
   validate SCENARIO   load and check a scenario; print it resolved
   version             print the version
   help [COMMAND]      this text, or a command's options
 
 Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key),
-1 internal error. Docs: README.md and docs/ in the source tree.
+3 no plan meets the limits (recommend), 1 internal error. Docs: README.md and docs/ in the source tree.
 )";
 
 struct Usage : std::runtime_error {
@@ -53,6 +57,18 @@ po::options_description run_options() {
         ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
         ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
         ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core); the report does not depend on it")
+        ("quiet,q", "print nothing on stdout");
+    return d;
+}
+
+po::options_description recommend_options() {
+    po::options_description d("rollsim recommend SCENARIO [options]");
+    d.add_options()
+        ("help,h", "show this help")
+        ("out", po::value<std::string>(), "write DIR/report.json (the directory is created)")
+        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
+        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
+        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
         ("quiet,q", "print nothing on stdout");
     return d;
 }
@@ -99,6 +115,49 @@ int cmd_validate(const std::vector<std::string>& args) {
     return kOk;
 }
 
+/// The options run and recommend share.
+rollsim::RunOptions run_options_from(const po::variables_map& vm) {
+    rollsim::RunOptions opt;
+    if (vm.count("trials") != 0) {
+        const int t = vm["trials"].as<int>();
+        if (t < 1) throw Usage("--trials must be at least 1");
+        opt.trials = t;
+    }
+    if (vm.count("seed") != 0) opt.seed = vm["seed"].as<unsigned long long>();
+    opt.threads = vm["threads"].as<unsigned>();
+    if (vm.count("quiet") == 0 && isatty(STDERR_FILENO) != 0) {
+        opt.progress = [](std::int64_t done, std::int64_t total) {
+            std::fprintf(stderr, "\r  %lld / %lld trials", static_cast<long long>(done),
+                         static_cast<long long>(total));
+            if (done == total) std::fprintf(stderr, "\r%40s\r", "");
+        };
+    }
+    return opt;
+}
+
+int cmd_recommend(const std::vector<std::string>& args) {
+    const auto desc = recommend_options();
+    std::string file;
+    const auto vm = parse(desc, args, &file);
+    if (vm.count("help") != 0) {
+        print_help(desc);
+        return kOk;
+    }
+    const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
+    rollsim::Report report = rollsim::run(s, run_options_from(vm));
+    rollsim::recommend(s, report);
+    if (vm.count("out") != 0) {
+        const std::string dir = vm["out"].as<std::string>();
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
+        rollsim::write_file_atomic((std::filesystem::path(dir) / "report.json").string(),
+                                   rollsim::report_json(report));
+    }
+    if (vm.count("quiet") == 0) std::cout << rollsim::report_table(report) << rollsim::recommendation_text(report);
+    return report.recommendation->acceptable ? kOk : kGateFailed;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
     const auto desc = run_options();
     std::string file;
@@ -108,14 +167,7 @@ int cmd_run(const std::vector<std::string>& args) {
         return kOk;
     }
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
-    rollsim::RunOptions opt;
-    if (vm.count("trials") != 0) {
-        const int t = vm["trials"].as<int>();
-        if (t < 1) throw Usage("--trials must be at least 1");
-        opt.trials = t;
-    }
-    if (vm.count("seed") != 0) opt.seed = vm["seed"].as<unsigned long long>();
-    opt.threads = vm["threads"].as<unsigned>();
+    rollsim::RunOptions opt = run_options_from(vm);
     opt.trace_trial = vm["trace-trial"].as<int>();
     const bool quiet = vm.count("quiet") != 0;
     if (opt.trace_trial < 0 || opt.trace_trial >= opt.trials.value_or(s.trials)) {
@@ -126,13 +178,6 @@ int cmd_run(const std::vector<std::string>& args) {
     if (vm.count("trace") != 0) {
         tracer = rollsim::make_jsonl_tracer(trace_text, s);
         opt.tracer = tracer.get();
-    }
-    if (!quiet && isatty(STDERR_FILENO) != 0) {
-        opt.progress = [](std::int64_t done, std::int64_t total) {
-            std::fprintf(stderr, "\r  %lld / %lld trials", static_cast<long long>(done),
-                         static_cast<long long>(total));
-            if (done == total) std::fprintf(stderr, "\r%40s\r", "");
-        };
     }
     const rollsim::Report report = rollsim::run(s, opt);
     if (vm.count("report") != 0) {
@@ -158,6 +203,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "run") return cmd_run(args);
         if (command == "validate") return cmd_validate(args);
+        if (command == "recommend") return cmd_recommend(args);
         if (command == "version" || command == "--version") {
             std::cout << "rollsim " << rollsim::version() << "\n";
             return kOk;
@@ -165,6 +211,7 @@ int main(int argc, char** argv) {
         if (command == "help" || command == "--help" || command == "-h") {
             if (!args.empty() && args.front() == "run") print_help(run_options());
             else if (!args.empty() && args.front() == "validate") print_help(validate_options());
+            else if (!args.empty() && args.front() == "recommend") print_help(recommend_options());
             else std::cout << kUsage;
             return kOk;
         }

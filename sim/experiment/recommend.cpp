@@ -1,0 +1,214 @@
+// Choosing a plan (docs/recommend.md): which variant to roll with, and one paragraph saying why
+// in the user's terms.
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "rollsim/run.hpp"
+
+namespace rollsim {
+
+namespace {
+
+std::string secs(double s) {
+    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
+    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
+    return fmt::format("{:.1f} s", s);
+}
+
+/// Two means are tied when they differ by no more than either's 95% confidence half-width: a
+/// difference the trials cannot tell from noise must not decide a recommendation.
+bool tied(const Summary& a, const Summary& b) {
+    const double half = std::max(a.ci95_high - a.mean, b.ci95_high - b.mean);
+    return std::abs(a.mean - b.mean) <= half;
+}
+
+bool completes(const VariantReport& v) { return v.accepted && v.completed_fraction >= 1.0; }
+
+std::vector<LimitFailure> failures(const ScenarioSpec& s, const VariantReport& v) {
+    std::vector<LimitFailure> out;
+    if (!completes(v)) {
+        std::string why;
+        if (!v.stall_examples.empty()) why = ": " + v.stall_examples.begin()->second;
+        out.push_back({"completion", v.completed_fraction, 1.0,
+                       fmt::format("does not finish in {:.0f}% of trials{}",
+                                   100 * (1 - v.completed_fraction), why)});
+    }
+    const Limits& l = s.limits;
+    if (l.max_error_seconds && v.error_seconds.p90 > *l.max_error_seconds) {
+        out.push_back({"maxErrorSeconds", v.error_seconds.p90, *l.max_error_seconds,
+                       fmt::format("p90 client-visible errors of {} exceed maxErrorSeconds {} by {}",
+                                   secs(v.error_seconds.p90), secs(*l.max_error_seconds),
+                                   secs(v.error_seconds.p90 - *l.max_error_seconds))});
+    }
+    if (l.max_rollout_duration && completes(v) &&
+        v.duration_seconds.p90 > l.max_rollout_duration->to_seconds()) {
+        const double allowed = l.max_rollout_duration->to_seconds();
+        out.push_back({"maxRolloutDuration", v.duration_seconds.p90, allowed,
+                       fmt::format("a p90 duration of {} exceeds maxRolloutDuration {} by {}",
+                                   secs(v.duration_seconds.p90), secs(allowed),
+                                   secs(v.duration_seconds.p90 - allowed))});
+    }
+    if (l.max_uncovered_nodes && v.max_concurrent_uncovered.p90 > *l.max_uncovered_nodes) {
+        out.push_back({"maxUncoveredNodes", v.max_concurrent_uncovered.p90,
+                       static_cast<double>(*l.max_uncovered_nodes),
+                       fmt::format("{:.0f} nodes uncovered at once (p90) exceed maxUncoveredNodes {} by {:.0f}",
+                                   v.max_concurrent_uncovered.p90, *l.max_uncovered_nodes,
+                                   v.max_concurrent_uncovered.p90 - *l.max_uncovered_nodes)});
+    }
+    return out;
+}
+
+std::string name(const VariantReport& v) {
+    return fmt::format("{} ({}{}) with the {} probes", v.strategy, v.strategy_text,
+                       v.min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", v.min_ready_seconds) : "",
+                       v.probes);
+}
+
+/// The host ports of the proposed DaemonSet, as "8080/TCP and 8443/TCP".
+std::string host_ports(const ScenarioSpec& s) {
+    std::vector<std::string> ports;
+    for (const auto& c : s.proposed.pod_template.containers) {
+        for (const auto& p : c.ports) {
+            if (p.host_port > 0) ports.push_back(fmt::format("{}/{}", p.host_port, p.protocol));
+        }
+    }
+    if (ports.empty()) return "";
+    std::string out = ports.front();
+    for (std::size_t i = 1; i < ports.size(); ++i) out += (i + 1 == ports.size() ? " and " : ", ") + ports[i];
+    return out;
+}
+
+std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, bool acceptable,
+                const std::vector<LimitFailure>& fails) {
+    std::string text;
+    const bool coverage = r.traffic_mode == "coverage";
+    if (acceptable) {
+        text = fmt::format("Roll out with {}: it meets every limit. ", name(v));
+    } else {
+        text = fmt::format("No plan meets the limits. The least harmful is {}: ", name(v));
+        for (std::size_t i = 0; i < fails.size(); ++i) {
+            text += (i == 0 ? "" : i + 1 == fails.size() ? " and " : ", ") + fails[i].text;
+        }
+        text += ". ";
+    }
+    text += fmt::format("Over {} trials it finishes in {} at p50 and {} at p90", r.trials,
+                        secs(v.duration_seconds.p50), secs(v.duration_seconds.p90));
+    if (coverage) {
+        text += fmt::format(", with at most {:.0f} nodes uncovered at once and the longest gap {}.",
+                            v.max_concurrent_uncovered.max, secs(v.longest_gap_seconds.max));
+    } else {
+        text += fmt::format(", clients see {} of errors on average ({} at p90), and each node is out for {} on average",
+                            secs(v.error_seconds.mean), secs(v.error_seconds.p90),
+                            secs(v.outage_node_seconds.mean / std::max(1.0, v.desired_nodes.max)));
+        text += v.min_serving_fraction.min <= 0
+                    ? fmt::format("; the service is down altogether for {} on average.", secs(v.total_outage_seconds.mean))
+                    : fmt::format("; at worst {:.0f}% of the nodes serve.", 100 * v.min_serving_fraction.min);
+    }
+    // Why nothing better exists, in the situation's own terms.
+    const std::string ports = host_ports(s);
+    const bool single = v.desired_nodes.max <= 1;
+    if (!ports.empty() && !coverage && v.error_seconds.mean > 0 && single) {
+        text += fmt::format(
+            " No plan can avoid the outage: the DaemonSet binds hostPort {} on a single eligible "
+            "node, so the old pod must stop before the new one can bind the port, and surging "
+            "cannot help.",
+            ports);
+    }
+    for (const auto& other : r.variants) {
+        if (!other.accepted || completes(other) || other.stall_examples.empty()) continue;
+        text += fmt::format(" {} never finishes: {}.", other.strategy, other.stall_examples.begin()->second);
+        break;
+    }
+    for (const auto& other : r.variants) {
+        if (other.accepted) continue;
+        text += fmt::format(" The API server rejects {}.", other.strategy);
+        break;
+    }
+    // A probe that says Ready long before the node serves is worth naming.
+    for (const auto& other : r.variants) {
+        if (&other == &v || other.strategy != v.strategy || !completes(other)) continue;
+        if (other.false_ready_node_seconds.mean > 2 * v.false_ready_node_seconds.mean + 10) {
+            text += fmt::format(
+                " The {} probes would finish sooner on paper, but their pods report Ready {} (on "
+                "average, summed over nodes) before they can serve, so the controller moves on "
+                "while nodes are still starting.",
+                other.probes, secs(other.false_ready_node_seconds.mean));
+            break;
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+void recommend(const ScenarioSpec& s, Report& r) {
+    Recommendation rec;
+    const VariantReport* best = nullptr;
+    // Fewest client-visible errors, then the least false-ready time (a plan whose pods say Ready
+    // before they serve is not done when it says so), then the shortest p90 duration.
+    const auto better = [](const VariantReport* a, const VariantReport* b) {
+        if (b == nullptr) return true;
+        if (!tied(a->error_seconds, b->error_seconds)) return a->error_seconds.mean < b->error_seconds.mean;
+        if (!tied(a->false_ready_node_seconds, b->false_ready_node_seconds)) {
+            return a->false_ready_node_seconds.mean < b->false_ready_node_seconds.mean;
+        }
+        return a->duration_seconds.p90 < b->duration_seconds.p90;
+    };
+    for (const auto& v : r.variants) {
+        if (v.accepted && failures(s, v).empty() && better(&v, best)) best = &v;
+    }
+    rec.acceptable = best != nullptr;
+    if (best == nullptr) {
+        // The smallest outage among plans that finish: first the time with no node serving at
+        // all (or the most nodes uncovered at once, for agents), then node-seconds out, then as
+        // above.
+        const auto harm = [&](const VariantReport& v) -> const Summary& {
+            return r.traffic_mode == "coverage" ? v.max_concurrent_uncovered : v.total_outage_seconds;
+        };
+        const auto less_harmful = [&](const VariantReport& a, const VariantReport& b) {
+            if (!tied(harm(a), harm(b))) return harm(a).mean < harm(b).mean;
+            if (!tied(a.outage_node_seconds, b.outage_node_seconds)) {
+                return a.outage_node_seconds.mean < b.outage_node_seconds.mean;
+            }
+            return better(&a, &b);
+        };
+        for (const auto& v : r.variants) {
+            if (completes(v) && (best == nullptr || less_harmful(v, *best))) best = &v;
+        }
+    }
+    if (best != nullptr) {
+        rec.strategy = best->strategy;
+        rec.probes = best->probes;
+        if (!rec.acceptable) rec.failures = failures(s, *best);
+        rec.why = why(s, r, *best, rec.acceptable, rec.failures);
+    } else {
+        rec.why = "No plan finishes in every trial, so there is nothing to recommend.";
+        for (const auto& v : r.variants) {
+            if (!v.accepted) continue;
+            const auto f = failures(s, v);
+            if (!f.empty()) rec.why += fmt::format(" {} × {} {}.", v.strategy, v.probes, f.front().text);
+        }
+    }
+    // The Pareto frontier of p90 duration against mean errors among plans that finish.
+    for (const auto& v : r.variants) {
+        if (!completes(v)) continue;
+        const bool dominated = std::any_of(r.variants.begin(), r.variants.end(), [&](const VariantReport& o) {
+            if (&o == &v || !completes(o)) return false;
+            const bool no_worse = o.duration_seconds.p90 <= v.duration_seconds.p90 &&
+                                  o.error_seconds.mean <= v.error_seconds.mean;
+            const bool better_one = o.duration_seconds.p90 < v.duration_seconds.p90 ||
+                                    o.error_seconds.mean < v.error_seconds.mean;
+            return no_worse && better_one;
+        });
+        if (!dominated) rec.frontier.push_back({v.strategy, v.probes, v.duration_seconds.p90, v.error_seconds.mean});
+    }
+    std::sort(rec.frontier.begin(), rec.frontier.end(), [](const FrontierPoint& a, const FrontierPoint& b) {
+        return a.duration_p90 < b.duration_p90 || (a.duration_p90 == b.duration_p90 && a.errors_mean < b.errors_mean);
+    });
+    r.recommendation = std::move(rec);
+}
+
+}  // namespace rollsim
