@@ -134,16 +134,19 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
             done.fetch_add(last - first);
         }
     };
+    // With a progress callback every worker is a thread of its own and this thread reports;
+    // otherwise this thread works too.
+    const bool monitor = static_cast<bool>(options.progress);
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    if (options.progress && threads > 1) {
+    for (unsigned t = monitor ? 0 : 1; t < threads; ++t) pool.emplace_back(worker);
+    if (monitor) {
         while (done.load() < total) {
             options.progress(done.load(), total);
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            if (next.load() >= total) break;
         }
+    } else {
+        worker();
     }
-    worker();
     for (auto& t : pool) t.join();
     if (options.progress) options.progress(total, total);
 

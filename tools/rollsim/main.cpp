@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -126,10 +127,21 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     if (vm.count("seed") != 0) opt.seed = vm["seed"].as<unsigned long long>();
     opt.threads = vm["threads"].as<unsigned>();
     if (vm.count("quiet") == 0 && isatty(STDERR_FILENO) != 0) {
-        opt.progress = [](std::int64_t done, std::int64_t total) {
-            std::fprintf(stderr, "\r  %lld / %lld trials", static_cast<long long>(done),
-                         static_cast<long long>(total));
-            if (done == total) std::fprintf(stderr, "\r%40s\r", "");
+        // Trials done, rate and time left, on stderr, once the run has taken a second.
+        const auto start = std::chrono::steady_clock::now();
+        opt.progress = [start, shown = false](std::int64_t done, std::int64_t total) mutable {
+            const double elapsed =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (done == total) {
+                if (shown) std::fprintf(stderr, "\r%70s\r", "");
+                return;
+            }
+            if (elapsed < 1.0) return;
+            shown = true;
+            const double rate = static_cast<double>(done) / elapsed;
+            const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+            std::fprintf(stderr, "\r  %lld / %lld trials, %.0f trials/s, %.0f s left   ",
+                         static_cast<long long>(done), static_cast<long long>(total), rate, left);
         };
     }
     return opt;
