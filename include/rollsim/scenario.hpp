@@ -84,12 +84,29 @@ struct TrafficSpec {
     SimTime endpoint_propagation = SimTime::seconds(1);
 };
 
+/// An operator who drives a rollout by hand (docs/scenario.md, "Operator plans").
+struct OperatorSpec {
+    enum class Kind : std::uint8_t {
+        None,     ///< the DaemonSet controller alone
+        Batches,  ///< OnDelete: delete the old pods of k nodes, wait until Ready, soak, repeat
+        Canary,   ///< OnDelete on a first set of nodes, soak, then patch to a rolling strategy
+    };
+    Kind kind = Kind::None;
+    IntOrString batch_size = IntOrString::of(1);  ///< Batches: nodes per batch, or a percentage
+    SimTime soak;                                 ///< after a batch (or the canary) is Ready
+    SimTime timeout = SimTime::minutes(30);       ///< give up when a batch is not Ready by then
+    std::int32_t canary_count = 1;                ///< Canary: the first N eligible nodes by name ...
+    std::map<std::string, std::string> canary_selector;  ///< ... or the nodes with these labels
+    UpdateStrategySpec then;                      ///< Canary: the strategy for the rest
+};
+
 /// One strategy to try.
 struct StrategyVariant {
     std::string name;
     bool as_proposed = false;  ///< use the proposed manifest's own strategy
     UpdateStrategySpec update_strategy;
     std::optional<std::int32_t> min_ready_seconds;
+    OperatorSpec operator_plan;
     SourceRef source;
 };
 

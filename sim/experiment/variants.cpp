@@ -1,5 +1,7 @@
 #include "experiment/variants.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/eligibility.hpp"
@@ -55,10 +57,25 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             const UpdateStrategySpec& spec = sv.as_proposed ? s.proposed.update_strategy : sv.update_strategy;
             v->min_ready_seconds = sv.min_ready_seconds.value_or(s.proposed.min_ready_seconds);
             const model::StrategyCheck check = model::default_and_validate(spec);
-            v->strategy_text = check.ok() ? check.strategy.describe() : "invalid";
-            if (!check.ok()) {
+            const OperatorSpec& op = sv.operator_plan;
+            model::StrategyCheck then;
+            if (op.kind == OperatorSpec::Kind::Canary) then = model::default_and_validate(op.then);
+            v->strategy_text = !check.ok() || !then.ok() ? "invalid" : check.strategy.describe();
+            if (op.kind == OperatorSpec::Kind::Batches) {
+                v->strategy_text = fmt::format("OnDelete, operator batches of {}{}", op.batch_size.text(),
+                                               op.soak > SimTime::zero()
+                                                   ? fmt::format(", soak {}s", op.soak.whole_seconds())
+                                                   : "");
+            } else if (op.kind == OperatorSpec::Kind::Canary && then.ok()) {
+                v->strategy_text = fmt::format("canary on {}, soak {}s, then {}",
+                                               op.canary_selector.empty()
+                                                   ? fmt::format("{} node(s)", op.canary_count)
+                                                   : std::string("the selected nodes"),
+                                               op.soak.whole_seconds(), then.strategy.describe());
+            }
+            if (!check.ok() || !then.ok()) {
                 v->accepted = false;
-                v->rejection = model::api_invalid_message(s.proposed.name, check.errors);
+                v->rejection = model::api_invalid_message(s.proposed.name, check.ok() ? then.errors : check.errors);
                 out.push_back(std::move(v));
                 continue;
             }
@@ -87,6 +104,28 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             for (const auto& n : s.nodes) {
                 m.new_eligibility.push_back(
                     model::node_should_run_daemon_pod(n, v->new_template, tolerations));
+            }
+            m.plan.kind = op.kind;
+            m.plan.soak = op.soak;
+            m.plan.timeout = op.timeout;
+            if (op.kind == OperatorSpec::Kind::Batches) {
+                const auto b = model::default_and_validate(
+                    UpdateStrategySpec{"RollingUpdate", true, op.batch_size, IntOrString::of(0)});
+                m.plan.batch = b.strategy.max_unavailable;
+            }
+            if (op.kind == OperatorSpec::Kind::Canary) {
+                m.plan.then = then.strategy;
+                for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
+                    if (!m.new_eligibility[n].should_run) continue;
+                    const bool chosen =
+                        op.canary_selector.empty()
+                            ? m.plan.canary_nodes.size() < static_cast<std::size_t>(op.canary_count)
+                            : std::all_of(op.canary_selector.begin(), op.canary_selector.end(), [&](const auto& kv) {
+                                  const auto it = s.nodes[n].labels.find(kv.first);
+                                  return it != s.nodes[n].labels.end() && it->second == kv.second;
+                              });
+                    if (chosen) m.plan.canary_nodes.push_back(n);
+                }
             }
             out.push_back(std::move(v));
         }

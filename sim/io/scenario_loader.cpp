@@ -310,7 +310,7 @@ ScenarioSpec load_scenario(const std::string& path) {
         v->allow_keys({"strategies", "probes"});
         if (auto list = v->get("strategies"); list && !list->is_null()) {
             for (const auto& item : list->items()) {
-                item.allow_keys({"name", "updateStrategy", "minReadySeconds"});
+                item.allow_keys({"name", "updateStrategy", "minReadySeconds", "operator", "canary"});
                 StrategyVariant sv;
                 sv.name = item.require("name").str();
                 sv.source = SourceRef{item.file(), item.line()};
@@ -323,6 +323,43 @@ ScenarioSpec load_scenario(const std::string& path) {
                 if (auto m = item.get("minReadySeconds")) {
                     sv.min_ready_seconds = m->int32();
                     if (*sv.min_ready_seconds < 0) m->fail("must be greater than or equal to 0");
+                }
+                if (item.get("operator") && item.get("canary")) {
+                    item.require("canary").fail("a strategy has either an operator or a canary, not both");
+                }
+                if (auto op = item.get("operator")) {
+                    op->allow_keys({"batchSize", "soak", "timeout"});
+                    OperatorSpec& o = sv.operator_plan;
+                    o.kind = OperatorSpec::Kind::Batches;
+                    if (auto x = op->get("batchSize")) o.batch_size = x->int_or_string();
+                    if (auto x = op->get("soak")) o.soak = x->duration();
+                    if (auto x = op->get("timeout")) o.timeout = x->duration();
+                    // The operator replaces pods by deleting them: the DaemonSet must be OnDelete.
+                    if (sv.as_proposed) {
+                        sv.as_proposed = false;
+                        sv.update_strategy = UpdateStrategySpec{"OnDelete", false, {}, {}};
+                    } else if (sv.update_strategy.type != "OnDelete") {
+                        item.require("updateStrategy").fail("an operator plan needs updateStrategy type OnDelete");
+                    }
+                }
+                if (auto c = item.get("canary")) {
+                    c->allow_keys({"nodes", "selector", "soak", "timeout", "then"});
+                    if (item.get("updateStrategy")) {
+                        item.require("updateStrategy").fail(
+                            "a canary starts OnDelete and patches in canary.then: give the strategy there");
+                    }
+                    OperatorSpec& o = sv.operator_plan;
+                    o.kind = OperatorSpec::Kind::Canary;
+                    if (auto x = c->get("nodes")) {
+                        o.canary_count = x->int32();
+                        if (o.canary_count < 1) x->fail("must be at least 1");
+                    }
+                    if (auto x = c->get("selector")) o.canary_selector = labels(*x);
+                    if (auto x = c->get("soak")) o.soak = x->duration();
+                    if (auto x = c->get("timeout")) o.timeout = x->duration();
+                    o.then = update_strategy(c->require("then"));
+                    sv.as_proposed = false;
+                    sv.update_strategy = UpdateStrategySpec{"OnDelete", false, {}, {}};
                 }
                 s.strategies.push_back(std::move(sv));
             }
@@ -342,7 +379,12 @@ ScenarioSpec load_scenario(const std::string& path) {
             }
         }
     }
-    if (s.strategies.empty()) s.strategies.push_back(StrategyVariant{"as-proposed", true, {}, std::nullopt, {}});
+    if (s.strategies.empty()) {
+        StrategyVariant sv;
+        sv.name = "as-proposed";
+        sv.as_proposed = true;
+        s.strategies.push_back(sv);
+    }
     if (s.probes.empty()) {
         ProbeVariant pv;
         pv.name = "as-proposed";

@@ -152,7 +152,10 @@ void World::pod_sync(PodId pod) {
     probe_attempt(pod, ProbeKind::Readiness);
     if (v_->version.manual_probe_trigger_resets_ticker()) w.anchor = sim_.now();
     probe_reschedule(pod, ProbeKind::Readiness);
-    if (w.published != ProbeResult::Success) {
+    // A later trigger can pass only if the checked surface is up or is still to come up.
+    const bool can_pass = surface_up(r, rp.surface) ||
+                          sim_.armed(pod_timer(pod, rp.surface == Surface::Serving ? kSlotServe : kSlotListen));
+    if (w.published != ProbeResult::Success && can_pass) {
         arm_pod(pod, kSlotResync, sim_.now() + jitter(kPodResync, r.jitter), kPhaseKubelet,
                 Ev::KlResync);
     } else {

@@ -26,12 +26,16 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     trace_ = trace;
     const std::size_t n = v.nodes->size();
     sim_.reset(seed, trial);
-    sim_.resize_timers(1 + n);
+    sim_.resize_timers(kGlobalTimers + n);
     cluster_.reset(n);
     for (auto& r : runtime_) r = PodRuntime{};
     nodes_.assign(n, NodeRuntime{});
     dsc_.reset(v.version, sim_.rng(stream_key("daemonset-controller"), 0), n);
     sync_queued_ = false;
+    op_queued_ = op_soaking_ = op_done_ = op_patched_ = false;
+    op_failure_.reset();
+    op_batch_.clear();
+    op_next_ = 0;
     completed_at_.reset();
     restarts_total_ = 0;
 
@@ -120,13 +124,16 @@ bool World::handle(const kernel::Event& e) {
         case Ev::CtlObserveCreate:
             dsc_.creation_observed();
             enqueue_sync();
+            operator_poke();
             break;
         case Ev::CtlObserveDelete:
             dsc_.deletion_observed();
             enqueue_sync();
+            operator_poke();
             break;
         case Ev::CtlObserveUpdate:
             enqueue_sync();
+            operator_poke();
             break;
         case Ev::CtlObserveReady:
             // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
@@ -135,6 +142,7 @@ bool World::handle(const kernel::Event& e) {
                 enqueue_after(SimTime::seconds(cluster_.daemonset().min_ready_seconds + 1));
             }
             enqueue_sync();
+            operator_poke();
             break;
         case Ev::CtlWake:
             enqueue_sync();
@@ -206,6 +214,17 @@ bool World::handle(const kernel::Event& e) {
             break;
         case Ev::EndpointSync:
             if (pod_ok(e.target)) endpoint_sync(e.target);
+            break;
+        case Ev::OpCheck:
+            operator_check();
+            break;
+        case Ev::OpSoakDone:
+            op_soaking_ = false;
+            op_batch_.clear();
+            operator_check();
+            break;
+        case Ev::OpTimeout:
+            operator_timeout();
             break;
     }
     return true;
@@ -380,7 +399,8 @@ std::pair<std::string, std::string> World::stall_reason() const {
         return std::pair{horizon + key,
                          horizon + fmt::format(fmt::runtime(text), nodes[node].name)};
     };
-    if (!ds.strategy.rolling()) {
+    if (op_failure_) return {horizon + "operator stopped: " + *op_failure_, horizon + "operator stopped: " + *op_failure_};
+    if (!ds.strategy.rolling() && v_->plan.kind == OperatorSpec::Kind::None) {
         std::int32_t old_pods = 0;
         for (NodeId n = 0; n < cluster_.node_count(); ++n) {
             for (PodId id : cluster_.pods_on(n)) {

@@ -35,6 +35,16 @@
 
 namespace rollsim::model {
 
+/// What the operator does, resolved against the cluster (operator.cpp).
+struct OperatorPlan {
+    OperatorSpec::Kind kind = OperatorSpec::Kind::None;
+    IntOrPercent batch{1, false};  ///< Batches: nodes per batch (percent of desired, rounded up)
+    SimTime soak;
+    SimTime timeout = SimTime::minutes(30);
+    std::vector<NodeId> canary_nodes;  ///< Canary: the nodes rolled first
+    UpdateStrategy then;               ///< Canary: the strategy patched in afterwards
+};
+
 /// Everything a trial of one variant needs, resolved once and shared read-only by all threads.
 struct VariantModel {
     KubeVersion version;
@@ -48,6 +58,7 @@ struct VariantModel {
     std::vector<Eligibility> old_eligibility;  ///< NodeShouldRunDaemonPod for the live template
     std::vector<Eligibility> new_eligibility;  ///< ... and for the proposed one
     SimTime horizon = SimTime::hours(24);
+    OperatorPlan plan;
 };
 
 /// Same-time events run in this order (the queue's `phase`).
@@ -57,7 +68,8 @@ enum Phase : std::uint8_t {
     kPhaseScheduler = 2,
     kPhaseControllerWatch = 3,  ///< the controller's informer handlers
     kPhaseControllerSync = 4,   ///< the controller's sync (after every same-time handler)
-    kPhaseTraffic = 5,          ///< load-balancer checks and endpoint propagation
+    kPhaseOperator = 5,         ///< the operator's next step (after the controller's)
+    kPhaseTraffic = 6,          ///< load-balancer checks and endpoint propagation
 };
 
 /// The closed set of event kinds.
@@ -90,6 +102,9 @@ enum class Ev : std::uint16_t {
     SchedObservePodGone,
     LbCheck,
     EndpointSync,
+    OpCheck,
+    OpSoakDone,
+    OpTimeout,
 };
 
 /// Why the scheduler could not place a pod (the first failing filter).
@@ -240,6 +255,13 @@ private:
     bool surface_up(const PodRuntime& rt, Surface s) const;
     void reschedule_probes(PodId pod);
 
+    // ---- operator.cpp
+    void operator_poke();
+    void operator_check();
+    void operator_next_batch();
+    bool operator_batch_ready() const;
+    void operator_timeout();
+
     // ---- traffic.cpp
     void traffic_reset();
     void traffic_start();  ///< after set-up: opens the windows of nodes that start uncovered
@@ -255,15 +277,17 @@ private:
     void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
                std::string_view text = {});
 
-    // Timer slots: [controller wake][node slots][pod slots].
+    // Timer slots: [controller wake, operator][node slots][pod slots].
+    static constexpr std::uint32_t kTimerOperator = 1;
+    static constexpr std::uint32_t kGlobalTimers = 2;
     static constexpr std::uint32_t kPodSlots = 16;
     enum PodSlot : std::uint32_t {
         kSlotLifecycle, kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
         kSlotProbe1, kSlotProbe2, kSlotResync, kSlotSched,
     };
-    std::uint32_t node_timer(NodeId n) const { return 1 + n; }
+    std::uint32_t node_timer(NodeId n) const { return kGlobalTimers + n; }
     std::uint32_t pod_timer(PodId p, std::uint32_t slot) const {
-        return 1 + static_cast<std::uint32_t>(nodes_.size()) + p * kPodSlots + slot;
+        return kGlobalTimers + static_cast<std::uint32_t>(nodes_.size()) + p * kPodSlots + slot;
     }
     void arm_pod(PodId p, std::uint32_t slot, SimTime at, std::uint8_t phase, Ev kind) {
         sim_.resize_timers(pod_timer(p, kPodSlots));
@@ -283,6 +307,14 @@ private:
     std::vector<PodRuntime> runtime_;
     std::vector<NodeRuntime> nodes_;
     bool sync_queued_ = false;
+    // The operator
+    bool op_queued_ = false;
+    bool op_soaking_ = false;
+    bool op_done_ = false;
+    bool op_patched_ = false;  ///< Canary: the rolling strategy is in
+    std::optional<std::string> op_failure_;
+    std::vector<NodeId> op_batch_;
+    std::size_t op_next_ = 0;  ///< Batches: the next node to consider, in cluster order
     bool setting_up_ = false;  ///< placing the live pods at t = 0: no windows open or close
     std::optional<SimTime> completed_at_;
     std::int64_t restarts_total_ = 0;

@@ -228,6 +228,37 @@ TEST_CASE("an invalid strategy is not a load error: the variant is rejected with
     CHECK(plan[3]->strategy_text == "RollingUpdate(maxUnavailable=25%, maxSurge=0)");
 }
 
+TEST_CASE("operator and canary plans: resolved, and their misuse refused") {
+    Scratch s;
+    const std::string file = s.write("scenario.yaml", scenario(
+        "  variants:\n"
+        "    strategies:\n"
+        "      - {name: b, operator: {batchSize: 50%, soak: 2m}}\n"
+        "      - {name: c, canary: {nodes: 1, soak: 5m, then: {rollingUpdate: {maxUnavailable: 1}}}}\n"
+        "      - {name: bad-then, canary: {then: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}}}\n"));
+    const ScenarioSpec sc = load_scenario(file);
+    const auto plan = experiment::plan_variants(sc);
+    REQUIRE(plan.size() == 3);
+    CHECK(plan[0]->strategy_text == "OnDelete, operator batches of 50%, soak 120s");
+    CHECK(plan[0]->model.plan.batch == IntOrPercent{50, true});
+    CHECK(plan[0]->model.strategy.type == model::UpdateStrategy::Type::OnDelete);
+    CHECK(plan[1]->strategy_text == "canary on 1 node(s), soak 300s, then RollingUpdate(maxUnavailable=1, maxSurge=0)");
+    CHECK(plan[1]->model.plan.canary_nodes == std::vector<model::NodeId>{0});
+    CHECK_FALSE(plan[2]->accepted);  // the patched-in strategy is validated like any other
+    CHECK(plan[2]->rejection->find("may not be set when maxUnavailable is non-zero") != std::string::npos);
+
+    const auto e1 = load_error(s, scenario(
+        "  variants:\n"
+        "    strategies:\n"
+        "      - {name: x, updateStrategy: {rollingUpdate: {maxUnavailable: 1}}, operator: {batchSize: 2}}\n"));
+    CHECK(e1.message() == "an operator plan needs updateStrategy type OnDelete");
+    const auto e2 = load_error(s, scenario(
+        "  variants:\n"
+        "    strategies:\n"
+        "      - {name: x, canary: {nodes: 0, then: {}}}\n"));
+    CHECK(e2.path() == "spec.variants.strategies[0].canary.nodes");
+}
+
 TEST_CASE("hostPort mode needs a host port; importing node lists is not there yet") {
     Scratch s;
     std::string m;

@@ -66,6 +66,7 @@ model::VariantModel WorldFixture::build() const {
         v.new_eligibility.push_back(model::node_should_run_daemon_pod(node, new_template, new_tol));
     }
     v.horizon = horizon;
+    v.plan = plan;
     return v;
 }
 

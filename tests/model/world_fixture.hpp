@@ -36,6 +36,7 @@ struct WorldFixture {
     TrafficSpec traffic;
     model::KubeVersion version;
     SimTime horizon = SimTime::hours(24);
+    model::OperatorPlan plan;
 
     /// `n` nodes; an edge proxy on hostPort 8080 with a readiness probe every 10 s on the
     /// serving surface; image pulls instant; serve 25 s; shutdown 0 s.

@@ -1,0 +1,120 @@
+// The operator: a person (or a script) who drives a rollout through the API when the
+// DaemonSet controller alone is not the plan.
+//
+//  - Batches (updateStrategy OnDelete): delete the old pods of the next k nodes, in the
+//    cluster's order (`kubectl delete pod`, graceful); wait until each of those nodes has a
+//    Ready pod of the new revision; soak; repeat. The controller replaces each deleted pod
+//    (manage), since with OnDelete it never deletes old pods itself.
+//  - Canary: the same for the canary nodes only, then a patch of the DaemonSet's
+//    updateStrategy to the rolling strategy given (a spec change without a template change:
+//    the generation goes up, the hash does not), and the controller rolls the rest. This is
+//    how a canary is done on plain Kubernetes; OpenKruise's partition does the same in one
+//    object.
+//  - A batch that is not Ready within the timeout stops the operator: the rollout halts there.
+// The operator watches pods like the controller does: it acts a watch latency after a change.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "model/world.hpp"
+
+namespace rollsim::model {
+
+void World::operator_poke() {
+    if (v_->plan.kind == OperatorSpec::Kind::None || op_done_ || op_failure_ || op_queued_) return;
+    op_queued_ = true;
+    at(sim_.now(), kPhaseOperator, Ev::OpCheck, 0);
+}
+
+bool World::operator_batch_ready() const {
+    const DaemonSetState& ds = cluster_.daemonset();
+    for (NodeId node : op_batch_) {
+        bool ready = false;
+        for (PodId id : cluster_.pods_on(node)) {
+            const Pod& p = cluster_.pod(id);
+            ready = ready || (p.revision == ds.current_revision && p.ready && !p.terminating());
+        }
+        if (!ready) return false;
+    }
+    return true;
+}
+
+void World::operator_check() {
+    op_queued_ = false;
+    if (op_done_ || op_failure_ || op_soaking_) return;
+    if (!op_batch_.empty()) {
+        if (!operator_batch_ready()) return;
+        sim_.cancel(kTimerOperator);
+        if (v_->plan.soak > SimTime::zero()) {
+            op_soaking_ = true;
+            sim_.arm(kTimerOperator, sim_.now() + v_->plan.soak, kPhaseOperator,
+                     static_cast<std::uint16_t>(Ev::OpSoakDone), 0);
+            return;
+        }
+        op_batch_.clear();
+    }
+    operator_next_batch();
+}
+
+void World::operator_next_batch() {
+    const OperatorPlan& plan = v_->plan;
+    DaemonSetState& ds = cluster_.daemonset();
+    // The nodes still holding an old pod, in the cluster's order (or the canary's nodes).
+    const auto has_old = [&](NodeId node) {
+        return std::any_of(cluster_.pods_on(node).begin(), cluster_.pods_on(node).end(), [&](PodId id) {
+            const Pod& p = cluster_.pod(id);
+            return p.counted_by_controller() && !p.terminating() && p.revision != ds.current_revision;
+        });
+    };
+    std::size_t want = 0;
+    if (plan.kind == OperatorSpec::Kind::Batches) {
+        std::int32_t desired = 0;
+        for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
+        want = static_cast<std::size_t>(std::max(1, scaled_value(plan.batch, desired)));
+        for (; op_next_ < cluster_.node_count() && op_batch_.size() < want; ++op_next_) {
+            if (has_old(static_cast<NodeId>(op_next_))) op_batch_.push_back(static_cast<NodeId>(op_next_));
+        }
+    } else if (!op_patched_) {
+        for (NodeId node : plan.canary_nodes) {
+            if (has_old(node)) op_batch_.push_back(node);
+        }
+        if (op_batch_.empty() && op_next_ > 0) {
+            // The canary is done: hand the rest to the controller.
+            ds.strategy = plan.then;
+            ++ds.generation;
+            op_patched_ = true;
+            op_done_ = true;
+            trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
+            notify_controller(Ev::CtlObserveUpdate);
+            return;
+        }
+        op_next_ = 1;  // the canary batch has been taken
+    }
+    if (op_batch_.empty()) {
+        op_done_ = true;
+        return;
+    }
+    for (NodeId node : op_batch_) {
+        for (PodId id : cluster_.pods_on(node)) {
+            const Pod& p = cluster_.pod(id);
+            if (p.counted_by_controller() && !p.terminating() && p.revision != ds.current_revision) {
+                delete_pod(id);
+                break;
+            }
+        }
+    }
+    sim_.arm(kTimerOperator, sim_.now() + plan.timeout, kPhaseOperator,
+             static_cast<std::uint16_t>(Ev::OpTimeout), 0);
+}
+
+void World::operator_timeout() {
+    if (op_batch_.empty() || operator_batch_ready()) return;
+    const auto& nodes = *v_->nodes;
+    std::vector<std::string> names;
+    for (NodeId node : op_batch_) names.push_back(nodes[node].name);
+    op_failure_ = fmt::format("batch of {} not Ready after {}s ({})", op_batch_.size(),
+                              v_->plan.timeout.whole_seconds(), fmt::join(names, ", "));
+}
+
+}  // namespace rollsim::model
