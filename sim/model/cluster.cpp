@@ -24,14 +24,17 @@ void Cluster::reset(std::size_t node_count) {
     node_pods_.resize(node_count);
     for (auto& v : node_pods_) v.clear();
     next_uid_ = 1;
-    // The DaemonSet starts afresh; its eligibility vector keeps its memory for the caller to fill.
-    auto eligibility = std::move(ds_.eligibility);
-    eligibility.clear();
-    ds_ = DaemonSetState{};
-    ds_.eligibility = std::move(eligibility);
+    // The DaemonSets start afresh; their eligibility vectors keep their memory for the caller.
+    for (auto& ds : ds_) {
+        auto eligibility = std::move(ds.eligibility);
+        eligibility.clear();
+        ds = DaemonSetState{};
+        ds.eligibility = std::move(eligibility);
+    }
 }
 
-PodId Cluster::add_pod(NodeId node, std::uint16_t revision, SimTime now, std::uint64_t name_key) {
+PodId Cluster::add_pod(NodeId node, std::uint16_t revision, SimTime now, std::uint64_t name_key,
+                       std::uint8_t owner) {
     PodId id;
     if (!free_.empty()) {
         id = free_.back();
@@ -45,6 +48,7 @@ PodId Cluster::add_pod(NodeId node, std::uint16_t revision, SimTime now, std::ui
     p.uid = next_uid_++;
     p.node = node;
     p.revision = revision;
+    p.owner = owner;
     p.created = now.floor_to_second();
     p.name_key = name_key;
     node_pods_[node].push_back(id);

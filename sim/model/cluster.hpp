@@ -26,6 +26,7 @@ struct Pod {
     std::uint32_t uid = 0;  ///< 0 marks a free slot; unique within a trial otherwise
     NodeId node = 0;        ///< the target node (spec.nodeName, or the controller's node affinity)
     std::uint16_t revision = 0;
+    std::uint8_t owner = 0;  ///< which DaemonSet owns it (0: the public one, 1: a test one)
     PodPhase phase = PodPhase::Pending;
     bool scheduled = false;  ///< spec.nodeName is set (bound)
     bool ready = false;      ///< the Ready condition
@@ -81,33 +82,36 @@ struct DaemonSetState {
     std::vector<Eligibility> eligibility;
 };
 
-/// Pods and the DaemonSet. Pod slots are reused through a LIFO free list, so ids are
-/// deterministic; `uid` tells a reused slot from its previous occupant.
+/// Pods and the DaemonSets (the public one, and a test one for test-then-promote). Pod slots are
+/// reused through a LIFO free list, so ids are deterministic; `uid` tells a reused slot from its
+/// previous occupant.
 class Cluster {
 public:
     /// Empties the cluster for a new trial with `node_count` nodes; keeps memory.
     void reset(std::size_t node_count);
 
-    PodId add_pod(NodeId node, std::uint16_t revision, SimTime now, std::uint64_t name_key);
+    PodId add_pod(NodeId node, std::uint16_t revision, SimTime now, std::uint64_t name_key,
+                  std::uint8_t owner = 0);
     /// Removes the pod object from the API (and from its node's list).
     void remove_pod(PodId id);
 
     Pod& pod(PodId id) { return pods_[id]; }
     const Pod& pod(PodId id) const { return pods_[id]; }
-    /// Every pod object that targets `node`, in creation order.
+    /// Every pod object that targets `node`, in creation order, whatever its owner.
     const std::vector<PodId>& pods_on(NodeId node) const { return node_pods_[node]; }
     std::size_t node_count() const { return node_pods_.size(); }
     /// Number of pod slots (live or free); pod ids are below this.
     std::size_t pod_slots() const { return pods_.size(); }
 
-    DaemonSetState& daemonset() { return ds_; }
-    const DaemonSetState& daemonset() const { return ds_; }
+    static constexpr std::uint8_t kMaxDaemonSets = 2;
+    DaemonSetState& daemonset(std::uint8_t owner = 0) { return ds_[owner]; }
+    const DaemonSetState& daemonset(std::uint8_t owner = 0) const { return ds_[owner]; }
 
 private:
     std::vector<Pod> pods_;
     std::vector<PodId> free_;
     std::vector<std::vector<PodId>> node_pods_;
-    DaemonSetState ds_;
+    DaemonSetState ds_[kMaxDaemonSets];
     std::uint32_t next_uid_ = 1;
 };
 

@@ -6,8 +6,10 @@
 
 namespace rollsim::model {
 
-void DaemonSetController::reset(KubeVersion version, kernel::Rng rng, std::size_t node_count) {
+void DaemonSetController::reset(KubeVersion version, kernel::Rng rng, std::size_t node_count,
+                                std::uint8_t owner) {
     version_ = version;
+    owner_ = owner;
     rng_ = rng;
     pending_creates_ = 0;
     pending_deletes_ = 0;
@@ -33,7 +35,7 @@ SyncCounts DaemonSetController::sync(Cluster& c, SimTime now, PodControl& contro
     manage(c, now, control, counts);
     // rollingUpdate runs in the same sync only if manage's writes are already observed: always
     // in the unit-test harness, never in a cluster where observation takes a watch latency.
-    if (expectations_satisfied() && c.daemonset().strategy.rolling()) {
+    if (expectations_satisfied() && c.daemonset(owner_).strategy.rolling()) {
         rolling_update(c, now, control, counts);
     }
     update_status(c, now, /*observed=*/true, control);
@@ -44,17 +46,17 @@ void DaemonSetController::counted_pods(const Cluster& c, NodeId node,
                                        std::vector<PodId>& out) const {
     out.clear();
     for (PodId id : c.pods_on(node)) {
-        if (c.pod(id).counted_by_controller()) out.push_back(id);
+        if (mine(c.pod(id)) && c.pod(id).counted_by_controller()) out.push_back(id);
     }
 }
 
 DaemonSetController::UpdatedPods DaemonSetController::find_updated_pods_on_node(
     const Cluster& c, NodeId node) const {
     UpdatedPods r;
-    const std::uint16_t current = c.daemonset().current_revision;
+    const std::uint16_t current = c.daemonset(owner_).current_revision;
     for (PodId id : c.pods_on(node)) {
         const Pod& p = c.pod(id);
-        if (!p.counted_by_controller() || p.terminating()) continue;
+        if (!mine(p) || !p.counted_by_controller() || p.terminating()) continue;
         PodId& slot = p.revision == current ? r.new_pod : r.old_pod;
         if (slot != kNoPod) return UpdatedPods{kNoPod, kNoPod, false};
         slot = id;
@@ -78,7 +80,7 @@ void DaemonSetController::keep_random(std::vector<T>& v, std::size_t k) {
 void DaemonSetController::manage(Cluster& c, SimTime now, PodControl& control,
                                  SyncCounts& counts) {
     counts.ran_manage = true;
-    DaemonSetState& ds = c.daemonset();
+    DaemonSetState& ds = c.daemonset(owner_);
     const bool surge = allows_surge(ds.strategy);
     // failedPodsBackoffKey is per DaemonSet, status.observedGeneration and node. Keyed here on
     // the generation, which observedGeneration equals from the first sync after a change on
@@ -187,7 +189,7 @@ void DaemonSetController::sync_nodes(Cluster& c, PodControl& control, SyncCounts
 void DaemonSetController::rolling_update(Cluster& c, SimTime now, PodControl& control,
                                          SyncCounts& counts) {
     counts.ran_rolling_update = true;
-    const DaemonSetState& ds = c.daemonset();
+    const DaemonSetState& ds = c.daemonset(owner_);
     std::int32_t desired = 0;
     for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
     const Budgets b = resolve_budgets(ds.strategy, desired);
@@ -203,14 +205,14 @@ void DaemonSetController::rolling_update(Cluster& c, SimTime now, PodControl& co
 
 void DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
                                                   std::int32_t max_unavailable) {
-    const DaemonSetState& ds = c.daemonset();
+    const DaemonSetState& ds = c.daemonset(owner_);
     std::int32_t num_unavailable = 0;
     candidates_.clear();
     for (NodeId node = 0; node < c.node_count(); ++node) {
         // The map holds nodes with pods, plus an empty entry for every node that should run one.
         const bool has_entry = ds.eligibility[node].should_run ||
                                std::any_of(c.pods_on(node).begin(), c.pods_on(node).end(),
-                                           [&](PodId id) { return c.pod(id).counted_by_controller(); });
+                                           [&](PodId id) { return mine(c.pod(id)) && c.pod(id).counted_by_controller(); });
         if (!has_entry) continue;
         const UpdatedPods u = find_updated_pods_on_node(c, node);
         if (!u.ok) {
@@ -241,7 +243,7 @@ void DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
 
 void DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
                                                std::int32_t desired) {
-    const DaemonSetState& ds = c.daemonset();
+    const DaemonSetState& ds = c.daemonset(owner_);
     const bool check_should_run = version_.surge_skips_nodes_that_should_not_run();
     std::int32_t num_surge = 0;
     std::int32_t num_available = 0;
@@ -250,7 +252,7 @@ void DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int
     for (NodeId node = 0; node < c.node_count(); ++node) {
         const bool has_entry = ds.eligibility[node].should_run ||
                                std::any_of(c.pods_on(node).begin(), c.pods_on(node).end(),
-                                           [&](PodId id) { return c.pod(id).counted_by_controller(); });
+                                           [&](PodId id) { return mine(c.pod(id)) && c.pod(id).counted_by_controller(); });
         if (!has_entry) continue;
         const UpdatedPods u = find_updated_pods_on_node(c, node);
         if (!u.ok) {
@@ -301,7 +303,7 @@ void DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int
 
 void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
                                         PodControl& control) {
-    DaemonSetState& ds = c.daemonset();
+    DaemonSetState& ds = c.daemonset(owner_);
     DaemonSetStatus s;
     s.observed_generation = observed ? ds.generation : ds.status.observed_generation;
     for (NodeId node = 0; node < c.node_count(); ++node) {
@@ -309,7 +311,7 @@ void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
         const Pod* oldest = nullptr;
         for (PodId id : c.pods_on(node)) {
             const Pod& p = c.pod(id);
-            if (!p.counted_by_controller()) continue;
+            if (!mine(p) || !p.counted_by_controller()) continue;
             if (oldest == nullptr || oldest_first(p, *oldest)) oldest = &p;
         }
         if (ds.eligibility[node].should_run) {

@@ -54,7 +54,9 @@ public:
 
     /// Prepares for a new trial. `rng` is the named stream that stands in for Go's randomised
     /// map iteration and the informer's list order.
-    void reset(KubeVersion version, kernel::Rng rng, std::size_t node_count);
+    /// `owner` is the DaemonSet this controller syncs (Cluster::daemonset(owner)); it sees only
+    /// that DaemonSet's pods, as the real one sees only the pods its selector claims.
+    void reset(KubeVersion version, kernel::Rng rng, std::size_t node_count, std::uint8_t owner = 0);
 
     /// syncDaemonSet at controller time `now`.
     SyncCounts sync(Cluster& cluster, SimTime now, PodControl& control);
@@ -97,7 +99,11 @@ private:
     template <class T>
     void keep_random(std::vector<T>& v, std::size_t k);
 
+    /// Whether a pod is one of this controller's DaemonSet's.
+    bool mine(const Pod& p) const { return p.owner == owner_; }
+
     KubeVersion version_;
+    std::uint8_t owner_ = 0;
     kernel::Rng rng_{0};
     int pending_creates_ = 0;
     int pending_deletes_ = 0;
