@@ -57,6 +57,9 @@ struct VariantReport {
     Summary longest_gap_seconds;
 
     Summary restarts;
+    double promoted_fraction = 1;              ///< trials where the public DaemonSet was changed
+    double fault_reached_public_fraction = 0;  ///< trials where a new public pod crashed or never served
+    Summary test_phase_seconds;                ///< test-then-promote: until promotion or abort
     std::uint64_t events_processed = 0;
     std::string fingerprint;
 };

@@ -90,6 +90,7 @@ struct OperatorSpec {
         None,     ///< the DaemonSet controller alone
         Batches,  ///< OnDelete: delete the old pods of k nodes, wait until Ready, soak, repeat
         Canary,   ///< OnDelete on a first set of nodes, soak, then patch to a rolling strategy
+        TestThenPromote,  ///< a test DaemonSet on alternate ports first, then the public rollout
     };
     Kind kind = Kind::None;
     IntOrString batch_size = IntOrString::of(1);  ///< Batches: nodes per batch, or a percentage
@@ -97,7 +98,9 @@ struct OperatorSpec {
     SimTime timeout = SimTime::minutes(30);       ///< give up when a batch is not Ready by then
     std::int32_t canary_count = 1;                ///< Canary: the first N eligible nodes by name ...
     std::map<std::string, std::string> canary_selector;  ///< ... or the nodes with these labels
-    UpdateStrategySpec then;                      ///< Canary: the strategy for the rest
+    UpdateStrategySpec then;                      ///< Canary, TestThenPromote: the strategy after
+    std::int32_t port_offset = 10000;             ///< TestThenPromote: test hostPort = port + offset
+    SimTime poll = SimTime::seconds(10);          ///< TestThenPromote: how often the test is checked
 };
 
 /// One strategy to try.

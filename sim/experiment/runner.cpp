@@ -40,7 +40,8 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.rejection = v.rejection;
     if (!v.accepted || outcomes.empty()) return r;
     const auto n = static_cast<double>(outcomes.size());
-    std::int64_t completed = 0, stalled = 0, horizon = 0;
+    std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0;
+    std::vector<double> test_phase;
     kernel::Fingerprint fp;
     std::vector<double> duration;
     const auto collect = [&](auto field) {
@@ -53,6 +54,9 @@ VariantReport summarise(const experiment::PlannedVariant& v,
         completed += o.completed;
         stalled += o.stalled;
         horizon += o.hit_horizon;
+        promoted += o.promoted;
+        faulty += o.fault_reached_public;
+        if (o.test_phase) test_phase.push_back(o.test_phase->to_seconds());
         if (o.completed) duration.push_back(o.duration.to_seconds());
         if (o.stalled) {
             ++r.stall_reasons[o.stall_key];
@@ -64,6 +68,9 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.completed_fraction = static_cast<double>(completed) / n;
     r.stalled_fraction = static_cast<double>(stalled) / n;
     r.horizon_fraction = static_cast<double>(horizon) / n;
+    r.promoted_fraction = static_cast<double>(promoted) / n;
+    r.fault_reached_public_fraction = static_cast<double>(faulty) / n;
+    r.test_phase_seconds = experiment::summarize(test_phase);
     r.duration_seconds = experiment::summarize(duration);
     using O = model::TrialOutcome;
     r.desired_nodes = collect([](const O& o) { return o.desired; });

@@ -59,7 +59,9 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             const model::StrategyCheck check = model::default_and_validate(spec);
             const OperatorSpec& op = sv.operator_plan;
             model::StrategyCheck then;
-            if (op.kind == OperatorSpec::Kind::Canary) then = model::default_and_validate(op.then);
+            if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
+                then = model::default_and_validate(op.then);
+            }
             v->strategy_text = !check.ok() || !then.ok() ? "invalid" : check.strategy.describe();
             if (op.kind == OperatorSpec::Kind::Batches) {
                 v->strategy_text = fmt::format("OnDelete, operator batches of {}{}", op.batch_size.text(),
@@ -72,6 +74,13 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                                                    ? fmt::format("{} node(s)", op.canary_count)
                                                    : std::string("the selected nodes"),
                                                op.soak.whole_seconds(), then.strategy.describe());
+            }
+            if (op.kind == OperatorSpec::Kind::TestThenPromote && then.ok()) {
+                v->strategy_text = fmt::format("test on hostPorts +{} on {}, then {}", op.port_offset,
+                                               !op.canary_selector.empty() ? std::string("the selected nodes")
+                                               : op.canary_count > 0      ? fmt::format("{} node(s)", op.canary_count)
+                                                                          : std::string("every node"),
+                                               then.strategy.describe());
             }
             if (!check.ok() || !then.ok()) {
                 v->accepted = false;
@@ -113,19 +122,37 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                     UpdateStrategySpec{"RollingUpdate", true, op.batch_size, IntOrString::of(0)});
                 m.plan.batch = b.strategy.max_unavailable;
             }
-            if (op.kind == OperatorSpec::Kind::Canary) {
+            if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
                 m.plan.then = then.strategy;
+                m.plan.poll = op.poll;
+                // The chosen nodes: by label, or the first N eligible ones (0: all of them).
                 for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
                     if (!m.new_eligibility[n].should_run) continue;
                     const bool chosen =
                         op.canary_selector.empty()
-                            ? m.plan.canary_nodes.size() < static_cast<std::size_t>(op.canary_count)
+                            ? op.canary_count == 0 ||
+                                  m.plan.canary_nodes.size() < static_cast<std::size_t>(op.canary_count)
                             : std::all_of(op.canary_selector.begin(), op.canary_selector.end(), [&](const auto& kv) {
                                   const auto it = s.nodes[n].labels.find(kv.first);
                                   return it != s.nodes[n].labels.end() && it->second == kv.second;
                               });
                     if (chosen) m.plan.canary_nodes.push_back(n);
                 }
+            }
+            if (op.kind == OperatorSpec::Kind::TestThenPromote) {
+                // The test DaemonSet: the new template with every host port moved.
+                PodTemplate test = v->new_template;
+                for (auto& c : test.containers) {
+                    for (auto& p : c.ports) {
+                        if (p.host_port > 0) p.host_port += op.port_offset;
+                    }
+                }
+                m.test_revision = model::make_revision(2, test, s.workload.container, s.workload.proposed);
+                m.test_revision.image_bit = m.new_revision.image_bit;
+                m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
+                for (model::NodeId n : m.plan.canary_nodes) m.test_eligibility[n] = m.new_eligibility[n];
+            } else {
+                m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
             }
             out.push_back(std::move(v));
         }

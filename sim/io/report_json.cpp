@@ -49,6 +49,9 @@ ojson variant(const VariantReport& v) {
     rollout["updatedNodes"] = summary(v.updated_nodes);
     rollout["unavailableNodes"] = summary(v.unavailable_nodes);
     rollout["restarts"] = summary(v.restarts);
+    rollout["promotedFraction"] = v.promoted_fraction;
+    rollout["faultReachedPublicFraction"] = v.fault_reached_public_fraction;
+    rollout["testPhaseSeconds"] = summary(v.test_phase_seconds);
     o["rollout"] = rollout;
     ojson traffic;
     traffic["errorSeconds"] = summary(v.error_seconds);

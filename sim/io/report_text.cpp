@@ -54,6 +54,18 @@ std::string report_table(const Report& r) {
     out += coverage ? "\n(means over trials; gap in node-seconds; durations over completed trials)\n"
                     : "\n(means over trials; errors and outage in node-seconds; longest outage and min serving over all\n"
                       " trials; durations over completed trials)\n";
+    bool tested = false;
+    for (const auto& v : r.variants) {
+        if (!v.accepted || v.test_phase_seconds.n == 0) continue;
+        if (!tested) {
+            out += "\ntest-then-promote:\n";
+            tested = true;
+        }
+        out += fmt::format("  {} × {}: promoted in {:.0f}% of trials; a faulty change reached public traffic in "
+                           "{:.0f}%; the test phase took {} at p50, {} at p90\n",
+                           v.strategy, v.probes, 100 * v.promoted_fraction, 100 * v.fault_reached_public_fraction,
+                           seconds(v.test_phase_seconds.p50), seconds(v.test_phase_seconds.p90));
+    }
     bool header = false;
     for (const auto& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {

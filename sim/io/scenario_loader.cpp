@@ -310,7 +310,8 @@ ScenarioSpec load_scenario(const std::string& path) {
         v->allow_keys({"strategies", "probes"});
         if (auto list = v->get("strategies"); list && !list->is_null()) {
             for (const auto& item : list->items()) {
-                item.allow_keys({"name", "updateStrategy", "minReadySeconds", "operator", "canary"});
+                item.allow_keys({"name", "updateStrategy", "minReadySeconds", "operator", "canary",
+                                 "testThenPromote"});
                 StrategyVariant sv;
                 sv.name = item.require("name").str();
                 sv.source = SourceRef{item.file(), item.line()};
@@ -324,8 +325,36 @@ ScenarioSpec load_scenario(const std::string& path) {
                     sv.min_ready_seconds = m->int32();
                     if (*sv.min_ready_seconds < 0) m->fail("must be greater than or equal to 0");
                 }
-                if (item.get("operator") && item.get("canary")) {
-                    item.require("canary").fail("a strategy has either an operator or a canary, not both");
+                if ((item.get("operator") ? 1 : 0) + (item.get("canary") ? 1 : 0) +
+                        (item.get("testThenPromote") ? 1 : 0) > 1) {
+                    item.fail("a strategy has at most one of operator, canary and testThenPromote");
+                }
+                if (auto t = item.get("testThenPromote")) {
+                    t->allow_keys({"portOffset", "nodes", "selector", "timeout", "poll", "then"});
+                    if (item.get("updateStrategy")) {
+                        item.require("updateStrategy").fail(
+                            "test-then-promote applies testThenPromote.then when the test passes: give the strategy there");
+                    }
+                    OperatorSpec& o = sv.operator_plan;
+                    o.kind = OperatorSpec::Kind::TestThenPromote;
+                    o.canary_count = 0;  // every eligible node, unless told otherwise
+                    if (auto x = t->get("portOffset")) {
+                        o.port_offset = x->int32();
+                        if (o.port_offset == 0) x->fail("must not be 0: the test ports must differ from the live ones");
+                    }
+                    if (auto x = t->get("nodes")) {
+                        o.canary_count = x->int32();
+                        if (o.canary_count < 1) x->fail("must be at least 1");
+                    }
+                    if (auto x = t->get("selector")) o.canary_selector = labels(*x);
+                    if (auto x = t->get("timeout")) o.timeout = x->duration();
+                    if (auto x = t->get("poll")) {
+                        o.poll = x->duration();
+                        if (o.poll <= SimTime::zero()) x->fail("must be longer than 0");
+                    }
+                    o.then = update_strategy(t->require("then"));
+                    sv.as_proposed = false;
+                    sv.update_strategy = o.then;
                 }
                 if (auto op = item.get("operator")) {
                     op->allow_keys({"batchSize", "soak", "timeout"});
@@ -376,6 +405,18 @@ ScenarioSpec load_scenario(const std::string& path) {
                 pv.liveness = probe_override(item, "livenessProbe", "liveness");
                 pv.as_proposed = !pv.startup && !pv.readiness && !pv.liveness;
                 s.probes.push_back(std::move(pv));
+            }
+        }
+    }
+    for (const auto& sv : s.strategies) {
+        if (sv.operator_plan.kind != OperatorSpec::Kind::TestThenPromote) continue;
+        for (const auto& c : s.proposed.pod_template.containers) {
+            for (const auto& p : c.ports) {
+                const std::int64_t moved = std::int64_t{p.host_port} + sv.operator_plan.port_offset;
+                if (p.host_port > 0 && (moved < 1 || moved > 65535)) {
+                    throw InputError(sv.source.file, sv.source.line, "testThenPromote.portOffset",
+                                     fmt::format("moves hostPort {} to {}, outside 1-65535", p.host_port, moved));
+                }
             }
         }
     }

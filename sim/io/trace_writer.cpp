@@ -33,7 +33,9 @@ public:
         o["event"] = model::to_string(r.kind);
         const bool node_event = r.kind != model::TraceKind::TemplateUpdated &&
                                 r.kind != model::TraceKind::ControllerSync &&
-                                r.kind != model::TraceKind::RolloutComplete;
+                                r.kind != model::TraceKind::RolloutComplete &&
+                                r.kind != model::TraceKind::TestStarted && r.kind != model::TraceKind::TestPassed &&
+                                r.kind != model::TraceKind::TestFailed;
         if (node_event && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;

@@ -268,6 +268,11 @@ void World::process_serve(PodId pod) {
 void World::process_exit(PodId pod, bool ok) {
     PodRuntime& r = rt(pod);
     if (!r.running) return;
+    const Pod& p = cluster_.pod(pod);
+    if (p.owner == 0 && p.revision == v_->new_revision.id && v_->new_revision.id != v_->old_revision.id &&
+        (r.kill_for_restart || !r.sigterm)) {
+        ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
+    }
     r.running = r.listening = r.serving = false;
     r.finished_at = sim_.now();
     r.last_exit_ok = ok;

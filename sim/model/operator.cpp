@@ -43,6 +43,10 @@ bool World::operator_batch_ready() const {
 void World::operator_check() {
     op_queued_ = false;
     if (op_done_ || op_failure_ || op_soaking_) return;
+    if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
+        test_check();
+        return;
+    }
     if (!op_batch_.empty()) {
         if (!operator_batch_ready()) return;
         sim_.cancel(kTimerOperator);
@@ -86,7 +90,7 @@ void World::operator_next_batch() {
             op_patched_ = true;
             op_done_ = true;
             trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
-            notify_controller(Ev::CtlObserveUpdate);
+            notify_controller(Ev::CtlObserveUpdate, 0);
             return;
         }
         op_next_ = 1;  // the canary batch has been taken
@@ -109,12 +113,107 @@ void World::operator_next_batch() {
 }
 
 void World::operator_timeout() {
+    if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
+        if (!test_active_ || test_all_serving()) return;
+        // The first chosen node whose test pod does not serve says why.
+        std::string why = "no test pod";
+        std::string where;
+        for (NodeId node = 0; node < cluster_.node_count() && where.empty(); ++node) {
+            if (!v_->test_eligibility[node].should_run) continue;
+            for (PodId id : cluster_.pods_on(node)) {
+                const Pod& p = cluster_.pod(id);
+                const PodRuntime& r = runtime_[id];
+                if (p.owner != 1 || r.serving) continue;
+                where = (*v_->nodes)[node].name;
+                if (!p.scheduled && r.unschedulable != Unschedulable::None) {
+                    why = "Pending: " + unschedulable_text(id);
+                } else if (r.stage == Stage::ImageError) {
+                    why = "image absent and imagePullPolicy Never";
+                } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
+                    why = fmt::format("CrashLoopBackOff ({} restarts)", r.restarts);
+                } else {
+                    why = r.running ? "running, not serving" : "not running";
+                }
+                break;
+            }
+        }
+        op_failure_ = fmt::format("the test caught the change before the public rollout: the test pods did not "
+                                  "serve within {}s ({}: {})",
+                                  v_->plan.timeout.whole_seconds(), where.empty() ? "?" : where, why);
+        trace(TraceKind::TestFailed, 0, kNoPod);
+        test_ended_at_ = sim_.now();
+        test_remove();
+        return;
+    }
     if (op_batch_.empty() || operator_batch_ready()) return;
     const auto& nodes = *v_->nodes;
     std::vector<std::string> names;
     for (NodeId node : op_batch_) names.push_back(nodes[node].name);
     op_failure_ = fmt::format("batch of {} not Ready after {}s ({})", op_batch_.size(),
                               v_->plan.timeout.whole_seconds(), fmt::join(names, ", "));
+}
+
+// Test-then-promote (the parallel test DaemonSet of docs/model.md): the operator creates a
+// second DaemonSet with the new template on alternate host ports on the chosen nodes, waits
+// until every one of its pods answers a real request (checked every `poll`), then deletes it and
+// applies the new template to the public DaemonSet with the chosen strategy. If the test pods do
+// not all serve within the timeout, the test DaemonSet is deleted and the public one is never
+// touched. The test pods' requests count on each node; their ports do not collide.
+
+void World::test_start() {
+    DaemonSetState& t = cluster_.daemonset(1);
+    t.current_revision = v_->test_revision.id;
+    t.generation = 1;
+    t.strategy = UpdateStrategy{};
+    t.min_ready_seconds = 0;
+    t.eligibility.assign(v_->test_eligibility.begin(), v_->test_eligibility.end());
+    test_active_ = true;
+    trace(TraceKind::TestStarted, 0, kNoPod);
+    notify_controller(Ev::CtlObserveUpdate, 1);
+    sim_.arm(kTimerOperator, sim_.now() + v_->plan.timeout, kPhaseOperator,
+             static_cast<std::uint16_t>(Ev::OpTimeout), 0);
+}
+
+bool World::test_all_serving() const {
+    for (NodeId node = 0; node < cluster_.node_count(); ++node) {
+        if (!v_->test_eligibility[node].should_run) continue;
+        bool serving = false;
+        for (PodId id : cluster_.pods_on(node)) {
+            serving = serving || (cluster_.pod(id).owner == 1 && runtime_[id].serving);
+        }
+        if (!serving) return false;
+    }
+    return true;
+}
+
+void World::test_check() {
+    if (!test_active_ || sim_.armed(kTimerVerify) || !test_all_serving()) return;
+    // The operator's check runs every `poll` from the start: the first one after every test pod
+    // serves passes.
+    const std::int64_t poll = v_->plan.poll.ms();
+    const std::int64_t k = (sim_.now().ms() + poll - 1) / poll;
+    sim_.arm(kTimerVerify, SimTime::millis(k * poll), kPhaseOperator, static_cast<std::uint16_t>(Ev::OpVerify), 0);
+}
+
+void World::test_verify() {
+    if (!test_active_) return;
+    if (!test_all_serving()) return;  // a test pod stopped serving since: wait for it again
+    sim_.cancel(kTimerOperator);
+    trace(TraceKind::TestPassed, 0, kNoPod);
+    test_ended_at_ = sim_.now();
+    test_remove();
+    op_done_ = true;
+    apply_template(0);
+}
+
+void World::test_remove() {
+    // Deleting the test DaemonSet: the garbage collector deletes its pods (gracefully).
+    test_active_ = false;
+    sim_.cancel(kTimerVerify);
+    for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
+        const Pod& p = cluster_.pod(static_cast<PodId>(id));
+        if (p.live() && p.owner == 1 && !p.terminating()) delete_pod(static_cast<PodId>(id));
+    }
 }
 
 }  // namespace rollsim::model

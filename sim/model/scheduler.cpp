@@ -77,7 +77,7 @@ void World::schedule_attempt(PodId pod) {
     if (trace_ != nullptr) trace(TraceKind::PodPending, p.node, pod, 0, 0, unschedulable_text(pod));
     // The PodScheduled=False condition is written once (an unchanged condition is not patched):
     // an update the controller sees.
-    if (r.sched_attempts == 1) notify_controller(Ev::CtlObserveUpdate);
+    if (r.sched_attempts == 1) notify_controller(Ev::CtlObserveUpdate, p.owner);
 }
 
 void World::bind(PodId pod) {
@@ -87,7 +87,7 @@ void World::bind(PodId pod) {
     if (p.scheduled || p.terminating()) return;
     p.scheduled = true;
     trace(TraceKind::PodBound, p.node, pod);
-    notify_controller(Ev::CtlObserveUpdate);
+    notify_controller(Ev::CtlObserveUpdate, p.owner);
     at(sim_.now() + v_->latencies.watch, kPhaseKubelet, Ev::KlPodAdded, pod, p.uid);
 }
 

@@ -29,6 +29,9 @@ const char* to_string(TraceKind k) {
         case TraceKind::RotationOut: return "RotationOut";
         case TraceKind::RotationIn: return "RotationIn";
         case TraceKind::RolloutComplete: return "RolloutComplete";
+        case TraceKind::TestStarted: return "TestStarted";
+        case TraceKind::TestPassed: return "TestPassed";
+        case TraceKind::TestFailed: return "TestFailed";
     }
     return "?";
 }

@@ -36,6 +36,9 @@ enum class TraceKind : std::uint8_t {
     RotationOut,       ///< the external health check takes the node out
     RotationIn,
     RolloutComplete,
+    TestStarted,       ///< the test DaemonSet is created
+    TestPassed,        ///< every chosen node's test pod serves: promote
+    TestFailed,        ///< the test did not pass in time: the public DaemonSet is left alone
 };
 const char* to_string(TraceKind k);
 

@@ -4,6 +4,7 @@
 /// over nodes (docs/measures.md defines each).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct TrialOutcome {
     std::int32_t outage_windows = 0;
     double longest_outage_seconds = 0;
     std::int64_t restarts = 0;
+    bool promoted = true;             ///< the public DaemonSet got the new template
+    bool fault_reached_public = false;///< a public pod of the new revision crashed or never served
+    std::optional<SimTime> test_phase;///< TestThenPromote: t = 0 until promotion or abort
     std::uint64_t events = 0;
     std::uint64_t fingerprint = 0;
 };

@@ -30,8 +30,15 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     cluster_.reset(n);
     for (auto& r : runtime_) r = PodRuntime{};
     nodes_.assign(n, NodeRuntime{});
-    dsc_.reset(v.version, sim_.rng(stream_key("daemonset-controller"), 0), n);
-    sync_queued_ = false;
+    for (std::uint8_t owner = 0; owner < Cluster::kMaxDaemonSets; ++owner) {
+        dsc_[owner].reset(v.version, sim_.rng(stream_key("daemonset-controller"), owner), n, owner);
+        sync_queued_[owner] = false;
+    }
+    syncing_ = 0;
+    test_active_ = false;
+    promoted_at_.reset();
+    test_ended_at_.reset();
+    public_new_crashes_ = 0;
     op_queued_ = op_soaking_ = op_done_ = op_patched_ = false;
     op_failure_.reset();
     op_batch_.clear();
@@ -58,9 +65,11 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     setting_up_ = false;
     traffic_start();
     // Steady state before the change: one sync writes the status (nothing to do).
-    dsc_.sync(cluster_, SimTime::zero(), *this);
-    // At t = 0 the proposed DaemonSet is applied.
-    at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated, 0);
+    dsc_[0].sync(cluster_, SimTime::zero(), *this);
+    // At t = 0 the proposed DaemonSet is applied, or, to test first, the test DaemonSet is
+    // created beside the live one.
+    at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated,
+       v.plan.kind == OperatorSpec::Kind::TestThenPromote ? 1 : 0);
 }
 
 void World::place_old_pod(NodeId node) {
@@ -110,45 +119,51 @@ bool World::handle(const kernel::Event& e) {
         return id < cluster_.pod_slots() && cluster_.pod(id).uid == e.payload;
     };
     switch (static_cast<Ev>(e.kind)) {
-        case Ev::TemplateUpdated: {
-            DaemonSetState& ds = cluster_.daemonset();
-            ds.current_revision = v_->new_revision.id;
-            ++ds.generation;
-            ds.strategy = v_->strategy;
-            ds.min_ready_seconds = v_->min_ready_seconds;
-            ds.eligibility.assign(v_->new_eligibility.begin(), v_->new_eligibility.end());
-            trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
-            notify_controller(Ev::CtlObserveUpdate);
+        case Ev::TemplateUpdated:
+            if (e.target == 0) {
+                apply_template(0);
+            } else {
+                test_start();
+            }
+            break;
+        case Ev::CtlObserveCreate: {
+            const auto owner = static_cast<std::uint8_t>(e.target);
+            dsc_[owner].creation_observed();
+            enqueue_sync(owner);
+            operator_poke();
             break;
         }
-        case Ev::CtlObserveCreate:
-            dsc_.creation_observed();
-            enqueue_sync();
+        case Ev::CtlObserveDelete: {
+            const auto owner = static_cast<std::uint8_t>(e.target);
+            dsc_[owner].deletion_observed();
+            enqueue_sync(owner);
             operator_poke();
             break;
-        case Ev::CtlObserveDelete:
-            dsc_.deletion_observed();
-            enqueue_sync();
-            operator_poke();
-            break;
+        }
         case Ev::CtlObserveUpdate:
-            enqueue_sync();
+            enqueue_sync(static_cast<std::uint8_t>(e.target));
             operator_poke();
             break;
-        case Ev::CtlObserveReady:
+        case Ev::CtlObserveReady: {
             // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
             // available ("add a second to avoid milliseconds skew").
-            if (cluster_.daemonset().min_ready_seconds > 0) {
-                enqueue_after(SimTime::seconds(cluster_.daemonset().min_ready_seconds + 1));
+            const auto owner = static_cast<std::uint8_t>(e.target);
+            const std::int32_t mrs = cluster_.daemonset(owner).min_ready_seconds;
+            if (mrs > 0) {
+                const std::uint8_t was = syncing_;
+                syncing_ = owner;
+                enqueue_after(SimTime::seconds(mrs + 1));
+                syncing_ = was;
             }
-            enqueue_sync();
+            enqueue_sync(owner);
             operator_poke();
             break;
+        }
         case Ev::CtlWake:
-            enqueue_sync();
+            enqueue_sync(static_cast<std::uint8_t>(e.target));
             break;
         case Ev::CtlSync:
-            controller_sync();
+            controller_sync(static_cast<std::uint8_t>(e.target));
             break;
         case Ev::SchedAttempt:
             schedule_attempt(e.target);
@@ -226,6 +241,9 @@ bool World::handle(const kernel::Event& e) {
         case Ev::OpTimeout:
             operator_timeout();
             break;
+        case Ev::OpVerify:
+            test_verify();
+            break;
     }
     return true;
 }
@@ -233,32 +251,49 @@ bool World::handle(const kernel::Event& e) {
 // ---------------------------------------------------------------------------------------------
 // The API server and the controller's informer
 
-void World::notify_controller(Ev kind) {
-    at(sim_.now() + v_->latencies.watch, kPhaseControllerWatch, kind, 0);
+void World::notify_controller(Ev kind, std::uint8_t owner) {
+    at(sim_.now() + v_->latencies.watch, kPhaseControllerWatch, kind, owner);
 }
 
-void World::enqueue_sync() {
+void World::apply_template(std::uint8_t owner) {
+    DaemonSetState& ds = cluster_.daemonset(owner);
+    ds.current_revision = v_->new_revision.id;
+    ++ds.generation;
+    ds.strategy = v_->strategy;
+    ds.min_ready_seconds = v_->min_ready_seconds;
+    ds.eligibility.assign(v_->new_eligibility.begin(), v_->new_eligibility.end());
+    promoted_at_ = sim_.now();
+    trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
+    notify_controller(Ev::CtlObserveUpdate, owner);
+}
+
+void World::enqueue_sync(std::uint8_t owner) {
     // The workqueue holds a key once: every same-time handler folds into one sync, which runs
     // in a later phase.
-    if (sync_queued_) return;
-    sync_queued_ = true;
-    at(sim_.now(), kPhaseControllerSync, Ev::CtlSync, 0);
+    if (sync_queued_[owner]) return;
+    sync_queued_[owner] = true;
+    at(sim_.now(), kPhaseControllerSync, Ev::CtlSync, owner);
 }
 
 void World::enqueue_after(SimTime delay) {
     // The delaying queue keeps one waiting entry per key, at the earliest time asked for.
     const SimTime when = sim_.now() + delay;
-    if (sim_.armed(0) && sim_.due(0) <= when) return;
-    sim_.arm(0, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), 0);
+    const std::uint32_t timer = wake_timer(syncing_);
+    if (sim_.armed(timer) && sim_.due(timer) <= when) return;
+    sim_.arm(timer, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), syncing_);
 }
 
 void World::record_event(ControllerEventKind, PodId) {}
 
-void World::controller_sync() {
-    sync_queued_ = false;
-    const SyncCounts c = dsc_.sync(cluster_, sim_.now(), *this);
+void World::controller_sync(std::uint8_t owner) {
+    sync_queued_[owner] = false;
+    if (owner != 0 && !test_active_) return;  // the test DaemonSet is gone
+    syncing_ = owner;
+    const SyncCounts c = dsc_[owner].sync(cluster_, sim_.now(), *this);
+    syncing_ = 0;
     if (c.creates + c.deletes > 0) trace(TraceKind::ControllerSync, 0, kNoPod, c.creates, c.deletes);
-    if (!completed_at_ && DaemonSetController::rollout_complete(cluster_.daemonset())) {
+    if (owner == 0 && promoted_at_ && !completed_at_ &&
+        DaemonSetController::rollout_complete(cluster_.daemonset())) {
         completed_at_ = sim_.now();
         trace(TraceKind::RolloutComplete, 0, kNoPod);
     }
@@ -268,8 +303,8 @@ void World::create_pod(NodeId node) {
     NodeRuntime& nr = nodes_[node];
     const std::uint32_t serial = ++nr.pod_serial;
     const std::uint64_t entity = (std::uint64_t{node} << 32) | serial;
-    const PodId id = cluster_.add_pod(node, cluster_.daemonset().current_revision, sim_.now(),
-                                      sim_.rng(stream_key("pod-name"), entity).next());
+    const PodId id = cluster_.add_pod(node, cluster_.daemonset(syncing_).current_revision, sim_.now(),
+                                      sim_.rng(stream_key("pod-name"), entity).next(), syncing_);
     if (runtime_.size() <= id) runtime_.resize(id + 1);
     PodRuntime& r = rt(id);
     r = PodRuntime{};
@@ -278,7 +313,7 @@ void World::create_pod(NodeId node) {
     r.jitter = sim_.rng(stream_key("kubelet-jitter"), entity);
     sim_.note((std::uint64_t{1} << 63) | node);  // which node: the event triple shows only the slot
     trace(TraceKind::PodCreated, node, id);
-    notify_controller(Ev::CtlObserveCreate);
+    notify_controller(Ev::CtlObserveCreate, syncing_);
     arm_pod(id, kSlotSched, sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedAttempt);
 }
 
@@ -296,7 +331,7 @@ void World::delete_pod(PodId pod) {
     p.deletion = sim_.now();
     trace(TraceKind::PodDeleted, p.node, pod, revision_of(p).grace.ms());
     // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
-    notify_controller(Ev::CtlObserveDelete);
+    notify_controller(Ev::CtlObserveDelete, p.owner);
     const SimTime seen = sim_.now() + v_->latencies.watch;
     at(seen, kPhaseKubelet, Ev::KlSeeDeletion, pod, p.uid);
     if (v_->traffic.mode == TrafficMode::Service) {
@@ -329,7 +364,7 @@ void World::apply_status(PodId pod) {
         p.ready = r.ready;
         p.ready_since = r.ready_at.floor_to_second();  // metav1.Time keeps whole seconds
     }
-    notify_controller(ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate);
+    notify_controller(ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate, p.owner);
     if (became_terminal) {
         trace(TraceKind::PodTerminal, p.node, pod, phase == PodPhase::Succeeded ? 1 : 0);
         // The scheduler's informer ignores terminal pods: to it the pod is gone, and so is its
@@ -353,6 +388,7 @@ void World::remove_pod_object(PodId pod) {
     Pod& p = cluster_.pod(pod);
     PodRuntime& r = rt(pod);
     const NodeId node = p.node;
+    const std::uint8_t owner = p.owner;
     const bool held_room = (p.scheduled || r.assumed) && !p.terminal();
     trace(TraceKind::PodRemoved, node, pod);
     for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) cancel_pod(pod, slot);
@@ -362,7 +398,7 @@ void World::remove_pod_object(PodId pod) {
     pod_traffic_changed(pod);
     cluster_.remove_pod(pod);
     r = PodRuntime{};
-    notify_controller(Ev::CtlObserveDelete);
+    notify_controller(Ev::CtlObserveDelete, owner);
     if (held_room) {
         at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
     }
@@ -385,6 +421,21 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
     o.updated = s.updated_number_scheduled;
     o.unavailable = s.number_unavailable;
     o.restarts = restarts_total_;
+    o.promoted = promoted_at_.has_value();
+    o.test_phase = test_ended_at_;
+    // A change reached public traffic faultily if a public pod of the new revision crashed, or
+    // runs but will never serve (nothing is left to happen).
+    o.fault_reached_public = public_new_crashes_ > 0;
+    if (o.promoted && !o.hit_horizon && v_->new_revision.id != v_->old_revision.id) {
+        for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
+            const Pod& p = cluster_.pod(static_cast<PodId>(id));
+            const PodRuntime& r = runtime_[id];
+            if (p.live() && p.owner == 0 && p.revision == v_->new_revision.id && r.running && !r.serving &&
+                !r.sigterm) {
+                o.fault_reached_public = true;
+            }
+        }
+    }
     o.events = sim_.events_processed();
     o.fingerprint = sim_.fingerprint();
     return o;
@@ -399,7 +450,11 @@ std::pair<std::string, std::string> World::stall_reason() const {
         return std::pair{horizon + key,
                          horizon + fmt::format(fmt::runtime(text), nodes[node].name)};
     };
-    if (op_failure_) return {horizon + "operator stopped: " + *op_failure_, horizon + "operator stopped: " + *op_failure_};
+    if (op_failure_) {
+        const std::string text =
+            (v_->plan.kind == OperatorSpec::Kind::TestThenPromote ? "" : "operator stopped: ") + *op_failure_;
+        return {horizon + text, horizon + text};
+    }
     if (!ds.strategy.rolling() && v_->plan.kind == OperatorSpec::Kind::None) {
         std::int32_t old_pods = 0;
         for (NodeId n = 0; n < cluster_.node_count(); ++n) {

@@ -42,7 +42,8 @@ struct OperatorPlan {
     SimTime soak;
     SimTime timeout = SimTime::minutes(30);
     std::vector<NodeId> canary_nodes;  ///< Canary: the nodes rolled first
-    UpdateStrategy then;               ///< Canary: the strategy patched in afterwards
+    UpdateStrategy then;               ///< Canary, TestThenPromote: the strategy afterwards
+    SimTime poll = SimTime::seconds(10);  ///< TestThenPromote: the verification's poll period
 };
 
 /// Everything a trial of one variant needs, resolved once and shared read-only by all threads.
@@ -57,6 +58,8 @@ struct VariantModel {
     std::int32_t min_ready_seconds = 0;
     std::vector<Eligibility> old_eligibility;  ///< NodeShouldRunDaemonPod for the live template
     std::vector<Eligibility> new_eligibility;  ///< ... and for the proposed one
+    Revision test_revision;                    ///< TestThenPromote: id 2, alternate host ports
+    std::vector<Eligibility> test_eligibility;  ///< ... on the chosen nodes
     SimTime horizon = SimTime::hours(24);
     OperatorPlan plan;
 };
@@ -105,6 +108,7 @@ enum class Ev : std::uint16_t {
     OpCheck,
     OpSoakDone,
     OpTimeout,
+    OpVerify,
 };
 
 /// Why the scheduler could not place a pod (the first failing filter).
@@ -209,15 +213,17 @@ private:
     void setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial, TraceSink* trace);
     void place_old_pod(NodeId node);
     const Revision& revision_of(const Pod& p) const {
+        if (p.owner != 0) return v_->test_revision;
         return p.revision == v_->new_revision.id ? v_->new_revision : v_->old_revision;
     }
     void create_pod(NodeId node) override;
     void delete_pod(PodId pod) override;
     void enqueue_after(SimTime delay) override;
     void record_event(ControllerEventKind kind, PodId pod) override;
-    void enqueue_sync();
-    void controller_sync();
-    void notify_controller(Ev kind);
+    void enqueue_sync(std::uint8_t owner);
+    void controller_sync(std::uint8_t owner);
+    void notify_controller(Ev kind, std::uint8_t owner);
+    void apply_template(std::uint8_t owner);  ///< the public DaemonSet's template change
     void write_status(PodId pod);
     void apply_status(PodId pod);
     void remove_pod_object(PodId pod);
@@ -261,6 +267,11 @@ private:
     void operator_next_batch();
     bool operator_batch_ready() const;
     void operator_timeout();
+    void test_start();
+    void test_check();
+    void test_verify();
+    bool test_all_serving() const;
+    void test_remove();  ///< deletes the test DaemonSet: its pods go
 
     // ---- traffic.cpp
     void traffic_reset();
@@ -279,7 +290,10 @@ private:
 
     // Timer slots: [controller wake, operator][node slots][pod slots].
     static constexpr std::uint32_t kTimerOperator = 1;
-    static constexpr std::uint32_t kGlobalTimers = 2;
+    static constexpr std::uint32_t kTimerTestWake = 2;  ///< the test DaemonSet's workqueue wait
+    static constexpr std::uint32_t kTimerVerify = 3;
+    static constexpr std::uint32_t kGlobalTimers = 4;
+    static std::uint32_t wake_timer(std::uint8_t owner) { return owner == 0 ? 0 : kTimerTestWake; }
     static constexpr std::uint32_t kPodSlots = 16;
     enum PodSlot : std::uint32_t {
         kSlotLifecycle, kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
@@ -303,10 +317,11 @@ private:
     const VariantModel* v_ = nullptr;
     TraceSink* trace_ = nullptr;
     Cluster cluster_;
-    DaemonSetController dsc_;
+    DaemonSetController dsc_[Cluster::kMaxDaemonSets];
+    std::uint8_t syncing_ = 0;  ///< the DaemonSet whose controller is syncing (for PodControl)
     std::vector<PodRuntime> runtime_;
     std::vector<NodeRuntime> nodes_;
-    bool sync_queued_ = false;
+    bool sync_queued_[Cluster::kMaxDaemonSets] = {};
     // The operator
     bool op_queued_ = false;
     bool op_soaking_ = false;
@@ -315,6 +330,10 @@ private:
     std::optional<std::string> op_failure_;
     std::vector<NodeId> op_batch_;
     std::size_t op_next_ = 0;  ///< Batches: the next node to consider, in cluster order
+    bool test_active_ = false;     ///< TestThenPromote: the test DaemonSet exists
+    std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
+    std::optional<SimTime> test_ended_at_;
+    std::int32_t public_new_crashes_ = 0;  ///< new-revision public containers that exited uncleanly
     bool setting_up_ = false;  ///< placing the live pods at t = 0: no windows open or close
     std::optional<SimTime> completed_at_;
     std::int64_t restarts_total_ = 0;

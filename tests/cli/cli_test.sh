@@ -92,11 +92,11 @@ PY
 
 # recommend: exit 3 when no plan meets the limits; --out writes report.json with the choice
 expect_exit 3 "recommend, limits unmet" -- "$rollsim" recommend "$default" --trials 100 --out "$tmp/rec"
-contains "$tmp/out" "recommendation: one-at-a-time × ready-when-serving (does NOT meet the limits)" "recommend text"
+contains "$tmp/out" "recommendation: test-then-promote × ready-when-serving (does NOT meet the limits)" "recommend text"
 $py - "$tmp/rec/report.json" <<'PY' || fail "recommend report.json"
 import json, sys
 rec = json.load(open(sys.argv[1]))["recommendation"]
-assert rec["strategy"] == "one-at-a-time" and rec["probes"] == "ready-when-serving", rec
+assert rec["strategy"] == "test-then-promote" and rec["probes"] == "ready-when-serving", rec
 assert rec["acceptable"] is False
 assert rec["failedLimits"][0]["limit"] == "maxErrorSeconds"
 assert len(rec["paretoFrontier"]) >= 1
