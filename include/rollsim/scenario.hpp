@@ -121,6 +121,11 @@ struct ProbeVariant {
     std::optional<std::optional<ProbeSpec>> startup;
     std::optional<std::optional<ProbeSpec>> readiness;
     std::optional<std::optional<ProbeSpec>> liveness;
+    /// rollsim sizes the startup and readiness probes from the new revision's `serve`
+    /// distribution: startup budget = p99.9 x margin, both probes every `period` on the serving
+    /// path (docs/scenario.md, "Probe variants").
+    std::optional<double> sized_margin;
+    std::int32_t sized_period_seconds = 5;
     SourceRef source;
 };
 

@@ -1,8 +1,11 @@
 #include "experiment/variants.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
+
+#include "kernel/distribution.hpp"
 
 #include "model/eligibility.hpp"
 #include "model/update_strategy.hpp"
@@ -20,6 +23,42 @@ std::string probe_text(const std::optional<ProbeSpec>& p) {
                        p->surface ? static_cast<int>(*p->surface) : -1);
 }
 
+/// The p99.9 of the new revision's `serve` time, in seconds, from 200,000 draws of a fixed
+/// stream: what a startup probe's budget must cover (its clock starts at StartedAt, after the
+/// image pull).
+double serve_p999(const ScenarioSpec& s) {
+    kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key("probe-sizing"), 0);
+    std::vector<double> draws(200'000);
+    for (double& d : draws) d = kernel::sample(s.workload.proposed.serve, rng);
+    std::sort(draws.begin(), draws.end());
+    return draws[static_cast<std::size_t>(0.999 * static_cast<double>(draws.size() - 1))];
+}
+
+/// Probes sized by rollsim: startup and readiness on the serving path every `period`, the
+/// startup budget covering p99.9 of `serve` times the margin. The handler is the proposed
+/// readiness probe's (it must exercise the real request path); liveness is left as it is.
+void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, ContainerSpec& c) {
+    ProbeSpec base;
+    if (c.readiness_probe) base = *c.readiness_probe;
+    if (!c.readiness_probe || base.handler == ProbeSpec::Handler::TcpSocket || base.handler == ProbeSpec::Handler::Exec) {
+        base = ProbeSpec{};
+        base.handler = ProbeSpec::Handler::HttpGet;
+        base.path = "/ready";
+        base.port = c.ports.empty() ? "8080" : std::to_string(c.ports.front().container_port);
+    }
+    base.surface = Surface::Serving;
+    base.initial_delay_seconds = 0;
+    base.period_seconds = pv.sized_period_seconds;
+    base.failure_threshold = 3;
+    base.success_threshold = 1;
+    ProbeSpec startup = base;
+    const double budget = serve_p999(s) * *pv.sized_margin;
+    startup.failure_threshold =
+        static_cast<std::int32_t>(std::ceil(budget / static_cast<double>(pv.sized_period_seconds)));
+    c.startup_probe = startup;
+    c.readiness_probe = base;
+}
+
 /// The proposed template with a probe variant applied to the modelled container.
 PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
     PodTemplate t = s.proposed.pod_template;
@@ -28,6 +67,7 @@ PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
         if (!(s.workload.container.empty() ? &c == &t.containers.front() : c.name == s.workload.container)) {
             continue;
         }
+        if (pv.sized_margin) size_probes(s, pv, c);
         if (pv.startup) c.startup_probe = *pv.startup;
         if (pv.readiness) c.readiness_probe = *pv.readiness;
         if (pv.liveness) c.liveness_probe = *pv.liveness;

@@ -143,6 +143,70 @@ bool has_host_port(const DaemonSetSpec& ds) {
     return false;
 }
 
+/// variants.probeGrid: every combination of the listed values over base probes.
+void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std::string>& names) {
+    g.allow_keys({"startupProbe", "readinessProbe", "livenessProbe", "readinessPeriodSeconds",
+                  "initialDelaySeconds", "failureThreshold", "startupBudget"});
+    const ProbeSpec readiness = io::read_probe(g.require("readinessProbe"), "readiness", true);
+    std::optional<ProbeSpec> startup_base;
+    if (auto x = g.get("startupProbe")) startup_base = io::read_probe(*x, "startup", true);
+    std::optional<std::optional<ProbeSpec>> liveness;
+    if (auto x = g.get("livenessProbe")) liveness = std::optional<ProbeSpec>{io::read_probe(*x, "liveness", true)};
+    const auto ints = [&](const char* key, std::int32_t fallback) {
+        std::vector<std::int32_t> v;
+        if (auto x = g.get(key)) {
+            for (const auto& i : x->items()) {
+                v.push_back(i.int32());
+                if (v.back() < 0) i.fail("must not be negative");
+            }
+            if (v.empty()) x->fail("must list at least one value");
+        } else {
+            v.push_back(fallback);
+        }
+        return v;
+    };
+    const auto periods = ints("readinessPeriodSeconds", readiness.period_seconds);
+    const auto delays = ints("initialDelaySeconds", readiness.initial_delay_seconds);
+    const auto thresholds = ints("failureThreshold", readiness.failure_threshold);
+    std::vector<SimTime> budgets;
+    if (auto x = g.get("startupBudget")) {
+        for (const auto& i : x->items()) budgets.push_back(i.duration());
+        if (budgets.empty()) x->fail("must list at least one value");
+    } else {
+        budgets.push_back(SimTime::zero());
+    }
+    for (std::int32_t period : periods) {
+        for (std::int32_t delay : delays) {
+            for (std::int32_t threshold : thresholds) {
+                for (SimTime budget : budgets) {
+                    ProbeVariant pv;
+                    pv.name = fmt::format("grid-r{}-d{}-f{}-s{}", period, delay, threshold, budget.whole_seconds());
+                    pv.source = SourceRef{g.file(), g.line()};
+                    ProbeSpec r = readiness;
+                    r.period_seconds = std::max(period, 1);
+                    r.initial_delay_seconds = delay;
+                    r.failure_threshold = std::max(threshold, 1);
+                    pv.readiness = std::optional<ProbeSpec>{r};
+                    if (budget > SimTime::zero()) {
+                        ProbeSpec st = startup_base.value_or(r);
+                        st.success_threshold = 1;
+                        st.initial_delay_seconds = 0;
+                        if (!startup_base) st.period_seconds = 5;
+                        const std::int64_t per = st.period_seconds;
+                        st.failure_threshold = static_cast<std::int32_t>((budget.whole_seconds() + per - 1) / per);
+                        pv.startup = std::optional<ProbeSpec>{st};
+                    } else {
+                        pv.startup = std::optional<ProbeSpec>{};  // no startup probe
+                    }
+                    if (liveness) pv.liveness = liveness;
+                    if (!names.insert("p/" + pv.name).second) g.fail(fmt::format("the grid repeats {}", pv.name));
+                    out.push_back(std::move(pv));
+                }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 ScenarioSpec load_scenario(const std::string& path) {
@@ -307,7 +371,7 @@ ScenarioSpec load_scenario(const std::string& path) {
     // Variants
     std::set<std::string> names;
     if (auto v = spec.get("variants")) {
-        v->allow_keys({"strategies", "probes"});
+        v->allow_keys({"strategies", "probes", "probeGrid"});
         if (auto list = v->get("strategies"); list && !list->is_null()) {
             for (const auto& item : list->items()) {
                 item.allow_keys({"name", "updateStrategy", "minReadySeconds", "operator", "canary",
@@ -395,7 +459,7 @@ ScenarioSpec load_scenario(const std::string& path) {
         }
         if (auto list = v->get("probes"); list && !list->is_null()) {
             for (const auto& item : list->items()) {
-                item.allow_keys({"name", "startupProbe", "readinessProbe", "livenessProbe"});
+                item.allow_keys({"name", "startupProbe", "readinessProbe", "livenessProbe", "sized"});
                 ProbeVariant pv;
                 pv.name = item.require("name").str();
                 pv.source = SourceRef{item.file(), item.line()};
@@ -403,7 +467,17 @@ ScenarioSpec load_scenario(const std::string& path) {
                 pv.startup = probe_override(item, "startupProbe", "startup");
                 pv.readiness = probe_override(item, "readinessProbe", "readiness");
                 pv.liveness = probe_override(item, "livenessProbe", "liveness");
-                pv.as_proposed = !pv.startup && !pv.readiness && !pv.liveness;
+                if (auto sz = item.get("sized")) {
+                    if (pv.startup || pv.readiness) sz->fail("a sized variant sizes its startup and readiness probes itself");
+                    sz->allow_keys({"margin", "periodSeconds"});
+                    pv.sized_margin = sz->get("margin") ? sz->get("margin")->number() : 1.25;
+                    if (*pv.sized_margin < 1.0) sz->require("margin").fail("must be at least 1");
+                    if (auto x = sz->get("periodSeconds")) {
+                        pv.sized_period_seconds = x->int32();
+                        if (pv.sized_period_seconds < 1) x->fail("must be at least 1");
+                    }
+                }
+                pv.as_proposed = !pv.startup && !pv.readiness && !pv.liveness && !pv.sized_margin;
                 s.probes.push_back(std::move(pv));
             }
         }
@@ -420,6 +494,7 @@ ScenarioSpec load_scenario(const std::string& path) {
             }
         }
     }
+    if (auto v = spec.get("variants"); v && v->get("probeGrid")) probe_grid(*v->get("probeGrid"), s.probes, names);
     if (s.strategies.empty()) {
         StrategyVariant sv;
         sv.name = "as-proposed";
