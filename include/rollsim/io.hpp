@@ -22,6 +22,9 @@ namespace rollsim {
 /// and checks everything. Throws InputError naming the file, line and key.
 ScenarioSpec load_scenario(const std::string& path);
 
+/// The same from text; `path` names it in messages and anchors relative manifest paths.
+ScenarioSpec load_scenario_text(const std::string& text, const std::string& path);
+
 /// The resolved scenario in words (what `rollsim validate` prints).
 std::string describe_scenario(const ScenarioSpec& s);
 

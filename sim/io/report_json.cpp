@@ -1,7 +1,7 @@
 // The report as JSON (docs/report.md). Keys in a fixed order; numbers as nlohmann writes them
 // (shortest round-trip form), so the same report gives the same bytes.
 
-#include <nlohmann/json.hpp>
+#include "io/report_json.hpp"
 
 #include "rollsim/io.hpp"
 
@@ -74,7 +74,9 @@ ojson variant(const VariantReport& v) {
 
 }  // namespace
 
-std::string report_json(const Report& r) {
+namespace io {
+
+nlohmann::ordered_json report_object(const Report& r) {
     ojson o;
     o["tool"] = {{"name", "rollsim"}, {"version", r.tool_version}};
     o["scenario"] = {{"name", r.scenario_name}, {"sha256", r.scenario_sha256}};
@@ -109,7 +111,11 @@ std::string report_json(const Report& r) {
     } else {
         o["recommendation"] = nullptr;
     }
-    return o.dump(2) + "\n";
+    return o;
 }
+
+}  // namespace io
+
+std::string report_json(const Report& r) { return io::report_object(r).dump(2) + "\n"; }
 
 }  // namespace rollsim

@@ -209,8 +209,9 @@ void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std:
 
 }  // namespace
 
-ScenarioSpec load_scenario(const std::string& path) {
-    const std::string text = io::read_input_file(path);
+ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(io::read_input_file(path), path); }
+
+ScenarioSpec load_scenario_text(const std::string& text, const std::string& path) {
     std::string hashed = text;
     const YamlNode root = YamlNode::parse(text, path);
     if (!root.is_map()) root.fail("a scenario must be a mapping with apiVersion, kind, metadata and spec");

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -17,6 +18,7 @@
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/run.hpp"
+#include "rollsim/sweep.hpp"
 
 namespace po = boost::program_options;
 
@@ -36,6 +38,12 @@ commands:
                       --trace FILE.jsonl
   recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes
                       DIR/report.json; exit 3 when no plan meets the limits
+  sweep SCENARIO --grid GRID.yaml [--shard I/N] --out FILE.json
+                      every combination of the grid's values, each a full run (or one shard)
+  sweep SCENARIO --grid GRID.yaml --emit-job N [--image IMG] [--out FILE.yaml]
+                      a ConfigMap and an Indexed Job that run the N shards on a cluster
+  merge SHARD.json... --out FILE.json
+                      combine shard files; the result is the unsharded sweep, byte for byte
   validate SCENARIO   load and check a scenario; print it resolved
   version             print the version
   help [COMMAND]      this text, or a command's options
@@ -71,6 +79,31 @@ po::options_description recommend_options() {
         ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
         ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
         ("quiet,q", "print nothing on stdout");
+    return d;
+}
+
+po::options_description sweep_options() {
+    po::options_description d("rollsim sweep SCENARIO --grid GRID.yaml [options]");
+    d.add_options()
+        ("help,h", "show this help")
+        ("grid", po::value<std::string>(), "the grid file: grid: {KEY.PATH: [VALUES]}")
+        ("shard", po::value<std::string>(), "I/N: run only the points whose index is I modulo N")
+        ("out", po::value<std::string>(), "write the sweep (JSON), or with --emit-job the manifests (YAML)")
+        ("emit-job", po::value<int>(), "write a ConfigMap and an Indexed Job that run N shards")
+        ("image", po::value<std::string>()->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image")
+        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
+        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
+        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
+        ("quiet,q", "print nothing on stdout");
+    return d;
+}
+
+po::options_description merge_options() {
+    po::options_description d("rollsim merge SHARD.json... --out FILE.json");
+    d.add_options()
+        ("help,h", "show this help")
+        ("out", po::value<std::string>(), "the merged sweep")
+        ("shards", po::value<std::vector<std::string>>()->multitoken(), "");
     return d;
 }
 
@@ -147,6 +180,83 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     return opt;
 }
 
+int cmd_sweep(const std::vector<std::string>& args) {
+    const auto desc = sweep_options();
+    std::string file;
+    const auto vm = parse(desc, args, &file);
+    if (vm.count("help") != 0) {
+        print_help(desc);
+        return kOk;
+    }
+    if (vm.count("grid") == 0) throw Usage("--grid GRID.yaml is required");
+    const std::string grid_path = vm["grid"].as<std::string>();
+    if (vm.count("emit-job") != 0) {
+        const int n = vm["emit-job"].as<int>();
+        if (n < 1 || n > 10000) throw Usage("--emit-job N needs 1 <= N <= 10000");
+        rollsim::JobOptions job;
+        job.image = vm["image"].as<std::string>();
+        const std::string yaml = rollsim::sweep_job_yaml(file, grid_path, n, job);
+        if (vm.count("out") != 0) {
+            rollsim::write_file_atomic(vm["out"].as<std::string>(), yaml);
+        } else {
+            std::cout << yaml;
+        }
+        return kOk;
+    }
+    if (vm.count("out") == 0) throw Usage("--out FILE.json is required");
+    const rollsim::SweepGrid grid = rollsim::load_grid(grid_path);
+    rollsim::SweepOptions opt;
+    opt.run = run_options_from(vm);
+    opt.run.progress = nullptr;
+    if (vm.count("shard") != 0) {
+        const std::string sh = vm["shard"].as<std::string>();
+        int i = -1, n = 0;
+        char slash = 0;
+        std::istringstream in(sh);
+        if (!(in >> i >> slash >> n) || slash != '/' || !in.eof() || n < 1 || i < 0 || i >= n) {
+            throw Usage(fmt::format("--shard {}: expected I/N with 0 <= I < N", sh));
+        }
+        opt.shard = std::pair{i, n};
+    }
+    const std::string json = rollsim::run_sweep(file, grid, opt);
+    rollsim::write_file_atomic(vm["out"].as<std::string>(), json);
+    if (vm.count("quiet") == 0) {
+        std::cout << fmt::format("{} grid points{}: {}\n", grid.points(),
+                                 opt.shard ? fmt::format(" (shard {}/{})", opt.shard->first, opt.shard->second) : "",
+                                 vm["out"].as<std::string>());
+    }
+    return kOk;
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+    const auto desc = merge_options();
+    po::positional_options_description pos;
+    pos.add("shards", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw Usage(e.what());
+    }
+    if (vm.count("help") != 0) {
+        print_help(desc);
+        return kOk;
+    }
+    if (vm.count("shards") == 0) throw Usage("give the shard files to merge");
+    if (vm.count("out") == 0) throw Usage("--out FILE.json is required");
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& f : vm["shards"].as<std::vector<std::string>>()) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) throw rollsim::InputError(f, 0, "", "no such file");
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        files.emplace_back(f, ss.str());
+    }
+    rollsim::write_file_atomic(vm["out"].as<std::string>(), rollsim::merge_sweeps(files));
+    return kOk;
+}
+
 int cmd_recommend(const std::vector<std::string>& args) {
     const auto desc = recommend_options();
     std::string file;
@@ -216,6 +326,8 @@ int main(int argc, char** argv) {
         if (command == "run") return cmd_run(args);
         if (command == "validate") return cmd_validate(args);
         if (command == "recommend") return cmd_recommend(args);
+        if (command == "sweep") return cmd_sweep(args);
+        if (command == "merge") return cmd_merge(args);
         if (command == "version" || command == "--version") {
             std::cout << "rollsim " << rollsim::version() << "\n";
             return kOk;
@@ -224,6 +336,8 @@ int main(int argc, char** argv) {
             if (!args.empty() && args.front() == "run") print_help(run_options());
             else if (!args.empty() && args.front() == "validate") print_help(validate_options());
             else if (!args.empty() && args.front() == "recommend") print_help(recommend_options());
+            else if (!args.empty() && args.front() == "sweep") print_help(sweep_options());
+            else if (!args.empty() && args.front() == "merge") print_help(merge_options());
             else std::cout << kUsage;
             return kOk;
         }
