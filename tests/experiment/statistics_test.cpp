@@ -39,6 +39,28 @@ TEST_CASE("20 nodes, maxUnavailable 1, serve ~ U(90 s, 180 s), readiness every 5
     CHECK(half == doctest::Approx(1.96 * 116.2 / std::sqrt(2000.0)).epsilon(0.1));
 }
 
+TEST_CASE("a change that never serves: test-then-promote catches it in every trial") {
+    const ScenarioSpec s = load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/tests/scenarios/faulty-change.yaml");
+    RunOptions opt;
+    opt.threads = 2;
+    const Report r = run(s, opt);
+    REQUIRE(r.variants.size() == 2);
+    const VariantReport& rolling = r.variants[0];
+    const VariantReport& tested = r.variants[1];
+    // maxUnavailable 1: exactly one node goes down, then the rollout stalls, in every trial.
+    CHECK(rolling.fault_reached_public_fraction == 1.0);
+    CHECK(rolling.stalled_fraction == 1.0);
+    CHECK(rolling.outage_windows.min == 1.0);
+    CHECK(rolling.outage_windows.max == 1.0);
+    CHECK(rolling.updated_nodes.max == 1.0);
+    // Test-then-promote: caught before the public rollout in every trial; no outage at all.
+    CHECK(tested.fault_reached_public_fraction == 0.0);
+    CHECK(tested.promoted_fraction == 0.0);
+    CHECK(tested.outage_node_seconds.max == 0.0);
+    CHECK(tested.error_seconds.max == 0.0);
+    CHECK(tested.test_phase_seconds.min == 600.0);  // the test gives up at its 10 min timeout
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
