@@ -59,6 +59,8 @@ struct Behaviour {
     Surface startup_surface = Surface::Listening;
     double crash_on_start = 0;  ///< probability that a container start crashes before listening
     double never_serves = 0;    ///< probability that a container start never reaches serving
+    double crash_after_serving = 0;  ///< probability that a start crashes after it began serving
+    DistributionSpec crash_after = DistributionSpec::constant(30);  ///< serving -> that crash
 };
 
 struct WorkloadSpec {

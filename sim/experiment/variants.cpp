@@ -129,6 +129,18 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                 continue;
             }
             v->new_template = with_probes(s, pv);
+            // Sized probes also size a soak where the new revision can fail after it serves:
+            // minReadySeconds covering the p99 of that delay with the margin, so the
+            // controller does not move on before such a crash would show.
+            if (pv.sized_margin && s.workload.proposed.crash_after_serving > 0) {
+                kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key("soak-sizing"), 0);
+                std::vector<double> d(200'000);
+                for (double& x : d) x = kernel::sample(s.workload.proposed.crash_after, rng);
+                std::sort(d.begin(), d.end());
+                const double p99 = d[static_cast<std::size_t>(0.99 * static_cast<double>(d.size() - 1))];
+                v->min_ready_seconds =
+                    std::max(v->min_ready_seconds, static_cast<std::int32_t>(std::ceil(p99 * *pv.sized_margin)));
+            }
             v->template_changed = v->new_template.canonical != s.current.pod_template.canonical;
             model::VariantModel& m = v->model;
             m.version = version;

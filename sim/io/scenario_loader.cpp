@@ -79,9 +79,11 @@ void behaviour(const YamlNode& n, Behaviour& b) {
         if (auto v = ps->get("startup")) b.startup_surface = surface(*v);
     }
     if (auto f = n.get("faults")) {
-        f->allow_keys({"crashOnStart", "neverServes"});
+        f->allow_keys({"crashOnStart", "neverServes", "crashAfterServing", "crashAfter"});
         if (auto v = f->get("crashOnStart")) b.crash_on_start = v->probability();
         if (auto v = f->get("neverServes")) b.never_serves = v->probability();
+        if (auto v = f->get("crashAfterServing")) b.crash_after_serving = v->probability();
+        if (auto v = f->get("crashAfter")) b.crash_after = v->distribution();
     }
 }
 

@@ -112,12 +112,18 @@ void World::start_container(PodId pod) {
     const bool never_serves = rng.uniform01() < b.never_serves;
     const SimTime listen = sample_duration(b.listen, rng);
     const SimTime serve = std::max(sample_duration(b.serve, rng), listen);
+    // Drawn after the others, so that adding this fault moved no earlier draw.
+    const bool crashes_later = rng.uniform01() < b.crash_after_serving;
+    const SimTime crash_after = sample_duration(b.crash_after, rng);
     trace(TraceKind::ContainerStarted, p.node, pod, r.starts);
     if (crashes) {
         arm_pod(pod, kSlotExit, sim_.now() + listen, kPhaseKubelet, Ev::KlProcExit);
     } else {
         arm_pod(pod, kSlotListen, sim_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
-        if (!never_serves) arm_pod(pod, kSlotServe, sim_.now() + serve, kPhaseKubelet, Ev::KlProcServe);
+        if (!never_serves) {
+            arm_pod(pod, kSlotServe, sim_.now() + serve, kPhaseKubelet, Ev::KlProcServe);
+            if (crashes_later) arm_pod(pod, kSlotExit, sim_.now() + serve + crash_after, kPhaseKubelet, Ev::KlProcExit);
+        }
     }
     // PLEG notices the running container a relist later; the kubelet then regenerates status.
     arm_pod(pod, kSlotLifecycle, sim_.now() + v_->latencies.pleg, kPhaseKubelet, Ev::KlContainerSeen);

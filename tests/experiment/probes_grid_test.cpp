@@ -61,6 +61,23 @@ TEST_CASE("sized probes: the startup budget covers p99.9 of serve with the margi
     CHECK(sized.false_ready_node_seconds.max < 10.0);  // only the old pods' last seconds
 }
 
+TEST_CASE("sized probes add a soak where the service fails after it serves") {
+    const ScenarioSpec s = load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/tests/scenarios/needs-soak.yaml");
+    const auto plan = experiment::plan_variants(s);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0]->min_ready_seconds == 0);
+    // crashAfter ~ U(10 s, 20 s): p99 = 19.9 s; x 1.25 = 24.9 s; rounded up: 25 s.
+    CHECK(plan[1]->min_ready_seconds == 25);
+    const Report r = run(s, RunOptions{});
+    const VariantReport& bare = r.variants[0];
+    const VariantReport& sized = r.variants[1];
+    // Without a soak every node gets the crashing revision; with it the crash shows on the first
+    // node within minReadySeconds, so the pod never becomes available and the rollout stops there.
+    CHECK(bare.updated_nodes.min == 3.0);
+    CHECK(sized.updated_nodes.max == 1.0);
+    CHECK(sized.outage_windows.mean < bare.outage_windows.mean);
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
