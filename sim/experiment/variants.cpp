@@ -23,15 +23,14 @@ std::string probe_text(const std::optional<ProbeSpec>& p) {
                        p->surface ? static_cast<int>(*p->surface) : -1);
 }
 
-/// The p99.9 of the new revision's `serve` time, in seconds, from 200,000 draws of a fixed
-/// stream: what a startup probe's budget must cover (its clock starts at StartedAt, after the
-/// image pull).
-double serve_p999(const ScenarioSpec& s) {
-    kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key("probe-sizing"), 0);
+/// The p-quantile of a distribution, in its unit, from 200,000 draws of the fixed stream `key`
+/// (the same on every run and every machine).
+double sampled_quantile(const DistributionSpec& d, double p, std::string_view key) {
+    kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key(key), 0);
     std::vector<double> draws(200'000);
-    for (double& d : draws) d = kernel::sample(s.workload.proposed.serve, rng);
+    for (double& x : draws) x = kernel::sample(d, rng);
     std::sort(draws.begin(), draws.end());
-    return draws[static_cast<std::size_t>(0.999 * static_cast<double>(draws.size() - 1))];
+    return draws[static_cast<std::size_t>(p * static_cast<double>(draws.size() - 1))];
 }
 
 /// Probes sized by rollsim: startup and readiness on the serving path every `period`, the
@@ -52,7 +51,8 @@ void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, ContainerSpec& c
     base.failure_threshold = 3;
     base.success_threshold = 1;
     ProbeSpec startup = base;
-    const double budget = serve_p999(s) * *pv.sized_margin;
+    // The startup probe's clock starts at StartedAt, after the image pull: it covers `serve`.
+    const double budget = sampled_quantile(s.workload.proposed.serve, 0.999, "probe-sizing") * *pv.sized_margin;
     startup.failure_threshold =
         static_cast<std::int32_t>(std::ceil(budget / static_cast<double>(pv.sized_period_seconds)));
     c.startup_probe = startup;
@@ -133,11 +133,7 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             // minReadySeconds covering the p99 of that delay with the margin, so the
             // controller does not move on before such a crash would show.
             if (pv.sized_margin && s.workload.proposed.crash_after_serving > 0) {
-                kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key("soak-sizing"), 0);
-                std::vector<double> d(200'000);
-                for (double& x : d) x = kernel::sample(s.workload.proposed.crash_after, rng);
-                std::sort(d.begin(), d.end());
-                const double p99 = d[static_cast<std::size_t>(0.99 * static_cast<double>(d.size() - 1))];
+                const double p99 = sampled_quantile(s.workload.proposed.crash_after, 0.99, "soak-sizing");
                 v->min_ready_seconds =
                     std::max(v->min_ready_seconds, static_cast<std::int32_t>(std::ceil(p99 * *pv.sized_margin)));
             }

@@ -55,9 +55,10 @@ void World::traffic_start() {
     max_uncovered_ = uncovered_;
 }
 
-void World::traffic_advance() {
-    const SimTime now = sim_.now();
-    const std::int64_t dt = (now - last_advance_).ms();
+void World::traffic_advance() { traffic_advance_to(sim_.now()); }
+
+void World::traffic_advance_to(SimTime t) {
+    const std::int64_t dt = (t - last_advance_).ms();
     if (dt <= 0) return;
     error_ms_ += broken_backends_ * dt;
     outage_node_ms_ += (tracked_nodes_ - serving_nodes_) * dt;
@@ -66,7 +67,7 @@ void World::traffic_advance() {
     }
     false_ready_ms_ += false_ready_ * dt;
     gap_node_ms_ += uncovered_ * dt;
-    last_advance_ = now;
+    last_advance_ = t;
 }
 
 void World::pod_traffic_changed(PodId pod) {
@@ -224,17 +225,7 @@ void World::endpoint_sync(PodId pod) {
 
 void World::traffic_finish(TrialOutcome& o) {
     // Integrate up to the end of the trial (the horizon may be past the last event).
-    if (o.end > last_advance_) {
-        const std::int64_t dt = (o.end - last_advance_).ms();
-        error_ms_ += broken_backends_ * dt;
-        outage_node_ms_ += (tracked_nodes_ - serving_nodes_) * dt;
-        if (v_->traffic.mode != TrafficMode::Coverage && tracked_nodes_ > 0 && good_backends_ == 0) {
-            total_outage_ms_ += dt;
-        }
-        false_ready_ms_ += false_ready_ * dt;
-        gap_node_ms_ += uncovered_ * dt;
-        last_advance_ = o.end;
-    }
+    traffic_advance_to(o.end);
     // Windows still open at the end count, cut at the end.
     for (const NodeRuntime& n : nodes_) {
         if (n.outage_since) {

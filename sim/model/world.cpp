@@ -149,12 +149,7 @@ bool World::handle(const kernel::Event& e) {
             // available ("add a second to avoid milliseconds skew").
             const auto owner = static_cast<std::uint8_t>(e.target);
             const std::int32_t mrs = cluster_.daemonset(owner).min_ready_seconds;
-            if (mrs > 0) {
-                const std::uint8_t was = syncing_;
-                syncing_ = owner;
-                enqueue_after(SimTime::seconds(mrs + 1));
-                syncing_ = was;
-            }
+            if (mrs > 0) wait_after(owner, SimTime::seconds(mrs + 1));
             enqueue_sync(owner);
             operator_poke();
             break;
@@ -275,12 +270,14 @@ void World::enqueue_sync(std::uint8_t owner) {
     at(sim_.now(), kPhaseControllerSync, Ev::CtlSync, owner);
 }
 
-void World::enqueue_after(SimTime delay) {
+void World::enqueue_after(SimTime delay) { wait_after(syncing_, delay); }
+
+void World::wait_after(std::uint8_t owner, SimTime delay) {
     // The delaying queue keeps one waiting entry per key, at the earliest time asked for.
     const SimTime when = sim_.now() + delay;
-    const std::uint32_t timer = wake_timer(syncing_);
+    const std::uint32_t timer = wake_timer(owner);
     if (sim_.armed(timer) && sim_.due(timer) <= when) return;
-    sim_.arm(timer, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), syncing_);
+    sim_.arm(timer, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), owner);
 }
 
 void World::record_event(ControllerEventKind, PodId) {}

@@ -221,6 +221,7 @@ private:
     void enqueue_after(SimTime delay) override;
     void record_event(ControllerEventKind kind, PodId pod) override;
     void enqueue_sync(std::uint8_t owner);
+    void wait_after(std::uint8_t owner, SimTime delay);  ///< workqueue AddAfter for `owner`
     void controller_sync(std::uint8_t owner);
     void notify_controller(Ev kind, std::uint8_t owner);
     void apply_template(std::uint8_t owner);  ///< the public DaemonSet's template change
@@ -277,6 +278,7 @@ private:
     void traffic_reset();
     void traffic_start();  ///< after set-up: opens the windows of nodes that start uncovered
     void traffic_advance();  ///< integrates the measures up to now()
+    void traffic_advance_to(SimTime t);
     void node_changed(NodeId node);
     void backend_update(NodeId node);
     void lb_reschedule(NodeId node);

@@ -56,17 +56,23 @@ struct Usage : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// The options every command that runs trials takes.
+void add_run_options(po::options_description& d) {
+    d.add_options()
+        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
+        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
+        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core); results do not depend on it")
+        ("quiet,q", "print nothing on stdout");
+}
+
 po::options_description run_options() {
     po::options_description d("rollsim run SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
         ("report", po::value<std::string>(), "write the report as JSON to this file")
         ("trace", po::value<std::string>(), "write every per-node state change of one trial of each variant (JSON Lines)")
-        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace records")
-        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
-        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
-        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core); the report does not depend on it")
-        ("quiet,q", "print nothing on stdout");
+        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace records");
+    add_run_options(d);
     return d;
 }
 
@@ -74,11 +80,8 @@ po::options_description recommend_options() {
     po::options_description d("rollsim recommend SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("out", po::value<std::string>(), "write DIR/report.json (the directory is created)")
-        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
-        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
-        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
-        ("quiet,q", "print nothing on stdout");
+        ("out", po::value<std::string>(), "write DIR/report.json (the directory is created)");
+    add_run_options(d);
     return d;
 }
 
@@ -90,11 +93,8 @@ po::options_description sweep_options() {
         ("shard", po::value<std::string>(), "I/N: run only the points whose index is I modulo N")
         ("out", po::value<std::string>(), "write the sweep (JSON), or with --emit-job the manifests (YAML)")
         ("emit-job", po::value<int>(), "write a ConfigMap and an Indexed Job that run N shards")
-        ("image", po::value<std::string>()->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image")
-        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
-        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
-        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")
-        ("quiet,q", "print nothing on stdout");
+        ("image", po::value<std::string>()->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image");
+    add_run_options(d);
     return d;
 }
 
