@@ -8,7 +8,7 @@
 /// @code
 ///   rollsim::SweepGrid g = rollsim::load_grid("grid.yaml");
 ///   std::string shard0 = rollsim::run_sweep("scenario.yaml", g, {.shard = {{0, 4}}});
-///   std::string merged = rollsim::merge_sweeps({{"s0.json", shard0}, ...});
+///   std::string merged = rollsim::merge_sweeps({"s0.json", "s1.json", "s2.json", "s3.json"});
 /// @endcode
 
 #include <optional>
@@ -43,10 +43,10 @@ struct SweepOptions {
 /// one shard) and returns the sweep as JSON. Throws InputError for a point that does not load.
 std::string run_sweep(const std::string& scenario_path, const SweepGrid& grid, const SweepOptions& options);
 
-/// Merges shard files (name, JSON text) into the JSON of the unsharded sweep, byte for byte.
-/// Throws InputError when a file is not a shard of the same sweep, or a point is missing or
+/// Merges shard files into the JSON of the unsharded sweep, byte for byte. Throws InputError
+/// when a file cannot be read or is not a shard of the same sweep, or a point is missing or
 /// repeated.
-std::string merge_sweeps(const std::vector<std::pair<std::string, std::string>>& files);
+std::string merge_sweeps(const std::vector<std::string>& shard_files);
 
 struct JobOptions {
     std::string image = "rollsim:0.1.0";

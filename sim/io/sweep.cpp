@@ -215,10 +215,11 @@ std::string run_sweep(const std::string& scenario_path, const SweepGrid& g, cons
     return out.dump(2) + "\n";
 }
 
-std::string merge_sweeps(const std::vector<std::pair<std::string, std::string>>& files) {
-    if (files.empty()) throw InputError("merge", 0, "", "no shard files given");
+std::string merge_sweeps(const std::vector<std::string>& shard_files) {
+    if (shard_files.empty()) throw InputError("merge", 0, "", "no shard files given");
     std::vector<ojson> docs;
-    for (const auto& [name, text] : files) {
+    for (const std::string& name : shard_files) {
+        const std::string text = io::read_input_file(name);
         try {
             docs.push_back(ojson::parse(text));
         } catch (const nlohmann::json::exception& e) {
@@ -236,10 +237,10 @@ std::string merge_sweeps(const std::vector<std::pair<std::string, std::string>>&
     std::vector<bool> seen(points.size(), false);
     for (std::size_t f = 0; f < docs.size(); ++f) {
         const ojson& d = docs[f];
-        const std::string& name = files[f].first;
+        const std::string& name = shard_files[f];
         if (d["tool"] != first["tool"] || d["scenario"] != first["scenario"] || d["grid"] != first["grid"] ||
             d["shard"]["count"].get<int>() != count) {
-            throw InputError(name, 0, "", fmt::format("is a shard of another sweep than {}", files.front().first));
+            throw InputError(name, 0, "", fmt::format("is a shard of another sweep than {}", shard_files.front()));
         }
         if (!shards.insert(d["shard"]["index"].get<int>()).second) {
             throw InputError(name, 0, "shard.index", "the same shard is given twice");

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -113,8 +113,11 @@ po::options_description validate_options() {
     return d;
 }
 
-po::variables_map parse(const po::options_description& desc, const std::vector<std::string>& args,
-                        std::string* positional) {
+void print_help(const po::options_description& d) { std::cout << d << "\n"; }
+
+/// The command's options, or nullopt when --help was asked for (and printed).
+std::optional<po::variables_map> parse(const po::options_description& desc, const std::vector<std::string>& args,
+                                       std::string* positional) {
     po::options_description all(desc);
     all.add_options()("scenario", po::value<std::string>(), "");
     po::positional_options_description pos;
@@ -126,7 +129,10 @@ po::variables_map parse(const po::options_description& desc, const std::vector<s
     } catch (const po::error& e) {
         throw Usage(e.what());
     }
-    if (vm.count("help") != 0) return vm;
+    if (vm.count("help") != 0) {
+        print_help(desc);
+        return std::nullopt;
+    }
     if (positional != nullptr) {
         if (vm.count("scenario") == 0) throw Usage("a SCENARIO file is required");
         *positional = vm["scenario"].as<std::string>();
@@ -134,22 +140,18 @@ po::variables_map parse(const po::options_description& desc, const std::vector<s
     return vm;
 }
 
-void print_help(const po::options_description& d) { std::cout << d << "\n"; }
 
 int cmd_validate(const std::vector<std::string>& args) {
     const auto desc = validate_options();
     std::string file;
-    const auto vm = parse(desc, args, &file);
-    if (vm.count("help") != 0) {
-        print_help(desc);
-        return kOk;
-    }
+    const auto parsed = parse(desc, args, &file);
+    if (!parsed) return kOk;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     std::cout << rollsim::describe_scenario(s);
     return kOk;
 }
 
-/// The options run and recommend share.
+/// RunOptions from the options of add_run_options (run, recommend, sweep).
 rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     rollsim::RunOptions opt;
     if (vm.count("trials") != 0) {
@@ -183,11 +185,9 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
 int cmd_sweep(const std::vector<std::string>& args) {
     const auto desc = sweep_options();
     std::string file;
-    const auto vm = parse(desc, args, &file);
-    if (vm.count("help") != 0) {
-        print_help(desc);
-        return kOk;
-    }
+    const auto parsed = parse(desc, args, &file);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
     if (vm.count("grid") == 0) throw Usage("--grid GRID.yaml is required");
     const std::string grid_path = vm["grid"].as<std::string>();
     if (vm.count("emit-job") != 0) {
@@ -245,26 +245,17 @@ int cmd_merge(const std::vector<std::string>& args) {
     }
     if (vm.count("shards") == 0) throw Usage("give the shard files to merge");
     if (vm.count("out") == 0) throw Usage("--out FILE.json is required");
-    std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& f : vm["shards"].as<std::vector<std::string>>()) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) throw rollsim::InputError(f, 0, "", "no such file");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        files.emplace_back(f, ss.str());
-    }
-    rollsim::write_file_atomic(vm["out"].as<std::string>(), rollsim::merge_sweeps(files));
+    rollsim::write_file_atomic(vm["out"].as<std::string>(),
+                               rollsim::merge_sweeps(vm["shards"].as<std::vector<std::string>>()));
     return kOk;
 }
 
 int cmd_recommend(const std::vector<std::string>& args) {
     const auto desc = recommend_options();
     std::string file;
-    const auto vm = parse(desc, args, &file);
-    if (vm.count("help") != 0) {
-        print_help(desc);
-        return kOk;
-    }
+    const auto parsed = parse(desc, args, &file);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     rollsim::Report report = rollsim::run(s, run_options_from(vm));
     rollsim::recommend(s, report);
@@ -283,11 +274,9 @@ int cmd_recommend(const std::vector<std::string>& args) {
 int cmd_run(const std::vector<std::string>& args) {
     const auto desc = run_options();
     std::string file;
-    const auto vm = parse(desc, args, &file);
-    if (vm.count("help") != 0) {
-        print_help(desc);
-        return kOk;
-    }
+    const auto parsed = parse(desc, args, &file);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     rollsim::RunOptions opt = run_options_from(vm);
     opt.trace_trial = vm["trace-trial"].as<int>();
