@@ -71,6 +71,7 @@ struct ProbeSpec {
     Handler handler = Handler::HttpGet;
     std::string path;   ///< httpGet path
     std::string port;   ///< port number or name, as written
+    std::vector<std::string> command;  ///< exec command
     std::int32_t initial_delay_seconds = 0;
     std::int32_t period_seconds = 10;
     std::int32_t timeout_seconds = 1;

@@ -37,6 +37,17 @@ std::string report_table(const Report& r);
 /// The recommendation in words: the choice, the paragraph, any failed limits, the frontier.
 std::string recommendation_text(const Report& r);
 
+/// What `rollsim recommend --out DIR` writes beside report.json (docs/recommend.md).
+struct PlanFiles {
+    std::string test_daemonset;       ///< test-daemonset.yaml: the new revision on other host ports
+    std::string promotion_daemonset;  ///< promotion-daemonset.yaml: the proposed DaemonSet as recommended
+    std::string runbook;              ///< runbook.md: the steps, the checklist with simulated numbers
+};
+/// The plan files for the report's recommendation (recommend() must have run). Throws
+/// OutputError when nothing was recommended, InputError when the manifest cannot be given a
+/// safe test twin (docs/recommend.md says when).
+PlanFiles plan_files(const ScenarioSpec& s, const Report& r);
+
 /// Writes `content` to `path` whole or not at all: a temporary file in the same directory,
 /// renamed over `path` when complete. Throws OutputError.
 void write_file_atomic(const std::string& path, const std::string& content);

@@ -17,6 +17,14 @@
 
 namespace rollsim {
 
+/// A host port held on a node by a pod that is not the DaemonSet's (imported pods).
+struct HeldHostPort {
+    std::int32_t port = 0;
+    std::string protocol = "TCP";
+    std::string ip = "0.0.0.0";
+    std::string holder;  ///< namespace/name of the pod
+};
+
 /// A concrete node (pools are expanded into nodes by the loader).
 struct NodeSpec {
     std::string name;
@@ -26,6 +34,7 @@ struct NodeSpec {
     Resources allocatable{4000, 8LL << 30, 110};
     /// Requests of the pods already on the node that are not part of the DaemonSet.
     Resources reserved;
+    std::vector<HeldHostPort> held_host_ports;  ///< ... and their host ports
 };
 
 struct NodePoolSpec {

@@ -23,16 +23,6 @@ std::string probe_text(const std::optional<ProbeSpec>& p) {
                        p->surface ? static_cast<int>(*p->surface) : -1);
 }
 
-/// The p-quantile of a distribution, in its unit, from 200,000 draws of the fixed stream `key`
-/// (the same on every run and every machine).
-double sampled_quantile(const DistributionSpec& d, double p, std::string_view key) {
-    kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key(key), 0);
-    std::vector<double> draws(200'000);
-    for (double& x : draws) x = kernel::sample(d, rng);
-    std::sort(draws.begin(), draws.end());
-    return draws[static_cast<std::size_t>(p * static_cast<double>(draws.size() - 1))];
-}
-
 /// Probes sized by rollsim: startup and readiness on the serving path every `period`, the
 /// startup budget covering p99.9 of `serve` times the margin. The handler is the proposed
 /// readiness probe's (it must exercise the real request path); liveness is left as it is.
@@ -79,6 +69,24 @@ PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
 }
 
 }  // namespace
+
+double sampled_quantile(const DistributionSpec& d, double p, std::string_view key) {
+    return sampled_quantiles({&d}, {p}, key).front();
+}
+
+std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>& sum, const std::vector<double>& ps,
+                                      std::string_view key) {
+    kernel::Rng rng = kernel::Rng::stream(0, 0, kernel::stream_key(key), 0);
+    std::vector<double> draws(200'000);
+    for (double& x : draws) {
+        x = 0;
+        for (const DistributionSpec* d : sum) x += kernel::sample(*d, rng);
+    }
+    std::sort(draws.begin(), draws.end());
+    std::vector<double> out;
+    for (double p : ps) out.push_back(draws[static_cast<std::size_t>(p * static_cast<double>(draws.size() - 1))]);
+    return out;
+}
 
 std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s) {
     std::vector<std::unique_ptr<PlannedVariant>> out;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/world.hpp"
@@ -24,6 +25,14 @@ struct PlannedVariant {
     PodTemplate new_template;  ///< the proposed template with this variant's probes
     model::VariantModel model;  ///< meaningful when accepted
 };
+
+/// The p-quantile of a distribution, in its unit, from 200,000 draws of the fixed stream `key`
+/// (the same on every run and every machine).
+double sampled_quantile(const DistributionSpec& d, double p, std::string_view key);
+
+/// Quantiles `ps` of the sum of independent draws from `sum`, the same way.
+std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>& sum, const std::vector<double>& ps,
+                                      std::string_view key);
 
 /// Strategy-major order: strategies[0] × probes[0], strategies[0] × probes[1], …
 /// Pointers in the models refer to `s` (nodes, behaviours): `s` must outlive the plan.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -16,26 +17,23 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-/// `json` sorts keys (for comparing templates); `ordered_json` keeps the user's order.
+/// A plain scalar as the API server receives it: YAML 1.1 types (go-yaml v2) in the Kubernetes
+/// dialect, YAML 1.2 core types otherwise.
 template <class json>
-json to_json(const YAML::Node& n, bool typed, int depth, const YamlNode& at) {
-    if (depth > kMaxDepth) at.fail(fmt::format("is nested more than {} levels deep", kMaxDepth));
-    if (!n || n.IsNull()) return nullptr;
-    if (n.IsSequence()) {
-        json a = json::array();
-        for (const auto& item : n) a.push_back(to_json<json>(item, typed, depth + 1, at));
-        return a;
-    }
-    if (n.IsMap()) {
-        json o = json::object();
-        for (auto it = n.begin(); it != n.end(); ++it) {
-            o[it->first.Scalar()] = to_json<json>(it->second, typed, depth + 1, at);
+json typed_scalar(const YamlNode& at, const std::string& s) {
+    if (at.dialect() == Dialect::Kubernetes) {
+        const Yaml11Scalar r = resolve_yaml11(s);
+        switch (r.type) {
+            case Yaml11Scalar::Type::Null: return nullptr;
+            case Yaml11Scalar::Type::Bool: return r.boolean;
+            case Yaml11Scalar::Type::Int: return r.integer;
+            case Yaml11Scalar::Type::Float:
+                // sigs.k8s.io/yaml writes floats with %g: a whole one reaches the API as an integer.
+                if (r.real == std::floor(r.real) && std::abs(r.real) < 9.0e15) return static_cast<std::int64_t>(r.real);
+                return r.real;
+            case Yaml11Scalar::Type::String: return s;
         }
-        return o;
     }
-    const std::string& s = n.Scalar();
-    if (!typed || n.Tag() == "!") return s;
-    // YAML 1.2 core schema for plain scalars.
     if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
@@ -56,11 +54,58 @@ json to_json(const YAML::Node& n, bool typed, int depth, const YamlNode& at) {
     return s;
 }
 
+/// `json` sorts keys (for comparing templates); `ordered_json` keeps the user's order. A
+/// repeated key keeps its last value (Kubernetes dialect) in the place of the first.
+template <class json>
+json to_json(const YAML::Node& n, bool typed, int depth, const YamlNode& at) {
+    if (depth > kMaxDepth) at.fail(fmt::format("is nested more than {} levels deep", kMaxDepth));
+    if (!n || n.IsNull()) return nullptr;
+    if (n.IsSequence()) {
+        json a = json::array();
+        for (const auto& item : n) a.push_back(to_json<json>(item, typed, depth + 1, at));
+        return a;
+    }
+    if (n.IsMap()) {
+        json o = json::object();
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            std::string key = it->first.Scalar();
+            // sigs.k8s.io/yaml turns a key YAML types as a boolean or number into its text.
+            if (typed && it->first.Tag() != "!" && at.dialect() == Dialect::Kubernetes) {
+                const Yaml11Scalar r = resolve_yaml11(key);
+                if (r.type == Yaml11Scalar::Type::Bool) key = r.boolean ? "true" : "false";
+                if (r.type == Yaml11Scalar::Type::Int) key = std::to_string(r.integer);
+            }
+            o[key] = to_json<json>(it->second, typed, depth + 1, at);
+        }
+        return o;
+    }
+    const std::string& s = n.Scalar();
+    if (!typed || n.Tag() == "!") return s;
+    return typed_scalar<json>(at, s);
+}
+
 std::map<std::string, std::string> string_map(const YamlNode& n) {
     std::map<std::string, std::string> out;
     if (n.is_null()) return out;
-    for (const auto& [k, v] : n.entries()) out[k] = v.str();
+    for (const auto& [k, v] : n.entries()) out[k] = v.is_null() ? std::string() : v.k8s_string();
     return out;
+}
+
+/// Fields the API types as strings that YAML often types otherwise (`value: 8080`,
+/// `- --verbose=yes` is fine but `- yes` is not): checked so that the mistake is reported here,
+/// with its line, rather than by the API server at apply time.
+void check_strings(const YamlNode& c) {
+    for (const char* list : {"args", "command"}) {
+        if (auto v = c.get(list); v && !v->is_null()) {
+            for (const auto& item : v->items()) item.k8s_string();
+        }
+    }
+    if (auto env = c.get("env"); env && !env->is_null()) {
+        for (const auto& e : env->items()) {
+            e.require("name").k8s_string();
+            if (auto v = e.get("value"); v && !v->is_null()) v->k8s_string();
+        }
+    }
 }
 
 std::vector<NodeSelectorRequirement> requirements(const YamlNode& list, bool label_selector) {
@@ -127,6 +172,11 @@ void read_handler(const YamlNode& n, const std::string& what, ProbeSpec* probe) 
                 if (auto p = v->get("path")) probe->path = p->str();
             }
             if (name != "exec") probe->port = v->require("port").str();
+            if (name == "exec") {
+                if (auto cmd = v->get("command"); cmd && !cmd->is_null()) {
+                    for (const auto& part : cmd->items()) probe->command.push_back(part.k8s_string());
+                }
+            }
         }
     }
     if (handlers == 0) n.fail("Required value: must specify a handler type");
@@ -135,8 +185,9 @@ void read_handler(const YamlNode& n, const std::string& what, ProbeSpec* probe) 
 
 ContainerSpec read_container(const YamlNode& c) {
     ContainerSpec out;
-    out.name = c.require("name").str();
-    out.image = c.require("image").str();
+    out.name = c.require("name").k8s_string();
+    out.image = c.require("image").k8s_string();
+    check_strings(c);
     if (out.image.empty()) c.require("image").fail("Required value");
     if (auto p = c.get("imagePullPolicy")) {
         out.image_pull_policy = p->str();
@@ -276,7 +327,8 @@ ProbeSpec read_probe(const YamlNode& n, const std::string& kind, bool allow_surf
     return p;
 }
 
-DaemonSetSpec read_daemonset(const YamlNode& doc) {
+DaemonSetSpec read_daemonset(const YamlNode& node) {
+    const YamlNode doc = node.as_kubernetes();
     DaemonSetSpec ds;
     ds.source = SourceRef{doc.file(), doc.line()};
     const std::string api = doc.require("apiVersion").str();
@@ -286,8 +338,11 @@ DaemonSetSpec read_daemonset(const YamlNode& doc) {
         doc.require("apiVersion").fail(fmt::format("DaemonSets are apps/v1, not {}", api));
     }
     const YamlNode meta = doc.require("metadata");
-    ds.name = meta.require("name").str();
-    if (auto ns = meta.get("namespace")) ds.namespace_ = ns->str();
+    ds.name = meta.require("name").k8s_string();
+    if (auto ns = meta.get("namespace"); ns && !ns->is_null()) ds.namespace_ = ns->k8s_string();
+    for (const char* m : {"labels", "annotations"}) {
+        if (auto v = meta.get(m)) string_map(*v);
+    }
     const YamlNode spec = doc.require("spec");
     const YamlNode sel = spec.require("selector");
     if (auto ml = sel.get("matchLabels")) ds.selector.match_labels = string_map(*ml);
@@ -299,6 +354,7 @@ DaemonSetSpec read_daemonset(const YamlNode& doc) {
     PodTemplate& t = ds.pod_template;
     if (auto tm = tmpl.get("metadata"); tm && !tm->is_null()) {
         if (auto labels = tm->get("labels")) t.labels = string_map(*labels);
+        if (auto annotations = tm->get("annotations")) string_map(*annotations);
     }
     if (!selector_matches(ds.selector, t.labels)) {
         tmpl.fail("metadata.labels: Invalid value: `selector` does not match template `labels`");
@@ -386,28 +442,57 @@ DaemonSetSpec read_daemonset(const YamlNode& doc) {
     return ds;
 }
 
-DaemonSetSpec read_daemonset_file(const std::string& file) {
+std::vector<YamlNode> read_objects(const std::string& file, std::string_view kind) {
     const std::string text = read_input_file(file);
-    const auto docs = YamlNode::parse_all(text, file);
+    const auto docs = YamlNode::parse_all(text, file, Dialect::Kubernetes);
     std::vector<YamlNode> found;
+    const auto is = [](const YamlNode& n, std::string_view k) {
+        if (!n.is_map()) return false;
+        const auto v = n.get("kind");
+        return v && v->is_scalar() && v->str() == k;
+    };
     for (const auto& doc : docs) {
         if (!doc.is_map()) doc.fail("expected a Kubernetes object (a mapping)");
-        const auto kind = doc.get("kind");
-        if (kind && kind->is_scalar() && kind->str() == "List") {
+        // `kubectl get … -o yaml` prints a List (kind: List, or NodeList, PodList, …).
+        const auto k = doc.get("kind");
+        const bool list = k && k->is_scalar() && (k->str() == "List" || k->str() == std::string(kind) + "List");
+        if (list) {
             if (auto items = doc.get("items"); items && !items->is_null()) {
                 for (const auto& item : items->items()) {
-                    if (auto k = item.get("kind"); k && k->is_scalar() && k->str() == "DaemonSet") found.push_back(item);
+                    if (is(item, kind) || (k->str() != "List" && item.is_map() && !item.get("kind"))) found.push_back(item);
                 }
             }
-        } else if (kind && kind->is_scalar() && kind->str() == "DaemonSet") {
+        } else if (is(doc, kind)) {
             found.push_back(doc);
         }
     }
+    return found;
+}
+
+DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name) {
+    const auto found = read_objects(file, "DaemonSet");
     if (found.empty()) throw InputError(file, 0, "", "holds no DaemonSet (kind: DaemonSet)");
-    if (found.size() > 1) {
-        found[1].fail("a second DaemonSet: rollsim reads one DaemonSet per manifest file");
+    const auto name_of = [](const YamlNode& n) {
+        const auto m = n.get("metadata");
+        const auto v = m && m->is_map() ? m->get("name") : std::nullopt;
+        return v && v->is_scalar() ? v->str() : std::string();
+    };
+    if (name.empty()) {
+        if (found.size() > 1) {
+            std::string names;
+            for (const auto& n : found) names += (names.empty() ? "" : ", ") + name_of(n);
+            found[1].fail(fmt::format("a second DaemonSet: this file holds {} ({}); name the one to read "
+                                      "({{file: {}, name: {}}})",
+                                      found.size(), names, file, name_of(found[0])));
+        }
+        return read_daemonset(found.front());
     }
-    return read_daemonset(found.front());
+    for (const auto& n : found) {
+        if (name_of(n) == name) return read_daemonset(n);
+    }
+    std::string names;
+    for (const auto& n : found) names += (names.empty() ? "" : ", ") + name_of(n);
+    throw InputError(file, 0, "", fmt::format("holds no DaemonSet named \"{}\" (it holds {})", name, names));
 }
 
 }  // namespace rollsim::io

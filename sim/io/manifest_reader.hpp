@@ -7,15 +7,21 @@
 /// DaemonSetSpec::original_json.
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "io/yaml_reader.hpp"
 #include "rollsim/daemonset.hpp"
 
 namespace rollsim::io {
 
-/// Reads the one DaemonSet in `file` (documents that are not DaemonSets are skipped; a List's
-/// items are searched too).
-DaemonSetSpec read_daemonset_file(const std::string& file);
+/// Every object of `kind` in a file of Kubernetes YAML or JSON as kubectl, Helm or Kustomize
+/// print it: a multi-document stream (empty documents skipped, other kinds ignored), and the
+/// items of a List (`kind: List`, or `NodeList`, `PodList`, …).
+std::vector<YamlNode> read_objects(const std::string& file, std::string_view kind);
+
+/// Reads the DaemonSet in `file`; when the file holds several, `name` picks one.
+DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name = "");
 
 /// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
 DaemonSetSpec read_daemonset(const YamlNode& node);

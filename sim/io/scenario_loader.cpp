@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
+#include <nlohmann/json.hpp>
+
+#include "io/cluster_reader.hpp"
 #include "io/manifest_reader.hpp"
 #include "io/source.hpp"
 #include "io/yaml_reader.hpp"
@@ -107,18 +110,74 @@ std::string resolve(const std::string& scenario_file, const std::string& relativ
     return (fs::path(scenario_file).parent_path() / p).lexically_normal().string();
 }
 
-DaemonSetSpec daemonset(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
-    if (n.is_scalar()) {
-        const std::string path = resolve(scenario_file, n.str());
-        try {
-            hashed += io::read_input_file(path);
-        } catch (const InputError& e) {
-            n.fail(fmt::format("cannot read the manifest {}: {}", path, e.message()));
-        }
-        return io::read_daemonset_file(path);
+/// A file the scenario names, relative to it; its bytes join the scenario's hash.
+std::string named_file(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
+    const std::string path = resolve(scenario_file, n.str());
+    try {
+        hashed += io::read_input_file(path);
+    } catch (const InputError& e) {
+        n.fail(fmt::format("cannot read {}: {}", path, e.message()));
     }
-    if (!n.is_map()) n.fail("must be a manifest path or an inline DaemonSet");
+    return path;
+}
+
+/// A manifest path, {file, name} for a file with several DaemonSets, or an inline DaemonSet.
+DaemonSetSpec daemonset(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
+    if (n.is_scalar()) return io::read_daemonset_file(named_file(n, scenario_file, hashed));
+    if (!n.is_map()) n.fail("must be a manifest path, {file, name}, or an inline DaemonSet");
+    if (!n.get("kind") && n.get("file")) {
+        n.allow_keys({"file", "name"});
+        const std::string path = named_file(n.require("file"), scenario_file, hashed);
+        return io::read_daemonset_file(path, n.get("name") ? n.require("name").str() : "");
+    }
     return io::read_daemonset(n);
+}
+
+/// daemonSet.change: the current DaemonSet with a new image, probes, strategy or
+/// minReadySeconds, applied to its manifest so that every other field stays as it is.
+DaemonSetSpec changed(const DaemonSetSpec& current, const YamlNode& change, const std::string& workload_container) {
+    change.allow_keys({"container", "image", "startupProbe", "readinessProbe", "livenessProbe", "updateStrategy",
+                       "minReadySeconds"});
+    nlohmann::ordered_json d = nlohmann::ordered_json::parse(current.original_json);
+    std::string name = change.get("container") ? change.require("container").str() : workload_container;
+    if (name.empty()) name = current.pod_template.containers.front().name;
+    nlohmann::ordered_json* c = nullptr;
+    for (auto& cj : d["spec"]["template"]["spec"]["containers"]) {
+        if (cj.is_object() && cj.value("name", "") == name) c = &cj;
+    }
+    if (c == nullptr) {
+        (change.get("container") ? change.require("container") : change)
+            .fail(fmt::format("the current DaemonSet has no container named \"{}\"", name));
+    }
+    if (auto v = change.get("image")) (*c)["image"] = v->str();
+    for (const char* kind : {"startup", "readiness", "liveness"}) {
+        const std::string key = std::string(kind) + "Probe";
+        auto v = change.get(key);
+        if (!v) continue;
+        if (v->is_null() || (v->is_scalar() && v->str() == "none")) {
+            c->erase(key);
+            continue;
+        }
+        io::read_probe(*v, kind, /*allow_surface=*/false);  // checked where the user wrote it
+        (*c)[key] = nlohmann::ordered_json::parse(io::yaml_to_json(*v, true));
+    }
+    if (auto v = change.get("updateStrategy")) {
+        update_strategy(*v);
+        d["spec"]["updateStrategy"] = nlohmann::ordered_json::parse(io::yaml_to_json(*v, true));
+    }
+    if (auto v = change.get("minReadySeconds")) {
+        const std::int32_t m = v->int32();
+        if (m < 0) v->fail("must be greater than or equal to 0");
+        d["spec"]["minReadySeconds"] = m;
+    }
+    // JSON is YAML: read the changed manifest back through the one reader, so that it is
+    // defaulted and validated like any other.
+    const auto docs = io::YamlNode::parse_all(d.dump(), change.file() + " (daemonSet.change applied to " +
+                                                            current.source.file + ")",
+                                              io::Dialect::Kubernetes);
+    DaemonSetSpec out = io::read_daemonset(docs.front());
+    out.source = SourceRef{change.file(), change.line()};
+    return out;
 }
 
 std::optional<std::optional<ProbeSpec>> probe_override(const YamlNode& pv, const char* key,
@@ -256,13 +315,15 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     // Cluster
     const YamlNode cluster = spec.require("cluster");
-    cluster.allow_keys({"nodePools", "nodesFile", "latencies"});
-    if (auto nf = cluster.get("nodesFile")) {
-        nf->fail("importing node lists is not implemented yet (issue #4); describe the nodes with nodePools");
+    cluster.allow_keys({"nodePools", "nodesFile", "podsFile", "latencies"});
+    if (!cluster.get("nodePools") && !cluster.get("nodesFile")) {
+        cluster.fail("describe the nodes with nodePools, nodesFile (kubectl get nodes -o yaml), or both");
     }
     std::set<std::string> pool_names;
     std::int64_t total_nodes = 0;
-    for (const auto& p : cluster.require("nodePools").items()) {
+    std::vector<YamlNode> pools;
+    if (auto np = cluster.get("nodePools"); np && !np->is_null()) pools = np->items();
+    for (const auto& p : pools) {
         p.allow_keys({"name", "count", "labels", "taints", "allocatable", "reserved"});
         NodePoolSpec pool;
         pool.name = p.require("name").str();
@@ -291,6 +352,17 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             s.nodes.push_back(std::move(n));
         }
     }
+    if (auto nf = cluster.get("nodesFile")) {
+        std::set<std::string> names;
+        for (const auto& n : s.nodes) names.insert(n.name);
+        for (auto& n : io::read_nodes_file(named_file(*nf, path, hashed))) {
+            if (!names.insert(n.name).second) nf->fail(fmt::format("node {} is also a node of a pool", n.name));
+            s.nodes.push_back(std::move(n));
+        }
+        if (static_cast<std::int64_t>(s.nodes.size()) > kMaxNodes) {
+            nf->fail(fmt::format("the cluster may have at most {} nodes", kMaxNodes));
+        }
+    }
     if (auto lat = cluster.get("latencies")) {
         lat->allow_keys({"watch", "schedule", "sandbox", "statusUpdate", "pleg"});
         if (auto v = lat->get("watch")) s.latencies.watch = v->duration();
@@ -302,9 +374,19 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     // DaemonSets
     const YamlNode dsn = spec.require("daemonSet");
-    dsn.allow_keys({"current", "proposed"});
+    dsn.allow_keys({"current", "proposed", "change"});
     s.current = daemonset(dsn.require("current"), path, hashed);
-    s.proposed = daemonset(dsn.require("proposed"), path, hashed);
+    if (dsn.get("proposed") && dsn.get("change")) dsn.require("change").fail("give proposed or change, not both");
+    if (auto ch = dsn.get("change")) {
+        std::string container;
+        if (auto w = spec.get("workload"); w && w->is_map() && w->get("container")) container = w->require("container").str();
+        s.proposed = changed(s.current, *ch, container);
+    } else {
+        s.proposed = daemonset(dsn.require("proposed"), path, hashed);
+    }
+    if (auto pf = cluster.get("podsFile")) {
+        io::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
+    }
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(
             "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,
@@ -532,6 +614,21 @@ std::string describe_scenario(const ScenarioSpec& s) {
                            p.name, p.count, p.allocatable.cpu_milli, p.allocatable.memory_bytes >> 20,
                            p.allocatable.pods, p.reserved.cpu_milli, p.reserved.memory_bytes >> 20);
     }
+    std::size_t imported = 0;
+    for (const auto& n : s.nodes) {
+        if (n.pool != "imported") continue;
+        if (++imported > 20) continue;
+        const auto arch = n.labels.find("kubernetes.io/arch");
+        std::string taints;
+        for (const auto& t : n.taints) taints += fmt::format("{}{}:{}", taints.empty() ? "" : ", ", t.key, t.effect);
+        std::string held;
+        for (const auto& h : n.held_host_ports) held += fmt::format(", hostPort {}/{} held by {}", h.port, h.protocol, h.holder);
+        out += fmt::format("    node {} ({}): cpu {}m, memory {}Mi, pods {}; reserved cpu {}m, memory {}Mi, pods {}{}{}\n",
+                           n.name, arch == n.labels.end() ? "no arch label" : arch->second, n.allocatable.cpu_milli,
+                           n.allocatable.memory_bytes >> 20, n.allocatable.pods, n.reserved.cpu_milli,
+                           n.reserved.memory_bytes >> 20, n.reserved.pods, taints.empty() ? "" : "; taints " + taints, held);
+    }
+    if (imported > 20) out += fmt::format("    … and {} more imported nodes\n", imported - 20);
     out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
                        s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
                        s.latencies.status_update.ms(), s.latencies.pleg.ms());

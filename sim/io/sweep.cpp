@@ -16,6 +16,7 @@
 #include "io/report_json.hpp"
 #include "io/source.hpp"
 #include "io/yaml_reader.hpp"
+#include "io/yaml_writer.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 
@@ -111,7 +112,7 @@ ojson point_values(const SweepGrid& g, std::size_t point) {
     ojson o = ojson::object();
     const auto d = digits(g, point);
     for (std::size_t k = 0; k < g.keys.size(); ++k) {
-        const io::YamlNode v(YAML::Load(g.values[k][d[k]]), std::make_shared<const std::string>(g.file), g.keys[k]);
+        const io::YamlNode v(YAML::Load(g.values[k][d[k]]), std::make_shared<const io::YamlNode::Doc>(io::YamlNode::Doc{g.file, io::Dialect::Rollsim}), g.keys[k]);
         o[g.keys[k]] = ojson::parse(io::yaml_to_json(v, true));
     }
     return o;
@@ -126,20 +127,12 @@ std::string describe_point(const SweepGrid& g, std::size_t point) {
     return out;
 }
 
-/// A string as YAML must write it to stay a string: quoted when a plain scalar would be read
-/// as a number, a boolean or null (YAML 1.2, and YAML 1.1's yes/no/on/off, which Kubernetes'
-/// decoder still honours).
+/// A string as YAML must write it to stay a string (io::plain_safe).
 struct Str {
     const std::string& s;
 };
 YAML::Emitter& operator<<(YAML::Emitter& y, Str v) {
-    static const std::set<std::string> kTyped = {"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no",
-                                                 "Yes", "No", "YES", "NO", "on", "off", "On", "Off", "ON", "OFF",
-                                                 "y", "n", "Y", "N", "null", "Null", "NULL", "~", ""};
-    bool numeric = !v.s.empty();
-    for (char c : v.s) numeric = numeric && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-                                             c == '+' || c == 'e' || c == 'E' || c == '_' || c == 'x' || c == 'o');
-    if (numeric || kTyped.count(v.s) != 0) return y << YAML::DoubleQuoted << v.s;
+    if (!io::plain_safe(v.s)) return y << YAML::DoubleQuoted << v.s;
     return y << v.s;
 }
 

@@ -11,8 +11,101 @@
 
 namespace rollsim::io {
 
-YamlNode::YamlNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
+YamlNode::YamlNode(YAML::Node node, std::shared_ptr<const Doc> doc, std::string path)
+    : node_(std::move(node)), doc_(std::move(doc)), path_(std::move(path)) {}
+
+const char* Yaml11Scalar::json_type() const {
+    switch (type) {
+        case Type::Null: return "null";
+        case Type::Bool: return "bool";
+        case Type::Int:
+        case Type::Float: return "number";
+        case Type::String: break;
+    }
+    return "string";
+}
+
+// go-yaml v2's resolve(): null and boolean words, then (digits and signs first) an integer by
+// Go's ParseInt with base prefixes (0x, 0o, 0b, and a leading 0 for octal) once underscores are
+// removed, then a float matching ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$.
+// Timestamps stay strings when decoded into interface{}, as kubectl decodes.
+Yaml11Scalar resolve_yaml11(std::string_view in) {
+    using Type = Yaml11Scalar::Type;
+    Yaml11Scalar out;
+    static const std::set<std::string_view> kNull = {"", "~", "null", "Null", "NULL"};
+    static const std::set<std::string_view> kTrue = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+    static const std::set<std::string_view> kFalse = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+    if (kNull.count(in) != 0) {
+        out.type = Type::Null;
+        return out;
+    }
+    if (kTrue.count(in) != 0 || kFalse.count(in) != 0) {
+        out.type = Type::Bool;
+        out.boolean = kTrue.count(in) != 0;
+        return out;
+    }
+    const char first = in.front();
+    if (!(std::isdigit(static_cast<unsigned char>(first)) || first == '+' || first == '-' || first == '.')) return out;
+    std::string plain;
+    for (char c : in) {
+        if (c != '_') plain += c;
+    }
+    std::string_view body = plain;
+    bool negative = false;
+    if (!body.empty() && (body.front() == '+' || body.front() == '-')) {
+        negative = body.front() == '-';
+        body.remove_prefix(1);
+    }
+    int base = 10;
+    if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) base = 16;
+    else if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O')) base = 8;
+    else if (body.size() > 2 && body[0] == '0' && (body[1] == 'b' || body[1] == 'B')) base = 2;
+    std::string_view digits = base == 10 ? body : body.substr(2);
+    if (base == 10 && digits.size() > 1 && digits[0] == '0') base = 8;
+    std::uint64_t u = 0;
+    if (!digits.empty()) {
+        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), u, base);
+        const std::uint64_t limit = negative ? (std::uint64_t{1} << 63) : (std::uint64_t{1} << 63) - 1;
+        if (ec == std::errc{} && ptr == digits.data() + digits.size() && u <= limit) {
+            out.type = Type::Int;
+            out.integer = negative ? static_cast<std::int64_t>(0 - u) : static_cast<std::int64_t>(u);
+            return out;
+        }
+    }
+    // yamlStyleFloat
+    std::size_t i = (plain[0] == '+' || plain[0] == '-') ? 1 : 0;
+    const auto digit_run = [&] {
+        const std::size_t start = i;
+        while (i < plain.size() && std::isdigit(static_cast<unsigned char>(plain[i]))) ++i;
+        return i - start;
+    };
+    bool ok = false;
+    if (i < plain.size() && plain[i] == '.') {
+        ++i;
+        ok = digit_run() > 0;
+    } else if (digit_run() > 0) {
+        ok = true;
+        if (i < plain.size() && plain[i] == '.') {
+            ++i;
+            digit_run();
+        }
+    }
+    if (ok && i < plain.size() && (plain[i] == 'e' || plain[i] == 'E')) {
+        ++i;
+        if (i < plain.size() && (plain[i] == '+' || plain[i] == '-')) ++i;
+        ok = digit_run() > 0;
+    }
+    if (ok && i == plain.size()) {
+        const char* b = plain.data() + (plain[0] == '+' ? 1 : 0);
+        double d = 0;
+        const auto [ptr, ec] = std::from_chars(b, plain.data() + plain.size(), d);
+        if (ec == std::errc{} && ptr == plain.data() + plain.size() && std::isfinite(d)) {
+            out.type = Type::Float;
+            out.real = d;
+        }
+    }
+    return out;
+}
 
 namespace {
 
@@ -45,8 +138,8 @@ YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
     return docs.front();
 }
 
-std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file) {
-    auto name = std::make_shared<const std::string>(file);
+std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file, Dialect dialect) {
+    auto name = std::make_shared<const Doc>(Doc{file, dialect});
     std::vector<YamlNode> out;
     try {
         for (auto& doc : YAML::LoadAll(text)) {
@@ -65,19 +158,25 @@ int YamlNode::line() const {
     return m.is_null() ? 0 : m.line + 1;
 }
 
+YamlNode YamlNode::as_kubernetes() const {
+    if (dialect() == Dialect::Kubernetes) return *this;
+    return YamlNode(node_, std::make_shared<const Doc>(Doc{file(), Dialect::Kubernetes}), path_);
+}
+
 void YamlNode::fail(const std::string& message) const {
-    throw InputError(*file_, line(), path_, message);
+    throw InputError(file(), line(), path_, message);
 }
 
 std::optional<YamlNode> YamlNode::get(std::string_view key) const {
     if (!is_map()) fail("must be a mapping");
+    std::optional<YamlNode> found;
     for (auto it = node_.begin(); it != node_.end(); ++it) {
         if (it->first.IsScalar() && it->first.Scalar() == key) {
-            return YamlNode(it->second, file_,
-                            path_.empty() ? std::string(key) : path_ + "." + std::string(key));
+            found = YamlNode(it->second, doc_, path_.empty() ? std::string(key) : path_ + "." + std::string(key));
+            if (dialect() == Dialect::Rollsim) break;
         }
     }
-    return std::nullopt;
+    return found;
 }
 
 YamlNode YamlNode::require(std::string_view key) const {
@@ -92,14 +191,20 @@ std::vector<std::pair<std::string, YamlNode>> YamlNode::entries() const {
     std::set<std::string> seen;
     for (auto it = node_.begin(); it != node_.end(); ++it) {
         if (!it->first.IsScalar()) {
-            YamlNode(it->first, file_, path_).fail("keys must be plain strings");
+            YamlNode(it->first, doc_, path_).fail("keys must be plain strings");
         }
         const std::string key = it->first.Scalar();
         const std::string child_path = path_.empty() ? key : path_ + "." + key;
+        YamlNode child(it->second, doc_, child_path);
         if (!seen.insert(key).second) {
-            YamlNode(it->first, file_, child_path).fail("duplicate key");
+            if (dialect() == Dialect::Rollsim) YamlNode(it->first, doc_, child_path).fail("duplicate key");
+            // Kubernetes: the last value wins, in the place of the first.
+            for (auto& [k, v] : out) {
+                if (k == key) v = child;
+            }
+            continue;
         }
-        out.emplace_back(key, YamlNode(it->second, file_, child_path));
+        out.emplace_back(key, std::move(child));
     }
     return out;
 }
@@ -108,7 +213,7 @@ std::vector<YamlNode> YamlNode::items() const {
     if (!is_seq()) fail("must be a list");
     std::vector<YamlNode> out;
     std::size_t i = 0;
-    for (const auto& item : node_) out.emplace_back(item, file_, fmt::format("{}[{}]", path_, i++));
+    for (const auto& item : node_) out.emplace_back(item, doc_, fmt::format("{}[{}]", path_, i++));
     return out;
 }
 
@@ -142,8 +247,26 @@ std::string YamlNode::str() const {
     return node_.Scalar();
 }
 
+std::string YamlNode::k8s_string() const {
+    const std::string s = str();
+    if (dialect() == Dialect::Kubernetes && !quoted()) {
+        const Yaml11Scalar r = resolve_yaml11(s);
+        if (r.type != Yaml11Scalar::Type::String && r.type != Yaml11Scalar::Type::Null) {
+            fail(fmt::format("cannot unmarshal {} into a string field: YAML reads {} as a {}, and the API "
+                             "server rejects it; quote it (\"{}\")",
+                             r.json_type(), s, r.type == Yaml11Scalar::Type::Bool ? "boolean" : "number", s));
+        }
+    }
+    return s;
+}
+
 bool YamlNode::boolean() const {
     const std::string s = str();
+    if (!quoted() && dialect() == Dialect::Kubernetes) {
+        const Yaml11Scalar r = resolve_yaml11(s);
+        if (r.type == Yaml11Scalar::Type::Bool) return r.boolean;
+        fail(fmt::format("cannot unmarshal {} into a boolean field (\"{}\")", r.json_type(), s));
+    }
     if (!quoted() && (s == "true" || s == "True" || s == "TRUE")) return true;
     if (!quoted() && (s == "false" || s == "False" || s == "FALSE")) return false;
     fail(fmt::format("must be true or false, not \"{}\"", s));
@@ -151,6 +274,15 @@ bool YamlNode::boolean() const {
 
 std::int64_t YamlNode::integer() const {
     const std::string s = str();
+    if (!quoted() && dialect() == Dialect::Kubernetes) {
+        const Yaml11Scalar r = resolve_yaml11(s);
+        if (r.type == Yaml11Scalar::Type::Int) return r.integer;
+        // A whole float (08 is not octal, so go-yaml reads 8.0) reaches the API as the JSON 8.
+        if (r.type == Yaml11Scalar::Type::Float && r.real == std::floor(r.real) && std::abs(r.real) < 9.0e15) {
+            return static_cast<std::int64_t>(r.real);
+        }
+        fail(fmt::format("must be an integer, not \"{}\"", s));
+    }
     std::int64_t v = 0;
     const char* b = s.data();
     if (!s.empty() && s[0] == '+') ++b;
@@ -202,6 +334,12 @@ std::int64_t YamlNode::quantity(std::int32_t scale) const {
 
 IntOrString YamlNode::int_or_string() const {
     const std::string text = str();
+    if (!quoted() && dialect() == Dialect::Kubernetes) {
+        const Yaml11Scalar r = resolve_yaml11(text);
+        if (r.type == Yaml11Scalar::Type::Int) return IntOrString::of(r.integer);
+        if (r.type == Yaml11Scalar::Type::String) return IntOrString::of(text);
+        fail(fmt::format("cannot unmarshal {} into an int or string (\"{}\")", r.json_type(), text));
+    }
     if (!quoted()) {
         std::int64_t i = 0;
         const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
@@ -293,7 +431,7 @@ DistributionSpec YamlNode::distribution() const {
             // A component is a distribution with a weight beside it.
             YAML::Node copy = YAML::Clone(c.raw());
             copy.remove("weight");
-            d.components.push_back(YamlNode(copy, file_, c.path()).distribution());
+            d.components.push_back(YamlNode(copy, doc_, c.path()).distribution());
             d.weights.push_back(w);
             total += w;
         }

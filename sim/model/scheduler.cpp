@@ -10,7 +10,8 @@
 //    newPodInformer filters out Succeeded/Failed), so a terminating pod holds its port;
 //  - an unschedulable pod is retried when a pod leaves its node, after the per-pod backoff of
 //    1 s doubling to 10 s (internal/queue DefaultPodInitialBackoffDuration / MaxBackoff).
-// Scenario pods other than the DaemonSet's are the node's `reserved` requests.
+// Scenario pods other than the DaemonSet's are the node's `reserved` requests and
+// `held_host_ports`.
 
 #include <algorithm>
 
@@ -36,6 +37,7 @@ void World::schedule_attempt(PodId pod) {
 
     Resources used = node.reserved;
     r.unschedulable = Unschedulable::None;
+    r.conflict_held = 0;
     for (PodId other : cluster_.pods_on(p.node)) {
         if (other == pod) continue;
         const Pod& q = cluster_.pod(other);
@@ -52,6 +54,19 @@ void World::schedule_attempt(PodId pod) {
                 r.conflict_port = static_cast<std::uint16_t>(i);
                 r.conflict_holder_old = q.revision != p.revision;
                 r.conflict_holder_terminating = q.terminating();
+                break;
+            }
+        }
+    }
+    for (std::size_t h = 0; h < node.held_host_ports.size() && r.unschedulable == Unschedulable::None; ++h) {
+        const HeldHostPort& held = node.held_host_ports[h];
+        for (std::size_t i = 0; i < mine.host_ports.size(); ++i) {
+            if (ports_conflict(mine.host_ports[i], HostPort{held.protocol, held.ip, held.port})) {
+                r.unschedulable = Unschedulable::HostPort;
+                r.conflict_port = static_cast<std::uint16_t>(i);
+                r.conflict_holder_old = false;
+                r.conflict_holder_terminating = false;
+                r.conflict_held = static_cast<std::uint16_t>(h + 1);
                 break;
             }
         }

@@ -525,6 +525,10 @@ std::string World::unschedulable_text(PodId pod) const {
     switch (r.unschedulable) {
         case Unschedulable::HostPort: {
             const HostPort& hp = revision_of(cluster_.pod(pod)).host_ports[r.conflict_port];
+            if (r.conflict_held > 0) {
+                const NodeSpec& node = (*v_->nodes)[cluster_.pod(pod).node];
+                return fmt::format("hostPort {} held by pod {}", hp.text(), node.held_host_ports[r.conflict_held - 1u].holder);
+            }
             const char* holder = r.conflict_holder_old
                                      ? (r.conflict_holder_terminating ? "the terminating old pod"
                                                                       : "the old pod")

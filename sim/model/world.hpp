@@ -139,6 +139,7 @@ struct PodRuntime {
     std::uint16_t conflict_port = 0;   ///< index into the revision's host ports
     bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
     bool conflict_holder_terminating = false;
+    std::uint16_t conflict_held = 0;   ///< 1 + index into the node's held_host_ports, or 0
     // Container
     std::int32_t starts = 0;
     std::int32_t restarts = 0;

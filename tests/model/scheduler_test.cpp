@@ -54,6 +54,20 @@ TEST_CASE("NodePorts: distinct host IPs do not conflict; 0.0.0.0 conflicts with 
     }
 }
 
+TEST_CASE("NodePorts: a host port held by another pod on the node (imported pods) keeps the new pod Pending") {
+    WorldFixture f(2);
+    f.idealised();
+    set_port(f.old_container(), 8080, "TCP", "");
+    set_port(f.new_container(), 9100, "TCP", "");
+    f.nodes[1].held_host_ports.push_back(HeldHostPort{9100, "TCP", "0.0.0.0", "monitoring/node-exporter-2kd9x"});
+    const auto o = f.run();
+    CHECK(o.stalled);
+    CHECK(o.stall_key == "new pod Pending: hostPort 9100/TCP held by pod monitoring/node-exporter-2kd9x");
+    // Over UDP the same number is another port.
+    f.nodes[1].held_host_ports.front().protocol = "UDP";
+    CHECK(f.run().completed);
+}
+
 TEST_CASE("NodeResourcesFit: old and new both count during a surge") {
     auto f = surge_fixture(3);
     f.old_container().ports.clear();

@@ -80,7 +80,9 @@ po::options_description recommend_options() {
     po::options_description d("rollsim recommend SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("out", po::value<std::string>(), "write DIR/report.json (the directory is created)");
+        ("out", po::value<std::string>(),
+         "write DIR/report.json, and for the chosen plan DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml "
+         "and DIR/runbook.md (the directory is created)");
     add_run_options(d);
     return d;
 }
@@ -264,8 +266,17 @@ int cmd_recommend(const std::vector<std::string>& args) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
-        rollsim::write_file_atomic((std::filesystem::path(dir) / "report.json").string(),
-                                   rollsim::report_json(report));
+        const std::filesystem::path out(dir);
+        // Every file is built before the first is written: a plan that cannot be written
+        // leaves the directory as it was.
+        std::vector<std::pair<std::string, std::string>> files = {{"report.json", rollsim::report_json(report)}};
+        if (!report.recommendation->strategy.empty()) {
+            const rollsim::PlanFiles plan = rollsim::plan_files(s, report);
+            files.emplace_back("test-daemonset.yaml", plan.test_daemonset);
+            files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
+            files.emplace_back("runbook.md", plan.runbook);
+        }
+        for (const auto& [name, content] : files) rollsim::write_file_atomic((out / name).string(), content);
     }
     if (vm.count("quiet") == 0) std::cout << rollsim::report_table(report) << rollsim::recommendation_text(report);
     return report.recommendation->acceptable ? kOk : kGateFailed;

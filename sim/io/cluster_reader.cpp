@@ -1,0 +1,190 @@
+// Nodes and pods from kubectl output.
+
+#include "io/cluster_reader.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "io/manifest_reader.hpp"
+#include "io/yaml_reader.hpp"
+#include "rollsim/error.hpp"
+
+namespace rollsim::io {
+
+namespace {
+
+Resources resource_list(const YamlNode& n) {
+    Resources r;
+    if (n.is_null()) return r;
+    for (const auto& [name, value] : n.entries()) {
+        if (name == "cpu") r.cpu_milli = value.quantity(3);
+        else if (name == "memory") r.memory_bytes = value.quantity(0);
+        else if (name == "pods") r.pods = value.quantity(0);
+        else value.quantity(0);  // checked, not modelled
+    }
+    return r;
+}
+
+Resources max_of(const Resources& a, const Resources& b) {
+    return Resources{std::max(a.cpu_milli, b.cpu_milli), std::max(a.memory_bytes, b.memory_bytes), 0};
+}
+
+/// A container's requests as the scheduler reads them: a limit without a request is the
+/// request (SetDefaults_ResourceList has already run on pods the API server returns, but a
+/// hand-written list may not have it).
+Resources requests(const YamlNode& c) {
+    const auto res = c.get("resources");
+    if (!res || res->is_null()) return Resources{};
+    Resources req = res->get("requests") ? resource_list(*res->get("requests")) : Resources{};
+    const Resources lim = res->get("limits") ? resource_list(*res->get("limits")) : Resources{};
+    const auto has = [&](const char* k) {
+        const auto r = res->get("requests");
+        return r && !r->is_null() && r->get(k).has_value();
+    };
+    if (!has("cpu")) req.cpu_milli = lim.cpu_milli;
+    if (!has("memory")) req.memory_bytes = lim.memory_bytes;
+    return req;
+}
+
+std::string condition_status(const YamlNode& node, const std::string& type) {
+    const auto status = node.get("status");
+    if (!status || status->is_null()) return "";
+    const auto conds = status->get("conditions");
+    if (!conds || conds->is_null()) return "";
+    for (const auto& c : conds->items()) {
+        if (c.get("type") && c.require("type").str() == type) return c.get("status") ? c.require("status").str() : "";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::vector<NodeSpec> read_nodes_file(const std::string& file) {
+    std::vector<NodeSpec> out;
+    std::map<std::string, int> seen;
+    for (const YamlNode& doc : read_objects(file, "Node")) {
+        NodeSpec n;
+        n.pool = "imported";
+        const YamlNode meta = doc.require("metadata");
+        n.name = meta.require("name").k8s_string();
+        if (!seen.emplace(n.name, doc.line()).second) meta.require("name").fail(fmt::format("a second node named {}", n.name));
+        if (auto l = meta.get("labels"); l && !l->is_null()) {
+            for (const auto& [k, v] : l->entries()) n.labels[k] = v.is_null() ? "" : v.k8s_string();
+        }
+        n.labels.emplace("kubernetes.io/hostname", n.name);
+        const auto status = doc.get("status");
+        if (status && !status->is_null()) {
+            if (auto info = status->get("nodeInfo"); info && !info->is_null()) {
+                if (auto a = info->get("architecture")) n.labels.emplace("kubernetes.io/arch", a->k8s_string());
+                if (auto o = info->get("operatingSystem")) n.labels.emplace("kubernetes.io/os", o->k8s_string());
+            }
+            auto alloc = status->get("allocatable");
+            if (!alloc || alloc->is_null()) alloc = status->get("capacity");
+            if (alloc && !alloc->is_null()) {
+                n.allocatable = resource_list(*alloc);
+                // A node that reports no pod capacity gets the kubelet's default maxPods.
+                if (!alloc->get("pods")) n.allocatable.pods = 110;
+            }
+        }
+        bool unschedulable = false;
+        if (auto spec = doc.get("spec"); spec && !spec->is_null()) {
+            if (auto u = spec->get("unschedulable"); u && !u->is_null()) unschedulable = u->boolean();
+            if (auto t = spec->get("taints"); t && !t->is_null()) {
+                for (const auto& item : t->items()) {
+                    Taint taint{item.require("key").k8s_string(), item.get("value") ? item.require("value").k8s_string() : "",
+                                item.require("effect").k8s_string()};
+                    if (taint.effect != "NoSchedule" && taint.effect != "PreferNoSchedule" && taint.effect != "NoExecute") {
+                        item.require("effect").fail(fmt::format("Unsupported value: \"{}\": supported values: "
+                                                                "\"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"",
+                                                                taint.effect));
+                    }
+                    n.taints.push_back(std::move(taint));
+                }
+            }
+        }
+        // The node lifecycle controller's taints (nodeConditionToTaintKeyStatusMap,
+        // NotReadyTaintTemplate, UnreachableTaintTemplate) and the cordon's: a list printed
+        // between the condition and the controller's pass may lack them.
+        const auto add = [&](const std::string& key, const std::string& effect) {
+            const bool has = std::any_of(n.taints.begin(), n.taints.end(),
+                                         [&](const Taint& t) { return t.key == key && t.effect == effect; });
+            if (!has) n.taints.push_back(Taint{key, "", effect});
+        };
+        const std::string ready = condition_status(doc, "Ready");
+        if (ready == "False") {
+            add("node.kubernetes.io/not-ready", "NoSchedule");
+            add("node.kubernetes.io/not-ready", "NoExecute");
+        } else if (ready == "Unknown") {
+            add("node.kubernetes.io/unreachable", "NoSchedule");
+            add("node.kubernetes.io/unreachable", "NoExecute");
+        }
+        if (condition_status(doc, "MemoryPressure") == "True") add("node.kubernetes.io/memory-pressure", "NoSchedule");
+        if (condition_status(doc, "DiskPressure") == "True") add("node.kubernetes.io/disk-pressure", "NoSchedule");
+        if (condition_status(doc, "PIDPressure") == "True") add("node.kubernetes.io/pid-pressure", "NoSchedule");
+        if (condition_status(doc, "NetworkUnavailable") == "True") add("node.kubernetes.io/network-unavailable", "NoSchedule");
+        if (unschedulable) add("node.kubernetes.io/unschedulable", "NoSchedule");
+        out.push_back(std::move(n));
+    }
+    if (out.empty()) throw InputError(file, 0, "", "holds no Node (kubectl get nodes -o yaml prints a List of them)");
+    return out;
+}
+
+std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds, std::vector<NodeSpec>& nodes) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i].name, i);
+    std::size_t added = 0;
+    for (const YamlNode& pod : read_objects(file, "Pod")) {
+        const YamlNode meta = pod.require("metadata");
+        const std::string name = meta.require("name").k8s_string();
+        const std::string pod_ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";
+        if (auto owners = meta.get("ownerReferences"); owners && !owners->is_null() && pod_ns == ns) {
+            bool ours = false;
+            for (const auto& o : owners->items()) {
+                ours = ours || (o.get("kind") && o.require("kind").str() == "DaemonSet" && o.get("name") &&
+                                o.require("name").str() == ds);
+            }
+            if (ours) continue;  // the DaemonSet's own pods are simulated, not reserved
+        }
+        if (auto status = pod.get("status"); status && !status->is_null()) {
+            if (auto phase = status->get("phase"); phase && (phase->str() == "Succeeded" || phase->str() == "Failed")) continue;
+        }
+        const YamlNode spec = pod.require("spec");
+        const auto node_name = spec.get("nodeName");
+        if (!node_name || node_name->is_null()) continue;  // Pending: not on a node yet
+        const auto it = index.find(node_name->str());
+        if (it == index.end()) continue;
+        NodeSpec& node = nodes[it->second];
+        // The scheduler's effective request (resource.PodRequests): the larger of the sum over
+        // containers and each init container alone, plus the pod overhead.
+        Resources sum;
+        const auto containers = spec.require("containers");
+        for (const auto& c : containers.items()) {
+            sum += requests(c);
+            if (auto ports = c.get("ports"); ports && !ports->is_null()) {
+                for (const auto& p : ports->items()) {
+                    const auto hp = p.get("hostPort");
+                    if (!hp || hp->is_null() || hp->integer() <= 0) continue;
+                    HeldHostPort held;
+                    held.port = static_cast<std::int32_t>(hp->integer());
+                    if (auto pr = p.get("protocol")) held.protocol = pr->k8s_string();
+                    if (auto ip = p.get("hostIP"); ip && !ip->is_null() && !ip->str().empty()) held.ip = ip->k8s_string();
+                    held.holder = pod_ns + "/" + name;
+                    node.held_host_ports.push_back(std::move(held));
+                }
+            }
+        }
+        if (auto init = spec.get("initContainers"); init && !init->is_null()) {
+            for (const auto& c : init->items()) sum = max_of(sum, requests(c));
+        }
+        if (auto ov = spec.get("overhead"); ov && !ov->is_null()) sum += resource_list(*ov);
+        node.reserved.cpu_milli += sum.cpu_milli;
+        node.reserved.memory_bytes += sum.memory_bytes;
+        node.reserved.pods += 1;
+        ++added;
+    }
+    return added;
+}
+
+}  // namespace rollsim::io

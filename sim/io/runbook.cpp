@@ -1,0 +1,222 @@
+// The files of `rollsim recommend --out DIR` beside report.json: the two DaemonSets and the
+// runbook that says how to use them, with the simulated numbers (docs/recommend.md).
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "experiment/variants.hpp"
+#include "io/manifest_writer.hpp"
+#include "io/yaml_writer.hpp"
+#include "rollsim/error.hpp"
+#include "rollsim/io.hpp"
+#include "rollsim/run.hpp"
+
+namespace rollsim {
+
+namespace {
+
+std::string secs(double s) {
+    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
+    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
+    return fmt::format("{:.0f} s", s);
+}
+
+/// A label selector as `kubectl -l` takes it.
+std::string selector_text(const LabelSelector& sel) {
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : sel.match_labels) parts.push_back(k + "=" + v);
+    for (const auto& r : sel.match_expressions) {
+        std::string values;
+        for (const auto& v : r.values) values += (values.empty() ? "" : ",") + v;
+        if (r.op == "In") parts.push_back(fmt::format("{} in ({})", r.key, values));
+        else if (r.op == "NotIn") parts.push_back(fmt::format("{} notin ({})", r.key, values));
+        else if (r.op == "Exists") parts.push_back(r.key);
+        else parts.push_back("!" + r.key);
+    }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+    return out;
+}
+
+std::string strategy_words(const UpdateStrategySpec& u) {
+    if (u.type == "OnDelete") return "OnDelete";
+    std::string out = "RollingUpdate";
+    if (u.max_unavailable) out += " maxUnavailable " + u.max_unavailable->text();
+    if (u.max_surge) out += std::string(u.max_unavailable ? "," : "") + " maxSurge " + u.max_surge->text();
+    return out;
+}
+
+std::string header(const ScenarioSpec& s, const Report& r, const char* what) {
+    return fmt::format("# {} — written by rollsim {} `recommend` for scenario {} (sha256 {}):\n# plan {} × {}.\n",
+                       what, r.tool_version, s.name, s.sha256.substr(0, 12), r.recommendation->strategy,
+                       r.recommendation->probes);
+}
+
+}  // namespace
+
+PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
+    if (!r.recommendation || r.recommendation->strategy.empty()) {
+        throw OutputError("there is no plan to write: no variant finishes in every trial");
+    }
+    const Recommendation& rec = *r.recommendation;
+    const auto plan = experiment::plan_variants(s);
+    const io::PlanChoice c = io::choose_plan(s, plan, rec.strategy, rec.probes);
+    const auto promotion = io::promotion_daemonset(s, c);
+    const io::TestDaemonSet test = io::test_daemonset(s, c, promotion);
+    const VariantReport* vr = nullptr;
+    for (const auto& v : r.variants) {
+        if (v.strategy == rec.strategy && v.probes == rec.probes) vr = &v;
+    }
+
+    PlanFiles files;
+    files.promotion_daemonset = header(s, r, "The public DaemonSet to apply") + io::to_yaml(promotion);
+    std::string test_header = header(s, r, "A test DaemonSet: the new revision beside the live one, on other host ports");
+    for (const auto& w : test.warnings) test_header += "# WARNING: " + w + "\n";
+    files.test_daemonset = test_header + io::to_yaml(test.manifest);
+
+    // The numbers the checklist quotes.
+    const std::string ns = s.proposed.namespace_;
+    const std::string name = s.proposed.name;
+    const std::string live_sel = selector_text(s.proposed.selector);
+    const Behaviour& b = s.workload.proposed;
+    const auto to_serve = experiment::sampled_quantiles({&b.image_pull, &b.serve}, {0.5, 0.99}, "runbook-startup");
+    const auto pulls = experiment::sampled_quantiles({&b.image_pull}, {0.5, 0.99}, "runbook-pull");
+    const ContainerSpec* ct = nullptr;
+    for (const auto& x : c.variant->new_template.containers) {
+        if (s.workload.container.empty() ? &x == &c.variant->new_template.containers.front() : x.name == s.workload.container) ct = &x;
+    }
+    const std::int32_t period = ct != nullptr && ct->readiness_probe ? ct->readiness_probe->period_seconds : 0;
+    std::set<std::string> archs;
+    std::size_t eligible = 0;
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+        if (!c.variant->model.new_eligibility[n].should_run) continue;
+        ++eligible;
+        const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
+        archs.insert(it == s.nodes[n].labels.end() ? "amd64 (unlabelled)" : it->second);
+    }
+    std::string arch_list;
+    for (const auto& a : archs) arch_list += (arch_list.empty() ? "" : ", ") + a;
+    std::string path = "/";
+    std::string port_text;
+    for (const auto& [from, to] : test.moved_ports) port_text += fmt::format("{}{} → {}", port_text.empty() ? "" : ", ", from, to);
+    std::int32_t first_test_port = test.moved_ports.empty() ? 0 : test.moved_ports.begin()->second;
+    if (ct != nullptr && ct->readiness_probe && ct->readiness_probe->handler == ProbeSpec::Handler::HttpGet &&
+        !ct->readiness_probe->path.empty()) {
+        path = ct->readiness_probe->path;
+    }
+    const OperatorSpec::Kind kind = c.strategy->operator_plan.kind;
+    const double test_wait = vr != nullptr && kind == OperatorSpec::Kind::TestThenPromote && vr->test_phase_seconds.n > 0
+                                 ? vr->test_phase_seconds.max
+                                 : to_serve[1] + period;
+    const double rollout_p99 = vr != nullptr ? vr->duration_seconds.p99 : 0;
+
+    std::string m;
+    m += fmt::format("# Runbook: {}/{} — {} × {}\n\n", ns, name, rec.strategy, rec.probes);
+    m += fmt::format("Written by rollsim {} for scenario `{}` (sha256 `{}`), {} trials, seed {}, Kubernetes {}.\n\n",
+                     r.tool_version, s.name, s.sha256.substr(0, 12), r.trials, r.seed, r.kubernetes_version);
+    m += rec.why + "\n\n";
+    m += "| file | what it is |\n|---|---|\n";
+    m += fmt::format("| `test-daemonset.yaml` | `{}`: the new revision beside the live pods on {}, host ports {}; selector `{}`, disjoint from the live `{}` |\n",
+                     test.name, c.test_nodes.empty() && c.test_node_labels.empty() ? "every eligible node" : "the test nodes",
+                     port_text.empty() ? "(none)" : port_text, test.selector, live_sel);
+    m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{} |\n", name,
+                     strategy_words(c.public_strategy),
+                     c.variant->min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", c.variant->min_ready_seconds) : "",
+                     c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes));
+    m += "| `report.json` | every variant's distributions (docs/report.md) |\n\n";
+    for (const auto& w : test.warnings) m += "> **Warning:** " + w + ".\n\n";
+
+    m += "## 1. Test the new revision on other ports\n\n";
+    m += fmt::format("Each test node runs a second pod beside the live one: it needs room for both pods' requests.{}\n\n",
+                     test.container_ports_moved
+                         ? " The pods use the host network, so the test process listens on the moved ports itself: its "
+                           "container ports, numeric probe ports, and the args and env values naming the port were moved too."
+                         : " Only the host ports move: inside its own network namespace the test process listens on the same container ports.");
+    m += fmt::format("```sh\nkubectl apply -f test-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
+                     ns, test.name, static_cast<long long>(std::ceil(std::max(60.0, 2 * test_wait))));
+    m += "Check each item before promoting:\n\n";
+    m += fmt::format("- [ ] **The image pulls on every architecture** ({}). Simulated pull: p50 {}, p99 {}.\n"
+                     "  `kubectl -n {} get pods -l {} -o wide` shows every pod Running; "
+                     "`kubectl -n {} get events --field-selector reason=Failed` shows no ErrImagePull.\n",
+                     arch_list.empty() ? "none eligible" : arch_list, secs(pulls[0]), secs(pulls[1]), ns, test.selector, ns);
+    m += fmt::format("- [ ] **The full init path finishes.** Simulated time from scheduling to serving: p50 {}, p99 {}; "
+                     "a pod still starting after {} is slower than the model.\n"
+                     "  `kubectl -n {} logs -l {} --tail=50` ends with the service's ready line.\n",
+                     secs(to_serve[0]), secs(to_serve[1]), secs(to_serve[1]), ns, test.selector);
+    m += fmt::format("- [ ] **The generated configuration exists** in every test pod, non-empty.\n"
+                     "  `kubectl -n {} exec daemonset/{} -- ls -l <the path your init writes>`\n",
+                     ns, test.name);
+    m += fmt::format("- [ ] **Readiness turns green only after the real request path works.** With these probes, pods "
+                     "report Ready before they serve for {} per rollout on average (summed over nodes, p99 {}).{}\n"
+                     "  Watch `kubectl -n {} get pods -l {} -w` beside a request loop on the test port: READY 1/1 must not "
+                     "come before the first good answer.\n",
+                     secs(vr != nullptr ? vr->false_ready_node_seconds.mean : 0),
+                     secs(vr != nullptr ? vr->false_ready_node_seconds.p99 : 0),
+                     vr != nullptr && eligible > 0 &&
+                             vr->false_ready_node_seconds.mean / static_cast<double>(eligible) > 2.0 * std::max(period, 1)
+                         ? " That is more than two readiness periods per node: the probe passes before the service "
+                           "serves. Fix it before promoting."
+                         : "",
+                     ns, test.selector);
+    m += fmt::format("- [ ] **The process survives a restart, not only a cold start.** Delete one test pod; the new "
+                     "one must be Ready again within p99 {}.\n"
+                     "  `kubectl -n {} delete pod $(kubectl -n {} get pods -l {} -o name | head -1)`; restarts in the "
+                     "simulated public rollout: mean {:.2f}.\n",
+                     secs(to_serve[1] + period), ns, ns, test.selector, vr != nullptr ? vr->restarts.mean : 0.0);
+    m += fmt::format("- [ ] **The test instance answers a real request on its alternate port.**\n"
+                     "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
+                     first_test_port > 0 ? std::to_string(first_test_port) : std::string("<port>"), path);
+    m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`.\n\n");
+
+    m += "## 2. Promote\n\n";
+    const auto rollout = [&] {
+        return fmt::format("Simulated: {} at p50, {} at p90, {} at p99; client-visible errors {} on average ({} at p90).\n\n",
+                           secs(vr != nullptr ? vr->duration_seconds.p50 : 0), secs(vr != nullptr ? vr->duration_seconds.p90 : 0),
+                           secs(rollout_p99), secs(vr != nullptr ? vr->error_seconds.mean : 0),
+                           secs(vr != nullptr ? vr->error_seconds.p90 : 0));
+    };
+    if (kind == OperatorSpec::Kind::Batches || kind == OperatorSpec::Kind::Canary) {
+        const OperatorSpec& op = c.strategy->operator_plan;
+        m += fmt::format("The manifest is OnDelete: applying it changes no pod. Pods are replaced by deleting them, "
+                         "{}.\n\n",
+                         kind == OperatorSpec::Kind::Batches ? fmt::format("{} node(s) at a time", op.batch_size.text())
+                                                             : "first on the canary nodes");
+        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\n# for each node of the {}:\nkubectl -n {} delete pod -l {} --field-selector spec.nodeName=NODE\n"
+                         "kubectl -n {} wait pod -l {} --field-selector spec.nodeName=NODE --for=condition=Ready --timeout={}s\n"
+                         "sleep {}   # soak\n",
+                         kind == OperatorSpec::Kind::Batches ? "batch" : "canary", ns, live_sel, ns, live_sel,
+                         op.timeout.whole_seconds(), op.soak.whole_seconds());
+        if (kind == OperatorSpec::Kind::Canary) {
+            const UpdateStrategySpec& then = op.then;
+            nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", {{"type", then.type.empty() ? "RollingUpdate" : then.type}}}}}};
+            if (then.max_unavailable) {
+                patch["spec"]["updateStrategy"]["rollingUpdate"]["maxUnavailable"] =
+                    then.max_unavailable->is_string ? nlohmann::ordered_json(then.max_unavailable->str_value)
+                                                    : nlohmann::ordered_json(then.max_unavailable->int_value);
+            }
+            if (then.max_surge) {
+                patch["spec"]["updateStrategy"]["rollingUpdate"]["maxSurge"] =
+                    then.max_surge->is_string ? nlohmann::ordered_json(then.max_surge->str_value)
+                                              : nlohmann::ordered_json(then.max_surge->int_value);
+            }
+            m += fmt::format("# then roll the rest:\nkubectl -n {} patch daemonset {} --type merge -p '{}'\n", ns, name, patch.dump());
+        }
+        m += fmt::format("kubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n", ns, name,
+                         static_cast<long long>(std::ceil(std::max(60.0, 1.5 * rollout_p99))));
+    } else {
+        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
+                         ns, name, static_cast<long long>(std::ceil(std::max(60.0, 1.5 * rollout_p99))));
+    }
+    m += rollout();
+    m += fmt::format("Out of {} eligible node(s).\n\n", eligible);
+    m += "## 3. Roll back\n\n";
+    m += fmt::format("```sh\nkubectl -n {} rollout undo daemonset/{}\nkubectl -n {} rollout status daemonset/{}\n```\n\n", ns, name, ns, name);
+    m += "A rollback is a rollout too: it replaces the pods under the same strategy and takes about as long.\n";
+    files.runbook = m;
+    return files;
+}
+
+}  // namespace rollsim

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Manifests in and out through the real binary (issue #4): scenarios built from unchanged
+# kubectl and Helm output; `recommend --out` writes manifests that pass the strict 1.31 schema,
+# keep the user's fields, and give the test DaemonSet disjoint selectors and its own ports.
+# Usage: manifests_test.sh ROLLSIM SOURCE_DIR
+set -uo pipefail
+rollsim="$1"
+src="$2"
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [[ $got == "$want" ]] || fail "$what: exit $got, expected $want ($(head -c 300 "$tmp/err"))"
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  grep -qF -- "$2" "$1" || fail "$3: '$2' not in $(head -c 400 "$1")"
+}
+valid() {  # valid DESCRIPTION FILES...
+  local what=$1; shift
+  $py "$src/tests/schemas/validate.py" "$@" >"$tmp/v.txt" 2>&1 || fail "$what fails the strict schema: $(cat "$tmp/v.txt")"
+}
+
+# The default scenario: every file written, each manifest valid, selectors and ports disjoint.
+expect_exit 3 "recommend the default scenario" -- "$rollsim" recommend "$src/scenarios/edge-proxy-single-node/scenario.yaml" --trials 50 --out "$tmp/default"
+for f in report.json test-daemonset.yaml promotion-daemonset.yaml runbook.md; do
+  [[ -s "$tmp/default/$f" ]] || fail "recommend --out did not write $f"
+done
+valid "the default scenario's manifests" "$tmp/default/test-daemonset.yaml" "$tmp/default/promotion-daemonset.yaml"
+$py "$src/tests/cli/check_plan.py" "$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v2.yaml" "$tmp/default" \
+  >"$tmp/c.txt" || fail "default plan: $(cat "$tmp/c.txt")"
+contains "$tmp/default/promotion-daemonset.yaml" "failureThreshold: 48" "the recommended startup probe is in the promotion"
+contains "$tmp/default/runbook.md" "curl -fsS http://<node-ip>:18080/ready" "runbook: a real request on the alternate port"
+contains "$tmp/default/runbook.md" "kubectl -n edge rollout undo daemonset/edge-proxy" "runbook: the rollback command"
+contains "$tmp/default/runbook.md" "Simulated time from scheduling to serving: p50" "runbook: simulated time to serve"
+
+# A cluster imported from kubectl output as printed (status, managedFields, defaults, a List of
+# nodes in JSON, the pods on them), the change given as overrides: it runs, and the
+# promotion keeps the 23 fields rollsim does not change.
+imported="$src/tests/scenarios/imported-cluster.yaml"
+expect_exit 0 "validate the imported cluster" -- "$rollsim" validate "$imported"
+contains "$tmp/out" "cluster: 5 nodes" "imported: every node"
+contains "$tmp/out" "node.kubernetes.io/unreachable:NoExecute" "imported: a Ready=Unknown node gets the unreachable taints"
+contains "$tmp/out" "hostPort 9100/TCP held by monitoring/node-exporter-2kd9x" "imported: host ports of other pods"
+contains "$tmp/out" "reserved cpu 3000m, memory 4096Mi, pods 1" "imported: an init container's larger request counts, a Succeeded pod does not"
+expect_exit 3 "recommend the imported cluster" -- "$rollsim" recommend "$imported" --out "$tmp/imported" --quiet
+valid "the imported cluster's manifests" "$tmp/imported/test-daemonset.yaml" "$tmp/imported/promotion-daemonset.yaml"
+keep="/metadata/annotations/team.example.com~1owner /metadata/labels /spec/revisionHistoryLimit
+  /spec/template/metadata/annotations /spec/template/spec/affinity /spec/template/spec/dnsConfig
+  /spec/template/spec/hostAliases /spec/template/spec/imagePullSecrets /spec/template/spec/priorityClassName
+  /spec/template/spec/securityContext /spec/template/spec/serviceAccountName
+  /spec/template/spec/topologySpreadConstraints /spec/template/spec/volumes /spec/template/spec/tolerations
+  /spec/template/spec/containers/0/env /spec/template/spec/containers/0/envFrom /spec/template/spec/containers/0/args
+  /spec/template/spec/containers/0/securityContext /spec/template/spec/containers/0/volumeMounts
+  /spec/template/spec/containers/0/lifecycle /spec/template/spec/containers/0/resources
+  /spec/template/spec/containers/0/livenessProbe /spec/template/spec/containers/0/ports"
+# shellcheck disable=SC2086
+$py "$src/tests/cli/check_plan.py" "$src/tests/manifests/edge-proxy-kubectl.yaml" "$tmp/imported" --keep $keep \
+  >"$tmp/c.txt" || fail "imported plan: $(cat "$tmp/c.txt")"
+contains "$tmp/c.txt" "23 kept fields unchanged" "imported plan keeps the user's fields"
+contains "$tmp/imported/promotion-daemonset.yaml" "defaultMode: 420" "YAML 1.1 octal 0644 is written as the API reads it"
+contains "$tmp/imported/promotion-daemonset.yaml" 'value: "yes"' "a string YAML would read as a boolean stays quoted"
+contains "$tmp/imported/test-daemonset.yaml" "- ip-10-20-1-11.eu-west-1.compute.internal" "the test DaemonSet targets the test node by name"
+
+# A host-network agent from a Helm stream: its own listening port moves.
+expect_exit 0 "recommend a host-network agent" -- "$rollsim" recommend "$src/tests/scenarios/host-network-agent.yaml" --out "$tmp/agent" --quiet
+valid "the host-network agent's manifests" "$tmp/agent/test-daemonset.yaml" "$tmp/agent/promotion-daemonset.yaml"
+$py "$src/tests/cli/check_plan.py" "$src/tests/manifests/host-agent-helm.yaml" "$tmp/agent" --host-network \
+  >"$tmp/c.txt" || fail "host-network plan: $(cat "$tmp/c.txt")"
+contains "$tmp/agent/test-daemonset.yaml" "value: http://localhost:10100/metrics" "env naming the port moves"
+contains "$tmp/agent/test-daemonset.yaml" 'value: "19100"' "a longer number containing the port does not"
+contains "$tmp/agent/test-daemonset.yaml" "# WARNING: volume textfile mounts the host path /var/lib/host-agent" "shared host paths are named"
+
+# Bad manifests: the file, line and key, exit 2, nothing written.
+cat >"$tmp/env-number.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: a}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec:
+      containers:
+        - name: a
+          image: a:1
+          env:
+            - name: PORT
+              value: 8080
+YAML
+sed "s|current: ../manifests/host-agent-helm.yaml|current: $tmp/env-number.yaml|; s|change: .*|change: {image: a:2}|" \
+  "$src/tests/scenarios/host-network-agent.yaml" >"$tmp/bad.yaml"
+expect_exit 2 "an unquoted number in a string field" -- "$rollsim" recommend "$tmp/bad.yaml" --out "$tmp/bad-out"
+contains "$tmp/err" "env-number.yaml:14: spec.template.spec.containers[0].env[0].value: cannot unmarshal number into a string field" "unquoted env value message"
+[[ ! -e "$tmp/bad-out" ]] || fail "a rejected scenario created the output directory"
+
+if ((failures > 0)); then
+  echo "$failures manifest test(s) failed"
+  exit 1
+fi
+echo "manifest tests passed"
