@@ -98,6 +98,39 @@ expect_exit 2 "an unquoted number in a string field" -- "$rollsim" recommend "$t
 contains "$tmp/err" "env-number.yaml:14: spec.template.spec.containers[0].env[0].value: cannot unmarshal number into a string field" "unquoted env value message"
 [[ ! -e "$tmp/bad-out" ]] || fail "a rejected scenario created the output directory"
 
+# review (docs/review.md): exit 3 on a blocking finding, the finding names the evidence.
+v1="$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v1.yaml"
+expect_exit 3 "review: maxSurge 1 on a hostPort DaemonSet" -- "$rollsim" review --current "$v1" --proposed "$src/tests/manifests/review-surge.yaml" --trials 50
+contains "$tmp/out" '**blocking** `surge-with-host-port`: maxSurge 1 with hostPort 8080/TCP: the surge pod can never be scheduled' "review names the port"
+contains "$tmp/out" "surge pod Pending on node-2: hostPort 8080/TCP held by the old pod" "review quotes the simulated stall"
+contains "$tmp/out" "### Simulated rollouts" "review prints the outage table"
+expect_exit 3 "review: a 15 s readiness budget on a 90-180 s start" -- "$rollsim" review --current "$v1" \
+  --proposed "$src/tests/manifests/review-readiness-15s.yaml" --serve 90s..180s --trials 50 --quiet --json "$tmp/review.json"
+$py - "$tmp/review.json" <<'PY' || fail "review JSON for the readiness case"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["verdict"] == "blocked", r["verdict"]
+f = {x["id"]: x for x in r["findings"]}["readiness-before-serving"]
+assert f["severity"] == "blocking" and "15 s after the start" in f["title"], f
+assert "before they serve on average" in f["evidence"], f["evidence"]
+v = r["report"]["variants"][0]
+assert v["strategy"] == "as-proposed" and v["probes"] == "as-proposed"
+assert v["traffic"]["falseReadyNodeSeconds"]["mean"] > 150, v["traffic"]["falseReadyNodeSeconds"]
+PY
+expect_exit 3 "review: a selector change" -- "$rollsim" review --current "$v1" --proposed "$src/tests/manifests/review-selector.yaml" --markdown "$tmp/sel.md"
+contains "$tmp/sel.md" '`selector-change`' "selector change finding"
+contains "$tmp/sel.md" "not simulated" "an unappliable change is not simulated"
+expect_exit 3 "review: nodes dropped, grace under preStop" -- "$rollsim" review --current "$src/tests/manifests/edge-proxy-kubectl.yaml" \
+  --proposed "$src/tests/manifests/review-zone-a-only.yaml" --nodes "$src/tests/manifests/nodes-kubectl.json" --trials 50
+contains "$tmp/out" '`nodes-dropped`: the new nodeSelector, affinity or tolerations drop 2 node(s)' "dropped nodes counted on the real nodes"
+contains "$tmp/out" '`grace-shorter-than-shutdown`: terminationGracePeriodSeconds 5' "grace period finding"
+contains "$tmp/out" '`single-node-host-port`' "a single eligible node with a host port"
+expect_exit 0 "review: an unchanged DaemonSet passes" -- "$rollsim" review --current "$v1" --proposed "$v1" --trials 20 --quiet
+expect_exit 2 "review: another DaemonSet" -- "$rollsim" review --current "$v1" --proposed "$src/tests/manifests/host-agent-helm.yaml"
+contains "$tmp/err" "must change the same DaemonSet" "review of two different DaemonSets"
+expect_exit 2 "review: a bad --serve" -- "$rollsim" review --current "$v1" --proposed "$v1" --serve 90s..1x
+contains "$tmp/err" "--serve" "bad --serve names the option"
+
 if ((failures > 0)); then
   echo "$failures manifest test(s) failed"
   exit 1

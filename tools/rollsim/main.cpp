@@ -17,6 +17,7 @@
 
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
+#include "rollsim/review.hpp"
 #include "rollsim/run.hpp"
 #include "rollsim/sweep.hpp"
 
@@ -37,7 +38,11 @@ commands:
   run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,
                       --trace FILE.jsonl
   recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes
-                      DIR/report.json; exit 3 when no plan meets the limits
+                      report.json, test-daemonset.yaml, promotion-daemonset.yaml and runbook.md;
+                      exit 3 when no plan meets the limits
+  review --current A.yaml --proposed B.yaml [--nodes N.yaml] [--scenario S.yaml] [--serve 90s..180s]
+                      pre-change review: findings with evidence and fixes, as Markdown (and --json);
+                      exit 3 when a finding is blocking
   sweep SCENARIO --grid GRID.yaml [--shard I/N] --out FILE.json
                       every combination of the grid's values, each a full run (or one shard)
   sweep SCENARIO --grid GRID.yaml --emit-job N [--image IMG] [--out FILE.yaml]
@@ -49,7 +54,7 @@ commands:
   help [COMMAND]      this text, or a command's options
 
 Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key),
-3 no plan meets the limits (recommend), 1 internal error. Docs: README.md and docs/ in the source tree.
+3 a gate failed (recommend: no plan meets the limits; review: a blocking finding), 1 internal error. Docs: README.md and docs/ in the source tree.
 )";
 
 struct Usage : std::runtime_error {
@@ -109,6 +114,22 @@ po::options_description merge_options() {
     return d;
 }
 
+po::options_description review_options() {
+    po::options_description d("rollsim review --current A.yaml --proposed B.yaml [options]");
+    d.add_options()
+        ("help,h", "show this help")
+        ("current", po::value<std::string>(), "the live DaemonSet (a manifest, or kubectl get ds -o yaml)")
+        ("proposed", po::value<std::string>(), "the changed DaemonSet")
+        ("nodes", po::value<std::string>(), "the cluster's nodes (kubectl get nodes -o yaml|json)")
+        ("pods", po::value<std::string>(), "the pods on them (kubectl get pods -A -o yaml|json)")
+        ("scenario", po::value<std::string>(), "take the workload, traffic, cluster and limits from this scenario")
+        ("serve", po::value<std::string>(), "the new revision's time to serve: 90s..180s (uniform) or 120s")
+        ("markdown", po::value<std::string>(), "write the Markdown here instead of stdout")
+        ("json", po::value<std::string>(), "also write the review as JSON");
+    add_run_options(d);
+    return d;
+}
+
 po::options_description validate_options() {
     po::options_description d("rollsim validate SCENARIO");
     d.add_options()("help,h", "show this help");
@@ -121,9 +142,11 @@ void print_help(const po::options_description& d) { std::cout << d << "\n"; }
 std::optional<po::variables_map> parse(const po::options_description& desc, const std::vector<std::string>& args,
                                        std::string* positional) {
     po::options_description all(desc);
-    all.add_options()("scenario", po::value<std::string>(), "");
     po::positional_options_description pos;
-    pos.add("scenario", 1);
+    if (positional != nullptr) {
+        all.add_options()("scenario", po::value<std::string>(), "");
+        pos.add("scenario", 1);
+    }
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
@@ -282,6 +305,32 @@ int cmd_recommend(const std::vector<std::string>& args) {
     return report.recommendation->acceptable ? kOk : kGateFailed;
 }
 
+int cmd_review(const std::vector<std::string>& args) {
+    const auto desc = review_options();
+    const auto parsed = parse(desc, args, nullptr);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
+    rollsim::ReviewInput in;
+    if (vm.count("current") == 0 || vm.count("proposed") == 0) throw Usage("--current and --proposed are required");
+    in.current_file = vm["current"].as<std::string>();
+    in.proposed_file = vm["proposed"].as<std::string>();
+    if (vm.count("nodes") != 0) in.nodes_file = vm["nodes"].as<std::string>();
+    if (vm.count("pods") != 0) in.pods_file = vm["pods"].as<std::string>();
+    if (vm.count("scenario") != 0) in.scenario_file = vm["scenario"].as<std::string>();
+    if (vm.count("serve") != 0) in.serve = vm["serve"].as<std::string>();
+    const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
+    const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
+    const std::string markdown = rollsim::review_markdown(r);
+    const std::string json = vm.count("json") != 0 ? rollsim::review_json(r) : "";
+    if (vm.count("json") != 0) rollsim::write_file_atomic(vm["json"].as<std::string>(), json);
+    if (vm.count("markdown") != 0) {
+        rollsim::write_file_atomic(vm["markdown"].as<std::string>(), markdown);
+    } else if (vm.count("quiet") == 0) {
+        std::cout << markdown;
+    }
+    return r.blocking() ? kGateFailed : kOk;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
     const auto desc = run_options();
     std::string file;
@@ -326,6 +375,7 @@ int main(int argc, char** argv) {
         if (command == "run") return cmd_run(args);
         if (command == "validate") return cmd_validate(args);
         if (command == "recommend") return cmd_recommend(args);
+        if (command == "review") return cmd_review(args);
         if (command == "sweep") return cmd_sweep(args);
         if (command == "merge") return cmd_merge(args);
         if (command == "version" || command == "--version") {
@@ -336,6 +386,7 @@ int main(int argc, char** argv) {
             if (!args.empty() && args.front() == "run") print_help(run_options());
             else if (!args.empty() && args.front() == "validate") print_help(validate_options());
             else if (!args.empty() && args.front() == "recommend") print_help(recommend_options());
+            else if (!args.empty() && args.front() == "review") print_help(review_options());
             else if (!args.empty() && args.front() == "sweep") print_help(sweep_options());
             else if (!args.empty() && args.front() == "merge") print_help(merge_options());
             else std::cout << kUsage;

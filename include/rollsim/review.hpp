@@ -1,0 +1,73 @@
+#pragma once
+/// @file review.hpp
+/// Pre-change review (docs/review.md): the current and proposed DaemonSets, checked for the
+/// known traps statically and confirmed by simulation, as findings with a severity, the
+/// evidence and the fix.
+///
+/// Example:
+/// @code
+///   rollsim::ReviewInput in;
+///   in.current_file = "live.yaml";
+///   in.proposed_file = "change.yaml";
+///   const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
+///   const rollsim::Review r = rollsim::review(setup, {});
+///   std::cout << rollsim::review_markdown(r);
+///   return r.blocking() ? 3 : 0;
+/// @endcode
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rollsim/report.hpp"
+#include "rollsim/run.hpp"
+#include "rollsim/scenario.hpp"
+
+namespace rollsim {
+
+struct ReviewInput {
+    std::string current_file;   ///< the live DaemonSet (kubectl get ds -o yaml, or the repo's manifest)
+    std::string proposed_file;  ///< the changed one
+    std::string nodes_file;     ///< optional: kubectl get nodes -o yaml|json
+    std::string pods_file;      ///< optional: kubectl get pods -A -o yaml|json
+    std::string scenario_file;  ///< optional: workload, traffic, cluster and limits from a scenario
+    /// optional: the new revision's start-to-serving time, `90s..180s` (uniform) or `120s`
+    std::string serve;
+};
+
+/// The scenario a review simulates: the scenario's (or rollsim's default) workload, traffic
+/// and limits; the nodes of the node list, the scenario, or three synthetic nodes that the
+/// live DaemonSet selects; the proposed strategy and probes beside the safe alternatives.
+struct ReviewSetup {
+    ScenarioSpec scenario;
+    std::string assumptions;  ///< what was assumed for lack of a scenario or node list ("" if nothing)
+};
+/// Throws InputError.
+ReviewSetup review_scenario(const ReviewInput& in);
+
+struct Finding {
+    enum class Severity : std::uint8_t { Blocking, Warning, Info };
+    std::string id;        ///< stable, e.g. "surge-with-host-port"
+    Severity severity = Severity::Warning;
+    std::string title;     ///< one line, naming the field and value
+    std::string evidence;  ///< what the simulation (or the rule) shows, with numbers
+    std::string fix;       ///< what to change
+};
+
+struct Review {
+    std::string target;        ///< namespace/name
+    std::string assumptions;   ///< what the review assumed for lack of a scenario
+    std::vector<Finding> findings;  ///< blocking first
+    bool simulated = false;    ///< false when the change cannot be applied at all
+    Report report;             ///< every simulated variant; the first is the change as proposed
+    bool blocking() const;
+};
+
+Review review(const ReviewSetup& setup, const RunOptions& options);
+
+/// A pull-request comment: the verdict and summary, the findings, the simulated outage table.
+std::string review_markdown(const Review& r);
+/// The same as JSON (docs/review.md).
+std::string review_json(const Review& r);
+
+}  // namespace rollsim

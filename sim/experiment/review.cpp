@@ -1,0 +1,322 @@
+// Pre-change review (docs/review.md): each trap checked where its rule lives (the API
+// server's validation, the controller's eligibility, the kubelet's probes and grace period),
+// then confirmed with the simulated numbers.
+
+#include "rollsim/review.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "experiment/variants.hpp"
+#include "model/eligibility.hpp"
+#include "model/update_strategy.hpp"
+
+namespace rollsim {
+
+namespace {
+
+using Severity = Finding::Severity;
+
+std::string secs(double s) {
+    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
+    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
+    return fmt::format("{:.0f} s", s);
+}
+
+const ContainerSpec& modelled(const ScenarioSpec& s, const DaemonSetSpec& ds) {
+    for (const auto& c : ds.pod_template.containers) {
+        if (c.name == s.workload.container) return c;
+    }
+    return ds.pod_template.containers.front();
+}
+
+std::vector<std::string> host_ports(const DaemonSetSpec& ds) {
+    std::vector<std::string> out;
+    for (const auto& c : ds.pod_template.containers) {
+        for (const auto& p : c.ports) {
+            if (p.host_port > 0) out.push_back(fmt::format("{}/{}", p.host_port, p.protocol));
+        }
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
+    return out;
+}
+
+bool same_selector(const LabelSelector& a, const LabelSelector& b) {
+    if (a.match_labels != b.match_labels || a.match_expressions.size() != b.match_expressions.size()) return false;
+    for (std::size_t i = 0; i < a.match_expressions.size(); ++i) {
+        const auto& x = a.match_expressions[i];
+        const auto& y = b.match_expressions[i];
+        if (x.key != y.key || x.op != y.op || x.values != y.values) return false;
+    }
+    return true;
+}
+
+double p99(const DistributionSpec& d, const char* key) { return experiment::sampled_quantile(d, 0.99, key); }
+
+/// Time from container start until a probe of this kind can first fail the container, or
+/// first pass: initialDelaySeconds + periodSeconds × failureThreshold.
+double budget(const ProbeSpec& p) {
+    return p.initial_delay_seconds + static_cast<double>(p.period_seconds) * p.failure_threshold;
+}
+
+/// How the change as proposed went, in one sentence.
+std::string outcome(const VariantReport& v) {
+    if (!v.accepted) return "the API server rejects it";
+    if (!v.template_changed) return "the pod template does not change, so nothing rolls";
+    std::string out;
+    if (v.completed_fraction < 1.0) {
+        out = fmt::format("it does not finish in {:.0f}% of trials", 100 * (1 - v.completed_fraction));
+        if (!v.stall_examples.empty()) out += " (" + v.stall_examples.begin()->second + ")";
+        if (v.completed_fraction <= 0) return out;
+        out += "; otherwise it ";
+    } else {
+        out = "it ";
+    }
+    out += fmt::format("finishes in {} at p50 and {} at p90", secs(v.duration_seconds.p50), secs(v.duration_seconds.p90));
+    return out;
+}
+
+std::string traffic_words(const VariantReport& v, bool coverage) {
+    if (coverage) {
+        return fmt::format("{:.0f} node(s) uncovered at once at worst, node-seconds uncovered {:.0f} on average",
+                           v.max_concurrent_uncovered.max, v.gap_node_seconds.mean);
+    }
+    return fmt::format("clients see {} of errors on average ({} at p90), {:.0f} node-seconds out",
+                       secs(v.error_seconds.mean), secs(v.error_seconds.p90), v.outage_node_seconds.mean);
+}
+
+}  // namespace
+
+bool Review::blocking() const {
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::Blocking; });
+}
+
+Review review(const ReviewSetup& setup, const RunOptions& options) {
+    const ScenarioSpec& s = setup.scenario;
+    Review r;
+    r.target = s.proposed.namespace_ + "/" + s.proposed.name;
+    r.assumptions = setup.assumptions;
+    const auto add = [&](const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
+    };
+
+    // A selector change cannot be applied at all: nothing to simulate.
+    if (!same_selector(s.current.selector, s.proposed.selector)) {
+        add("selector-change", Severity::Blocking, "spec.selector changes, and a DaemonSet's selector is immutable",
+            "`kubectl apply` fails with `spec.selector: Invalid value: ...: field is immutable` "
+            "(apps/validation ValidateDaemonSetUpdate). Deleting and recreating the DaemonSet to force it removes "
+            "every pod at once, or with --cascade=orphan leaves the old pods unmanaged.",
+            "Keep the selector. To move to new labels, create a second DaemonSet under another name beside the "
+            "live one (on other host ports if it has any), verify it, then delete the old one.");
+        return r;
+    }
+    r.report = run(s, options);
+    recommend(s, r.report);
+    r.simulated = true;
+    const auto find = [&](const std::string& strategy, const std::string& probes) -> const VariantReport* {
+        for (const auto& v : r.report.variants) {
+            if (v.strategy == strategy && v.probes == probes) return &v;
+        }
+        return nullptr;
+    };
+    const VariantReport& as = *find("as-proposed", "as-proposed");
+    // Traffic evidence comes from the change as proposed, or, when it never finishes, from the
+    // same change rolled one node at a time.
+    const VariantReport& ref = as.completed_fraction > 0 || find("one-at-a-time", "as-proposed") == nullptr
+                                   ? as
+                                   : *find("one-at-a-time", "as-proposed");
+    const std::string ref_note = &ref == &as ? "" : " (rolled one node at a time, since the change as proposed never finishes)";
+    const bool coverage = r.report.traffic_mode == "coverage";
+    const DaemonSetSpec& p = s.proposed;
+    const ContainerSpec& c = modelled(s, p);
+    const Behaviour& b = s.workload.proposed;
+    const auto ports = host_ports(p);
+
+    // The API server's validation of the strategy.
+    const model::StrategyCheck check = model::default_and_validate(p.update_strategy);
+    if (!check.ok()) {
+        add("invalid-update-strategy", Severity::Blocking, "the API server rejects the updateStrategy",
+            "`kubectl apply` prints: " + model::api_invalid_message(p.name, check.errors),
+            "Set either maxSurge or maxUnavailable, not both (with a host port: maxUnavailable 1, maxSurge 0).");
+    }
+    const bool surges = check.ok() && check.strategy.rolling() && check.strategy.max_surge.value > 0;
+    if (surges && !ports.empty()) {
+        add("surge-with-host-port", Severity::Blocking,
+            fmt::format("maxSurge {} with hostPort {}: the surge pod can never be scheduled",
+                        check.strategy.max_surge.text(), joined(ports)),
+            fmt::format("The new pod needs hostPort {} on a node where the old pod holds it, so it stays Pending "
+                        "(NodePorts) and the old pod is only deleted once the new one is available: {}.",
+                        joined(ports), outcome(as)),
+            fmt::format("Use maxSurge 0 with maxUnavailable 1 (simulated: {}), or test the new revision on other "
+                        "host ports first (rollsim recommend writes that plan).",
+                        find("one-at-a-time", "as-proposed") ? outcome(*find("one-at-a-time", "as-proposed")) : "-"));
+    }
+    bool declared = false;
+    for (const auto& ct : p.pod_template.containers) declared = declared || !ct.ports.empty();
+    if (surges && p.pod_template.host_network && !declared) {
+        add("surge-host-network-undeclared", Severity::Blocking,
+            fmt::format("maxSurge {} with hostNetwork and no declared ports", check.strategy.max_surge.text()),
+            "The scheduler cannot see ports that are not declared, so the surge pod starts beside the old one and "
+            "fails to bind its port; it restarts in CrashLoopBackOff (10 s doubling to 5 min) until the old pod "
+            "goes, which a surge rollout never does. rollsim does not simulate undeclared ports.",
+            "Declare the container ports (with hostNetwork they become host ports) and use maxSurge 0.");
+    }
+
+    // Probes against the startup distribution.
+    const double listen99 = p99(b.listen, "review-listen");
+    const double serve99 = p99(b.serve, "review-serve");
+    const auto surface_time = [&](Surface sf) { return sf == Surface::Serving ? serve99 : listen99; };
+    if (c.startup_probe) {
+        const double need = surface_time(b.startup_surface);
+        const double have = budget(*c.startup_probe);
+        if (have < need) {
+            const auto per = std::max(c.startup_probe->period_seconds, 1);
+            add("startup-budget-short", Severity::Blocking,
+                fmt::format("startupProbe allows {} ({}s + {} × {}s) but the p99 start takes {}", secs(have),
+                            c.startup_probe->initial_delay_seconds, c.startup_probe->failure_threshold, per, secs(need)),
+                fmt::format("The kubelet kills the container when the budget runs out and it starts again from scratch: "
+                            "{} restarts per rollout on average; {}.",
+                            fmt::format("{:.1f}", as.restarts.mean), outcome(as)),
+                fmt::format("failureThreshold: {} (p99 × 1.25 at periodSeconds {}).",
+                            static_cast<int>(std::ceil(need * 1.25 / per)), per));
+        }
+    }
+    if (!c.startup_probe && c.liveness_probe) {
+        const double need = surface_time(b.liveness_surface);
+        const double have = budget(*c.liveness_probe);
+        if (have < need) {
+            add("liveness-kills-slow-start", Severity::Blocking,
+                fmt::format("livenessProbe without a startupProbe fails after {} but the p99 start takes {}", secs(have),
+                            secs(need)),
+                fmt::format("The container is killed before it can pass: {:.1f} restarts per rollout on average; {}.",
+                            as.restarts.mean, outcome(as)),
+                fmt::format("Add a startupProbe with a budget of {} (liveness only starts once it passes).",
+                            secs(std::ceil(need * 1.25))));
+        } else if (need > 30) {
+            add("liveness-without-startup-probe", Severity::Warning,
+                fmt::format("livenessProbe without a startupProbe on a service that needs up to {} to start", secs(need)),
+                fmt::format("The liveness budget of {} covers the p99 start only by {}: a slower start than modelled "
+                            "is killed and restarted.",
+                            secs(have), secs(have - need)),
+                "Add a startupProbe sized for the start (rollsim's `sized` probes), and keep liveness tight.");
+        }
+    }
+    if (!c.readiness_probe) {
+        if (serve99 > listen99 + 2) {
+            add("no-readiness-probe", Severity::Blocking,
+                fmt::format("no readinessProbe, and the service needs up to {} to serve", secs(serve99)),
+                fmt::format("Without a readiness probe a pod is Ready when its container starts, so the controller moves "
+                            "on and clients are sent to it while it cannot serve: {} node-seconds Ready before serving on "
+                            "average; {}.",
+                            secs(as.false_ready_node_seconds.mean), traffic_words(as, coverage)),
+                "Add a readinessProbe on the real request path (rollsim's `sized` probes).");
+        }
+    } else {
+        const ProbeSpec& rp = *c.readiness_probe;
+        const double earliest = rp.initial_delay_seconds + static_cast<double>(rp.period_seconds);
+        const bool shallow = b.readiness_surface == Surface::Listening;
+        const VariantReport* what_if = shallow ? &as : find("as-proposed", "if-readiness-is-shallow");
+        if (earliest < serve99 && what_if != nullptr && (shallow || serve99 > listen99 + rp.period_seconds)) {
+            const std::string numbers = fmt::format(
+                "pods report Ready {} (summed over nodes) before they serve on average ({} at p99); {}",
+                secs(what_if->false_ready_node_seconds.mean), secs(what_if->false_ready_node_seconds.p99),
+                traffic_words(*what_if, coverage));
+            if (shallow) {
+                add("readiness-before-serving", Severity::Blocking,
+                    fmt::format("readinessProbe can pass {} after the start ({}s delay + {}s period) because it sees only "
+                                "the listening socket; the service serves only after up to {}",
+                                secs(std::max(earliest, listen99)), rp.initial_delay_seconds, rp.period_seconds,
+                                secs(serve99)),
+                    "Simulated: " + numbers + ".",
+                    "Point the readiness probe at the real request path, or gate it with a startupProbe that covers the "
+                    "p99 start (rollsim's `sized` probes).");
+            } else {
+                add("readiness-budget-short", Severity::Warning,
+                    fmt::format("readinessProbe can pass after {} ({}s delay + {}s period) on a service that needs up to "
+                                "{} to serve",
+                                secs(earliest), rp.initial_delay_seconds, rp.period_seconds, secs(serve99)),
+                    "If its endpoint answers before the request path works, simulated: " + numbers + ".",
+                    "Make sure the readiness endpoint fails until the service really serves, or use rollsim's `sized` "
+                    "probes.");
+            }
+        }
+    }
+
+    // Where the DaemonSet runs.
+    const auto old_tol = model::daemon_pod_tolerations(s.current.pod_template);
+    const auto new_tol = model::daemon_pod_tolerations(p.pod_template);
+    std::vector<std::string> dropped;
+    std::size_t eligible = 0;
+    for (const auto& n : s.nodes) {
+        const bool before = model::node_should_run_daemon_pod(n, s.current.pod_template, old_tol).should_run;
+        const bool after = model::node_should_run_daemon_pod(n, p.pod_template, new_tol).should_run;
+        eligible += after ? 1 : 0;
+        if (before && !after) dropped.push_back(n.name);
+    }
+    if (!dropped.empty()) {
+        std::vector<std::string> shown(dropped.begin(), dropped.begin() + std::min<std::ptrdiff_t>(5, std::ssize(dropped)));
+        add("nodes-dropped", Severity::Blocking,
+            fmt::format("the new nodeSelector, affinity or tolerations drop {} node(s) that run the DaemonSet now", dropped.size()),
+            fmt::format("The controller deletes the pods on nodes that no longer qualify at once, outside maxUnavailable "
+                        "(daemon/daemon_controller.go podsShouldBeOnNode): {}{}.",
+                        joined(shown), dropped.size() > shown.size() ? fmt::format(" and {} more", dropped.size() - shown.size()) : ""),
+            "If the nodes should keep the agent, keep the selector and tolerations; if not, drain them from the "
+            "DaemonSet in a separate change you can watch.");
+    }
+    if (!ports.empty() && eligible == 1 && !coverage) {
+        add("single-node-host-port", Severity::Warning,
+            fmt::format("a single eligible node serves hostPort {}: every rollout of it is an outage", joined(ports)),
+            fmt::format("The new pod cannot bind the port until the old one is gone: the service is down for {} on "
+                        "average in the change as proposed.",
+                        secs(as.total_outage_seconds.mean)),
+            "Verify the new revision on another port first (test-then-promote), keep its start short, or run a "
+            "second node.");
+    }
+
+    // Termination.
+    const double pre_stop = c.pre_stop_sleep_seconds ? static_cast<double>(*c.pre_stop_sleep_seconds) : p99(b.pre_stop, "review-prestop");
+    const double shutdown = p99(b.shutdown, "review-shutdown");
+    const auto grace = p.pod_template.termination_grace_period_seconds;
+    if (static_cast<double>(grace) < pre_stop + shutdown) {
+        add("grace-shorter-than-shutdown", Severity::Warning,
+            fmt::format("terminationGracePeriodSeconds {} is shorter than preStop and shutdown ({} at p99)", grace,
+                        secs(pre_stop + shutdown)),
+            "The kubelet sends SIGKILL when the grace period ends (the preStop hook's time counts against it), so "
+            "in-flight requests are cut.",
+            fmt::format("terminationGracePeriodSeconds: {}.", static_cast<int>(std::ceil(pre_stop + shutdown)) + 5));
+    }
+    const HealthCheckSpec& hc = s.traffic.health_check;
+    if (!ports.empty() && !coverage && hc.enabled && s.traffic.mode == TrafficMode::HostPort) {
+        const double detect = hc.interval.to_seconds() * hc.unhealthy_threshold;
+        if (pre_stop < detect) {
+            add("pre-stop-shorter-than-detection", Severity::Warning,
+                fmt::format("the preStop delay ({}) is shorter than the load balancer's detection time ({} = {} × {})",
+                            secs(pre_stop), secs(detect), hc.unhealthy_threshold, secs(hc.interval.to_seconds())),
+                fmt::format("The process stops while the load balancer still sends it traffic: {}{}.", traffic_words(ref, false),
+                            ref_note),
+                fmt::format("A preStop sleep of {} s, with terminationGracePeriodSeconds above it plus the shutdown.",
+                            static_cast<int>(std::ceil(detect)) + 1));
+        }
+    }
+
+    // What rollsim would do instead.
+    if (r.report.recommendation && !r.report.recommendation->strategy.empty() &&
+        !(r.report.recommendation->strategy == "as-proposed" && r.report.recommendation->probes == "as-proposed")) {
+        add("better-plan", Severity::Info,
+            fmt::format("rollsim recommends {} with the {} probes", r.report.recommendation->strategy,
+                        r.report.recommendation->probes),
+            r.report.recommendation->why, "`rollsim recommend` writes its manifests and runbook.");
+    }
+    std::stable_sort(r.findings.begin(), r.findings.end(),
+                     [](const Finding& a, const Finding& b2) { return a.severity < b2.severity; });
+    return r;
+}
+
+}  // namespace rollsim

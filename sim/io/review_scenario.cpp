@@ -1,0 +1,184 @@
+// The scenario a review simulates (docs/review.md, "What is simulated").
+
+#include <fmt/format.h>
+
+#include "io/cluster_reader.hpp"
+#include "io/manifest_reader.hpp"
+#include "io/units.hpp"
+#include "io/source.hpp"
+#include "rollsim/error.hpp"
+#include "rollsim/io.hpp"
+#include "rollsim/review.hpp"
+
+namespace rollsim {
+
+namespace {
+
+bool has_host_port(const DaemonSetSpec& ds) {
+    for (const auto& c : ds.pod_template.containers) {
+        for (const auto& p : c.ports) {
+            if (p.host_port > 0) return true;
+        }
+    }
+    return false;
+}
+
+const ContainerSpec& modelled(const ScenarioSpec& s, const DaemonSetSpec& ds) {
+    for (const auto& c : ds.pod_template.containers) {
+        if (c.name == s.workload.container) return c;
+    }
+    return ds.pod_template.containers.front();
+}
+
+/// Nodes the live DaemonSet selects: its nodeSelector and the first value of each required
+/// affinity expression of its first term as labels.
+std::vector<NodeSpec> synthetic_nodes(const DaemonSetSpec& live, int count) {
+    std::vector<NodeSpec> out;
+    for (int i = 0; i < count; ++i) {
+        NodeSpec n;
+        n.name = fmt::format("node-{}", i);
+        n.pool = "review";
+        n.labels = live.pod_template.node_selector;
+        if (!live.pod_template.required_node_affinity.empty()) {
+            for (const auto& r : live.pod_template.required_node_affinity.front().match_expressions) {
+                if (r.op == "In" && !r.values.empty()) n.labels[r.key] = r.values.front();
+                if (r.op == "Exists") n.labels[r.key] = "true";
+            }
+        }
+        n.labels["kubernetes.io/hostname"] = n.name;
+        n.labels.emplace("kubernetes.io/arch", "amd64");
+        n.labels.emplace("kubernetes.io/os", "linux");
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+/// --serve: `90s..180s` (uniform) or one duration (constant).
+DistributionSpec serve_option(const std::string& text) {
+    const auto dots = text.find("..");
+    const auto seconds = [&](const std::string& part) {
+        const io::DurationParse d = io::parse_duration(part);
+        if (!d.value) throw InputError("--serve", 0, "", fmt::format("\"{}\": {}", part, d.error));
+        return d.value->to_seconds();
+    };
+    if (dots == std::string::npos) return DistributionSpec::constant(seconds(text));
+    DistributionSpec d;
+    d.kind = DistributionSpec::Kind::Uniform;
+    d.low = seconds(text.substr(0, dots));
+    d.high = seconds(text.substr(dots + 2));
+    if (d.high < d.low) throw InputError("--serve", 0, "", fmt::format("\"{}\": the maximum is below the minimum", text));
+    return d;
+}
+
+}  // namespace
+
+ReviewSetup review_scenario(const ReviewInput& in) {
+    ReviewSetup setup;
+    ScenarioSpec& s = setup.scenario;
+    std::vector<std::string> assumed;
+    if (!in.scenario_file.empty()) {
+        s = load_scenario(in.scenario_file);
+    } else {
+        s.name = "review";
+        s.trials = 200;
+        assumed.push_back("rollsim's default workload (image pull 5 s, listening after 1 s, serving after 5 s, "
+                          "shutdown 1 s; give --scenario or --serve for the service's own)");
+    }
+    std::string hashed;
+    for (const std::string* f : {&in.current_file, &in.proposed_file, &in.nodes_file, &in.pods_file}) {
+        if (!f->empty()) hashed += io::read_input_file(*f);
+    }
+    s.current = io::read_daemonset_file(in.current_file);
+    s.proposed = io::read_daemonset_file(in.proposed_file);
+    if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
+        throw InputError(in.proposed_file, s.proposed.source.line, "metadata.name",
+                         fmt::format("must change the same DaemonSet as {} ({}/{}), not {}/{}", in.current_file,
+                                     s.current.namespace_, s.current.name, s.proposed.namespace_, s.proposed.name));
+    }
+    if (!in.nodes_file.empty()) {
+        s.node_pools.clear();
+        s.nodes = io::read_nodes_file(in.nodes_file);
+    } else if (in.scenario_file.empty()) {
+        s.nodes = synthetic_nodes(s.current, 3);
+        assumed.push_back("three nodes that the live DaemonSet selects (give --nodes for the real ones)");
+    }
+    if (!in.pods_file.empty()) io::add_pods_file(in.pods_file, s.current.namespace_, s.current.name, s.nodes);
+    if (!in.serve.empty()) {
+        const DistributionSpec serve = serve_option(in.serve);
+        s.workload.proposed.serve = serve;
+        if (in.scenario_file.empty()) {
+            s.workload.current.serve = serve;
+            assumed.front() = fmt::format("serving {} after the container starts (--serve), rollsim's defaults "
+                                          "otherwise (image pull 5 s, listening after 1 s, shutdown 1 s)",
+                                          serve.describe());
+        }
+    }
+    if (in.scenario_file.empty()) {
+        bool found = false;
+        for (const auto& c : s.proposed.pod_template.containers) found = found || c.name == s.workload.container;
+        if (!found) s.workload.container = s.proposed.pod_template.containers.front().name;
+        // A TCP probe only sees the listening socket; other handlers are assumed to exercise
+        // the serving path, and the review tries the other case too.
+        const ContainerSpec& c = modelled(s, s.proposed);
+        for (Behaviour* b : {&s.workload.current, &s.workload.proposed}) {
+            if (c.readiness_probe && c.readiness_probe->handler == ProbeSpec::Handler::TcpSocket) {
+                b->readiness_surface = Surface::Listening;
+            }
+            if (c.startup_probe && c.startup_probe->handler != ProbeSpec::Handler::TcpSocket) b->startup_surface = Surface::Serving;
+        }
+        if (has_host_port(s.current) || has_host_port(s.proposed)) {
+            s.traffic.mode = TrafficMode::HostPort;
+            s.traffic.health_check.enabled = true;
+            assumed.push_back("clients reach the host port through a load balancer that checks the serving path "
+                              "every 10 s (3 failures down, 2 successes up)");
+        } else {
+            s.traffic.mode = TrafficMode::Coverage;
+        }
+    }
+    s.file = in.proposed_file;
+    s.sha256 = io::sha256_hex(hashed + s.sha256);
+
+    // The change as proposed first, then the safe alternatives it is compared with.
+    s.strategies.clear();
+    StrategyVariant proposed;
+    proposed.name = "as-proposed";
+    proposed.as_proposed = true;
+    s.strategies.push_back(proposed);
+    StrategyVariant one;
+    one.name = "one-at-a-time";
+    one.update_strategy = UpdateStrategySpec{"RollingUpdate", true, IntOrString::of(1), IntOrString::of(0)};
+    s.strategies.push_back(one);
+    if (has_host_port(s.proposed)) {
+        StrategyVariant ttp;
+        ttp.name = "test-then-promote";
+        ttp.operator_plan.kind = OperatorSpec::Kind::TestThenPromote;
+        ttp.operator_plan.canary_count = 1;
+        ttp.operator_plan.then = one.update_strategy;
+        ttp.update_strategy = one.update_strategy;
+        s.strategies.push_back(ttp);
+    }
+    s.probes.clear();
+    ProbeVariant as_proposed;
+    as_proposed.name = "as-proposed";
+    as_proposed.as_proposed = true;
+    s.probes.push_back(as_proposed);
+    const ContainerSpec& c = modelled(s, s.proposed);
+    if (c.readiness_probe && s.workload.proposed.readiness_surface == Surface::Serving) {
+        // What if the readiness endpoint answers as soon as the process listens?
+        ProbeVariant shallow;
+        shallow.name = "if-readiness-is-shallow";
+        ProbeSpec r = *c.readiness_probe;
+        r.surface = Surface::Listening;
+        shallow.readiness = std::optional<ProbeSpec>{r};
+        s.probes.push_back(shallow);
+    }
+    ProbeVariant sized;
+    sized.name = "sized";
+    sized.sized_margin = 1.25;
+    s.probes.push_back(sized);
+    setup.assumptions.clear();
+    for (std::size_t i = 0; i < assumed.size(); ++i) setup.assumptions += (i ? "; " : "") + assumed[i];
+    return setup;
+}
+
+}  // namespace rollsim
