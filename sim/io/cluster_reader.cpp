@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "io/manifest_reader.hpp"
+#include "io/source.hpp"
 #include "io/yaml_reader.hpp"
 #include "rollsim/error.hpp"
 
@@ -61,10 +62,12 @@ std::string condition_status(const YamlNode& node, const std::string& type) {
 
 }  // namespace
 
-std::vector<NodeSpec> read_nodes_file(const std::string& file) {
+std::vector<NodeSpec> read_nodes_file(const std::string& file) { return read_nodes_text(read_input_file(file), file); }
+
+std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string& file) {
     std::vector<NodeSpec> out;
     std::map<std::string, int> seen;
-    for (const YamlNode& doc : read_objects(file, "Node")) {
+    for (const YamlNode& doc : read_objects_text(text, file, "Node")) {
         NodeSpec n;
         n.pool = "imported";
         const YamlNode meta = doc.require("metadata");
@@ -132,10 +135,15 @@ std::vector<NodeSpec> read_nodes_file(const std::string& file) {
 }
 
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds, std::vector<NodeSpec>& nodes) {
+    return add_pods_text(read_input_file(file), file, ns, ds, nodes);
+}
+
+std::size_t add_pods_text(const std::string& text, const std::string& file, const std::string& ns, const std::string& ds,
+                          std::vector<NodeSpec>& nodes) {
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i].name, i);
     std::size_t added = 0;
-    for (const YamlNode& pod : read_objects(file, "Pod")) {
+    for (const YamlNode& pod : read_objects_text(text, file, "Pod")) {
         const YamlNode meta = pod.require("metadata");
         const std::string name = meta.require("name").k8s_string();
         const std::string pod_ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";

@@ -15,6 +15,7 @@ namespace rollsim::io {
 /// info when absent), spec.taints plus the taints the node lifecycle controller would set for
 /// the node's conditions and for a cordon, and allocatable (capacity when absent).
 std::vector<NodeSpec> read_nodes_file(const std::string& file);
+std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string& file);
 
 /// Adds the pods in `file` to the nodes they are bound to: their requests to `reserved` (the
 /// scheduler's effective request: the larger of the containers' sum and each init
@@ -22,6 +23,8 @@ std::vector<NodeSpec> read_nodes_file(const std::string& file);
 /// terminal, unbound, on unknown nodes, or owned by the DaemonSet `ds` in namespace `ns` are
 /// skipped. Returns how many pods were added.
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds,
+                          std::vector<NodeSpec>& nodes);
+std::size_t add_pods_text(const std::string& text, const std::string& file, const std::string& ns, const std::string& ds,
                           std::vector<NodeSpec>& nodes);
 
 }  // namespace rollsim::io

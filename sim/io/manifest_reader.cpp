@@ -443,7 +443,10 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
 }
 
 std::vector<YamlNode> read_objects(const std::string& file, std::string_view kind) {
-    const std::string text = read_input_file(file);
+    return read_objects_text(read_input_file(file), file, kind);
+}
+
+std::vector<YamlNode> read_objects_text(const std::string& text, const std::string& file, std::string_view kind) {
     const auto docs = YamlNode::parse_all(text, file, Dialect::Kubernetes);
     std::vector<YamlNode> found;
     const auto is = [](const YamlNode& n, std::string_view k) {
@@ -470,7 +473,11 @@ std::vector<YamlNode> read_objects(const std::string& file, std::string_view kin
 }
 
 DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name) {
-    const auto found = read_objects(file, "DaemonSet");
+    return read_daemonset_text(read_input_file(file), file, name);
+}
+
+DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name) {
+    const auto found = read_objects_text(text, file, "DaemonSet");
     if (found.empty()) throw InputError(file, 0, "", "holds no DaemonSet (kind: DaemonSet)");
     const auto name_of = [](const YamlNode& n) {
         const auto m = n.get("metadata");

@@ -19,9 +19,12 @@ namespace rollsim::io {
 /// print it: a multi-document stream (empty documents skipped, other kinds ignored), and the
 /// items of a List (`kind: List`, or `NodeList`, `PodList`, …).
 std::vector<YamlNode> read_objects(const std::string& file, std::string_view kind);
+/// The same from text already read (`file` names it in messages).
+std::vector<YamlNode> read_objects_text(const std::string& text, const std::string& file, std::string_view kind);
 
 /// Reads the DaemonSet in `file`; when the file holds several, `name` picks one.
 DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name = "");
+DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name = "");
 
 /// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
 DaemonSetSpec read_daemonset(const YamlNode& node);

@@ -84,12 +84,15 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         assumed.push_back("rollsim's default workload (image pull 5 s, listening after 1 s, serving after 5 s, "
                           "shutdown 1 s; give --scenario or --serve for the service's own)");
     }
+    // Each file is read once: it may be a pipe (`--current <(git show main:ds.yaml)`).
     std::string hashed;
-    for (const std::string* f : {&in.current_file, &in.proposed_file, &in.nodes_file, &in.pods_file}) {
-        if (!f->empty()) hashed += io::read_input_file(*f);
-    }
-    s.current = io::read_daemonset_file(in.current_file);
-    s.proposed = io::read_daemonset_file(in.proposed_file);
+    const auto text = [&](const std::string& file) {
+        std::string t = io::read_input_file(file);
+        hashed += t;
+        return t;
+    };
+    s.current = io::read_daemonset_text(text(in.current_file), in.current_file);
+    s.proposed = io::read_daemonset_text(text(in.proposed_file), in.proposed_file);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         throw InputError(in.proposed_file, s.proposed.source.line, "metadata.name",
                          fmt::format("must change the same DaemonSet as {} ({}/{}), not {}/{}", in.current_file,
@@ -97,12 +100,12 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     }
     if (!in.nodes_file.empty()) {
         s.node_pools.clear();
-        s.nodes = io::read_nodes_file(in.nodes_file);
+        s.nodes = io::read_nodes_text(text(in.nodes_file), in.nodes_file);
     } else if (in.scenario_file.empty()) {
         s.nodes = synthetic_nodes(s.current, 3);
         assumed.push_back("three nodes that the live DaemonSet selects (give --nodes for the real ones)");
     }
-    if (!in.pods_file.empty()) io::add_pods_file(in.pods_file, s.current.namespace_, s.current.name, s.nodes);
+    if (!in.pods_file.empty()) io::add_pods_text(text(in.pods_file), in.pods_file, s.current.namespace_, s.current.name, s.nodes);
     if (!in.serve.empty()) {
         const DistributionSpec serve = serve_option(in.serve);
         s.workload.proposed.serve = serve;

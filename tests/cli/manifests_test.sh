@@ -126,6 +126,7 @@ contains "$tmp/out" '`nodes-dropped`: the new nodeSelector, affinity or tolerati
 contains "$tmp/out" '`grace-shorter-than-shutdown`: terminationGracePeriodSeconds 5' "grace period finding"
 contains "$tmp/out" '`single-node-host-port`' "a single eligible node with a host port"
 expect_exit 0 "review: an unchanged DaemonSet passes" -- "$rollsim" review --current "$v1" --proposed "$v1" --trials 20 --quiet
+expect_exit 0 "review: the live manifest from a pipe (git show main:ds.yaml)" -- "$rollsim" review --current <(cat "$v1") --proposed "$v1" --trials 5 --quiet
 expect_exit 2 "review: another DaemonSet" -- "$rollsim" review --current "$v1" --proposed "$src/tests/manifests/host-agent-helm.yaml"
 contains "$tmp/err" "must change the same DaemonSet" "review of two different DaemonSets"
 expect_exit 2 "review: a bad --serve" -- "$rollsim" review --current "$v1" --proposed "$v1" --serve 90s..1x
