@@ -223,7 +223,9 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         const double earliest = rp.initial_delay_seconds + static_cast<double>(rp.period_seconds);
         const bool shallow = b.readiness_surface == Surface::Listening;
         const VariantReport* what_if = shallow ? &as : find("as-proposed", "if-readiness-is-shallow");
-        if (earliest < serve99 && what_if != nullptr && (shallow || serve99 > listen99 + rp.period_seconds)) {
+        // A startup probe on the serving path holds readiness back until the service serves.
+        const bool gated = c.startup_probe && b.startup_surface == Surface::Serving;
+        if (!gated && earliest < serve99 && what_if != nullptr && (shallow || serve99 > listen99 + rp.period_seconds)) {
             const std::string numbers = fmt::format(
                 "pods report Ready {} (summed over nodes) before they serve on average ({} at p99); {}",
                 secs(what_if->false_ready_node_seconds.mean), secs(what_if->false_ready_node_seconds.p99),

@@ -126,6 +126,23 @@ contains "$tmp/out" '`nodes-dropped`: the new nodeSelector, affinity or tolerati
 contains "$tmp/out" '`grace-shorter-than-shutdown`: terminationGracePeriodSeconds 5' "grace period finding"
 contains "$tmp/out" '`single-node-host-port`' "a single eligible node with a host port"
 expect_exit 0 "review: an unchanged DaemonSet passes" -- "$rollsim" review --current "$v1" --proposed "$v1" --trials 20 --quiet
+# hostNetwork without declared ports, with maxSurge: flagged statically.
+sed -e '/^          ports:$/,/^              containerPort: 9100$/d' -e 's/^      maxUnavailable: 1$/      maxUnavailable: 0\n      maxSurge: 1/' \
+  "$src/tests/manifests/host-agent-helm.yaml" >"$tmp/agent-surge.yaml"
+expect_exit 3 "review: hostNetwork, no declared ports, maxSurge 1" -- "$rollsim" review --current "$src/tests/manifests/host-agent-helm.yaml" \
+  --proposed "$tmp/agent-surge.yaml" --trials 10
+contains "$tmp/out" '`surge-host-network-undeclared`: maxSurge 1 with hostNetwork and no declared ports' "undeclared host-network ports with surge"
+# A startup probe whose budget (5 s x 3) is shorter than a 90-180 s start.
+sed 's/failureThreshold: 48/failureThreshold: 3/' "$src/tests/manifests/review-readiness-15s.yaml" >"$tmp/startup.yaml"
+cat >>"$tmp/startup.yaml" <<'YAML'
+          startupProbe:
+            httpGet: {path: /ready, port: 8080}
+            periodSeconds: 5
+            failureThreshold: 3
+YAML
+expect_exit 3 "review: a 15 s startup budget on a 90-180 s start" -- "$rollsim" review --current "$v1" --proposed "$tmp/startup.yaml" --serve 90s..180s --trials 20
+contains "$tmp/out" '`startup-budget-short`: startupProbe allows 15 s (0s + 3 × 5s) but the p99 start takes 3.0 min' "startup budget finding"
+contains "$tmp/out" "failureThreshold: 45" "the startup fix sizes the threshold"
 expect_exit 0 "review: the live manifest from a pipe (git show main:ds.yaml)" -- "$rollsim" review --current <(cat "$v1") --proposed "$v1" --trials 5 --quiet
 expect_exit 2 "review: another DaemonSet" -- "$rollsim" review --current "$v1" --proposed "$src/tests/manifests/host-agent-helm.yaml"
 contains "$tmp/err" "must change the same DaemonSet" "review of two different DaemonSets"
