@@ -5,6 +5,7 @@
 /// pkg/apis/core/v1/defaults.go). The loader fills them from real manifests; the original YAML
 /// is kept beside them so that generated manifests can keep every field the user wrote.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -43,6 +44,7 @@ struct NodeSelectorRequirement {
     std::string key;
     std::string op;  ///< In | NotIn | Exists | DoesNotExist | Gt | Lt
     std::vector<std::string> values;
+    bool operator==(const NodeSelectorRequirement&) const = default;
 };
 
 /// A node selector term: all expressions must match (AND). Terms are ORed.
@@ -126,11 +128,43 @@ struct PodTemplate {
     bool has_active_deadline_seconds = false;
     /// A canonical serialisation of the whole template; equal strings mean equal revisions.
     std::string canonical;
+
+    /// The container named `name`, or the first when `name` is empty; nullptr when none is.
+    const ContainerSpec* find_container(const std::string& name) const {
+        for (const auto& c : containers) {
+            if (name.empty() || c.name == name) return &c;
+        }
+        return nullptr;
+    }
+    bool has_host_port() const {
+        return std::any_of(containers.begin(), containers.end(), [](const ContainerSpec& c) {
+            return std::any_of(c.ports.begin(), c.ports.end(), [](const ContainerPort& p) { return p.host_port > 0; });
+        });
+    }
 };
 
 struct LabelSelector {
     std::map<std::string, std::string> match_labels;
     std::vector<NodeSelectorRequirement> match_expressions;  ///< In | NotIn | Exists | DoesNotExist
+
+    /// labels.SelectorFromSet + the expressions' requirements (apimachinery labels.Selector).
+    bool matches(const std::map<std::string, std::string>& labels) const {
+        for (const auto& [k, v] : match_labels) {
+            const auto it = labels.find(k);
+            if (it == labels.end() || it->second != v) return false;
+        }
+        for (const auto& r : match_expressions) {
+            const auto it = labels.find(r.key);
+            const bool has = it != labels.end();
+            const bool in = has && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end();
+            if ((r.op == "In" && !in) || (r.op == "NotIn" && in) || (r.op == "Exists" && !has) ||
+                (r.op == "DoesNotExist" && has)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    bool operator==(const LabelSelector&) const = default;
 };
 
 /// A Kubernetes IntOrString exactly as written (validation decides what it means).

@@ -6,17 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "experiment/words.hpp"
 #include "rollsim/run.hpp"
 
 namespace rollsim {
 
 namespace {
 
-std::string secs(double s) {
-    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
-    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
-    return fmt::format("{:.1f} s", s);
-}
+std::string secs(double s) { return experiment::duration_words(s, /*tenths=*/true); }
 
 /// Two means are tied when they differ by no more than either's 95% confidence half-width: a
 /// difference the trials cannot tell from noise must not decide a recommendation.
@@ -67,20 +64,6 @@ std::string name(const VariantReport& v) {
                        v.probes);
 }
 
-/// The host ports of the proposed DaemonSet, as "8080/TCP and 8443/TCP".
-std::string host_ports(const ScenarioSpec& s) {
-    std::vector<std::string> ports;
-    for (const auto& c : s.proposed.pod_template.containers) {
-        for (const auto& p : c.ports) {
-            if (p.host_port > 0) ports.push_back(fmt::format("{}/{}", p.host_port, p.protocol));
-        }
-    }
-    if (ports.empty()) return "";
-    std::string out = ports.front();
-    for (std::size_t i = 1; i < ports.size(); ++i) out += (i + 1 == ports.size() ? " and " : ", ") + ports[i];
-    return out;
-}
-
 std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, bool acceptable,
                 const std::vector<LimitFailure>& fails) {
     std::string text;
@@ -108,7 +91,7 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
                     : fmt::format("; at worst {:.0f}% of the nodes serve.", 100 * v.min_serving_fraction.min);
     }
     // Why nothing better exists, in the situation's own terms.
-    const std::string ports = host_ports(s);
+    const std::string ports = experiment::joined(experiment::host_port_texts(s.proposed.pod_template));
     const bool single = v.desired_nodes.max <= 1;
     if (!ports.empty() && !coverage && v.error_seconds.mean > 0 && single) {
         text += fmt::format(

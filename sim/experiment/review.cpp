@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
+#include "experiment/words.hpp"
 #include "model/eligibility.hpp"
 #include "model/update_strategy.hpp"
 
@@ -19,44 +20,7 @@ namespace {
 
 using Severity = Finding::Severity;
 
-std::string secs(double s) {
-    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
-    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
-    return fmt::format("{:.0f} s", s);
-}
-
-const ContainerSpec& modelled(const ScenarioSpec& s, const DaemonSetSpec& ds) {
-    for (const auto& c : ds.pod_template.containers) {
-        if (c.name == s.workload.container) return c;
-    }
-    return ds.pod_template.containers.front();
-}
-
-std::vector<std::string> host_ports(const DaemonSetSpec& ds) {
-    std::vector<std::string> out;
-    for (const auto& c : ds.pod_template.containers) {
-        for (const auto& p : c.ports) {
-            if (p.host_port > 0) out.push_back(fmt::format("{}/{}", p.host_port, p.protocol));
-        }
-    }
-    return out;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
-    return out;
-}
-
-bool same_selector(const LabelSelector& a, const LabelSelector& b) {
-    if (a.match_labels != b.match_labels || a.match_expressions.size() != b.match_expressions.size()) return false;
-    for (std::size_t i = 0; i < a.match_expressions.size(); ++i) {
-        const auto& x = a.match_expressions[i];
-        const auto& y = b.match_expressions[i];
-        if (x.key != y.key || x.op != y.op || x.values != y.values) return false;
-    }
-    return true;
-}
+std::string secs(double s) { return experiment::duration_words(s); }
 
 double p99(const DistributionSpec& d, const char* key) { return experiment::sampled_quantile(d, 0.99, key); }
 
@@ -108,7 +72,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     };
 
     // A selector change cannot be applied at all: nothing to simulate.
-    if (!same_selector(s.current.selector, s.proposed.selector)) {
+    if (s.current.selector != s.proposed.selector) {
         add("selector-change", Severity::Blocking, "spec.selector changes, and a DaemonSet's selector is immutable",
             "`kubectl apply` fails with `spec.selector: Invalid value: ...: field is immutable` "
             "(apps/validation ValidateDaemonSetUpdate). Deleting and recreating the DaemonSet to force it removes "
@@ -135,9 +99,9 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     const std::string ref_note = &ref == &as ? "" : " (rolled one node at a time, since the change as proposed never finishes)";
     const bool coverage = r.report.traffic_mode == "coverage";
     const DaemonSetSpec& p = s.proposed;
-    const ContainerSpec& c = modelled(s, p);
+    const ContainerSpec& c = *p.pod_template.find_container(s.workload.container);
     const Behaviour& b = s.workload.proposed;
-    const auto ports = host_ports(p);
+    const auto ports = experiment::host_port_texts(p.pod_template);
 
     // The API server's validation of the strategy.
     const model::StrategyCheck check = model::default_and_validate(p.update_strategy);
@@ -150,10 +114,10 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     if (surges && !ports.empty()) {
         add("surge-with-host-port", Severity::Blocking,
             fmt::format("maxSurge {} with hostPort {}: the surge pod can never be scheduled",
-                        check.strategy.max_surge.text(), joined(ports)),
+                        check.strategy.max_surge.text(), experiment::joined(ports)),
             fmt::format("The new pod needs hostPort {} on a node where the old pod holds it, so it stays Pending "
                         "(NodePorts) and the old pod is only deleted once the new one is available: {}.",
-                        joined(ports), outcome(as)),
+                        experiment::joined(ports), outcome(as)),
             fmt::format("Use maxSurge 0 with maxUnavailable 1 (simulated: {}), or test the new revision on other "
                         "host ports first (rollsim recommend writes that plan).",
                         find("one-at-a-time", "as-proposed") ? outcome(*find("one-at-a-time", "as-proposed")) : "-"));
@@ -268,13 +232,13 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             fmt::format("the new nodeSelector, affinity or tolerations drop {} node(s) that run the DaemonSet now", dropped.size()),
             fmt::format("The controller deletes the pods on nodes that no longer qualify at once, outside maxUnavailable "
                         "(daemon/daemon_controller.go podsShouldBeOnNode): {}{}.",
-                        joined(shown), dropped.size() > shown.size() ? fmt::format(" and {} more", dropped.size() - shown.size()) : ""),
+                        experiment::joined(shown), dropped.size() > shown.size() ? fmt::format(" and {} more", dropped.size() - shown.size()) : ""),
             "If the nodes should keep the agent, keep the selector and tolerations; if not, drain them from the "
             "DaemonSet in a separate change you can watch.");
     }
     if (!ports.empty() && eligible == 1 && !coverage) {
         add("single-node-host-port", Severity::Warning,
-            fmt::format("a single eligible node serves hostPort {}: every rollout of it is an outage", joined(ports)),
+            fmt::format("a single eligible node serves hostPort {}: every rollout of it is an outage", experiment::joined(ports)),
             fmt::format("The new pod cannot bind the port until the old one is gone: the service is down for {} on "
                         "average in the change as proposed.",
                         secs(as.total_outage_seconds.mean)),

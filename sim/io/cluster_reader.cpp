@@ -16,37 +16,8 @@ namespace rollsim::io {
 
 namespace {
 
-Resources resource_list(const YamlNode& n) {
-    Resources r;
-    if (n.is_null()) return r;
-    for (const auto& [name, value] : n.entries()) {
-        if (name == "cpu") r.cpu_milli = value.quantity(3);
-        else if (name == "memory") r.memory_bytes = value.quantity(0);
-        else if (name == "pods") r.pods = value.quantity(0);
-        else value.quantity(0);  // checked, not modelled
-    }
-    return r;
-}
-
 Resources max_of(const Resources& a, const Resources& b) {
     return Resources{std::max(a.cpu_milli, b.cpu_milli), std::max(a.memory_bytes, b.memory_bytes), 0};
-}
-
-/// A container's requests as the scheduler reads them: a limit without a request is the
-/// request (SetDefaults_ResourceList has already run on pods the API server returns, but a
-/// hand-written list may not have it).
-Resources requests(const YamlNode& c) {
-    const auto res = c.get("resources");
-    if (!res || res->is_null()) return Resources{};
-    Resources req = res->get("requests") ? resource_list(*res->get("requests")) : Resources{};
-    const Resources lim = res->get("limits") ? resource_list(*res->get("limits")) : Resources{};
-    const auto has = [&](const char* k) {
-        const auto r = res->get("requests");
-        return r && !r->is_null() && r->get(k).has_value();
-    };
-    if (!has("cpu")) req.cpu_milli = lim.cpu_milli;
-    if (!has("memory")) req.memory_bytes = lim.memory_bytes;
-    return req;
 }
 
 std::string condition_status(const YamlNode& node, const std::string& type) {
@@ -86,7 +57,7 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
             auto alloc = status->get("allocatable");
             if (!alloc || alloc->is_null()) alloc = status->get("capacity");
             if (alloc && !alloc->is_null()) {
-                n.allocatable = resource_list(*alloc);
+                n.allocatable = read_resources(*alloc);
                 // A node that reports no pod capacity gets the kubelet's default maxPods.
                 if (!alloc->get("pods")) n.allocatable.pods = 110;
             }
@@ -169,7 +140,7 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
         Resources sum;
         const auto containers = spec.require("containers");
         for (const auto& c : containers.items()) {
-            sum += requests(c);
+            sum += container_requests(c);
             if (auto ports = c.get("ports"); ports && !ports->is_null()) {
                 for (const auto& p : ports->items()) {
                     const auto hp = p.get("hostPort");
@@ -184,9 +155,9 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
             }
         }
         if (auto init = spec.get("initContainers"); init && !init->is_null()) {
-            for (const auto& c : init->items()) sum = max_of(sum, requests(c));
+            for (const auto& c : init->items()) sum = max_of(sum, container_requests(c));
         }
-        if (auto ov = spec.get("overhead"); ov && !ov->is_null()) sum += resource_list(*ov);
+        if (auto ov = spec.get("overhead"); ov && !ov->is_null()) sum += read_resources(*ov);
         node.reserved.cpu_milli += sum.cpu_milli;
         node.reserved.memory_bytes += sum.memory_bytes;
         node.reserved.pods += 1;

@@ -26,10 +26,9 @@ json typed_scalar(const YamlNode& at, const std::string& s) {
         switch (r.type) {
             case Yaml11Scalar::Type::Null: return nullptr;
             case Yaml11Scalar::Type::Bool: return r.boolean;
-            case Yaml11Scalar::Type::Int: return r.integer;
+            case Yaml11Scalar::Type::Int:
             case Yaml11Scalar::Type::Float:
-                // sigs.k8s.io/yaml writes floats with %g: a whole one reaches the API as an integer.
-                if (r.real == std::floor(r.real) && std::abs(r.real) < 9.0e15) return static_cast<std::int64_t>(r.real);
+                if (const auto w = r.whole()) return *w;
                 return r.real;
             case Yaml11Scalar::Type::String: return s;
         }
@@ -144,18 +143,6 @@ std::int32_t non_negative(const YamlNode& n) {
     return v;
 }
 
-Resources resource_list(const YamlNode& n) {
-    Resources r;
-    if (n.is_null()) return r;
-    for (const auto& [name, value] : n.entries()) {
-        // CPU in millicores, everything else in whole units (MilliValue, Value).
-        if (name == "cpu") r.cpu_milli = value.quantity(3);
-        else if (name == "memory") r.memory_bytes = value.quantity(0);
-        else value.quantity(0);  // other resources are checked, not modelled
-    }
-    return r;
-}
-
 void read_handler(const YamlNode& n, const std::string& what, ProbeSpec* probe) {
     int handlers = 0;
     for (const char* h : {"httpGet", "tcpSocket", "exec", "grpc", "sleep"}) {
@@ -230,19 +217,7 @@ ContainerSpec read_container(const YamlNode& c) {
             out.ports.push_back(port);
         }
     }
-    if (auto res = c.get("resources"); res && !res->is_null()) {
-        const Resources limits = res->get("limits") ? resource_list(*res->get("limits")) : Resources{};
-        out.requests = res->get("requests") ? resource_list(*res->get("requests")) : Resources{};
-        // SetDefaults_ResourceList: a limit with no request makes the request equal the limit.
-        const YamlNode* req_node = nullptr;
-        std::optional<YamlNode> req = res->get("requests");
-        if (req && !req->is_null()) req_node = &*req;
-        const auto has_request = [&](const char* name) {
-            return req_node != nullptr && req_node->get(name).has_value();
-        };
-        if (!has_request("cpu")) out.requests.cpu_milli = limits.cpu_milli;
-        if (!has_request("memory")) out.requests.memory_bytes = limits.memory_bytes;
-    }
+    out.requests = container_requests(c);
     if (auto p = c.get("startupProbe"); p && !p->is_null()) out.startup_probe = read_probe(*p, "startup", false);
     if (auto p = c.get("readinessProbe"); p && !p->is_null()) out.readiness_probe = read_probe(*p, "readiness", false);
     if (auto p = c.get("livenessProbe"); p && !p->is_null()) out.liveness_probe = read_probe(*p, "liveness", false);
@@ -269,24 +244,36 @@ std::vector<ContainerSpec> read_containers(const YamlNode& list, std::set<std::s
     return out;
 }
 
-bool selector_matches(const LabelSelector& s, const std::map<std::string, std::string>& labels) {
-    for (const auto& [k, v] : s.match_labels) {
-        const auto it = labels.find(k);
-        if (it == labels.end() || it->second != v) return false;
+}  // namespace
+
+Resources read_resources(const YamlNode& n) {
+    Resources r;
+    if (n.is_null()) return r;
+    for (const auto& [name, value] : n.entries()) {
+        // CPU in millicores, everything else in whole units (MilliValue, Value).
+        if (name == "cpu") r.cpu_milli = value.quantity(3);
+        else if (name == "memory") r.memory_bytes = value.quantity(0);
+        else if (name == "pods") r.pods = value.quantity(0);
+        else value.quantity(0);  // other resources are checked, not modelled
     }
-    for (const auto& r : s.match_expressions) {
-        const auto it = labels.find(r.key);
-        const bool has = it != labels.end();
-        const bool in = has && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end();
-        if ((r.op == "In" && !in) || (r.op == "NotIn" && in) || (r.op == "Exists" && !has) ||
-            (r.op == "DoesNotExist" && has)) {
-            return false;
-        }
-    }
-    return true;
+    return r;
 }
 
-}  // namespace
+Resources container_requests(const YamlNode& c) {
+    const auto res = c.get("resources");
+    if (!res || res->is_null()) return Resources{};
+    const auto requests = res->get("requests");
+    const auto limits = res->get("limits");
+    Resources out = requests ? read_resources(*requests) : Resources{};
+    const Resources lim = limits ? read_resources(*limits) : Resources{};
+    // SetDefaults_ResourceList: a limit with no request makes the request equal the limit.
+    const auto has_request = [&](const char* name) {
+        return requests && !requests->is_null() && requests->get(name).has_value();
+    };
+    if (!has_request("cpu")) out.cpu_milli = lim.cpu_milli;
+    if (!has_request("memory")) out.memory_bytes = lim.memory_bytes;
+    return out;
+}
 
 std::string yaml_to_json(const YamlNode& node, bool typed) {
     if (typed) return to_json<nlohmann::ordered_json>(node.raw(), true, 0, node).dump();
@@ -356,7 +343,7 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
         if (auto labels = tm->get("labels")) t.labels = string_map(*labels);
         if (auto annotations = tm->get("annotations")) string_map(*annotations);
     }
-    if (!selector_matches(ds.selector, t.labels)) {
+    if (!ds.selector.matches(t.labels)) {
         tmpl.fail("metadata.labels: Invalid value: `selector` does not match template `labels`");
     }
     const YamlNode ps = tmpl.require("spec");

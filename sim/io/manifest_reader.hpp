@@ -34,6 +34,14 @@ DaemonSetSpec read_daemonset(const YamlNode& node);
 /// key (scenario probe variants only).
 ProbeSpec read_probe(const YamlNode& node, const std::string& kind, bool allow_surface);
 
+/// A resource list (requests, limits, allocatable, capacity, overhead): cpu in millicores,
+/// memory in bytes, pods; other resources are checked as quantities and not modelled.
+Resources read_resources(const YamlNode& node);
+
+/// A container's requests as the scheduler reads them (SetDefaults_ResourceList: a limit with
+/// no request is the request).
+Resources container_requests(const YamlNode& container);
+
 /// The YAML as JSON: typed (null, bool, int, float, string) when `typed`, else every scalar a
 /// string (for comparing templates).
 std::string yaml_to_json(const YamlNode& node, bool typed);

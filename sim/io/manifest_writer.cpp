@@ -42,6 +42,8 @@ ojson int_or_string(const IntOrString& v) {
     return v.int_value;
 }
 
+}  // namespace
+
 ojson strategy_json(const UpdateStrategySpec& u) {
     ojson o = ojson::object();
     o["type"] = u.type.empty() ? "RollingUpdate" : u.type;
@@ -53,6 +55,8 @@ ojson strategy_json(const UpdateStrategySpec& u) {
     }
     return o;
 }
+
+namespace {
 
 ojson port_json(const std::string& port) {
     const bool digits = !port.empty() && std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -93,10 +97,6 @@ ojson probe_json(const ProbeSpec& p, const ojson* original) {
     return o;
 }
 
-std::string modelled_container(const ScenarioSpec& s) {
-    return s.workload.container.empty() ? s.proposed.pod_template.containers.front().name : s.workload.container;
-}
-
 ojson& pod_spec(ojson& d) { return d["spec"]["template"]["spec"]; }
 
 /// `value` changed so that it is a valid label value that differs from it.
@@ -107,24 +107,13 @@ std::string test_label_value(const std::string& value) {
     return base + std::string(kTestSuffix);
 }
 
-bool matches(const LabelSelector& s, const ojson& labels) {
-    const auto get = [&](const std::string& k) -> const ojson* {
-        const auto it = labels.find(k);
-        return it == labels.end() || !it->is_string() ? nullptr : &*it;
-    };
-    for (const auto& [k, v] : s.match_labels) {
-        const ojson* l = get(k);
-        if (l == nullptr || *l != v) return false;
+/// A JSON object's string values, as labels.
+std::map<std::string, std::string> string_map(const ojson& o) {
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : o.items()) {
+        if (v.is_string()) out[k] = v.get<std::string>();
     }
-    for (const auto& r : s.match_expressions) {
-        const ojson* l = get(r.key);
-        const bool in = l != nullptr && std::find(r.values.begin(), r.values.end(), l->get<std::string>()) != r.values.end();
-        if ((r.op == "In" && !in) || (r.op == "NotIn" && in) || (r.op == "Exists" && l == nullptr) ||
-            (r.op == "DoesNotExist" && l != nullptr)) {
-            return false;
-        }
-    }
-    return true;
+    return out;
 }
 
 /// `text` with every occurrence of the port number `from` (not part of a longer number)
@@ -195,11 +184,8 @@ ojson promotion_daemonset(const ScenarioSpec& s, const PlanChoice& c) {
         spec["minReadySeconds"] = c.variant->min_ready_seconds;
     }
     if (!c.probes->as_proposed) {
-        const std::string name = modelled_container(s);
-        const ContainerSpec* chosen = nullptr;
-        for (const auto& ct : c.variant->new_template.containers) {
-            if (ct.name == name) chosen = &ct;
-        }
+        const ContainerSpec* chosen = c.variant->new_template.find_container(s.workload.container);
+        const std::string name = chosen != nullptr ? chosen->name : "";
         for (auto& cj : pod_spec(d)["containers"]) {
             if (!cj.is_object() || cj.value("name", "") != name || chosen == nullptr) continue;
             const std::pair<const char*, const std::optional<ProbeSpec>*> probes[] = {
@@ -261,7 +247,7 @@ TestDaemonSet test_daemonset(const ScenarioSpec& s, const PlanChoice& c, const o
     labels["rollsim.io/test-of"] = role_value;
     d["spec"]["selector"] = ojson{{"matchLabels", ojson{{"rollsim.io/test-of", role_value}}}};
     t.selector = "rollsim.io/test-of=" + role_value;
-    if (matches(sel, labels)) {
+    if (sel.matches(string_map(labels))) {
         throw InputError(s.proposed.source.file, s.proposed.source.line, "spec.selector",
                          "rollsim cannot give the test DaemonSet labels that the live selector does not match");
     }

@@ -32,6 +32,10 @@ struct PlanChoice {
 PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<experiment::PlannedVariant>>& plan,
                        const std::string& strategy, const std::string& probes);
 
+/// spec.updateStrategy as a manifest writes it: the type (RollingUpdate when unset) and only
+/// the rollingUpdate values given.
+nlohmann::ordered_json strategy_json(const UpdateStrategySpec& u);
+
 /// promotion-daemonset.yaml, as JSON.
 nlohmann::ordered_json promotion_daemonset(const ScenarioSpec& s, const PlanChoice& c);
 

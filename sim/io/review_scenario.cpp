@@ -14,22 +14,6 @@ namespace rollsim {
 
 namespace {
 
-bool has_host_port(const DaemonSetSpec& ds) {
-    for (const auto& c : ds.pod_template.containers) {
-        for (const auto& p : c.ports) {
-            if (p.host_port > 0) return true;
-        }
-    }
-    return false;
-}
-
-const ContainerSpec& modelled(const ScenarioSpec& s, const DaemonSetSpec& ds) {
-    for (const auto& c : ds.pod_template.containers) {
-        if (c.name == s.workload.container) return c;
-    }
-    return ds.pod_template.containers.front();
-}
-
 /// Nodes the live DaemonSet selects: its nodeSelector and the first value of each required
 /// affinity expression of its first term as labels.
 std::vector<NodeSpec> synthetic_nodes(const DaemonSetSpec& live, int count) {
@@ -116,20 +100,22 @@ ReviewSetup review_scenario(const ReviewInput& in) {
                                           serve.describe());
         }
     }
+    // The modelled container: the scenario's, when both manifests have it; else the first.
+    if (s.current.pod_template.find_container(s.workload.container) == nullptr ||
+        s.proposed.pod_template.find_container(s.workload.container) == nullptr) {
+        s.workload.container.clear();
+    }
+    const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
     if (in.scenario_file.empty()) {
-        bool found = false;
-        for (const auto& c : s.proposed.pod_template.containers) found = found || c.name == s.workload.container;
-        if (!found) s.workload.container = s.proposed.pod_template.containers.front().name;
         // A TCP probe only sees the listening socket; other handlers are assumed to exercise
         // the serving path, and the review tries the other case too.
-        const ContainerSpec& c = modelled(s, s.proposed);
         for (Behaviour* b : {&s.workload.current, &s.workload.proposed}) {
             if (c.readiness_probe && c.readiness_probe->handler == ProbeSpec::Handler::TcpSocket) {
                 b->readiness_surface = Surface::Listening;
             }
             if (c.startup_probe && c.startup_probe->handler != ProbeSpec::Handler::TcpSocket) b->startup_surface = Surface::Serving;
         }
-        if (has_host_port(s.current) || has_host_port(s.proposed)) {
+        if (s.current.pod_template.has_host_port() || s.proposed.pod_template.has_host_port()) {
             s.traffic.mode = TrafficMode::HostPort;
             s.traffic.health_check.enabled = true;
             assumed.push_back("clients reach the host port through a load balancer that checks the serving path "
@@ -151,7 +137,7 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     one.name = "one-at-a-time";
     one.update_strategy = UpdateStrategySpec{"RollingUpdate", true, IntOrString::of(1), IntOrString::of(0)};
     s.strategies.push_back(one);
-    if (has_host_port(s.proposed)) {
+    if (s.proposed.pod_template.has_host_port()) {
         StrategyVariant ttp;
         ttp.name = "test-then-promote";
         ttp.operator_plan.kind = OperatorSpec::Kind::TestThenPromote;
@@ -165,7 +151,6 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     as_proposed.name = "as-proposed";
     as_proposed.as_proposed = true;
     s.probes.push_back(as_proposed);
-    const ContainerSpec& c = modelled(s, s.proposed);
     if (c.readiness_probe && s.workload.proposed.readiness_surface == Surface::Serving) {
         // What if the readiness endpoint answers as soon as the process listens?
         ProbeVariant shallow;

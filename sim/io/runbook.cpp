@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
+#include "experiment/words.hpp"
 #include "io/manifest_writer.hpp"
+#include "model/update_strategy.hpp"
 #include "io/yaml_writer.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
@@ -18,11 +20,7 @@ namespace rollsim {
 
 namespace {
 
-std::string secs(double s) {
-    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
-    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
-    return fmt::format("{:.0f} s", s);
-}
+std::string secs(double s) { return experiment::duration_words(s); }
 
 /// A label selector as `kubectl -l` takes it.
 std::string selector_text(const LabelSelector& sel) {
@@ -38,14 +36,6 @@ std::string selector_text(const LabelSelector& sel) {
     }
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
-    return out;
-}
-
-std::string strategy_words(const UpdateStrategySpec& u) {
-    if (u.type == "OnDelete") return "OnDelete";
-    std::string out = "RollingUpdate";
-    if (u.max_unavailable) out += " maxUnavailable " + u.max_unavailable->text();
-    if (u.max_surge) out += std::string(u.max_unavailable ? "," : "") + " maxSurge " + u.max_surge->text();
     return out;
 }
 
@@ -84,10 +74,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     const Behaviour& b = s.workload.proposed;
     const auto to_serve = experiment::sampled_quantiles({&b.image_pull, &b.serve}, {0.5, 0.99}, "runbook-startup");
     const auto pulls = experiment::sampled_quantiles({&b.image_pull}, {0.5, 0.99}, "runbook-pull");
-    const ContainerSpec* ct = nullptr;
-    for (const auto& x : c.variant->new_template.containers) {
-        if (s.workload.container.empty() ? &x == &c.variant->new_template.containers.front() : x.name == s.workload.container) ct = &x;
-    }
+    const ContainerSpec* ct = c.variant->new_template.find_container(s.workload.container);
     const std::int32_t period = ct != nullptr && ct->readiness_probe ? ct->readiness_probe->period_seconds : 0;
     std::set<std::string> archs;
     std::size_t eligible = 0;
@@ -123,7 +110,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                      test.name, c.test_nodes.empty() && c.test_node_labels.empty() ? "every eligible node" : "the test nodes",
                      port_text.empty() ? "(none)" : port_text, test.selector, live_sel);
     m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{} |\n", name,
-                     strategy_words(c.public_strategy),
+                     model::default_and_validate(c.public_strategy).strategy.describe(),
                      c.variant->min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", c.variant->min_ready_seconds) : "",
                      c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes));
     m += "| `report.json` | every variant's distributions (docs/report.md) |\n\n";
@@ -190,18 +177,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                          kind == OperatorSpec::Kind::Batches ? "batch" : "canary", ns, live_sel, ns, live_sel,
                          op.timeout.whole_seconds(), op.soak.whole_seconds());
         if (kind == OperatorSpec::Kind::Canary) {
-            const UpdateStrategySpec& then = op.then;
-            nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", {{"type", then.type.empty() ? "RollingUpdate" : then.type}}}}}};
-            if (then.max_unavailable) {
-                patch["spec"]["updateStrategy"]["rollingUpdate"]["maxUnavailable"] =
-                    then.max_unavailable->is_string ? nlohmann::ordered_json(then.max_unavailable->str_value)
-                                                    : nlohmann::ordered_json(then.max_unavailable->int_value);
-            }
-            if (then.max_surge) {
-                patch["spec"]["updateStrategy"]["rollingUpdate"]["maxSurge"] =
-                    then.max_surge->is_string ? nlohmann::ordered_json(then.max_surge->str_value)
-                                              : nlohmann::ordered_json(then.max_surge->int_value);
-            }
+            const nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", io::strategy_json(op.then)}}}};
             m += fmt::format("# then roll the rest:\nkubectl -n {} patch daemonset {} --type merge -p '{}'\n", ns, name, patch.dump());
         }
         m += fmt::format("kubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n", ns, name,

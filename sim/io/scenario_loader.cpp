@@ -188,22 +188,6 @@ std::optional<std::optional<ProbeSpec>> probe_override(const YamlNode& pv, const
     return std::optional<ProbeSpec>{io::read_probe(*v, kind, /*allow_surface=*/true)};
 }
 
-const ContainerSpec* container(const DaemonSetSpec& ds, const std::string& name) {
-    for (const auto& c : ds.pod_template.containers) {
-        if (name.empty() || c.name == name) return &c;
-    }
-    return nullptr;
-}
-
-bool has_host_port(const DaemonSetSpec& ds) {
-    for (const auto& c : ds.pod_template.containers) {
-        for (const auto& p : c.ports) {
-            if (p.host_port > 0) return true;
-        }
-    }
-    return false;
-}
-
 /// variants.probeGrid: every combination of the listed values over base probes.
 void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std::string>& names) {
     g.allow_keys({"startupProbe", "readinessProbe", "livenessProbe", "readinessPeriodSeconds",
@@ -392,8 +376,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,
             s.current.name, s.proposed.namespace_, s.proposed.name));
     }
-    if (s.proposed.selector.match_labels != s.current.selector.match_labels ||
-        s.proposed.selector.match_expressions.size() != s.current.selector.match_expressions.size()) {
+    if (s.proposed.selector != s.current.selector) {
         dsn.require("proposed").fail("spec.selector: Invalid value: field is immutable");
     }
 
@@ -411,7 +394,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         }
     }
     for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
-        if (container(*ds, s.workload.container) == nullptr) {
+        if (ds->pod_template.find_container(s.workload.container) == nullptr) {
             spec.require("workload").require("container").fail(
                 fmt::format("the DaemonSet in {} has no container named \"{}\"", ds->source.file,
                             s.workload.container));
@@ -445,11 +428,11 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             }
         }
         if (auto v = t->get("endpointPropagation")) s.traffic.endpoint_propagation = v->duration();
-        if (s.traffic.mode == TrafficMode::HostPort && !has_host_port(s.current) && !has_host_port(s.proposed)) {
+        if (s.traffic.mode == TrafficMode::HostPort && !s.current.pod_template.has_host_port() && !s.proposed.pod_template.has_host_port()) {
             t->require("mode").fail(
                 "hostPort mode, but neither DaemonSet declares a hostPort (nor hostNetwork with ports)");
         }
-    } else if (!has_host_port(s.current) && !has_host_port(s.proposed)) {
+    } else if (!s.current.pod_template.has_host_port() && !s.proposed.pod_template.has_host_port()) {
         s.traffic.mode = TrafficMode::Coverage;
     }
 

@@ -25,6 +25,12 @@ const char* Yaml11Scalar::json_type() const {
     return "string";
 }
 
+std::optional<std::int64_t> Yaml11Scalar::whole() const {
+    if (type == Type::Int) return integer;
+    if (type == Type::Float && real == std::floor(real) && std::abs(real) < 9.0e15) return static_cast<std::int64_t>(real);
+    return std::nullopt;
+}
+
 // go-yaml v2's resolve(): null and boolean words, then (digits and signs first) an integer by
 // Go's ParseInt with base prefixes (0x, 0o, 0b, and a leading 0 for octal) once underscores are
 // removed, then a float matching ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$.
@@ -275,12 +281,7 @@ bool YamlNode::boolean() const {
 std::int64_t YamlNode::integer() const {
     const std::string s = str();
     if (!quoted() && dialect() == Dialect::Kubernetes) {
-        const Yaml11Scalar r = resolve_yaml11(s);
-        if (r.type == Yaml11Scalar::Type::Int) return r.integer;
-        // A whole float (08 is not octal, so go-yaml reads 8.0) reaches the API as the JSON 8.
-        if (r.type == Yaml11Scalar::Type::Float && r.real == std::floor(r.real) && std::abs(r.real) < 9.0e15) {
-            return static_cast<std::int64_t>(r.real);
-        }
+        if (const auto v = resolve_yaml11(s).whole()) return *v;
         fail(fmt::format("must be an integer, not \"{}\"", s));
     }
     std::int64_t v = 0;

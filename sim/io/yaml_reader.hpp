@@ -40,6 +40,9 @@ struct Yaml11Scalar {
     double real = 0;
     /// "null", "bool", "number" or "string": the JSON type the API server's decoder sees.
     const char* json_type() const;
+    /// The integer the API server receives: an Int, or a whole Float (sigs.k8s.io/yaml writes
+    /// floats with %g, so `08`, read as 8.0, reaches the API as the JSON 8).
+    std::optional<std::int64_t> whole() const;
 };
 Yaml11Scalar resolve_yaml11(std::string_view plain);
 

@@ -2,23 +2,8 @@
 # CLI tests: exit codes, messages with file/line/key, atomic outputs, determinism across
 # thread counts, and the issue #2 acceptance figures through the real binary.
 # Usage: cli_test.sh ROLLSIM SOURCE_DIR
-set -uo pipefail
-rollsim="$1"
-src="$2"
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [[ $got == "$want" ]] || fail "$what: exit $got, expected $want ($(head -c 300 "$tmp/err"))"
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  grep -qF -- "$2" "$1" || fail "$3: '$2' not in $(head -c 400 "$1")"
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh" "$1" "$2"
 
 default="$src/scenarios/edge-proxy-single-node/scenario.yaml"
 five="$src/tests/scenarios/five-nodes-25s.yaml"
@@ -132,9 +117,8 @@ expect_exit 2 "grid value the loader refuses" -- "$rollsim" sweep "$default" --g
 contains "$tmp/err" 'spec.trials: must be an integer, not "many" (grid point 1' "bad grid value message"
 [[ ! -e "$tmp/x.json" ]] || fail "a sweep was written for a bad grid"
 expect_exit 0 "emit-job" -- "$rollsim" sweep "$default" --grid "$grid" --emit-job 4 --out "$tmp/job.yaml"
-$py "$src/tests/schemas/validate.py" "$tmp/job.yaml" >"$tmp/v.txt" 2>&1 || fail "the emitted Job fails the strict schema: $(cat "$tmp/v.txt")"
+valid "the emitted Job" "$tmp/job.yaml"
 contains "$tmp/job.yaml" "completionMode: Indexed" "Indexed Job"
 contains "$tmp/job.yaml" '$(JOB_COMPLETION_INDEX)/4' "shard from the completion index"
 
-if ((failures)); then echo "$failures CLI check(s) failed"; exit 1; fi
-echo "all CLI checks passed"
+finish CLI

@@ -3,27 +3,8 @@
 # kubectl and Helm output; `recommend --out` writes manifests that pass the strict 1.31 schema,
 # keep the user's fields, and give the test DaemonSet disjoint selectors and its own ports.
 # Usage: manifests_test.sh ROLLSIM SOURCE_DIR
-set -uo pipefail
-rollsim="$1"
-src="$2"
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [[ $got == "$want" ]] || fail "$what: exit $got, expected $want ($(head -c 300 "$tmp/err"))"
-}
-contains() {  # contains FILE TEXT DESCRIPTION
-  grep -qF -- "$2" "$1" || fail "$3: '$2' not in $(head -c 400 "$1")"
-}
-valid() {  # valid DESCRIPTION FILES...
-  local what=$1; shift
-  $py "$src/tests/schemas/validate.py" "$@" >"$tmp/v.txt" 2>&1 || fail "$what fails the strict schema: $(cat "$tmp/v.txt")"
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh" "$1" "$2"
 
 # The default scenario: every file written, each manifest valid, selectors and ports disjoint.
 expect_exit 3 "recommend the default scenario" -- "$rollsim" recommend "$src/scenarios/edge-proxy-single-node/scenario.yaml" --trials 50 --out "$tmp/default"
@@ -153,8 +134,4 @@ contains "$tmp/err" "must change the same DaemonSet" "review of two different Da
 expect_exit 2 "review: a bad --serve" -- "$rollsim" review --current "$v1" --proposed "$v1" --serve 90s..1x
 contains "$tmp/err" "--serve" "bad --serve names the option"
 
-if ((failures > 0)); then
-  echo "$failures manifest test(s) failed"
-  exit 1
-fi
-echo "manifest tests passed"
+finish manifest

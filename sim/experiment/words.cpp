@@ -1,0 +1,29 @@
+#include "experiment/words.hpp"
+
+#include <fmt/format.h>
+
+namespace rollsim::experiment {
+
+std::string duration_words(double s, bool tenths) {
+    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
+    if (s >= 120) return fmt::format("{:.1f} min", s / 60);
+    return tenths ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+    return out;
+}
+
+std::vector<std::string> host_port_texts(const PodTemplate& t) {
+    std::vector<std::string> out;
+    for (const auto& c : t.containers) {
+        for (const auto& p : c.ports) {
+            if (p.host_port > 0) out.push_back(fmt::format("{}/{}", p.host_port, p.protocol));
+        }
+    }
+    return out;
+}
+
+}  // namespace rollsim::experiment

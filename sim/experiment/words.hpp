@@ -1,0 +1,21 @@
+#pragma once
+/// @file words.hpp
+/// The few phrases that recommend, review and the runbook all say the same way.
+
+#include <string>
+#include <vector>
+
+#include "rollsim/daemonset.hpp"
+
+namespace rollsim::experiment {
+
+/// A duration in words: "1.5 h", "3.2 min", "45 s" ("45.0 s" with `tenths`).
+std::string duration_words(double seconds, bool tenths = false);
+
+/// "a", "a and b", "a, b and c".
+std::string joined(const std::vector<std::string>& items);
+
+/// The template's host ports as "8080/TCP" (hostNetwork defaulting already applied).
+std::vector<std::string> host_port_texts(const PodTemplate& t);
+
+}  // namespace rollsim::experiment
