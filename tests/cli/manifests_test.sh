@@ -57,22 +57,7 @@ contains "$tmp/agent/test-daemonset.yaml" 'value: "19100"' "a longer number cont
 contains "$tmp/agent/test-daemonset.yaml" "# WARNING: volume textfile mounts the host path /var/lib/host-agent" "shared host paths are named"
 
 # Bad manifests: the file, line and key, exit 2, nothing written.
-cat >"$tmp/env-number.yaml" <<'YAML'
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: a}
-spec:
-  selector: {matchLabels: {app: a}}
-  template:
-    metadata: {labels: {app: a}}
-    spec:
-      containers:
-        - name: a
-          image: a:1
-          env:
-            - name: PORT
-              value: 8080
-YAML
+{ cat "$src/tests/manifests/minimal-daemonset.yaml"; printf '          env:\n            - name: PORT\n              value: 8080\n'; } >"$tmp/env-number.yaml"
 sed "s|current: ../manifests/host-agent-helm.yaml|current: $tmp/env-number.yaml|; s|change: .*|change: {image: a:2}|" \
   "$src/tests/scenarios/host-network-agent.yaml" >"$tmp/bad.yaml"
 expect_exit 2 "an unquoted number in a string field" -- "$rollsim" recommend "$tmp/bad.yaml" --out "$tmp/bad-out"

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -32,20 +33,13 @@ std::string scratch_file(const std::string& text) {
     return p.string();
 }
 
-const char* kDaemonSet = R"(apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: a, namespace: ns}
-spec:
-  selector: {matchLabels: {app: a}}
-  template:
-    metadata: {labels: {app: a}}
-    spec:
-      containers:
-        - name: a
-          image: a:1
-)";
-
 std::string source(const std::string& name) { return std::string(ROLLSIM_SOURCE_DIR) + "/tests/manifests/" + name; }
+
+/// tests/manifests/minimal-daemonset.yaml: its last line is the container's image.
+const std::string kDaemonSet = [] {
+    std::ifstream in(source("minimal-daemonset.yaml"));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}();
 
 }  // namespace
 
@@ -98,7 +92,7 @@ TEST_CASE("a written string reads back as the same string (plain only when YAML 
 }
 
 TEST_CASE("Kubernetes manifests: the last of repeated keys wins, YAML 1.1 booleans where the API wants one") {
-    const std::string file = scratch_file(std::string(kDaemonSet) + "      hostNetwork: yes\n      terminationGracePeriodSeconds: 10\n"
+    const std::string file = scratch_file(kDaemonSet + "      hostNetwork: yes\n      terminationGracePeriodSeconds: 10\n"
                                                                     "      terminationGracePeriodSeconds: 45\n");
     const DaemonSetSpec ds = io::read_daemonset_file(file);
     CHECK(ds.pod_template.host_network);
@@ -108,7 +102,7 @@ TEST_CASE("Kubernetes manifests: the last of repeated keys wins, YAML 1.1 boolea
 }
 
 TEST_CASE("Kubernetes manifests: a plain number or boolean in a string field fails with its line, as the API server fails it") {
-    const std::string file = scratch_file(std::string(kDaemonSet) + "          args: [--port, 8080]\n");
+    const std::string file = scratch_file(kDaemonSet + "          args: [--port, 8080]\n");
     try {
         io::read_daemonset_file(file);
         FAIL("an unquoted 8080 in args was accepted");
@@ -117,7 +111,7 @@ TEST_CASE("Kubernetes manifests: a plain number or boolean in a string field fai
         CHECK(e.path() == "spec.template.spec.containers[0].args[1]");
         CHECK(std::string(e.what()).find("cannot unmarshal number into a string field") != std::string::npos);
     }
-    const std::string labels = scratch_file(std::string(kDaemonSet).replace(std::string(kDaemonSet).find("{app: a}}\n    spec"), 8, "{app: a, on: yes}"));
+    const std::string labels = scratch_file(std::string(kDaemonSet).replace(kDaemonSet.find("{app: a}}\n    spec"), 8, "{app: a, on: yes}"));
     CHECK_THROWS_AS(io::read_daemonset_file(labels), InputError);
     fs::remove(file);
     fs::remove(labels);
@@ -129,16 +123,16 @@ TEST_CASE("streams: Helm output, kind List, and a file with several DaemonSets n
     CHECK(helm.pod_template.containers.front().ports.front().host_port == 9100);  // defaultHostNetworkPorts
     const std::string list = scratch_file("apiVersion: v1\nkind: List\nitems:\n- " +
                                           [] {
-                                              std::string s = kDaemonSet, out;
-                                              for (char ch : s) {
+                                              std::string out;
+                                              for (char ch : kDaemonSet) {
                                                   out += ch;
                                                   if (ch == '\n') out += "  ";
                                               }
                                               return out;
                                           }());
     CHECK(io::read_daemonset_file(list).name == "a");
-    const std::string two = scratch_file(std::string(kDaemonSet) + "---\n" +
-                                         std::string(kDaemonSet).replace(std::string(kDaemonSet).find("name: a,"), 8, "name: b,"));
+    const std::string two = scratch_file(kDaemonSet + "---\n" +
+                                         std::string(kDaemonSet).replace(kDaemonSet.find("name: a,"), 8, "name: b,"));
     try {
         io::read_daemonset_file(two);
         FAIL("two DaemonSets without a name were accepted");
