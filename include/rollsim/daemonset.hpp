@@ -124,6 +124,9 @@ struct PodTemplate {
     std::string node_name;  ///< spec.nodeName in the template (rare)
     std::int64_t termination_grace_period_seconds = 30;
     std::string priority_class_name;
+    /// Resolved from priorityClassName by the loader (Priority admission); 0 without one.
+    std::int32_t priority = 0;
+    bool preempt_never = false;  ///< the class's preemptionPolicy is Never
     std::string restart_policy = "Always";
     bool has_active_deadline_seconds = false;
     /// A canonical serialisation of the whole template; equal strings mean equal revisions.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +18,37 @@
 
 namespace rollsim {
 
-/// A host port held on a node by a pod that is not the DaemonSet's (imported pods).
+/// A host port held on a node by a pod that is not the DaemonSet's.
 struct HeldHostPort {
     std::int32_t port = 0;
     std::string protocol = "TCP";
     std::string ip = "0.0.0.0";
-    std::string holder;  ///< namespace/name of the pod
+};
+
+/// pkg/apis/core/v1/helper/qos GetPodQOS.
+enum class QosClass : std::uint8_t { BestEffort, Burstable, Guaranteed };
+const char* to_string(QosClass q);
+
+/// pkg/apis/scheduling: the built-in classes' values, and IsCriticalPod's threshold.
+inline constexpr std::int32_t kSystemClusterCritical = 2'000'000'000;
+inline constexpr std::int32_t kSystemNodeCritical = 2'000'001'000;
+
+/// A pod on a node that is not the DaemonSet's (a pool's `pods`, or imported from a pod list).
+/// It can be preempted, evicted or drained; it is never recreated in the simulation.
+struct OtherPod {
+    std::string name;       ///< namespace/name
+    Resources requests;     ///< what the scheduler counts (pods = 1)
+    std::int32_t priority = 0;
+    bool preempt_never = false;  ///< preemptionPolicy: Never
+    QosClass qos = QosClass::Burstable;
+    std::int64_t memory_usage = 0;  ///< working set, for the kubelet's eviction ranking
+    std::int64_t disk_usage = 0;    ///< ephemeral storage in use, ditto
+    std::int64_t disk_request = 0;  ///< ephemeral-storage request
+    SimTime grace = SimTime::seconds(30);  ///< terminationGracePeriodSeconds
+    SimTime shutdown = SimTime::seconds(1);  ///< SIGTERM -> exit
+    std::vector<HeldHostPort> host_ports;
+    std::string priority_class_name;  ///< resolved into `priority` by the loader
+    bool critical() const { return priority >= kSystemClusterCritical; }
 };
 
 /// A concrete node (pools are expanded into nodes by the loader).
@@ -32,9 +58,16 @@ struct NodeSpec {
     std::map<std::string, std::string> labels;
     std::vector<Taint> taints;
     Resources allocatable{4000, 8LL << 30, 110};
-    /// Requests of the pods already on the node that are not part of the DaemonSet.
+    /// Requests set aside on the node that no pod frees (system daemons the scenario lumps).
     Resources reserved;
-    std::vector<HeldHostPort> held_host_ports;  ///< ... and their host ports
+    std::vector<OtherPod> pods;  ///< the other pods on the node
+    bool present = true;         ///< false: the node joins during the rollout (a Join event)
+    /// reserved plus every other pod's requests.
+    Resources requested_by_others() const {
+        Resources r = reserved;
+        for (const auto& p : pods) r += p.requests;
+        return r;
+    }
 };
 
 struct NodePoolSpec {
@@ -44,6 +77,54 @@ struct NodePoolSpec {
     std::vector<Taint> taints;
     Resources allocatable{4000, 8LL << 30, 110};
     Resources reserved;
+    std::vector<OtherPod> pods;  ///< on every node of the pool (names get the node's suffix)
+};
+
+/// A PriorityClass (scheduling.k8s.io/v1): the built-in two, and those of cluster.priorityClassesFile.
+struct PriorityClassSpec {
+    std::string name;
+    std::int32_t value = 0;
+    bool global_default = false;
+    bool preempt_never = false;  ///< preemptionPolicy: Never
+};
+
+/// Something that happens to nodes during the rollout (docs/scenario.md, "Cluster events").
+struct ClusterEvent {
+    enum class Kind : std::uint8_t {
+        Unreachable,     ///< the node stops: kubelet and processes; Ready=Unknown after the grace period
+        NotReady,        ///< the kubelet reports Ready=False; processes keep running
+        Ready,           ///< back to Ready (a stopped node reboots its pods)
+        Cordon,
+        Uncordon,
+        Drain,           ///< cordon, then evict every pod that is not a DaemonSet's
+        Join,            ///< the node (a pool's extra node) is added
+        Leave,           ///< the Node object is deleted; PodGC deletes its pods
+        Labels,          ///< labels set or removed
+        MemoryPressure,
+        DiskPressure,
+        PIDPressure,
+    };
+    Kind kind = Kind::Ready;
+    SimTime at;                       ///< when (with `ratePerHour`: unused)
+    std::optional<double> rate_per_hour;  ///< per node: Poisson arrivals instead of one `at`
+    std::optional<SimTime> duration;  ///< `for`: undone after this long (pressure ends, node Ready, ...)
+    std::vector<std::uint32_t> nodes; ///< indices into ScenarioSpec::nodes
+    std::map<std::string, std::optional<std::string>> labels;  ///< Labels: set, or remove (nullopt)
+    std::int64_t reclaim = 0;  ///< pressure: bytes of usage whose eviction relieves it (0: only `for`)
+    SourceRef source;
+};
+const char* to_string(ClusterEvent::Kind k);
+
+/// An image registry whose bandwidth every concurrent pull shares (docs/scenario.md).
+struct RegistrySpec {
+    std::int64_t bandwidth = 0;       ///< bytes per second, shared; 0: no registry model
+    std::int64_t node_bandwidth = 0;  ///< bytes per second one node can take; 0: no cap
+};
+
+/// The backend the service generates its configuration from, with limited concurrency.
+struct ConfigBackendSpec {
+    std::int32_t concurrency = 0;  ///< 0: no backend model
+    DistributionSpec time = DistributionSpec::constant(10);  ///< one start's config generation, seconds
 };
 
 /// Control-plane and kubelet delays. All zero gives the idealised timeline.
@@ -70,12 +151,20 @@ struct Behaviour {
     double never_serves = 0;    ///< probability that a container start never reaches serving
     double crash_after_serving = 0;  ///< probability that a start crashes after it began serving
     DistributionSpec crash_after = DistributionSpec::constant(30);  ///< serving -> that crash
+    /// container start -> a crashOnStart crash; absent: when it would have started listening
+    std::optional<DistributionSpec> crash_on_start_after;
+    std::int64_t image_size = 0;  ///< bytes; with a registry, pulls move this much
+    /// The platforms the image's manifest list has (`kubernetes.io/arch` values); empty: all.
+    std::vector<std::string> image_architectures;
+    /// How a restarted container behaves, when that differs from a cold start (afterRestart).
+    std::shared_ptr<const Behaviour> after_restart;
 };
 
 struct WorkloadSpec {
     std::string container;  ///< the container rollsim models; empty: the first container
     Behaviour current;      ///< the live revision
     Behaviour proposed;     ///< the new revision (current with workload.proposed overrides)
+    ConfigBackendSpec config_backend;
 };
 
 enum class TrafficMode : std::uint8_t { HostPort, Service, Coverage };
@@ -156,6 +245,9 @@ struct ScenarioSpec {
     SimTime horizon = SimTime::hours(24);
     std::vector<NodePoolSpec> node_pools;
     std::vector<NodeSpec> nodes;  ///< every node, pools expanded, in a stable order
+    std::vector<PriorityClassSpec> priority_classes;  ///< the built-in ones first
+    std::vector<ClusterEvent> events;
+    RegistrySpec registry;
     Latencies latencies;
     DaemonSetSpec current;
     DaemonSetSpec proposed;

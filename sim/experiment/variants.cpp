@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -166,6 +167,15 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             }
             m.old_eligibility = old_eligibility;
             const auto tolerations = model::daemon_pod_tolerations(v->new_template);
+            m.events = &s.events;
+            m.registry = s.registry;
+            m.config_backend = s.workload.config_backend;
+            if (!s.events.empty()) {
+                m.old_template = s.current.pod_template;
+                m.new_template = v->new_template;
+                m.old_tolerations = old_tolerations;
+                m.new_tolerations = tolerations;
+            }
             for (const auto& n : s.nodes) {
                 m.new_eligibility.push_back(
                     model::node_should_run_daemon_pod(n, v->new_template, tolerations));
@@ -193,6 +203,21 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                                   return it != s.nodes[n].labels.end() && it->second == kv.second;
                               });
                     if (chosen) m.plan.canary_nodes.push_back(n);
+                }
+                // A first N that misses an architecture gets the first node of each one it
+                // misses: an image built for one platform fails on the others.
+                if (op.canary_selector.empty() && op.canary_count > 0) {
+                    const auto arch = [&](model::NodeId n) {
+                        const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
+                        return it == s.nodes[n].labels.end() ? std::string() : it->second;
+                    };
+                    std::set<std::string> covered;
+                    for (model::NodeId n : m.plan.canary_nodes) covered.insert(arch(n));
+                    for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
+                        if (m.new_eligibility[n].should_run && covered.insert(arch(n)).second) {
+                            m.plan.canary_nodes.push_back(n);
+                        }
+                    }
                 }
             }
             if (op.kind == OperatorSpec::Kind::TestThenPromote) {

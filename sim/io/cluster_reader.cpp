@@ -105,6 +105,34 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
     return out;
 }
 
+namespace {
+/// qos.go GetPodQOS, per container: whether it requests or limits cpu or memory at all, and
+/// whether it has cpu and memory limits equal to its requests (what Guaranteed needs).
+std::pair<bool, bool> qos_facts(const YamlNode& c) {
+    const auto res = c.get("resources");
+    if (!res || res->is_null()) return {false, false};
+    const auto section = [&](const char* key) {
+        const auto s = res->get(key);
+        return s && !s->is_null() && s->is_map() ? std::optional<YamlNode>(*s) : std::nullopt;
+    };
+    const auto requests = section("requests");
+    const auto limits = section("limits");
+    bool any = false;
+    bool equal = limits.has_value();
+    for (const char* name : {"cpu", "memory"}) {
+        const auto r = requests ? requests->get(name) : std::nullopt;
+        const auto l = limits ? limits->get(name) : std::nullopt;
+        any = any || r || l;
+        if (!l) {
+            equal = false;
+        } else if (r && r->quantity(3) != l->quantity(3)) {
+            equal = false;
+        }
+    }
+    return {any, equal};
+}
+}  // namespace
+
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds, std::vector<NodeSpec>& nodes) {
     return add_pods_text(read_input_file(file), file, ns, ds, nodes);
 }
@@ -135,12 +163,19 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
         const auto it = index.find(node_name->str());
         if (it == index.end()) continue;
         NodeSpec& node = nodes[it->second];
+        OtherPod other;
+        other.name = pod_ns + "/" + name;
         // The scheduler's effective request (resource.PodRequests): the larger of the sum over
         // containers and each init container alone, plus the pod overhead.
         Resources sum;
+        bool any_request = false;
+        bool guaranteed = true;
         const auto containers = spec.require("containers");
         for (const auto& c : containers.items()) {
             sum += container_requests(c);
+            const auto [requested, equal_limits] = qos_facts(c);
+            any_request = any_request || requested;
+            guaranteed = guaranteed && equal_limits;
             if (auto ports = c.get("ports"); ports && !ports->is_null()) {
                 for (const auto& p : ports->items()) {
                     const auto hp = p.get("hostPort");
@@ -149,21 +184,73 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
                     held.port = static_cast<std::int32_t>(hp->integer());
                     if (auto pr = p.get("protocol")) held.protocol = pr->k8s_string();
                     if (auto ip = p.get("hostIP"); ip && !ip->is_null() && !ip->str().empty()) held.ip = ip->k8s_string();
-                    held.holder = pod_ns + "/" + name;
-                    node.held_host_ports.push_back(std::move(held));
+                    other.host_ports.push_back(std::move(held));
                 }
             }
         }
         if (auto init = spec.get("initContainers"); init && !init->is_null()) {
-            for (const auto& c : init->items()) sum = max_of(sum, container_requests(c));
+            for (const auto& c : init->items()) {
+                sum = max_of(sum, container_requests(c));
+                const auto [requested, equal_limits] = qos_facts(c);
+                any_request = any_request || requested;
+                guaranteed = guaranteed && equal_limits;
+            }
         }
         if (auto ov = spec.get("overhead"); ov && !ov->is_null()) sum += read_resources(*ov);
-        node.reserved.cpu_milli += sum.cpu_milli;
-        node.reserved.memory_bytes += sum.memory_bytes;
-        node.reserved.pods += 1;
+        other.requests = Resources{sum.cpu_milli, sum.memory_bytes, 1};
+        other.memory_usage = sum.memory_bytes;
+        // The API server's priority admission has written spec.priority; status.qosClass is the
+        // kubelet's GetPodQOS (computed here when a hand-written list lacks it).
+        if (auto pr = spec.get("priority"); pr && !pr->is_null()) other.priority = static_cast<std::int32_t>(pr->integer());
+        if (auto pp = spec.get("preemptionPolicy"); pp && !pp->is_null()) other.preempt_never = pp->str() == "Never";
+        if (auto g = spec.get("terminationGracePeriodSeconds"); g && !g->is_null()) other.grace = SimTime::seconds(g->integer());
+        other.qos = !any_request ? QosClass::BestEffort : guaranteed ? QosClass::Guaranteed : QosClass::Burstable;
+        if (auto status = pod.get("status"); status && !status->is_null()) {
+            if (auto q = status->get("qosClass"); q && !q->is_null()) {
+                const std::string qos = q->str();
+                other.qos = qos == "Guaranteed" ? QosClass::Guaranteed : qos == "BestEffort" ? QosClass::BestEffort : QosClass::Burstable;
+            }
+        }
+        node.pods.push_back(std::move(other));
         ++added;
     }
     return added;
+}
+
+}  // namespace rollsim::io
+
+namespace rollsim::io {
+
+std::vector<PriorityClassSpec> read_priority_classes_file(const std::string& file) {
+    return read_priority_classes_text(read_input_file(file), file);
+}
+
+std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& text, const std::string& file) {
+    std::vector<PriorityClassSpec> out;
+    for (const YamlNode& pc : read_objects_text(text, file, "PriorityClass")) {
+        PriorityClassSpec c;
+        c.name = pc.require("metadata").require("name").k8s_string();
+        const YamlNode value = pc.require("value");
+        const std::int64_t v = value.integer();
+        // scheduling/validation ValidatePriorityClass: user classes may not exceed 1e9, and
+        // the system- prefix is reserved for the built-in classes.
+        if (v > 1'000'000'000) value.fail("must be at most 1000000000 (HighestUserDefinablePriority)");
+        if (c.name.rfind("system-", 0) == 0) {
+            pc.require("metadata").require("name").fail("the system- prefix is reserved for the built-in classes");
+        }
+        c.value = static_cast<std::int32_t>(v);
+        if (auto g = pc.get("globalDefault"); g && !g->is_null()) c.global_default = g->boolean();
+        if (auto p = pc.get("preemptionPolicy"); p && !p->is_null()) {
+            const std::string policy = p->k8s_string();
+            if (policy != "Never" && policy != "PreemptLowerPriority") {
+                p->fail("must be PreemptLowerPriority or Never");
+            }
+            c.preempt_never = policy == "Never";
+        }
+        out.push_back(std::move(c));
+    }
+    if (out.empty()) throw InputError(file, 0, "", "holds no PriorityClass");
+    return out;
 }
 
 }  // namespace rollsim::io

@@ -17,14 +17,19 @@ namespace rollsim::io {
 std::vector<NodeSpec> read_nodes_file(const std::string& file);
 std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string& file);
 
-/// Adds the pods in `file` to the nodes they are bound to: their requests to `reserved` (the
-/// scheduler's effective request: the larger of the containers' sum and each init
-/// container's, plus overhead), and their host ports to `held_host_ports`. Pods that are
+/// Adds the pods in `file` to the nodes they are bound to, as OtherPods: the scheduler's
+/// effective request (the larger of the containers' sum and each init container's, plus
+/// overhead), host ports, spec.priority and preemptionPolicy, the grace period and the QoS
+/// class (status.qosClass, or GetPodQOS from the resources). Pods that are
 /// terminal, unbound, on unknown nodes, or owned by the DaemonSet `ds` in namespace `ns` are
 /// skipped. Returns how many pods were added.
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds,
                           std::vector<NodeSpec>& nodes);
 std::size_t add_pods_text(const std::string& text, const std::string& file, const std::string& ns, const std::string& ds,
                           std::vector<NodeSpec>& nodes);
+
+/// The PriorityClasses in `file` (scheduling.k8s.io/v1), validated as the API server does.
+std::vector<PriorityClassSpec> read_priority_classes_file(const std::string& file);
+std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& text, const std::string& file);
 
 }  // namespace rollsim::io

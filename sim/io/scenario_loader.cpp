@@ -12,6 +12,7 @@
 
 #include "io/cluster_reader.hpp"
 #include "io/manifest_reader.hpp"
+#include "io/scenario_cluster.hpp"
 #include "io/source.hpp"
 #include "io/yaml_reader.hpp"
 #include "model/kube_version.hpp"
@@ -75,6 +76,12 @@ void behaviour(const YamlNode& n, Behaviour& b) {
     if (auto v = n.get("serve")) b.serve = v->distribution();
     if (auto v = n.get("shutdown")) b.shutdown = v->distribution();
     if (auto v = n.get("preStop")) b.pre_stop = v->distribution();
+    if (auto v = n.get("imageSize")) b.image_size = v->quantity(0);
+    if (auto v = n.get("imageArchitectures")) {
+        b.image_architectures.clear();
+        for (const auto& a : v->items()) b.image_architectures.push_back(a.str());
+        if (b.image_architectures.empty()) v->fail("list at least one architecture (amd64, arm64, ...)");
+    }
     if (auto ps = n.get("probeSurface")) {
         ps->allow_keys({"readiness", "liveness", "startup"});
         if (auto v = ps->get("readiness")) b.readiness_surface = surface(*v);
@@ -82,11 +89,12 @@ void behaviour(const YamlNode& n, Behaviour& b) {
         if (auto v = ps->get("startup")) b.startup_surface = surface(*v);
     }
     if (auto f = n.get("faults")) {
-        f->allow_keys({"crashOnStart", "neverServes", "crashAfterServing", "crashAfter"});
+        f->allow_keys({"crashOnStart", "crashOnStartAfter", "neverServes", "crashAfterServing", "crashAfter"});
         if (auto v = f->get("crashOnStart")) b.crash_on_start = v->probability();
         if (auto v = f->get("neverServes")) b.never_serves = v->probability();
         if (auto v = f->get("crashAfterServing")) b.crash_after_serving = v->probability();
         if (auto v = f->get("crashAfter")) b.crash_after = v->distribution();
+        if (auto v = f->get("crashOnStartAfter")) b.crash_on_start_after = v->distribution();
     }
 }
 
@@ -275,7 +283,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     const YamlNode spec = root.require("spec");
     spec.allow_keys({"kubernetesVersion", "seed", "trials", "horizon", "cluster", "daemonSet",
-                     "workload", "traffic", "variants", "limits"});
+                     "workload", "traffic", "events", "variants", "limits"});
     if (auto v = spec.get("kubernetesVersion")) {
         s.kubernetes_version = v->str();
         const auto kv = model::KubeVersion::parse(s.kubernetes_version);
@@ -299,7 +307,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     // Cluster
     const YamlNode cluster = spec.require("cluster");
-    cluster.allow_keys({"nodePools", "nodesFile", "podsFile", "latencies"});
+    cluster.allow_keys({"nodePools", "nodesFile", "podsFile", "priorityClassesFile", "registry", "latencies"});
     if (!cluster.get("nodePools") && !cluster.get("nodesFile")) {
         cluster.fail("describe the nodes with nodePools, nodesFile (kubectl get nodes -o yaml), or both");
     }
@@ -308,7 +316,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     std::vector<YamlNode> pools;
     if (auto np = cluster.get("nodePools"); np && !np->is_null()) pools = np->items();
     for (const auto& p : pools) {
-        p.allow_keys({"name", "count", "labels", "taints", "allocatable", "reserved"});
+        p.allow_keys({"name", "count", "labels", "taints", "allocatable", "reserved", "pods"});
         NodePoolSpec pool;
         pool.name = p.require("name").str();
         if (!pool_names.insert(pool.name).second) p.require("name").fail("duplicate pool name");
@@ -323,6 +331,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto t = p.get("taints")) pool.taints = taints(*t);
         if (auto a = p.get("allocatable")) pool.allocatable = resources(*a, pool.allocatable);
         if (auto r = p.get("reserved")) pool.reserved = resources(*r, Resources{});
+        if (auto o = p.get("pods"); o && !o->is_null()) pool.pods = io::read_pool_pods(*o);
         s.node_pools.push_back(pool);
         for (std::int32_t i = 0; i < pool.count; ++i) {
             NodeSpec n;
@@ -333,6 +342,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             n.taints = pool.taints;
             n.allocatable = pool.allocatable;
             n.reserved = pool.reserved;
+            n.pods = pool.pods;
+            for (auto& other : n.pods) other.name += "-" + n.name;
             s.nodes.push_back(std::move(n));
         }
     }
@@ -347,6 +358,20 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             nf->fail(fmt::format("the cluster may have at most {} nodes", kMaxNodes));
         }
     }
+    s.priority_classes = io::builtin_priority_classes();
+    if (auto pc = cluster.get("priorityClassesFile")) {
+        for (auto& c : io::read_priority_classes_file(named_file(*pc, path, hashed))) {
+            const bool taken = std::any_of(s.priority_classes.begin(), s.priority_classes.end(),
+                                           [&](const PriorityClassSpec& o) { return o.name == c.name; });
+            if (taken) pc->fail(fmt::format("PriorityClass {} is defined twice", c.name));
+            if (c.global_default && std::any_of(s.priority_classes.begin(), s.priority_classes.end(),
+                                                [](const PriorityClassSpec& o) { return o.global_default; })) {
+                pc->fail(fmt::format("PriorityClass {}: only one class may be globalDefault", c.name));
+            }
+            s.priority_classes.push_back(std::move(c));
+        }
+    }
+    if (auto r = cluster.get("registry")) s.registry = io::read_registry(*r);
     if (auto lat = cluster.get("latencies")) {
         lat->allow_keys({"watch", "schedule", "sandbox", "statusUpdate", "pleg"});
         if (auto v = lat->get("watch")) s.latencies.watch = v->duration();
@@ -371,6 +396,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     if (auto pf = cluster.get("podsFile")) {
         io::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
     }
+    io::resolve_priorities(s, dsn);
+    if (auto ev = spec.get("events"); ev && !ev->is_null()) io::read_cluster_events(*ev, s);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(
             "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,
@@ -382,16 +409,32 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     // Workload
     if (auto w = spec.get("workload")) {
-        w->allow_keys({"container", "imagePull", "imageCheck", "listen", "serve", "shutdown",
-                       "preStop", "probeSurface", "faults", "proposed"});
+        w->allow_keys({"container", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
+                       "serve", "shutdown", "preStop", "probeSurface", "faults", "afterRestart", "configBackend",
+                       "proposed"});
         if (auto c = w->get("container")) s.workload.container = c->str();
         behaviour(*w, s.workload.current);
         s.workload.proposed = s.workload.current;
+        // afterRestart: overrides for restarted containers, on top of its revision's behaviour.
+        const auto after_restart = [](const YamlNode& n, const Behaviour& base) {
+            n.allow_keys({"imagePull", "imageCheck", "listen", "serve", "shutdown", "preStop", "faults"});
+            auto b = std::make_shared<Behaviour>(base);
+            b->after_restart.reset();
+            behaviour(n, *b);
+            return std::shared_ptr<const Behaviour>(std::move(b));
+        };
+        if (auto ar = w->get("afterRestart")) s.workload.current.after_restart = after_restart(*ar, s.workload.current);
         if (auto p = w->get("proposed")) {
-            p->allow_keys({"imagePull", "imageCheck", "listen", "serve", "shutdown", "preStop",
-                           "probeSurface", "faults"});
+            p->allow_keys({"imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen", "serve", "shutdown",
+                           "preStop", "probeSurface", "faults", "afterRestart"});
             behaviour(*p, s.workload.proposed);
+            if (auto ar = p->get("afterRestart")) {
+                s.workload.proposed.after_restart = after_restart(*ar, s.workload.proposed);
+            } else if (auto car = w->get("afterRestart")) {
+                s.workload.proposed.after_restart = after_restart(*car, s.workload.proposed);
+            }
         }
+        if (auto cb = w->get("configBackend")) s.workload.config_backend = io::read_config_backend(*cb);
     }
     for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
         if (ds->pod_template.find_container(s.workload.container) == nullptr) {
@@ -605,11 +648,14 @@ std::string describe_scenario(const ScenarioSpec& s) {
         std::string taints;
         for (const auto& t : n.taints) taints += fmt::format("{}{}:{}", taints.empty() ? "" : ", ", t.key, t.effect);
         std::string held;
-        for (const auto& h : n.held_host_ports) held += fmt::format(", hostPort {}/{} held by {}", h.port, h.protocol, h.holder);
+        for (const auto& p : n.pods) {
+            for (const auto& h : p.host_ports) held += fmt::format(", hostPort {}/{} held by {}", h.port, h.protocol, p.name);
+        }
+        const Resources others = n.requested_by_others();
         out += fmt::format("    node {} ({}): cpu {}m, memory {}Mi, pods {}; reserved cpu {}m, memory {}Mi, pods {}{}{}\n",
                            n.name, arch == n.labels.end() ? "no arch label" : arch->second, n.allocatable.cpu_milli,
-                           n.allocatable.memory_bytes >> 20, n.allocatable.pods, n.reserved.cpu_milli,
-                           n.reserved.memory_bytes >> 20, n.reserved.pods, taints.empty() ? "" : "; taints " + taints, held);
+                           n.allocatable.memory_bytes >> 20, n.allocatable.pods, others.cpu_milli,
+                           others.memory_bytes >> 20, others.pods, taints.empty() ? "" : "; taints " + taints, held);
     }
     if (imported > 20) out += fmt::format("    … and {} more imported nodes\n", imported - 20);
     out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",

@@ -63,6 +63,15 @@ public:
             case model::TraceKind::BackOff: o["backoffSeconds"] = static_cast<double>(r.a) / 1000.0; break;
             case model::TraceKind::PodTerminal: o["phase"] = r.a != 0 ? "Succeeded" : "Failed"; break;
             case model::TraceKind::OutageEnd: o["seconds"] = static_cast<double>(r.a) / 1000.0; break;
+            case model::TraceKind::NodeChanged:
+            case model::TraceKind::Preemption:
+            case model::TraceKind::Evicted:
+            case model::TraceKind::AdmissionRejected:
+            case model::TraceKind::OtherPodGone: o["what"] = std::string(r.text); break;
+            case model::TraceKind::ImagePullBackOff:
+                o["backoffSeconds"] = static_cast<double>(r.a) / 1000.0;
+                o["reason"] = std::string(r.text);
+                break;
             default: break;
         }
         out_ << o.dump() << '\n';

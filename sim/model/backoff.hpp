@@ -34,5 +34,7 @@ struct BackoffPolicy {
 inline constexpr BackoffPolicy kFailedPodBackoff{SimTime::seconds(1), SimTime::minutes(15)};
 /// pkg/kubelet/kubelet.go: backOffPeriod 10s, MaxContainerBackOff 300s.
 inline constexpr BackoffPolicy kCrashLoopBackoff{SimTime::seconds(10), SimTime::seconds(300)};
+/// pkg/kubelet/kubelet.go: imageBackOff = flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff).
+inline constexpr BackoffPolicy kImagePullBackoff{SimTime::seconds(10), SimTime::seconds(300)};
 
 }  // namespace rollsim::model

@@ -25,6 +25,10 @@ struct KubeVersion {
     /// prober worker.go run: a manual trigger resets the probe ticker (present in current
     /// upstream; absent in v1.28). Taken as v1.31 and later.
     bool manual_probe_trigger_resets_ticker() const { return minor >= 31; }
+    /// kube-controller-manager --node-monitor-grace-period: how long a silent node stays Ready
+    /// before the node lifecycle controller sets Ready=Unknown. 40 s, raised to 50 s in v1.32
+    /// (PR #126287, issue #121793).
+    int node_monitor_grace_seconds() const { return minor >= 32 ? 50 : 40; }
 };
 
 }  // namespace rollsim::model

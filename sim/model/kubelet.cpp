@@ -17,6 +17,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "kernel/distribution.hpp"
 #include "model/world.hpp"
 
@@ -52,13 +54,17 @@ void World::kubelet_pod_added(PodId pod) {
         write_status(pod);
         return;
     }
+    if (!admit(pod)) return;  // node pressure (eviction.cpp)
     r.stage = Stage::Sandbox;
     for (auto& w : r.probes) w.anchor = sim_.now();  // prober_manager AddPod starts the workers
     arm_pod(pod, kSlotLifecycle, sim_.now() + v_->latencies.sandbox, kPhaseKubelet,
             Ev::KlSandboxReady);
 }
 
-void World::sandbox_ready(PodId pod) { ensure_image_then_start(pod); }
+void World::sandbox_ready(PodId pod) {
+    rt(pod).pull_asked = sim_.now();
+    ensure_image_then_start(pod);
+}
 
 void World::ensure_image_then_start(PodId pod) {
     const Pod& p = cluster_.pod(pod);
@@ -74,6 +80,31 @@ void World::ensure_image_then_start(PodId pod) {
         r.stage = Stage::ImageError;  // ErrImageNeverPull: the pod waits for ever
         return;
     }
+    // A manifest list without this node's platform: the pull fails (ErrImagePull), and the
+    // next attempts wait out the image back-off (image_manager.go EnsureImageExists:
+    // IsInBackOffSinceUpdate, then Next), retried on the pod worker's 10-15 s grid.
+    const auto& archs = rev.behaviour->image_architectures;
+    if (!cached && !archs.empty()) {
+        const auto& labels = node_spec(p.node).labels;
+        const auto arch = labels.find("kubernetes.io/arch");
+        if (arch != labels.end() && std::find(archs.begin(), archs.end(), arch->second) == archs.end()) {
+            if (!kImagePullBackoff.in_backoff_since_update(r.image_backoff, sim_.now())) {
+                kImagePullBackoff.next(r.image_backoff, sim_.now(), sim_.now());
+                if (trace_ != nullptr) {
+                    trace(TraceKind::ImagePullBackOff, p.node, pod, r.image_backoff.backoff.ms(), 0,
+                          fmt::format("no matching manifest for linux/{} in the manifest list entries", arch->second));
+                }
+            }
+            r.stage = Stage::ImagePullBackOff;
+            arm_pod(pod, kSlotLifecycle, sim_.now() + jitter(kPodWorkerBackoff, r.jitter), kPhaseKubelet,
+                    Ev::KlPullRetry);
+            return;
+        }
+    }
+    if (!cached && registry_modelled(rev)) {
+        registry_pull(pod);
+        return;
+    }
     // A full pull on a miss; a registry round trip when Always finds the image cached.
     kernel::Rng rng = sim_.rng(stream_key("image-pull"), container_entity(p, r));
     const Behaviour& b = *rev.behaviour;
@@ -87,6 +118,7 @@ void World::ensure_image_then_start(PodId pod) {
 
 void World::pull_done(PodId pod) {
     const Pod& p = cluster_.pod(pod);
+    if ((nodes_[p.node].images & revision_of(p).image_bit) == 0) pull_finished(pod);
     nodes_[p.node].images |= revision_of(p).image_bit;
     trace(TraceKind::ImagePulled, p.node, pod);
     start_container(pod);
@@ -96,7 +128,8 @@ void World::start_container(PodId pod) {
     const Pod& p = cluster_.pod(pod);
     PodRuntime& r = rt(pod);
     const Revision& rev = revision_of(p);
-    const Behaviour& b = *rev.behaviour;
+    // A restarted container may behave unlike a cold start (workload afterRestart).
+    const Behaviour& b = r.starts > 0 && rev.behaviour->after_restart ? *rev.behaviour->after_restart : *rev.behaviour;
     ++r.starts;
     r.stage = Stage::Running;
     r.running = true;
@@ -115,14 +148,19 @@ void World::start_container(PodId pod) {
     // Drawn after the others, so that adding this fault moved no earlier draw.
     const bool crashes_later = rng.uniform01() < b.crash_after_serving;
     const SimTime crash_after = sample_duration(b.crash_after, rng);
+    const SimTime crash_at = b.crash_on_start_after ? sample_duration(*b.crash_on_start_after, rng) : listen;
     trace(TraceKind::ContainerStarted, p.node, pod, r.starts);
+    r.crash_after_serving.reset();
     if (crashes) {
-        arm_pod(pod, kSlotExit, sim_.now() + listen, kPhaseKubelet, Ev::KlProcExit);
+        arm_pod(pod, kSlotExit, sim_.now() + crash_at, kPhaseKubelet, Ev::KlProcExit);
+        if (listen < crash_at) arm_pod(pod, kSlotListen, sim_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
     } else {
         arm_pod(pod, kSlotListen, sim_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
         if (!never_serves) {
-            arm_pod(pod, kSlotServe, sim_.now() + serve, kPhaseKubelet, Ev::KlProcServe);
-            if (crashes_later) arm_pod(pod, kSlotExit, sim_.now() + serve + crash_after, kPhaseKubelet, Ev::KlProcExit);
+            // With a configuration backend the process asks it once its own init is done.
+            const bool backend = v_->config_backend.concurrency > 0;
+            arm_pod(pod, kSlotServe, sim_.now() + serve, kPhaseKubelet, backend ? Ev::KlInitDone : Ev::KlProcServe);
+            if (crashes_later) r.crash_after_serving = crash_after;
         }
     }
     // PLEG notices the running container a relist later; the kubelet then regenerates status.
@@ -266,6 +304,10 @@ void World::process_serve(PodId pod) {
     PodRuntime& r = rt(pod);
     if (!r.running || r.sigterm) return;
     r.serving = true;
+    if (r.crash_after_serving) {
+        arm_pod(pod, kSlotExit, sim_.now() + *r.crash_after_serving, kPhaseKubelet, Ev::KlProcExit);
+        r.crash_after_serving.reset();
+    }
     trace(TraceKind::Serving, cluster_.pod(pod).node, pod);
     pod_traffic_changed(pod);
     reschedule_probes(pod);
@@ -279,6 +321,7 @@ void World::process_exit(PodId pod, bool ok) {
         (r.kill_for_restart || !r.sigterm)) {
         ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
     }
+    config_release(pod);
     r.running = r.listening = r.serving = false;
     r.finished_at = sim_.now();
     r.last_exit_ok = ok;
@@ -302,6 +345,11 @@ void World::container_died_seen(PodId pod) {
         return;
     }
     restart_retry(pod);
+}
+
+void World::pull_retry(PodId pod) {
+    if (rt(pod).stage != Stage::ImagePullBackOff) return;
+    ensure_image_then_start(pod);
 }
 
 void World::restart_retry(PodId pod) {
@@ -357,6 +405,7 @@ void World::sigterm(PodId pod) {
     // killed when the remaining grace runs out.
     r.sigterm = true;
     r.listening = r.serving = false;
+    config_release(pod);
     cancel_pod(pod, kSlotListen);
     cancel_pod(pod, kSlotServe);
     cancel_pod(pod, kSlotExit);
@@ -376,6 +425,12 @@ void World::see_deletion(PodId pod) {
     PodRuntime& r = rt(pod);
     if (r.stage == Stage::Terminated || r.stage == Stage::Terminating) return;
     if (r.stage == Stage::None) return;  // not yet added by this kubelet: KlPodAdded handles it
+    kill_pod(pod, revision_of(cluster_.pod(pod)).grace);
+}
+
+void World::kill_pod(PodId pod, SimTime grace) {
+    PodRuntime& r = rt(pod);
+    if (r.stage == Stage::Terminated || r.stage == Stage::Terminating) return;
     // SyncTerminatingPod: liveness and startup stop (StopLivenessAndStartup); readiness goes on.
     for (ProbeKind k : {ProbeKind::Liveness, ProbeKind::Startup}) {
         r.probes[static_cast<int>(k)].stopped = true;
@@ -386,11 +441,12 @@ void World::see_deletion(PodId pod) {
     r.stage = Stage::Terminating;
     if (had_process) {
         r.kill_for_restart = false;
-        if (!killing) kill_container(pod, revision_of(cluster_.pod(pod)).grace, false);
+        if (!killing) kill_container(pod, grace, false);
         return;
     }
     // Nothing running (sandbox, pulling, back-off, or never started): terminal at once.
     cancel_pod(pod, kSlotLifecycle);
+    registry_abort(pod);
     r.stage = Stage::Terminated;
     write_status(pod);
 }

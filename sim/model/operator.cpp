@@ -119,7 +119,7 @@ void World::operator_timeout() {
         std::string why = "no test pod";
         std::string where;
         for (NodeId node = 0; node < cluster_.node_count() && where.empty(); ++node) {
-            if (!v_->test_eligibility[node].should_run) continue;
+            if (!cluster_.daemonset(1).eligibility[node].should_run) continue;
             for (PodId id : cluster_.pods_on(node)) {
                 const Pod& p = cluster_.pod(id);
                 const PodRuntime& r = runtime_[id];
@@ -129,6 +129,8 @@ void World::operator_timeout() {
                     why = "Pending: " + unschedulable_text(id);
                 } else if (r.stage == Stage::ImageError) {
                     why = "image absent and imagePullPolicy Never";
+                } else if (r.stage == Stage::ImagePullBackOff) {
+                    why = image_pull_text(id);
                 } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
                     why = fmt::format("CrashLoopBackOff ({} restarts)", r.restarts);
                 } else {
@@ -167,6 +169,9 @@ void World::test_start() {
     t.strategy = UpdateStrategy{};
     t.min_ready_seconds = 0;
     t.eligibility.assign(v_->test_eligibility.begin(), v_->test_eligibility.end());
+    if (v_->dynamic()) {
+        for (NodeId n = 0; n < nodes_.size(); ++n) t.eligibility[n] = judge(1, n);
+    }
     test_active_ = true;
     trace(TraceKind::TestStarted, 0, kNoPod);
     notify_controller(Ev::CtlObserveUpdate, 1);
@@ -176,7 +181,7 @@ void World::test_start() {
 
 bool World::test_all_serving() const {
     for (NodeId node = 0; node < cluster_.node_count(); ++node) {
-        if (!v_->test_eligibility[node].should_run) continue;
+        if (!cluster_.daemonset(1).eligibility[node].should_run) continue;
         bool serving = false;
         for (PodId id : cluster_.pods_on(node)) {
             serving = serving || (cluster_.pod(id).owner == 1 && runtime_[id].serving);

@@ -80,6 +80,8 @@ Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string
     r.probes[static_cast<int>(ProbeKind::Liveness)] =
         params(main->liveness_probe, behaviour.liveness_surface);
     r.grace = SimTime::seconds(t.termination_grace_period_seconds);
+    r.priority = t.priority;
+    r.preempt_never = t.preempt_never;
     r.has_pre_stop = main->has_pre_stop;
     if (main->pre_stop_sleep_seconds) r.pre_stop_sleep = SimTime::seconds(*main->pre_stop_sleep_seconds);
     return r;

@@ -49,6 +49,9 @@ struct Revision {
     bool has_pre_stop = false;
     std::optional<SimTime> pre_stop_sleep;  ///< the sleep action's length
     const Behaviour* behaviour = nullptr;   ///< owned by the scenario
+    std::int32_t priority = 0;    ///< from priorityClassName (Priority admission)
+    bool preempt_never = false;   ///< preemptionPolicy: Never
+    bool critical() const { return priority >= kSystemClusterCritical; }  ///< kubelet IsCriticalPod
 
     const ProbeParams& probe(ProbeKind k) const { return probes[static_cast<int>(k)]; }
 };

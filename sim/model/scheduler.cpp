@@ -10,10 +10,16 @@
 //    newPodInformer filters out Succeeded/Failed), so a terminating pod holds its port;
 //  - an unschedulable pod is retried when a pod leaves its node, after the per-pod backoff of
 //    1 s doubling to 10 s (internal/queue DefaultPodInitialBackoffDuration / MaxBackoff).
-// Scenario pods other than the DaemonSet's are the node's `reserved` requests and
-// `held_host_ports`.
+//  - preemption (defaultpreemption default_preemption.go SelectVictimsOnNode,
+//    PodEligibleToPreemptOthers): see World::preempt.
+// Pods other than the DaemonSet's are the node's `reserved` requests and its other pods.
 
 #include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "model/eligibility.hpp"
 
 #include "model/world.hpp"
 
@@ -28,29 +34,41 @@ bool ports_conflict(const HostPort& want, const HostPort& used) {
 
 }  // namespace
 
-void World::schedule_attempt(PodId pod) {
-    Pod& p = cluster_.pod(pod);
-    PodRuntime& r = rt(pod);
-    if (p.scheduled || r.assumed || p.terminating()) return;
-    const NodeSpec& node = (*v_->nodes)[p.node];
-    const Revision& mine = revision_of(p);
+namespace {
+/// The first NoSchedule or NoExecute taint of `node` the tolerations do not tolerate.
+const Taint* untolerated(const NodeSpec& node, const std::vector<Toleration>& tolerations) {
+    for (const Taint& t : node.taints) {
+        if (t.effect == "PreferNoSchedule") continue;
+        const bool ok = std::any_of(tolerations.begin(), tolerations.end(),
+                                    [&](const Toleration& tol) { return tolerates(tol, t); });
+        if (!ok) return &t;
+    }
+    return nullptr;
+}
+}  // namespace
 
+Unschedulable World::fit(PodId pod, std::optional<std::int32_t> preemptor) {
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const NodeSpec& node = node_spec(p.node);
+    const Revision& mine = revision_of(p);
+    const auto ignored = [&](std::int32_t priority) { return preemptor && priority < *preemptor; };
     Resources used = node.reserved;
-    r.unschedulable = Unschedulable::None;
     r.conflict_held = 0;
+    Unschedulable why = Unschedulable::None;
     for (PodId other : cluster_.pods_on(p.node)) {
         if (other == pod) continue;
         const Pod& q = cluster_.pod(other);
         if (!(q.scheduled || rt(other).assumed) || q.terminal()) continue;
         const Revision& theirs = revision_of(q);
         used += theirs.requests;
-        if (r.unschedulable != Unschedulable::None) continue;
+        if (why != Unschedulable::None) continue;
         for (std::size_t i = 0; i < mine.host_ports.size(); ++i) {
             const bool conflict = std::any_of(
                 theirs.host_ports.begin(), theirs.host_ports.end(),
                 [&](const HostPort& hp) { return ports_conflict(mine.host_ports[i], hp); });
             if (conflict) {
-                r.unschedulable = Unschedulable::HostPort;
+                why = Unschedulable::HostPort;
                 r.conflict_port = static_cast<std::uint16_t>(i);
                 r.conflict_holder_old = q.revision != p.revision;
                 r.conflict_holder_terminating = q.terminating();
@@ -58,28 +76,63 @@ void World::schedule_attempt(PodId pod) {
             }
         }
     }
-    for (std::size_t h = 0; h < node.held_host_ports.size() && r.unschedulable == Unschedulable::None; ++h) {
-        const HeldHostPort& held = node.held_host_ports[h];
-        for (std::size_t i = 0; i < mine.host_ports.size(); ++i) {
-            if (ports_conflict(mine.host_ports[i], HostPort{held.protocol, held.ip, held.port})) {
-                r.unschedulable = Unschedulable::HostPort;
-                r.conflict_port = static_cast<std::uint16_t>(i);
-                r.conflict_holder_old = false;
-                r.conflict_holder_terminating = false;
-                r.conflict_held = static_cast<std::uint16_t>(h + 1);
-                break;
+    // The other pods: every one not gone counts (terminating ones too), unless this is a
+    // preemption's what-if that removes the lower-priority ones (`preemptor`).
+    const std::uint32_t first = nodes_[p.node].first_other;
+    for (std::size_t k = 0; k < node.pods.size(); ++k) {
+        const OtherPod& o = node.pods[k];
+        const OtherState state = others_[first + k];
+        if (state == OtherState::Gone) continue;
+        if (state == OtherState::Running && ignored(o.priority) && (k >= victim_kept_.size() || !victim_kept_[k])) continue;
+        used += o.requests;
+        if (why != Unschedulable::None) continue;
+        for (const HeldHostPort& held : o.host_ports) {
+            for (std::size_t i = 0; i < mine.host_ports.size() && why == Unschedulable::None; ++i) {
+                if (ports_conflict(mine.host_ports[i], HostPort{held.protocol, held.ip, held.port})) {
+                    why = Unschedulable::HostPort;
+                    r.conflict_port = static_cast<std::uint16_t>(i);
+                    r.conflict_holder_old = false;
+                    r.conflict_holder_terminating = state == OtherState::Terminating;
+                    r.conflict_held = static_cast<std::uint16_t>(k + 1);
+                }
             }
         }
     }
-    if (r.unschedulable == Unschedulable::None) {
+    if (why == Unschedulable::None) {
         const Resources& a = node.allocatable;
         if (used.cpu_milli + mine.requests.cpu_milli > a.cpu_milli) {
-            r.unschedulable = Unschedulable::Cpu;
+            why = Unschedulable::Cpu;
         } else if (used.memory_bytes + mine.requests.memory_bytes > a.memory_bytes) {
-            r.unschedulable = Unschedulable::Memory;
+            why = Unschedulable::Memory;
         } else if (used.pods + 1 > a.pods) {
-            r.unschedulable = Unschedulable::Pods;
+            why = Unschedulable::Pods;
         }
+    }
+    return why;
+}
+
+void World::schedule_attempt(PodId pod) {
+    Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    if (p.scheduled || r.assumed || p.terminating()) return;
+    const Revision& mine = revision_of(p);
+
+    r.unschedulable = Unschedulable::None;
+    if (v_->dynamic()) {
+        // NodeName/NodeAffinity and TaintToleration: a node that is gone, or whose taints the
+        // pod does not tolerate (unreachable, not-ready), takes nothing.
+        if (!nodes_[p.node].present) {
+            r.unschedulable = Unschedulable::NodeGone;
+        } else if (untolerated(node_spec(p.node), p.owner == 0 && p.revision == v_->old_revision.id
+                                                       ? v_->old_tolerations
+                                                       : v_->new_tolerations) != nullptr) {
+            r.unschedulable = Unschedulable::Taint;
+        }
+    }
+    if (r.unschedulable == Unschedulable::None) r.unschedulable = fit(pod, std::nullopt);
+    if (r.unschedulable != Unschedulable::None && r.unschedulable != Unschedulable::Taint &&
+        r.unschedulable != Unschedulable::NodeGone) {
+        preempt(pod);
     }
     if (r.unschedulable == Unschedulable::None) {
         // Assumed in the cache at once; the binding lands a scheduling latency later.
@@ -87,12 +140,64 @@ void World::schedule_attempt(PodId pod) {
         at(sim_.now() + v_->latencies.schedule, kPhaseScheduler, Ev::SchedBind, pod, p.uid);
         return;
     }
+    (void)mine;
     ++r.sched_attempts;
     r.sched_last = sim_.now();
     if (trace_ != nullptr) trace(TraceKind::PodPending, p.node, pod, 0, 0, unschedulable_text(pod));
     // The PodScheduled=False condition is written once (an unchanged condition is not patched):
     // an update the controller sees.
     if (r.sched_attempts == 1) notify_controller(Ev::CtlObserveUpdate, p.owner);
+}
+
+void World::preempt(PodId pod) {
+    // defaultpreemption: PodEligibleToPreemptOthers, then SelectVictimsOnNode on the pod's one
+    // node. Only pods of strictly lower priority are candidates; none while earlier victims
+    // on the node are still terminating; never with preemptionPolicy Never. All candidates
+    // are removed, the pod must then fit, and candidates are reprieved highest priority first
+    // while it still fits. The DaemonSet's own pods are never victims (equal priority, §2.4).
+    const Pod& p = cluster_.pod(pod);
+    PodRuntime& r = rt(pod);
+    const Revision& mine = revision_of(p);
+    const NodeSpec& node = node_spec(p.node);
+    if (mine.preempt_never) return;
+    const std::uint32_t first = nodes_[p.node].first_other;
+    std::vector<std::size_t> candidates;
+    for (std::size_t k = 0; k < node.pods.size(); ++k) {
+        const OtherState state = others_[first + k];
+        if (state == OtherState::Terminating && node.pods[k].priority < mine.priority) return;  // victims still going
+        if (state == OtherState::Running && node.pods[k].priority < mine.priority) candidates.push_back(k);
+    }
+    if (candidates.empty()) return;
+    victim_kept_.assign(node.pods.size(), false);
+    if (fit(pod, mine.priority) != Unschedulable::None) {
+        victim_kept_.clear();
+        r.unschedulable = fit(pod, std::nullopt);
+        return;
+    }
+    std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+        if (node.pods[a].priority != node.pods[b].priority) return node.pods[a].priority > node.pods[b].priority;
+        return a < b;
+    });
+    for (std::size_t k : candidates) {
+        victim_kept_[k] = true;
+        if (fit(pod, mine.priority) != Unschedulable::None) victim_kept_[k] = false;
+    }
+    std::string names;
+    for (std::size_t k : candidates) {
+        if (victim_kept_[k]) continue;
+        ++preemptions_;
+        if (trace_ != nullptr) {
+            trace(TraceKind::Preemption, p.node, pod, node.pods[k].priority, mine.priority,
+                  fmt::format("preempting {} (priority {}) for this pod (priority {})", node.pods[k].name,
+                              node.pods[k].priority, mine.priority));
+        }
+        other_pod_terminate(first + static_cast<std::uint32_t>(k), node.pods[k].grace, "preempted");
+    }
+    victim_kept_.clear();
+    // The pod is nominated to the node; it is retried as its victims leave (their room is
+    // still taken while they terminate).
+    r.nominated = true;
+    r.unschedulable = fit(pod, std::nullopt);
 }
 
 void World::bind(PodId pod) {

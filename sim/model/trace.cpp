@@ -32,6 +32,12 @@ const char* to_string(TraceKind k) {
         case TraceKind::TestStarted: return "TestStarted";
         case TraceKind::TestPassed: return "TestPassed";
         case TraceKind::TestFailed: return "TestFailed";
+        case TraceKind::NodeChanged: return "NodeChanged";
+        case TraceKind::Preemption: return "Preemption";
+        case TraceKind::Evicted: return "Evicted";
+        case TraceKind::AdmissionRejected: return "AdmissionRejected";
+        case TraceKind::ImagePullBackOff: return "ImagePullBackOff";
+        case TraceKind::OtherPodGone: return "OtherPodGone";
     }
     return "?";
 }

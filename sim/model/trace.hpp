@@ -39,6 +39,12 @@ enum class TraceKind : std::uint8_t {
     TestStarted,       ///< the test DaemonSet is created
     TestPassed,        ///< every chosen node's test pod serves: promote
     TestFailed,        ///< the test did not pass in time: the public DaemonSet is left alone
+    NodeChanged,       ///< a cluster event or the node lifecycle controller; text = what
+    Preemption,        ///< the scheduler preempts a pod for this one; text = the victim
+    Evicted,           ///< the kubelet's eviction manager evicts a pod; text = which and why
+    AdmissionRejected, ///< the kubelet rejects the pod (node pressure); text = why
+    ImagePullBackOff,  ///< a = the image back-off in ms; text = why the pull failed
+    OtherPodGone,      ///< a preempted, evicted or drained pod is gone; text = its name
 };
 const char* to_string(TraceKind k);
 

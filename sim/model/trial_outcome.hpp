@@ -43,6 +43,14 @@ struct TrialOutcome {
     bool promoted = true;             ///< the public DaemonSet got the new template
     bool fault_reached_public = false;///< a public pod of the new revision crashed or never served
     std::optional<SimTime> test_phase;///< TestThenPromote: t = 0 until promotion or abort
+    // A busy, changing cluster
+    std::int32_t pulls = 0;             ///< image pulls that completed (cache misses)
+    double pull_seconds_mean = 0;       ///< per pull: the kubelet asking -> image present
+    double pull_seconds_max = 0;
+    std::int32_t preemptions = 0;       ///< pods the scheduler preempted for DaemonSet pods
+    std::int32_t evictions = 0;         ///< pods the kubelets' eviction managers evicted
+    std::int32_t admission_rejections = 0;  ///< DaemonSet pods kubelets rejected under pressure
+    std::int32_t image_pull_backoff_nodes = 0;  ///< public pods in ImagePullBackOff at the end
     std::uint64_t events = 0;
     std::uint64_t fingerprint = 0;
 };

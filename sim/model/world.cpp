@@ -45,8 +45,10 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     op_next_ = 0;
     completed_at_.reset();
     restarts_total_ = 0;
+    dynamics_setup();
 
-    // The live DaemonSet: its template's eligibility, one old pod per eligible node.
+    // The live DaemonSet: its template's eligibility, one old pod per eligible node. Nodes that
+    // join later are neither eligible nor tracked until they join.
     DaemonSetState& ds = cluster_.daemonset();
     ds.current_revision = v.old_revision.id;
     ds.generation = 1;
@@ -54,12 +56,14 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     ds.min_ready_seconds = v.min_ready_seconds;
     ds.eligibility.assign(v.old_eligibility.begin(), v.old_eligibility.end());
     for (NodeId node = 0; node < n; ++node) {
-        nodes_[node].tracked = v.old_eligibility[node].should_run || v.new_eligibility[node].should_run;
+        if (!nodes_[node].present) ds.eligibility[node] = Eligibility{};
+        nodes_[node].tracked = nodes_[node].present &&
+                               (v.old_eligibility[node].should_run || v.new_eligibility[node].should_run);
     }
     setting_up_ = true;
     traffic_reset();
     for (NodeId node = 0; node < n; ++node) {
-        if (v.old_eligibility[node].should_run) place_old_pod(node);
+        if (ds.eligibility[node].should_run) place_old_pod(node);
         nodes_[node].images |= v.old_revision.image_bit;
     }
     setting_up_ = false;
@@ -170,7 +174,7 @@ bool World::handle(const kernel::Event& e) {
             retry_pending_on(e.target);
             break;
         case Ev::KlPodAdded:
-            if (pod_ok(e.target)) kubelet_pod_added(e.target);
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) kubelet_pod_added(e.target);
             break;
         case Ev::KlSandboxReady:
             sandbox_ready(e.target);
@@ -211,13 +215,15 @@ bool World::handle(const kernel::Event& e) {
             pod_sync(e.target);
             break;
         case Ev::KlSeeDeletion:
-            if (pod_ok(e.target)) see_deletion(e.target);
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) see_deletion(e.target);
             break;
         case Ev::ApiStatusWrite:
-            if (pod_ok(e.target)) apply_status(e.target);
+            // A write in flight when the node stopped is lost; the kubelet writes again when
+            // it is back.
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) apply_status(e.target);
             break;
         case Ev::ApiObjectDelete:
-            if (pod_ok(e.target)) remove_pod_object(e.target);
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) remove_pod_object(e.target);
             break;
         case Ev::LbCheck:
             lb_check(e.target);
@@ -239,6 +245,40 @@ bool World::handle(const kernel::Event& e) {
         case Ev::OpVerify:
             test_verify();
             break;
+        case Ev::ClusterEventStart:
+        case Ev::ClusterEventEnd:
+            cluster_event(e.target, e.payload, static_cast<Ev>(e.kind) == Ev::ClusterEventStart);
+            break;
+        case Ev::NodeMonitor:
+            node_monitor(e.target);
+            break;
+        case Ev::PodGcOrphans:
+            pod_gc_orphans(e.target);
+            break;
+        case Ev::OtherPodExit:
+            if (!nodes_[e.payload].kubelet_down) other_pod_exit(e.target);
+            break;
+        case Ev::OtherPodGone:
+            other_pod_gone(e.target);
+            break;
+        case Ev::EvictionTick:
+            eviction_tick(e.target);
+            break;
+        case Ev::PressureEnd:
+            pressure_end(e.target, static_cast<std::uint8_t>(e.payload));
+            break;
+        case Ev::RegistryProgress:
+            registry_progress();
+            break;
+        case Ev::KlPullRetry:
+            pull_retry(e.target);
+            break;
+        case Ev::KlInitDone:
+            config_ask(e.target);
+            break;
+        case Ev::BackendDone:
+            config_done(e.target);
+            break;
     }
     return true;
 }
@@ -257,6 +297,9 @@ void World::apply_template(std::uint8_t owner) {
     ds.strategy = v_->strategy;
     ds.min_ready_seconds = v_->min_ready_seconds;
     ds.eligibility.assign(v_->new_eligibility.begin(), v_->new_eligibility.end());
+    if (v_->dynamic()) {
+        for (NodeId n = 0; n < nodes_.size(); ++n) ds.eligibility[n] = judge(owner, n);
+    }
     promoted_at_ = sim_.now();
     trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
     notify_controller(Ev::CtlObserveUpdate, owner);
@@ -338,6 +381,7 @@ void World::delete_pod(PodId pod) {
 
 void World::write_status(PodId pod) {
     // The status manager writes the kubelet's latest view to the API.
+    if (!kubelet_can_act(pod)) return;
     at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::ApiStatusWrite, pod,
        cluster_.pod(pod).uid);
 }
@@ -348,7 +392,8 @@ void World::apply_status(PodId pod) {
     PodPhase phase = PodPhase::Pending;
     if (r.stage == Stage::Terminated) {
         // kubelet_pods.go getPhase for a terminal pod: Succeeded if every container exited 0.
-        phase = r.last_exit_ok && r.starts > 0 ? PodPhase::Succeeded : PodPhase::Failed;
+        // An evicted or rejected pod is Failed (reason Evicted) whatever its exit code.
+        phase = r.last_exit_ok && r.starts > 0 && !r.evicted ? PodPhase::Succeeded : PodPhase::Failed;
     } else if (r.starts > 0) {
         phase = PodPhase::Running;
     }
@@ -389,6 +434,8 @@ void World::remove_pod_object(PodId pod) {
     const bool held_room = (p.scheduled || r.assumed) && !p.terminal();
     trace(TraceKind::PodRemoved, node, pod);
     for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) cancel_pod(pod, slot);
+    registry_abort(pod);
+    config_release(pod);
     // Whatever this pod still adds to the traffic counters goes with it.
     r.running = r.listening = r.serving = r.started = r.endpoint_ready = false;
     p.ready = false;
@@ -432,6 +479,16 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
                 o.fault_reached_public = true;
             }
         }
+    }
+    o.pulls = pulls_;
+    o.pull_seconds_mean = pulls_ > 0 ? static_cast<double>(pull_ms_sum_) / 1000.0 / pulls_ : 0;
+    o.pull_seconds_max = static_cast<double>(pull_ms_max_) / 1000.0;
+    o.preemptions = preemptions_;
+    o.evictions = evictions_;
+    o.admission_rejections = rejections_;
+    for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
+        const Pod& p = cluster_.pod(static_cast<PodId>(id));
+        o.image_pull_backoff_nodes += p.live() && p.owner == 0 && runtime_[id].stage == Stage::ImagePullBackOff ? 1 : 0;
     }
     o.events = sim_.events_processed();
     o.fingerprint = sim_.fingerprint();
@@ -491,6 +548,16 @@ std::pair<std::string, std::string> World::stall_reason() const {
             return reason("new pod cannot start: image absent and imagePullPolicy Never", n,
                           "new pod on {} cannot start: image absent and imagePullPolicy Never");
         }
+        if (r.stage == Stage::ImagePullBackOff) {
+            std::int32_t stuck = 0;
+            for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
+                const Pod& q = cluster_.pod(static_cast<PodId>(id));
+                stuck += q.live() && q.owner == 0 && runtime_[id].stage == Stage::ImagePullBackOff ? 1 : 0;
+            }
+            const std::string why = image_pull_text(new_pod);
+            return reason(fmt::format("{} in {}", who, why), n,
+                          fmt::format("{} on {{}} in {} ({} node(s) in ImagePullBackOff)", who, why, stuck));
+        }
         if (r.stage == Stage::BackOff || (r.restarts > 0 && !p.ready)) {
             return reason(fmt::format("{} in CrashLoopBackOff", who), n,
                           fmt::format("{} on {{}} in CrashLoopBackOff ({} restarts)", who,
@@ -513,6 +580,22 @@ std::pair<std::string, std::string> World::stall_reason() const {
                             who, surface));
         }
     }
+    // A pod deleted on a stopped node stays Terminating, and its node keeps a unit of the
+    // maxUnavailable budget (k8s-semantics.md §1.11, #117204).
+    for (NodeId n = 0; n < cluster_.node_count(); ++n) {
+        if (!nodes_[n].kubelet_down) continue;
+        for (PodId id : cluster_.pods_on(n)) {
+            const Pod& p = cluster_.pod(id);
+            if (p.owner != 0 || !p.terminating() || !p.counted_by_controller()) continue;
+            const char* state = nodes_[n].present ? "unreachable" : "deleted (PodGC has not removed its pods)";
+            return reason(fmt::format("old pod stuck Terminating on a node that is {}: it holds the maxUnavailable budget",
+                                      nodes_[n].present ? "unreachable" : "gone"),
+                          n,
+                          fmt::format("old pod stuck Terminating on {{}}, which is {}: it holds the maxUnavailable "
+                                      "budget until the node returns or its Node object is deleted",
+                                      state));
+        }
+    }
     const DaemonSetStatus& s = ds.status;
     const std::string text = fmt::format("rollout incomplete: {} of {} nodes updated, {} unavailable",
                                          s.updated_number_scheduled, s.desired_number_scheduled,
@@ -526,8 +609,8 @@ std::string World::unschedulable_text(PodId pod) const {
         case Unschedulable::HostPort: {
             const HostPort& hp = revision_of(cluster_.pod(pod)).host_ports[r.conflict_port];
             if (r.conflict_held > 0) {
-                const NodeSpec& node = (*v_->nodes)[cluster_.pod(pod).node];
-                return fmt::format("hostPort {} held by pod {}", hp.text(), node.held_host_ports[r.conflict_held - 1u].holder);
+                const NodeSpec& node = node_spec(cluster_.pod(pod).node);
+                return fmt::format("hostPort {} held by pod {}", hp.text(), node.pods[r.conflict_held - 1u].name);
             }
             const char* holder = r.conflict_holder_old
                                      ? (r.conflict_holder_terminating ? "the terminating old pod"
@@ -538,9 +621,27 @@ std::string World::unschedulable_text(PodId pod) const {
         case Unschedulable::Cpu: return "Insufficient cpu";
         case Unschedulable::Memory: return "Insufficient memory";
         case Unschedulable::Pods: return "Too many pods";
+        case Unschedulable::NodeGone: return "node not found";
+        case Unschedulable::Taint: {
+            const Pod& p = cluster_.pod(pod);
+            for (const Taint& t : node_spec(p.node).taints) {
+                if (t.key == "node.kubernetes.io/unreachable" || t.key == "node.kubernetes.io/not-ready") {
+                    return fmt::format("node(s) had untolerated taint {{{}: }}", t.key);
+                }
+            }
+            return "node(s) had untolerated taint";
+        }
         case Unschedulable::None: break;
     }
     return "unschedulable";
+}
+
+std::string World::image_pull_text(PodId pod) const {
+    const auto& labels = node_spec(cluster_.pod(pod).node).labels;
+    const auto arch = labels.find("kubernetes.io/arch");
+    return fmt::format("ImagePullBackOff: no linux/{} image (the image has {})",
+                       arch == labels.end() ? "?" : arch->second,
+                       fmt::join(revision_of(cluster_.pod(pod)).behaviour->image_architectures, ", "));
 }
 
 void World::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::int64_t b,

@@ -11,6 +11,10 @@
 ///   kubelet.cpp    pod start (sandbox, serialised image pulls), probes, restarts with
 ///                  CrashLoopBackOff, graceful termination, status writes
 ///   traffic.cpp    serving state, external health checks, endpoints, the measures
+///   node_lifecycle.cpp  cluster events: node health and the node lifecycle controller's
+///                  taints and NotReady marks, cordon and drain, labels, joins and PodGC
+///   eviction.cpp   node pressure: kubelet admission, the eviction manager and its ranking
+///   registry.cpp   shared bottlenecks: registry bandwidth and the configuration backend
 ///
 /// Example:
 /// @code
@@ -19,6 +23,7 @@
 /// @endcode
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +67,16 @@ struct VariantModel {
     std::vector<Eligibility> test_eligibility;  ///< ... on the chosen nodes
     SimTime horizon = SimTime::hours(24);
     OperatorPlan plan;
+    // A changing cluster (cluster events): the templates, to judge eligibility again when a node
+    // changes, and the shared bottlenecks.
+    const std::vector<ClusterEvent>* events = nullptr;  ///< empty or null: a static cluster
+    PodTemplate old_template;
+    PodTemplate new_template;
+    std::vector<Toleration> old_tolerations;
+    std::vector<Toleration> new_tolerations;
+    RegistrySpec registry;
+    ConfigBackendSpec config_backend;
+    bool dynamic() const { return events != nullptr && !events->empty(); }
 };
 
 /// Same-time events run in this order (the queue's `phase`).
@@ -109,10 +124,31 @@ enum class Ev : std::uint16_t {
     OpSoakDone,
     OpTimeout,
     OpVerify,
+    ClusterEventStart,  ///< target = event index, payload = node
+    ClusterEventEnd,    ///< ditto: the event is undone (`for`)
+    NodeMonitor,        ///< the node lifecycle controller acts on a node's health (target = node)
+    PodGcOrphans,       ///< PodGC force-deletes the pods of a deleted node
+    OtherPodExit,       ///< target = index into the other pods: it has exited
+    OtherPodGone,       ///< ... its terminal status or deletion reached the scheduler
+    EvictionTick,       ///< a kubelet's eviction manager synchronises (target = node)
+    PressureEnd,        ///< a pressure condition clears (target = node, payload = condition)
+    RegistryProgress,   ///< the next shared pull completes
+    KlPullRetry,        ///< the pod worker retries a pull in ImagePullBackOff
+    KlInitDone,         ///< the process's own init is done: it asks the config backend
+    BackendDone,        ///< the config backend finished this start's configuration
 };
 
+/// A node's health as its kubelet and the node lifecycle controller see it.
+enum class NodeHealth : std::uint8_t { Ready, NotReady, Unreachable };
+
+/// Pressure conditions, as bits.
+enum Pressure : std::uint8_t { kMemoryPressure = 1, kDiskPressure = 2, kPidPressure = 4 };
+
+/// A pod that is not the DaemonSet's, during a trial.
+enum class OtherState : std::uint8_t { Running, Terminating, Gone };
+
 /// Why the scheduler could not place a pod (the first failing filter).
-enum class Unschedulable : std::uint8_t { None, HostPort, Cpu, Memory, Pods };
+enum class Unschedulable : std::uint8_t { None, HostPort, Cpu, Memory, Pods, Taint, NodeGone };
 
 /// Where a pod's kubelet is in its life.
 enum class Stage : std::uint8_t {
@@ -120,6 +156,7 @@ enum class Stage : std::uint8_t {
     Sandbox,       ///< creating the sandbox and network
     Pulling,       ///< waiting for / pulling the image
     ImageError,    ///< imagePullPolicy Never and the image is absent
+    ImagePullBackOff,  ///< the pull failed (no image for this node's platform); retried with back-off
     Running,       ///< the container is running
     BackOff,       ///< the container exited; waiting to restart (CrashLoopBackOff)
     Terminating,   ///< being killed for deletion
@@ -139,7 +176,8 @@ struct PodRuntime {
     std::uint16_t conflict_port = 0;   ///< index into the revision's host ports
     bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
     bool conflict_holder_terminating = false;
-    std::uint16_t conflict_held = 0;   ///< 1 + index into the node's held_host_ports, or 0
+    std::uint16_t conflict_held = 0;   ///< 1 + index into the node's other pods, or 0
+    bool nominated = false;  ///< preemption victims are terminating for this pod
     // Container
     std::int32_t starts = 0;
     std::int32_t restarts = 0;
@@ -155,7 +193,14 @@ struct PodRuntime {
     SimTime finished_at;
     bool last_exit_ok = true;
     BackoffEntry crash_backoff;
+    // Image pulls and the config backend
+    SimTime pull_asked;             ///< when the kubelet asked for the image
+    BackoffEntry image_backoff;
+    bool backend_waiting = false;   ///< queued at the config backend
+    bool backend_busy = false;      ///< being served by it
     // Termination
+    bool evicted = false;           ///< killed by the eviction manager: phase Failed, not deleted
+    std::optional<SimTime> crash_after_serving;  ///< a crashAfterServing fault, armed when it serves
     bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
     SimTime kill_grace;  ///< what is left of the grace period once preStop is done
     // Probes
@@ -194,6 +239,27 @@ struct NodeRuntime {
     // Open windows
     std::optional<SimTime> outage_since;
     std::optional<SimTime> gap_since;
+    // A changing cluster
+    bool present = true;            ///< the Node object exists
+    NodeHealth health = NodeHealth::Ready;
+    bool kubelet_down = false;      ///< the machine is stopped: nothing on it acts or writes
+    std::uint8_t pressure = 0;      ///< Pressure bits the kubelet reports
+    std::uint8_t evicting = 0;      ///< Pressure bits whose signal is still over the threshold
+    std::int64_t reclaimed[3] = {}; ///< bytes evicted per pressure since it began
+    std::int64_t reclaim[3] = {};   ///< bytes that relieve it (0: only its end time)
+    SimTime pressure_seen[3];       ///< when each signal was last over its threshold
+    std::uint32_t first_other = 0;  ///< index of this node's first other pod in World::others_
+    std::vector<PodId> pull_waiting;  ///< pods waiting for this node's (serialised) puller
+    bool pulling = false;           ///< a registry transfer for this node is under way
+    bool eviction_armed = false;    ///< an eviction-manager tick is scheduled
+};
+
+/// One image transfer from the shared registry.
+struct Transfer {
+    PodId pod = 0;
+    std::uint32_t uid = 0;
+    NodeId node = 0;
+    double remaining = 0;  ///< bytes
 };
 
 class World final : private PodControl {
@@ -233,9 +299,15 @@ private:
     /// Why an incomplete rollout is stuck: {key without node names, reason naming a node}.
     std::pair<std::string, std::string> stall_reason() const;
     std::string unschedulable_text(PodId pod) const;
+    std::string image_pull_text(PodId pod) const;  ///< why a pod is in ImagePullBackOff
 
     // ---- scheduler.cpp
     void schedule_attempt(PodId pod);
+    /// NodePorts and NodeResourcesFit for `pod` on its node. With a `preemptor` priority,
+    /// running other pods of lower priority are left out unless reprieved (preemption's
+    /// what-if).
+    Unschedulable fit(PodId pod, std::optional<std::int32_t> preemptor);
+    void preempt(PodId pod);
     void bind(PodId pod);
     void retry_pending_on(NodeId node);
 
@@ -251,9 +323,12 @@ private:
     void process_exit(PodId pod, bool ok);
     void container_died_seen(PodId pod);
     void restart_retry(PodId pod);
+    void pull_retry(PodId pod);
     void kill_container(PodId pod, SimTime grace, bool for_restart);
     void sigterm(PodId pod);
     void see_deletion(PodId pod);
+    /// SyncTerminatingPod: stops liveness and startup, kills the containers with `grace`.
+    void kill_pod(PodId pod, SimTime grace);
     void pod_sync(PodId pod);
     void probe_tick(PodId pod, ProbeKind kind);
     void probe_attempt(PodId pod, ProbeKind kind);
@@ -262,6 +337,46 @@ private:
     void set_ready(PodId pod, bool ready);
     bool surface_up(const PodRuntime& rt, Surface s) const;
     void reschedule_probes(PodId pod);
+
+    // ---- node_lifecycle.cpp
+    const NodeSpec& node_spec(NodeId n) const { return live_nodes_.empty() ? (*v_->nodes)[n] : live_nodes_[n]; }
+    void dynamics_setup();
+    void cluster_event(std::uint32_t index, NodeId node, bool start);
+    void schedule_next_occurrence(std::uint32_t index, NodeId node);
+    void node_monitor(NodeId node);
+    void set_taint(NodeId node, const char* key, const char* effect, bool on);
+    void node_changed_eligibility(NodeId node);
+    Eligibility judge(std::uint8_t owner, NodeId node) const;
+    void mark_pods_not_ready(NodeId node);
+    void kubelet_stop(NodeId node);
+    void kubelet_start(NodeId node);
+    void pod_gc_orphans(NodeId node);
+    void other_pod_terminate(std::uint32_t other, SimTime grace, const char* why);
+    void other_pod_exit(std::uint32_t other);
+    void other_pod_gone(std::uint32_t other);
+    NodeId other_node(std::uint32_t other) const;
+    bool kubelet_can_act(PodId pod) const { return !nodes_[cluster_.pod(pod).node].kubelet_down; }
+
+    // ---- eviction.cpp
+    bool admit(PodId pod);  ///< kubelet admission under pressure; false: rejected (Failed)
+    void pressure_start(NodeId node, std::uint8_t bit, std::int64_t reclaim);
+    void pressure_signal_end(NodeId node, std::uint8_t bit);
+    void pressure_end(NodeId node, std::uint8_t bit);
+    void eviction_tick(NodeId node);
+
+    // ---- registry.cpp
+    bool registry_modelled(const Revision& rev) const {
+        return v_->registry.bandwidth > 0 && rev.behaviour->image_size > 0;
+    }
+    void registry_pull(PodId pod);
+    void registry_abort(PodId pod);
+    void registry_progress();
+    void registry_advance();
+    void registry_rebalance();
+    void pull_finished(PodId pod);  ///< records the pull time
+    void config_ask(PodId pod);
+    void config_done(PodId pod);
+    void config_release(PodId pod);
 
     // ---- operator.cpp
     void operator_poke();
@@ -295,7 +410,7 @@ private:
     static constexpr std::uint32_t kTimerOperator = 1;
     static constexpr std::uint32_t kTimerTestWake = 2;  ///< the test DaemonSet's workqueue wait
     static constexpr std::uint32_t kTimerVerify = 3;
-    static constexpr std::uint32_t kGlobalTimers = 4;
+    static constexpr std::uint32_t kGlobalTimers = 5;
     static std::uint32_t wake_timer(std::uint8_t owner) { return owner == 0 ? 0 : kTimerTestWake; }
     static constexpr std::uint32_t kPodSlots = 16;
     enum PodSlot : std::uint32_t {
@@ -315,9 +430,24 @@ private:
         sim_.schedule_at(t, phase, static_cast<std::uint16_t>(kind), target, payload);
     }
     PodRuntime& rt(PodId p) { return runtime_[p]; }
+    static constexpr std::uint32_t kTimerRegistry = 4;
 
     kernel::Simulation sim_;
     const VariantModel* v_ = nullptr;
+    // A changing cluster
+    std::vector<NodeSpec> live_nodes_;  ///< the nodes as they are now; empty: as in the scenario
+    std::vector<OtherState> others_;    ///< every node's other pods, node by node
+    std::vector<bool> victim_kept_;     ///< preemption scratch: candidates reprieved
+    std::vector<Transfer> transfers_;   ///< registry pulls under way
+    SimTime registry_last_;
+    std::int32_t config_busy_ = 0;
+    std::deque<std::pair<PodId, std::uint32_t>> config_queue_;  ///< FIFO of (pod, uid); stale entries skipped
+    std::int64_t pull_ms_sum_ = 0;
+    std::int64_t pull_ms_max_ = 0;
+    std::int32_t pulls_ = 0;
+    std::int32_t preemptions_ = 0;
+    std::int32_t evictions_ = 0;
+    std::int32_t rejections_ = 0;
     TraceSink* trace_ = nullptr;
     Cluster cluster_;
     DaemonSetController dsc_[Cluster::kMaxDaemonSets];

@@ -170,14 +170,18 @@ TEST_CASE("kubectl get pods: requests as the scheduler sums them, host ports hel
     auto nodes = io::read_nodes_file(source("nodes-kubectl.json"));
     const std::size_t added = io::add_pods_file(source("pods-kubectl.json"), "edge", "edge-proxy", nodes);
     CHECK(added == 5);  // 8 pods: 2 of the DaemonSet and 1 Succeeded left out
-    CHECK(nodes[0].reserved.cpu_milli == 225);
-    CHECK(nodes[0].reserved.pods == 3);
-    REQUIRE(nodes[0].held_host_ports.size() == 1);
-    CHECK(nodes[0].held_host_ports[0].port == 9100);
-    CHECK(nodes[0].held_host_ports[0].holder == "monitoring/node-exporter-2kd9x");
+    CHECK(nodes[0].requested_by_others().cpu_milli == 225);
+    CHECK(nodes[0].requested_by_others().pods == 3);
+    REQUIRE(nodes[0].pods.size() == 3);
+    const auto exporter = std::find_if(nodes[0].pods.begin(), nodes[0].pods.end(),
+                                       [](const OtherPod& p) { return !p.host_ports.empty(); });
+    REQUIRE(exporter != nodes[0].pods.end());
+    CHECK(exporter->host_ports.size() == 1);
+    CHECK(exporter->host_ports[0].port == 9100);
+    CHECK(exporter->name == "monitoring/node-exporter-2kd9x");
     // max(sum of containers 2 CPU, init container 3 CPU) (resource.PodRequests).
-    CHECK(nodes[1].reserved.cpu_milli == 3000);
-    CHECK(nodes[1].reserved.memory_bytes == 4LL << 30);
+    CHECK(nodes[1].requested_by_others().cpu_milli == 3000);
+    CHECK(nodes[1].requested_by_others().memory_bytes == 4LL << 30);
 }
 
 }  // namespace rollsim::test

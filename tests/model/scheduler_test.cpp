@@ -59,12 +59,16 @@ TEST_CASE("NodePorts: a host port held by another pod on the node (imported pods
     f.idealised();
     set_port(f.old_container(), 8080, "TCP", "");
     set_port(f.new_container(), 9100, "TCP", "");
-    f.nodes[1].held_host_ports.push_back(HeldHostPort{9100, "TCP", "0.0.0.0", "monitoring/node-exporter-2kd9x"});
+    OtherPod exporter;
+    exporter.name = "monitoring/node-exporter-2kd9x";
+    exporter.requests.pods = 1;
+    exporter.host_ports.push_back(HeldHostPort{9100, "TCP", "0.0.0.0"});
+    f.nodes[1].pods.push_back(exporter);
     const auto o = f.run();
     CHECK(o.stalled);
     CHECK(o.stall_key == "new pod Pending: hostPort 9100/TCP held by pod monitoring/node-exporter-2kd9x");
     // Over UDP the same number is another port.
-    f.nodes[1].held_host_ports.front().protocol = "UDP";
+    f.nodes[1].pods.front().host_ports.front().protocol = "UDP";
     CHECK(f.run().completed);
 }
 

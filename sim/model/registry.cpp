@@ -1,0 +1,167 @@
+// Shared bottlenecks: what makes a large maxUnavailable slower than it looks.
+//
+//  - the image registry: every pull under way shares its bandwidth equally, each capped by
+//    what one node can take (`nodeBandwidth`); a node still pulls one image at a time
+//    (SerializeImagePulls, k8s-semantics.md §6), so a second pod's pull on that node waits.
+//    Transfers are fluid: when a pull starts or ends, every other one's rate changes, and only
+//    the next completion is scheduled;
+//  - the configuration backend: after its own init (`serve`), each container start asks the
+//    backend for its configuration; `concurrency` requests are served at once (FIFO), each for
+//    `configBackend.time`; the process serves when its request is done. A container that
+//    stops gives its place up.
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernel/distribution.hpp"
+#include "model/world.hpp"
+
+namespace rollsim::model {
+
+using kernel::sample_duration;
+using kernel::stream_key;
+
+namespace {
+double share(const RegistrySpec& reg, std::size_t pulls) {
+    double rate = static_cast<double>(reg.bandwidth) / static_cast<double>(std::max<std::size_t>(pulls, 1));
+    if (reg.node_bandwidth > 0) rate = std::min(rate, static_cast<double>(reg.node_bandwidth));
+    return rate;  // bytes per second
+}
+}  // namespace
+
+void World::registry_pull(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    NodeRuntime& nr = nodes_[p.node];
+    rt(pod).stage = Stage::Pulling;
+    if (nr.pulling) {
+        nr.pull_waiting.push_back(pod);
+        return;
+    }
+    registry_advance();
+    nr.pulling = true;
+    transfers_.push_back(Transfer{pod, p.uid, p.node, static_cast<double>(revision_of(p).behaviour->image_size)});
+    trace(TraceKind::ImagePull, p.node, pod, 0, (sim_.now() - rt(pod).pull_asked).ms());
+    registry_rebalance();
+}
+
+void World::registry_advance() {
+    const SimTime now = sim_.now();
+    if (!transfers_.empty() && now > registry_last_) {
+        const double moved = share(v_->registry, transfers_.size()) * (now - registry_last_).to_seconds();
+        for (Transfer& t : transfers_) t.remaining -= moved;
+    }
+    registry_last_ = now;
+}
+
+void World::registry_rebalance() {
+    sim_.cancel(kTimerRegistry);
+    if (transfers_.empty()) return;
+    double least = transfers_.front().remaining;
+    for (const Transfer& t : transfers_) least = std::min(least, t.remaining);
+    const double seconds = std::max(least, 0.0) / share(v_->registry, transfers_.size());
+    const auto ms = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(seconds * 1000.0)));
+    sim_.arm(kTimerRegistry, sim_.now() + SimTime::millis(ms), kPhaseKubelet,
+             static_cast<std::uint16_t>(Ev::RegistryProgress), 0);
+}
+
+void World::registry_progress() {
+    registry_advance();
+    // Rounding to whole milliseconds leaves at most a millisecond's worth of bytes.
+    const double slack = share(v_->registry, transfers_.size()) / 1000.0 + 1.0;
+    std::vector<Transfer> finished;
+    for (std::size_t i = 0; i < transfers_.size();) {
+        if (transfers_[i].remaining <= slack) {
+            finished.push_back(transfers_[i]);
+            transfers_[i] = transfers_.back();
+            transfers_.pop_back();
+        } else {
+            ++i;
+        }
+    }
+    // Finish in a stable order (pod id), whatever order the swaps left.
+    std::sort(finished.begin(), finished.end(), [](const Transfer& a, const Transfer& b) { return a.pod < b.pod; });
+    for (const Transfer& t : finished) {
+        nodes_[t.node].pulling = false;
+        if (cluster_.pod(t.pod).uid == t.uid && rt(t.pod).stage == Stage::Pulling) pull_done(t.pod);
+        // The node's puller takes the next waiting pod.
+        auto& waiting = nodes_[t.node].pull_waiting;
+        while (!waiting.empty() && !nodes_[t.node].pulling) {
+            const PodId next = waiting.front();
+            waiting.erase(waiting.begin());
+            if (cluster_.pod(next).live() && rt(next).stage == Stage::Pulling) ensure_image_then_start(next);
+        }
+    }
+    registry_rebalance();
+}
+
+void World::registry_abort(PodId pod) {
+    auto& waiting = nodes_[cluster_.pod(pod).node].pull_waiting;
+    waiting.erase(std::remove(waiting.begin(), waiting.end(), pod), waiting.end());
+    const auto it = std::find_if(transfers_.begin(), transfers_.end(),
+                                 [&](const Transfer& t) { return t.pod == pod && t.uid == cluster_.pod(pod).uid; });
+    if (it == transfers_.end()) return;
+    registry_advance();
+    const NodeId node = it->node;
+    transfers_.erase(it);
+    nodes_[node].pulling = false;
+    if (!nodes_[node].kubelet_down && !waiting.empty()) {
+        const PodId next = waiting.front();
+        waiting.erase(waiting.begin());
+        if (cluster_.pod(next).live() && rt(next).stage == Stage::Pulling) {
+            ensure_image_then_start(next);
+            return;  // (that rebalanced)
+        }
+    }
+    registry_rebalance();
+}
+
+void World::pull_finished(PodId pod) {
+    const std::int64_t ms = (sim_.now() - rt(pod).pull_asked).ms();
+    pull_ms_sum_ += ms;
+    pull_ms_max_ = std::max(pull_ms_max_, ms);
+    ++pulls_;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The configuration backend
+
+void World::config_ask(PodId pod) {
+    PodRuntime& r = rt(pod);
+    if (!r.running || r.sigterm) return;
+    if (config_busy_ >= v_->config_backend.concurrency) {
+        r.backend_waiting = true;
+        config_queue_.emplace_back(pod, r.uid);
+        return;
+    }
+    ++config_busy_;
+    r.backend_busy = true;
+    const Pod& p = cluster_.pod(pod);
+    kernel::Rng rng = sim_.rng(stream_key("config-backend"),
+                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    arm_pod(pod, kSlotServe, sim_.now() + sample_duration(v_->config_backend.time, rng), kPhaseKubelet,
+            Ev::BackendDone);
+}
+
+void World::config_done(PodId pod) {
+    config_release(pod);
+    process_serve(pod);
+}
+
+void World::config_release(PodId pod) {
+    PodRuntime& r = rt(pod);
+    r.backend_waiting = false;
+    if (!r.backend_busy) return;
+    r.backend_busy = false;
+    --config_busy_;
+    while (config_busy_ < v_->config_backend.concurrency && !config_queue_.empty()) {
+        const auto [next, uid] = config_queue_.front();
+        config_queue_.pop_front();
+        if (next < runtime_.size() && rt(next).uid == uid && rt(next).backend_waiting) {
+            rt(next).backend_waiting = false;
+            config_ask(next);
+        }
+    }
+}
+
+}  // namespace rollsim::model
