@@ -67,6 +67,13 @@ model::VariantModel WorldFixture::build() const {
     }
     v.horizon = horizon;
     v.plan = plan;
+    v.events = &events;
+    v.old_template = old_template;
+    v.new_template = new_template;
+    v.old_tolerations = old_tol;
+    v.new_tolerations = new_tol;
+    v.registry = registry;
+    v.config_backend = config_backend;
     return v;
 }
 

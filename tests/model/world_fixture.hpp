@@ -11,9 +11,19 @@ namespace rollsim::test {
 /// Records every trace record.
 struct TraceLog : model::TraceSink {
     std::vector<model::TraceRecord> records;
+    std::vector<std::string> texts;  ///< each record's text (records' own views are not kept)
     void record(const model::TraceRecord& r) override {
         records.push_back(r);
-        records.back().text = {};  // not kept
+        records.back().text = {};
+        texts.emplace_back(r.text);
+    }
+    /// The texts of the records of kind `k`.
+    std::vector<std::string> texts_of(model::TraceKind k) const {
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (records[i].kind == k) out.push_back(texts[i]);
+        }
+        return out;
     }
     std::vector<model::TraceRecord> of(model::TraceKind k) const {
         std::vector<model::TraceRecord> out;
@@ -37,6 +47,9 @@ struct WorldFixture {
     model::KubeVersion version;
     SimTime horizon = SimTime::hours(24);
     model::OperatorPlan plan;
+    std::vector<ClusterEvent> events;
+    RegistrySpec registry;
+    ConfigBackendSpec config_backend;
 
     /// `n` nodes; an edge proxy on hostPort 8080 with a readiness probe every 10 s on the
     /// serving surface; image pulls instant; serve 25 s; shutdown 0 s.
