@@ -57,6 +57,13 @@ struct VariantReport {
     Summary longest_gap_seconds;
 
     Summary restarts;
+    // A busy, changing cluster (issue #5)
+    Summary pull_seconds;          ///< per trial: the mean image pull (kubelet asks -> image present)
+    Summary pull_seconds_max;      ///< per trial: the slowest pull
+    Summary preemptions;
+    Summary evictions;
+    Summary admission_rejections;
+    Summary image_pull_backoff_nodes;
     double promoted_fraction = 1;              ///< trials where the public DaemonSet was changed
     double fault_reached_public_fraction = 0;  ///< trials where a new public pod crashed or never served
     Summary test_phase_seconds;                ///< test-then-promote: until promotion or abort
@@ -98,6 +105,9 @@ struct Report {
     std::int32_t trials = 0;
     std::string kubernetes_version;
     std::string traffic_mode;
+    /// The scenario has other pods, cluster events or shared bottlenecks: the text report
+    /// shows the cluster measures.
+    bool busy_cluster = false;
     std::vector<VariantReport> variants;
     std::optional<Recommendation> recommendation;  ///< set by recommend()
 };

@@ -87,6 +87,12 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.max_concurrent_uncovered = collect([](const O& o) { return o.max_concurrent_uncovered; });
     r.longest_gap_seconds = collect([](const O& o) { return o.longest_gap_seconds; });
     r.restarts = collect([](const O& o) { return o.restarts; });
+    r.pull_seconds = collect([](const O& o) { return o.pull_seconds_mean; });
+    r.pull_seconds_max = collect([](const O& o) { return o.pull_seconds_max; });
+    r.preemptions = collect([](const O& o) { return o.preemptions; });
+    r.evictions = collect([](const O& o) { return o.evictions; });
+    r.admission_rejections = collect([](const O& o) { return o.admission_rejections; });
+    r.image_pull_backoff_nodes = collect([](const O& o) { return o.image_pull_backoff_nodes; });
     r.fingerprint = kernel::Fingerprint::hex(fp.value());
     return r;
 }
@@ -165,6 +171,8 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
     report.trials = trials;
     report.kubernetes_version = s.kubernetes_version;
     report.traffic_mode = mode_name(s.traffic.mode);
+    report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
+                          std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
     }

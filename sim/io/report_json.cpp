@@ -67,6 +67,14 @@ ojson variant(const VariantReport& v) {
     coverage["maxConcurrentUncovered"] = summary(v.max_concurrent_uncovered);
     coverage["longestGapSeconds"] = summary(v.longest_gap_seconds);
     o["coverage"] = coverage;
+    ojson cluster;
+    cluster["pullSeconds"] = summary(v.pull_seconds);
+    cluster["pullSecondsMax"] = summary(v.pull_seconds_max);
+    cluster["preemptions"] = summary(v.preemptions);
+    cluster["evictions"] = summary(v.evictions);
+    cluster["admissionRejections"] = summary(v.admission_rejections);
+    cluster["imagePullBackOffNodes"] = summary(v.image_pull_backoff_nodes);
+    o["cluster"] = cluster;
     o["eventsProcessed"] = v.events_processed;
     o["fingerprint"] = v.fingerprint;
     return o;

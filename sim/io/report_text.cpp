@@ -66,6 +66,26 @@ std::string report_table(const Report& r) {
                            v.strategy, v.probes, 100 * v.promoted_fraction, 100 * v.fault_reached_public_fraction,
                            seconds(v.test_phase_seconds.p50), seconds(v.test_phase_seconds.p90));
     }
+    bool busy = false;
+    for (const auto& v : r.variants) {
+        if (!v.accepted) continue;
+        const bool any = r.busy_cluster || v.preemptions.max > 0 || v.evictions.max > 0 ||
+                         v.admission_rejections.max > 0 || v.image_pull_backoff_nodes.max > 0;
+        if (!any) continue;
+        if (!busy) {
+            out += "\ncluster (means per trial):\n";
+            busy = true;
+        }
+        std::string line = fmt::format("  {} × {}: image pull {} (slowest {})", v.strategy, v.probes,
+                                       seconds(v.pull_seconds.mean), seconds(v.pull_seconds_max.mean));
+        if (v.preemptions.max > 0) line += fmt::format(", {:.1f} preemptions", v.preemptions.mean);
+        if (v.evictions.max > 0) line += fmt::format(", {:.1f} evictions", v.evictions.mean);
+        if (v.admission_rejections.max > 0) line += fmt::format(", {:.1f} pods rejected under pressure", v.admission_rejections.mean);
+        if (v.image_pull_backoff_nodes.max > 0) {
+            line += fmt::format(", {:.1f} node(s) left in ImagePullBackOff", v.image_pull_backoff_nodes.mean);
+        }
+        out += line + "\n";
+    }
     bool header = false;
     for (const auto& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {
