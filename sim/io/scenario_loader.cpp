@@ -658,6 +658,41 @@ std::string describe_scenario(const ScenarioSpec& s) {
                            others.memory_bytes >> 20, others.pods, taints.empty() ? "" : "; taints " + taints, held);
     }
     if (imported > 20) out += fmt::format("    … and {} more imported nodes\n", imported - 20);
+    std::size_t other_pods = 0;
+    for (const auto& n : s.nodes) other_pods += n.pods.size();
+    if (other_pods > 0) out += fmt::format("  other pods: {} on {} nodes\n", other_pods, s.nodes.size());
+    if (s.priority_classes.size() > 2) {
+        out += "  priority classes:";
+        for (std::size_t i = 2; i < s.priority_classes.size(); ++i) {
+            const auto& c = s.priority_classes[i];
+            out += fmt::format(" {} ({}{}{})", c.name, c.value, c.global_default ? ", globalDefault" : "",
+                               c.preempt_never ? ", preemptionPolicy Never" : "");
+        }
+        out += "\n";
+    }
+    out += fmt::format("  DaemonSet priority: {}{}\n", s.proposed.pod_template.priority,
+                       s.proposed.pod_template.priority_class_name.empty()
+                           ? ""
+                           : " (" + s.proposed.pod_template.priority_class_name + ")");
+    if (s.registry.bandwidth > 0) {
+        out += fmt::format("  registry: {}Mi/s shared{}\n", s.registry.bandwidth >> 20,
+                           s.registry.node_bandwidth > 0 ? fmt::format(", {}Mi/s per node", s.registry.node_bandwidth >> 20)
+                                                         : std::string());
+    }
+    if (s.workload.config_backend.concurrency > 0) {
+        out += fmt::format("  config backend: {} at a time, {} each\n", s.workload.config_backend.concurrency,
+                           s.workload.config_backend.time.describe());
+    }
+    for (const auto& e : s.events) {
+        std::vector<std::string> names;
+        for (std::uint32_t n : e.nodes) names.push_back(s.nodes[n].name);
+        if (names.size() > 5) names.resize(5), names.push_back("…");
+        out += fmt::format("  event: {} {} on {}{}\n", to_string(e.kind),
+                           e.rate_per_hour ? fmt::format("{}/h per node", *e.rate_per_hour)
+                                           : fmt::format("at {}s", e.at.to_seconds()),
+                           fmt::join(names, ", "),
+                           e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
+    }
     out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
                        s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
                        s.latencies.status_update.ms(), s.latencies.pleg.ms());
@@ -682,8 +717,12 @@ std::string describe_scenario(const ScenarioSpec& s) {
         }
     }
     const auto behaviour_text = [](const Behaviour& b) {
-        return fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
-                           b.listen.describe(), b.serve.describe(), b.shutdown.describe());
+        std::string text = fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
+                                       b.listen.describe(), b.serve.describe(), b.shutdown.describe());
+        if (b.image_size > 0) text += fmt::format(", image {}Mi", b.image_size >> 20);
+        if (!b.image_architectures.empty()) text += fmt::format(", image for {} only", fmt::join(b.image_architectures, ", "));
+        if (b.after_restart) text += ", behaves differently after a restart";
+        return text;
     };
     out += "  workload (current): " + behaviour_text(s.workload.current) + "\n";
     out += "  workload (proposed): " + behaviour_text(s.workload.proposed) + "\n";
