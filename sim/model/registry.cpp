@@ -83,15 +83,19 @@ void World::registry_progress() {
     for (const Transfer& t : finished) {
         nodes_[t.node].pulling = false;
         if (cluster_.pod(t.pod).uid == t.uid && rt(t.pod).stage == Stage::Pulling) pull_done(t.pod);
-        // The node's puller takes the next waiting pod.
-        auto& waiting = nodes_[t.node].pull_waiting;
-        while (!waiting.empty() && !nodes_[t.node].pulling) {
-            const PodId next = waiting.front();
-            waiting.erase(waiting.begin());
-            if (cluster_.pod(next).live() && rt(next).stage == Stage::Pulling) ensure_image_then_start(next);
-        }
+        registry_next_on(t.node);
     }
     registry_rebalance();
+}
+
+void World::registry_next_on(NodeId node) {
+    // The node's puller takes the next waiting pod (which may find the image cached by now).
+    auto& waiting = nodes_[node].pull_waiting;
+    while (!waiting.empty() && !nodes_[node].pulling && !nodes_[node].kubelet_down) {
+        const PodId next = waiting.front();
+        waiting.erase(waiting.begin());
+        if (cluster_.pod(next).live() && rt(next).stage == Stage::Pulling) ensure_image_then_start(next);
+    }
 }
 
 void World::registry_abort(PodId pod) {
@@ -104,14 +108,7 @@ void World::registry_abort(PodId pod) {
     const NodeId node = it->node;
     transfers_.erase(it);
     nodes_[node].pulling = false;
-    if (!nodes_[node].kubelet_down && !waiting.empty()) {
-        const PodId next = waiting.front();
-        waiting.erase(waiting.begin());
-        if (cluster_.pod(next).live() && rt(next).stage == Stage::Pulling) {
-            ensure_image_then_start(next);
-            return;  // (that rebalanced)
-        }
-    }
+    registry_next_on(node);
     registry_rebalance();
 }
 

@@ -373,6 +373,7 @@ private:
     void registry_progress();
     void registry_advance();
     void registry_rebalance();
+    void registry_next_on(NodeId node);
     void pull_finished(PodId pod);  ///< records the pull time
     void config_ask(PodId pod);
     void config_done(PodId pod);
