@@ -58,6 +58,20 @@ std::vector<PriorityClassSpec> builtin_priority_classes() {
             PriorityClassSpec{"system-node-critical", kSystemNodeCritical, false, false}};
 }
 
+NodeSpec pool_node(const NodePoolSpec& pool, std::int32_t index) {
+    NodeSpec n;
+    n.name = fmt::format("{}-{}", pool.name, index);
+    n.pool = pool.name;
+    n.labels = pool.labels;
+    n.labels.emplace("kubernetes.io/hostname", n.name);
+    n.taints = pool.taints;
+    n.allocatable = pool.allocatable;
+    n.reserved = pool.reserved;
+    n.pods = pool.pods;
+    for (auto& other : n.pods) other.name += "-" + n.name;
+    return n;
+}
+
 std::vector<OtherPod> read_pool_pods(const YamlNode& list) {
     std::vector<OtherPod> out;
     std::set<std::string> names;
@@ -197,16 +211,7 @@ void read_cluster_events(const YamlNode& list, ScenarioSpec& s) {
             std::int32_t next = 0;
             for (const auto& n : s.nodes) next += n.pool == p->name ? 1 : 0;
             for (std::int64_t i = 0; i < count; ++i) {
-                NodeSpec n;
-                n.name = fmt::format("{}-{}", p->name, next++);
-                n.pool = p->name;
-                n.labels = p->labels;
-                n.labels.emplace("kubernetes.io/hostname", n.name);
-                n.taints = p->taints;
-                n.allocatable = p->allocatable;
-                n.reserved = p->reserved;
-                n.pods = p->pods;
-                for (auto& other : n.pods) other.name += "-" + n.name;
+                NodeSpec n = pool_node(*p, next++);
                 n.present = false;
                 ev.nodes.push_back(static_cast<std::uint32_t>(s.nodes.size()));
                 s.nodes.push_back(std::move(n));

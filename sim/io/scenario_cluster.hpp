@@ -11,6 +11,10 @@
 
 namespace rollsim::io {
 
+/// Node `index` of a pool: named POOL-INDEX, the pool's labels plus kubernetes.io/hostname,
+/// its taints, allocatable, reserved requests and other pods (named after the node).
+NodeSpec pool_node(const NodePoolSpec& pool, std::int32_t index);
+
 /// A pool's `pods`: the other pods on each of its nodes.
 std::vector<OtherPod> read_pool_pods(const YamlNode& list);
 

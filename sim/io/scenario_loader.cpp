@@ -333,19 +333,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto r = p.get("reserved")) pool.reserved = resources(*r, Resources{});
         if (auto o = p.get("pods"); o && !o->is_null()) pool.pods = io::read_pool_pods(*o);
         s.node_pools.push_back(pool);
-        for (std::int32_t i = 0; i < pool.count; ++i) {
-            NodeSpec n;
-            n.name = fmt::format("{}-{}", pool.name, i);
-            n.pool = pool.name;
-            n.labels = pool.labels;
-            n.labels.emplace("kubernetes.io/hostname", n.name);
-            n.taints = pool.taints;
-            n.allocatable = pool.allocatable;
-            n.reserved = pool.reserved;
-            n.pods = pool.pods;
-            for (auto& other : n.pods) other.name += "-" + n.name;
-            s.nodes.push_back(std::move(n));
-        }
+        for (std::int32_t i = 0; i < pool.count; ++i) s.nodes.push_back(io::pool_node(pool, i));
     }
     if (auto nf = cluster.get("nodesFile")) {
         std::set<std::string> names;

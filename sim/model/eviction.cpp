@@ -59,7 +59,7 @@ struct Candidate {
     std::int32_t priority = 0;
     std::int64_t above = 0;  ///< usage above the request
     std::int64_t usage = 0;
-    std::uint32_t other = 0xffffffffu;  ///< index into the other pods, or
+    std::uint32_t other = 0xffffffffu;  ///< index into the node's other pods, or
     PodId pod = kNoPod;                 ///< a DaemonSet pod
 };
 }  // namespace
@@ -137,7 +137,7 @@ void World::eviction_tick(NodeId node) {
         const std::int64_t request = bit == kMemoryPressure ? o.requests.memory_bytes : bit == kDiskPressure ? o.disk_request : 0;
         c.exceeds = bit != kPidPressure && c.usage > request;
         c.above = c.usage - request;
-        c.other = nr.first_other + k;
+        c.other = k;
         candidates.push_back(c);
     }
     for (PodId id : cluster_.pods_on(node)) {
@@ -163,7 +163,7 @@ void World::eviction_tick(NodeId node) {
         ++evictions_;
         nr.reclaimed[i] += victim->usage;
         if (victim->pod == kNoPod) {
-            other_pod_terminate(victim->other, SimTime::zero(),
+            other_pod_terminate(node, victim->other, SimTime::zero(),
                                 fmt::format("evicted: the node was low on resource {}", pressure_name(bit)).c_str());
         } else {
             const PodId id = victim->pod;

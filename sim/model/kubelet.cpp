@@ -37,12 +37,6 @@ constexpr SimTime kMinimumGrace = SimTime::seconds(2);       // minimumGracePeri
 constexpr SimTime kPodWorkerBackoff = SimTime::seconds(10);  // pod_workers.go backOffPeriod
 constexpr SimTime kPodResync = SimTime::minutes(1);          // syncFrequency
 
-/// The entity of a container start's random streams: its node, the pod's serial on that node
-/// and the start number, so no other node's history moves its draws.
-std::uint64_t container_entity(const Pod& p, const PodRuntime& r) {
-    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
-           static_cast<std::uint64_t>(r.starts & 0xff);
-}
 }  // namespace
 
 void World::kubelet_pod_added(PodId pod) {

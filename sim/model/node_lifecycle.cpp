@@ -167,7 +167,7 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
                 const std::uint32_t first = nr.first_other;
                 for (std::uint32_t i = 0; i < node_spec(node).pods.size(); ++i) {
                     if (others_[first + i] == OtherState::Running) {
-                        other_pod_terminate(first + i, node_spec(node).pods[i].grace, "drained");
+                        other_pod_terminate(node, i, node_spec(node).pods[i].grace, "drained");
                     }
                 }
             }
@@ -306,37 +306,32 @@ void World::kubelet_stop(NodeId node) {
 }
 
 void World::kubelet_start(NodeId node) {
-    // The node is back: its kubelet syncs every pod bound to it. Deleted pods finish at once
-    // (their processes are gone); the others start their containers again.
+    // The node is back: its kubelet adds every pod bound to it again (HandlePodAdditions, with
+    // admission). Deleted pods finish at once (their processes are gone); a pod that had run
+    // starts its container again, a restart; lost status writes are written again.
     NodeRuntime& nr = nodes_[node];
     nr.kubelet_down = false;
     for (PodId id : cluster_.pods_on(node)) {
-        Pod& p = cluster_.pod(id);
+        const Pod& p = cluster_.pod(id);
         PodRuntime& r = rt(id);
         if (!p.scheduled || p.terminal()) continue;
-        if (p.terminating()) {
+        if (p.terminating() || r.stage == Stage::Terminated) {
             r.stage = Stage::Terminated;
             r.last_exit_ok = false;
             write_status(id);
             continue;
         }
-        if (r.stage == Stage::None || r.stage == Stage::Terminated) {
-            if (r.stage == Stage::None) kubelet_pod_added(id);
-            continue;
-        }
-        r.ready = false;
-        r.stage = Stage::Sandbox;
         if (r.starts > 0) {
             ++r.restarts;
             ++restarts_total_;
         }
-        for (auto& w : r.probes) w.anchor = sim_.now();
-        arm_pod(id, kSlotLifecycle, sim_.now() + v_->latencies.sandbox, kPhaseKubelet, Ev::KlSandboxReady);
+        r.ready = false;
+        kubelet_pod_added(id);
         write_status(id);
     }
     const std::uint32_t first = nr.first_other;
     for (std::uint32_t i = 0; i < node_spec(node).pods.size(); ++i) {
-        if (others_[first + i] == OtherState::Terminating) other_pod_exit(first + i);
+        if (others_[first + i] == OtherState::Terminating) other_pod_exit(node, i);
     }
 }
 
@@ -355,21 +350,11 @@ void World::pod_gc_orphans(NodeId node) {
 // ---------------------------------------------------------------------------------------------
 // Other pods: preempted, evicted or drained; they terminate and are gone (never recreated here).
 
-NodeId World::other_node(std::uint32_t other) const {
-    // The last node whose first other pod is at or before `other`, among nodes that have any.
-    NodeId lo = 0;
-    for (NodeId n = 0; n < nodes_.size(); ++n) {
-        if (nodes_[n].first_other > other) break;
-        if (!node_spec(n).pods.empty()) lo = n;
-    }
-    return lo;
-}
-
-void World::other_pod_terminate(std::uint32_t other, SimTime grace, const char* why) {
-    if (others_[other] != OtherState::Running) return;
-    others_[other] = OtherState::Terminating;
-    const NodeId node = other_node(other);
-    const OtherPod& spec = node_spec(node).pods[other - nodes_[node].first_other];
+void World::other_pod_terminate(NodeId node, std::uint32_t k, SimTime grace, const char* why) {
+    OtherState& state = others_[nodes_[node].first_other + k];
+    if (state != OtherState::Running) return;
+    state = OtherState::Terminating;
+    const OtherPod& spec = node_spec(node).pods[k];
     if (trace_ != nullptr) {
         trace(TraceKind::Evicted, node, kNoPod, 0, 0, fmt::format("pod {} (priority {}) {}", spec.name, spec.priority, why));
     }
@@ -377,22 +362,20 @@ void World::other_pod_terminate(std::uint32_t other, SimTime grace, const char* 
     // The process exits after its shutdown time, or is killed at the end of its grace period
     // (at least 2 s, as killContainer enforces).
     const SimTime exit = std::min(spec.shutdown, std::max(grace, SimTime::seconds(2)));
-    at(sim_.now() + exit, kPhaseKubelet, Ev::OtherPodExit, other, node);
+    at(sim_.now() + exit, kPhaseKubelet, Ev::OtherPodExit, node, k);
 }
 
-void World::other_pod_exit(std::uint32_t other) {
-    if (others_[other] != OtherState::Terminating) return;
+void World::other_pod_exit(NodeId node, std::uint32_t k) {
+    if (others_[nodes_[node].first_other + k] != OtherState::Terminating) return;
     // The terminal status reaches the API, then the scheduler's cache.
-    at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::OtherPodGone, other);
+    at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::OtherPodGone, node, k);
 }
 
-void World::other_pod_gone(std::uint32_t other) {
-    if (others_[other] == OtherState::Gone) return;
-    others_[other] = OtherState::Gone;
-    const NodeId node = other_node(other);
-    if (trace_ != nullptr) {
-        trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, node_spec(node).pods[other - nodes_[node].first_other].name);
-    }
+void World::other_pod_gone(NodeId node, std::uint32_t k) {
+    OtherState& state = others_[nodes_[node].first_other + k];
+    if (state == OtherState::Gone) return;
+    state = OtherState::Gone;
+    if (trace_ != nullptr) trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, node_spec(node).pods[k].name);
     at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
 }
 

@@ -133,9 +133,7 @@ void World::config_ask(PodId pod) {
     ++config_busy_;
     r.backend_busy = true;
     const Pod& p = cluster_.pod(pod);
-    kernel::Rng rng = sim_.rng(stream_key("config-backend"),
-                               (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
-                                   static_cast<std::uint64_t>(r.starts & 0xff));
+    kernel::Rng rng = sim_.rng(stream_key("config-backend"), container_entity(p, r));
     arm_pod(pod, kSlotServe, sim_.now() + sample_duration(v_->config_backend.time, rng), kPhaseKubelet,
             Ev::BackendDone);
 }

@@ -115,8 +115,6 @@ void World::schedule_attempt(PodId pod) {
     Pod& p = cluster_.pod(pod);
     PodRuntime& r = rt(pod);
     if (p.scheduled || r.assumed || p.terminating()) return;
-    const Revision& mine = revision_of(p);
-
     r.unschedulable = Unschedulable::None;
     if (v_->dynamic()) {
         // NodeName/NodeAffinity and TaintToleration: a node that is gone, or whose taints the
@@ -140,7 +138,6 @@ void World::schedule_attempt(PodId pod) {
         at(sim_.now() + v_->latencies.schedule, kPhaseScheduler, Ev::SchedBind, pod, p.uid);
         return;
     }
-    (void)mine;
     ++r.sched_attempts;
     r.sched_last = sim_.now();
     if (trace_ != nullptr) trace(TraceKind::PodPending, p.node, pod, 0, 0, unschedulable_text(pod));
@@ -191,7 +188,7 @@ void World::preempt(PodId pod) {
                   fmt::format("preempting {} (priority {}) for this pod (priority {})", node.pods[k].name,
                               node.pods[k].priority, mine.priority));
         }
-        other_pod_terminate(first + static_cast<std::uint32_t>(k), node.pods[k].grace, "preempted");
+        other_pod_terminate(p.node, static_cast<std::uint32_t>(k), node.pods[k].grace, "preempted");
     }
     victim_kept_.clear();
     // The pod is nominated to the node; it is retried as its victims leave (their room is

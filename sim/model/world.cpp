@@ -256,10 +256,10 @@ bool World::handle(const kernel::Event& e) {
             pod_gc_orphans(e.target);
             break;
         case Ev::OtherPodExit:
-            if (!nodes_[e.payload].kubelet_down) other_pod_exit(e.target);
+            if (!nodes_[e.target].kubelet_down) other_pod_exit(e.target, e.payload);
             break;
         case Ev::OtherPodGone:
-            other_pod_gone(e.target);
+            other_pod_gone(e.target, e.payload);
             break;
         case Ev::EvictionTick:
             eviction_tick(e.target);

@@ -128,7 +128,7 @@ enum class Ev : std::uint16_t {
     ClusterEventEnd,    ///< ditto: the event is undone (`for`)
     NodeMonitor,        ///< the node lifecycle controller acts on a node's health (target = node)
     PodGcOrphans,       ///< PodGC force-deletes the pods of a deleted node
-    OtherPodExit,       ///< target = index into the other pods: it has exited
+    OtherPodExit,       ///< target = node, payload = index of its other pod: it has exited
     OtherPodGone,       ///< ... its terminal status or deletion reached the scheduler
     EvictionTick,       ///< a kubelet's eviction manager synchronises (target = node)
     PressureEnd,        ///< a pressure condition clears (target = node, payload = condition)
@@ -216,6 +216,13 @@ struct PodRuntime {
     bool c_broken = false;
     kernel::Rng jitter{0};
 };
+
+/// The entity of a container start's random streams: its node, the pod's serial on that node
+/// and the start number, so no other node's history moves its draws.
+inline std::uint64_t container_entity(const Pod& p, const PodRuntime& r) {
+    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+           static_cast<std::uint64_t>(r.starts & 0xff);
+}
 
 /// Per-node state outside the API.
 struct NodeRuntime {
@@ -351,10 +358,10 @@ private:
     void kubelet_stop(NodeId node);
     void kubelet_start(NodeId node);
     void pod_gc_orphans(NodeId node);
-    void other_pod_terminate(std::uint32_t other, SimTime grace, const char* why);
-    void other_pod_exit(std::uint32_t other);
-    void other_pod_gone(std::uint32_t other);
-    NodeId other_node(std::uint32_t other) const;
+    /// The node's k-th other pod is preempted, evicted or drained: it terminates, then is gone.
+    void other_pod_terminate(NodeId node, std::uint32_t k, SimTime grace, const char* why);
+    void other_pod_exit(NodeId node, std::uint32_t k);
+    void other_pod_gone(NodeId node, std::uint32_t k);
     bool kubelet_can_act(PodId pod) const { return !nodes_[cluster_.pod(pod).node].kubelet_down; }
 
     // ---- eviction.cpp
