@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "rollsim/report.hpp"
 #include "rollsim/scenario.hpp"
@@ -26,7 +27,8 @@ struct RunOptions {
     std::optional<std::int32_t> trials;  ///< overrides the scenario's
     std::optional<std::uint64_t> seed;   ///< overrides the scenario's
     unsigned threads = 0;                ///< 0: every core
-    Tracer* tracer = nullptr;            ///< traces trial `trace_trial` of every variant
+    /// Each traces trial `trace_trial` of every variant (a JSONL trace, a timeline recorder).
+    std::vector<Tracer*> tracers;
     std::int32_t trace_trial = 0;
     /// Called now and then from the calling thread with (trials done, trials in all).
     std::function<void(std::int64_t, std::int64_t)> progress;

@@ -112,16 +112,21 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
     for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
 
     // Traced trials run first, on this thread; tracing observes and changes nothing.
-    auto* target = dynamic_cast<experiment::TraceTarget*>(options.tracer);
-    const bool tracing = target != nullptr && options.trace_trial >= 0 && options.trace_trial < trials;
+    std::vector<experiment::TraceTarget*> targets;
+    for (Tracer* t : options.tracers) {
+        if (auto* target = dynamic_cast<experiment::TraceTarget*>(t)) targets.push_back(target);
+    }
+    const bool tracing = !targets.empty() && options.trace_trial >= 0 && options.trace_trial < trials;
     if (tracing) {
         model::World world;
+        experiment::TeeSink tee;
         for (std::size_t i : accepted) {
             const auto& v = *variants[i];
-            model::TraceSink& sink = target->begin(v.strategy_name, v.probes_name, options.trace_trial);
-            outcomes[i][static_cast<std::size_t>(options.trace_trial)] =
-                world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &sink);
-            target->end();
+            tee.sinks.clear();
+            for (auto* target : targets) tee.sinks.push_back(&target->begin(v, options.trace_trial));
+            auto& outcome = outcomes[i][static_cast<std::size_t>(options.trace_trial)];
+            outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
+            for (auto* target : targets) target->end(outcome);
         }
     }
 

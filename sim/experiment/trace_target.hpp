@@ -3,18 +3,30 @@
 /// What the runner needs of a public rollsim::Tracer: a model::TraceSink per traced trial.
 
 #include <string>
+#include <vector>
 
 #include "model/trace.hpp"
+#include "model/trial_outcome.hpp"
 #include "rollsim/io.hpp"
 
 namespace rollsim::experiment {
 
+struct PlannedVariant;
+
 class TraceTarget : public Tracer {
 public:
-    /// The sink for trial `trial` of the variant (strategy, probes).
-    virtual model::TraceSink& begin(const std::string& strategy, const std::string& probes,
-                                    std::int32_t trial) = 0;
-    virtual void end() = 0;
+    /// The sink for trial `trial` of variant `v`.
+    virtual model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) = 0;
+    /// The trial is over; `o` is its outcome.
+    virtual void end(const model::TrialOutcome& o) = 0;
+};
+
+/// Hands every record to each of several sinks.
+struct TeeSink final : model::TraceSink {
+    std::vector<model::TraceSink*> sinks;
+    void record(const model::TraceRecord& r) override {
+        for (auto* s : sinks) s->record(r);
+    }
 };
 
 }  // namespace rollsim::experiment

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/trace_target.hpp"
+#include "experiment/variants.hpp"
 #include "model/probe_worker.hpp"
 
 namespace rollsim {
@@ -15,14 +16,13 @@ public:
         for (const auto& n : s.nodes) nodes_.push_back(n.name);
     }
 
-    model::TraceSink& begin(const std::string& strategy, const std::string& probes,
-                            std::int32_t trial) override {
-        strategy_ = strategy;
-        probes_ = probes;
+    model::TraceSink& begin(const experiment::PlannedVariant& v, std::int32_t trial) override {
+        strategy_ = v.strategy_name;
+        probes_ = v.probes_name;
         trial_ = trial;
         return *this;
     }
-    void end() override { out_.flush(); }
+    void end(const model::TrialOutcome&) override { out_.flush(); }
 
     void record(const model::TraceRecord& r) override {
         nlohmann::ordered_json o;
@@ -40,12 +40,23 @@ public:
         if (r.pod != 0) {
             o["pod"] = r.pod;
             o["revision"] = r.revision == 0 ? "current" : "proposed";
+            if (r.owner != 0) o["daemonSet"] = "test";
         }
         switch (r.kind) {
             case model::TraceKind::TemplateUpdated: o["generation"] = r.a; break;
             case model::TraceKind::ControllerSync:
+                if (r.owner != 0) o["daemonSet"] = "test";
                 o["creates"] = r.a;
                 o["deletes"] = r.b;
+                if (!r.budget.empty()) {
+                    o["budget"] = std::string(r.budget);
+                    o["budgetMax"] = r.budget_max;
+                    o["budgetUsed"] = r.budget_used;
+                }
+                break;
+            case model::TraceKind::Baseline:
+                o["serving"] = r.a != 0;
+                o["errors"] = r.b != 0;
                 break;
             case model::TraceKind::PodDeleted: o["graceSeconds"] = static_cast<double>(r.a) / 1000.0; break;
             case model::TraceKind::PodPending: o["reason"] = std::string(r.text); break;

@@ -195,15 +195,14 @@ void DaemonSetController::rolling_update(Cluster& c, SimTime now, PodControl& co
     const Budgets b = resolve_budgets(ds.strategy, desired);
     to_create_.clear();
     to_delete_.clear();
-    if (b.max_surge == 0) {
-        rolling_update_no_surge(c, now, b.max_unavailable);
-    } else {
-        rolling_update_surge(c, now, b.max_surge, desired);
-    }
+    counts.surge = b.max_surge != 0;
+    counts.budget_max = counts.surge ? b.max_surge : b.max_unavailable;
+    counts.budget_used = counts.surge ? rolling_update_surge(c, now, b.max_surge, desired)
+                                      : rolling_update_no_surge(c, now, b.max_unavailable);
     sync_nodes(c, control, counts);
 }
 
-void DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
+std::int32_t DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
                                                   std::int32_t max_unavailable) {
     const DaemonSetState& ds = c.daemonset(owner_);
     std::int32_t num_unavailable = 0;
@@ -239,9 +238,10 @@ void DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
     const std::int32_t remaining = std::max(0, max_unavailable - num_unavailable);
     keep_random(candidates_, static_cast<std::size_t>(remaining));
     to_delete_.insert(to_delete_.end(), candidates_.begin(), candidates_.end());
+    return num_unavailable;
 }
 
-void DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
+std::int32_t DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
                                                std::int32_t desired) {
     const DaemonSetState& ds = c.daemonset(owner_);
     const bool check_should_run = version_.surge_skips_nodes_that_should_not_run();
@@ -299,6 +299,7 @@ void DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, std::int
     const std::int32_t remaining = std::max(0, max_surge - num_surge);
     keep_random(candidate_nodes_, static_cast<std::size_t>(remaining));
     to_create_.insert(to_create_.end(), candidate_nodes_.begin(), candidate_nodes_.end());
+    return num_surge;
 }
 
 void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,

@@ -45,6 +45,11 @@ struct SyncCounts {
     int events = 0;
     bool ran_manage = false;
     bool ran_rolling_update = false;
+    /// The rolling update's budget: maxSurge when it surges, else maxUnavailable; `used` is
+    /// numUnavailable (or the surge pods) counted before this sync's own deletes and creates.
+    bool surge = false;
+    std::int32_t budget_max = 0;
+    std::int32_t budget_used = 0;
 };
 
 class DaemonSetController {
@@ -77,8 +82,9 @@ public:
 private:
     void manage(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
     void rolling_update(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
-    void rolling_update_no_surge(Cluster& c, SimTime now, std::int32_t max_unavailable);
-    void rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
+    /// Both return the budget in use before this sync acts (numUnavailable, numSurge).
+    std::int32_t rolling_update_no_surge(Cluster& c, SimTime now, std::int32_t max_unavailable);
+    std::int32_t rolling_update_surge(Cluster& c, SimTime now, std::int32_t max_surge,
                               std::int32_t desired);
     void update_status(Cluster& c, SimTime now, bool observed, PodControl& control);
     /// syncNodes: issues the creates and deletes collected in `to_create_` / `to_delete_`,

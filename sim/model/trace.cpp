@@ -38,6 +38,9 @@ const char* to_string(TraceKind k) {
         case TraceKind::AdmissionRejected: return "AdmissionRejected";
         case TraceKind::ImagePullBackOff: return "ImagePullBackOff";
         case TraceKind::OtherPodGone: return "OtherPodGone";
+        case TraceKind::Baseline: return "Baseline";
+        case TraceKind::ErrorsStart: return "ErrorsStart";
+        case TraceKind::ErrorsEnd: return "ErrorsEnd";
     }
     return "?";
 }

@@ -12,7 +12,7 @@ namespace rollsim::model {
 
 enum class TraceKind : std::uint8_t {
     TemplateUpdated,   ///< the proposed template is applied (generation + 1)
-    ControllerSync,    ///< a = creates, b = deletes (only syncs that acted)
+    ControllerSync,    ///< a = creates, b = deletes (only syncs that acted); budget: see TraceRecord
     PodCreated,
     PodDeleted,        ///< a = grace period in ms
     PodPending,        ///< text = the scheduler's reason
@@ -45,6 +45,9 @@ enum class TraceKind : std::uint8_t {
     AdmissionRejected, ///< the kubelet rejects the pod (node pressure); text = why
     ImagePullBackOff,  ///< a = the image back-off in ms; text = why the pull failed
     OtherPodGone,      ///< a preempted, evicted or drained pod is gone; text = its name
+    Baseline,          ///< t = 0, once per tracked node: its live pod (if any); a = serving, b = in errors
+    ErrorsStart,       ///< clients reach this node's backend (hostPort) or pod (service), which cannot serve
+    ErrorsEnd,
 };
 const char* to_string(TraceKind k);
 
@@ -53,10 +56,16 @@ struct TraceRecord {
     std::uint32_t node = 0;
     std::uint32_t pod = 0;  ///< pod uid; 0 when the record is not about a pod
     std::uint16_t revision = 0;
+    std::uint8_t owner = 0;  ///< the pod's DaemonSet: 0 the public one, 1 the test twin
     TraceKind kind = TraceKind::TemplateUpdated;
     std::int64_t a = 0;
     std::int64_t b = 0;
     std::string_view text;
+    /// ControllerSync of a rolling update: the budget that paced it ("maxUnavailable" or
+    /// "maxSurge"), its size, and how much of it was in use when the sync began.
+    std::string_view budget;
+    std::int32_t budget_max = 0;
+    std::int32_t budget_used = 0;
 };
 
 class TraceSink {

@@ -114,6 +114,7 @@ void World::pod_traffic_changed(PodId pod) {
         if (broken != r.c_broken) {
             broken_backends_ += broken ? 1 : -1;
             r.c_broken = broken;
+            trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, p.node, pod);
         }
     }
     if (node_dirty) node_changed(p.node);
@@ -175,6 +176,7 @@ void World::backend_update(NodeId node) {
     if (broken != n.c_broken) {
         broken_backends_ += broken ? 1 : -1;
         n.c_broken = broken;
+        trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, node, kNoPod);
     }
 }
 

@@ -68,12 +68,22 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     }
     setting_up_ = false;
     traffic_start();
+    if (trace_ != nullptr) trace_baseline();
     // Steady state before the change: one sync writes the status (nothing to do).
     dsc_[0].sync(cluster_, SimTime::zero(), *this);
     // At t = 0 the proposed DaemonSet is applied, or, to test first, the test DaemonSet is
     // created beside the live one.
     at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated,
        v.plan.kind == OperatorSpec::Kind::TestThenPromote ? 1 : 0);
+}
+
+void World::trace_baseline() {
+    for (NodeId node = 0; node < nodes_.size(); ++node) {
+        const NodeRuntime& nr = nodes_[node];
+        if (!nr.tracked) continue;
+        const auto& pods = cluster_.pods_on(node);
+        trace(TraceKind::Baseline, node, pods.empty() ? kNoPod : pods.front(), nr.c_serving ? 1 : 0, nr.c_broken ? 1 : 0);
+    }
 }
 
 void World::place_old_pod(NodeId node) {
@@ -331,7 +341,20 @@ void World::controller_sync(std::uint8_t owner) {
     syncing_ = owner;
     const SyncCounts c = dsc_[owner].sync(cluster_, sim_.now(), *this);
     syncing_ = 0;
-    if (c.creates + c.deletes > 0) trace(TraceKind::ControllerSync, 0, kNoPod, c.creates, c.deletes);
+    if (c.creates + c.deletes > 0 && trace_ != nullptr) {
+        TraceRecord rec;
+        rec.time = sim_.now();
+        rec.kind = TraceKind::ControllerSync;
+        rec.owner = owner;
+        rec.a = c.creates;
+        rec.b = c.deletes;
+        if (c.ran_rolling_update) {
+            rec.budget = c.surge ? "maxSurge" : "maxUnavailable";
+            rec.budget_max = c.budget_max;
+            rec.budget_used = c.budget_used;
+        }
+        trace_->record(rec);
+    }
     if (owner == 0 && promoted_at_ && !completed_at_ &&
         DaemonSetController::rollout_complete(cluster_.daemonset())) {
         completed_at_ = sim_.now();
@@ -646,7 +669,7 @@ std::string World::image_pull_text(PodId pod) const {
 
 void World::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::int64_t b,
                   std::string_view text) {
-    if (trace_ == nullptr) return;
+    if (trace_ == nullptr || setting_up_) return;  // the state before the change is one Baseline per node
     TraceRecord rec;
     rec.time = sim_.now();
     rec.node = node;
@@ -657,6 +680,7 @@ void World::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::i
     if (pod != kNoPod) {
         rec.pod = cluster_.pod(pod).uid;
         rec.revision = cluster_.pod(pod).revision;
+        rec.owner = cluster_.pod(pod).owner;
     }
     trace_->record(rec);
 }

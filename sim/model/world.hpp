@@ -411,6 +411,7 @@ private:
     void pod_traffic_changed(PodId pod);
     void traffic_finish(TrialOutcome& o);
 
+    void trace_baseline();
     void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
                std::string_view text = {});
 

@@ -348,7 +348,7 @@ int cmd_run(const std::vector<std::string>& args) {
     std::unique_ptr<rollsim::Tracer> tracer;
     if (vm.count("trace") != 0) {
         tracer = rollsim::make_jsonl_tracer(trace_text, s);
-        opt.tracer = tracer.get();
+        opt.tracers.push_back(tracer.get());
     }
     const rollsim::Report report = rollsim::run(s, opt);
     if (vm.count("report") != 0) {

@@ -1,0 +1,402 @@
+// The timeline recorder: a trace sink that turns one trial's state changes into per-pod state
+// spans, node windows and the ready and serving curves. Each pod's state follows from a few
+// flags the trace sets and clears (pod_state); a span closes whenever the state or its detail
+// changes. docs/timeline.md describes the states.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "experiment/trace_target.hpp"
+#include "experiment/variants.hpp"
+#include "model/probe_worker.hpp"
+#include "rollsim/timeline.hpp"
+
+namespace rollsim {
+
+const char* to_string(PodState s) {
+    switch (s) {
+        case PodState::Pending: return "Pending";
+        case PodState::Starting: return "Starting";
+        case PodState::Pulling: return "Pulling";
+        case PodState::PullBackOff: return "ImagePullBackOff";
+        case PodState::Initialising: return "Initialising";
+        case PodState::Serving: return "ServingNotReady";
+        case PodState::FalseReady: return "FalseReady";
+        case PodState::Ready: return "Ready";
+        case PodState::Available: return "Available";
+        case PodState::CrashLoopBackOff: return "CrashLoopBackOff";
+        case PodState::Terminating: return "Terminating";
+    }
+    return "?";
+}
+
+namespace experiment {
+
+namespace {
+
+using model::TraceKind;
+
+/// What the trace has said about one pod so far.
+struct PodTrack {
+    std::int32_t node = 0;
+    std::uint32_t uid = 0;
+    bool proposed = false;
+    bool test = false;
+    bool bound = false, pulling = false, pull_backoff = false, running = false, listening = false,
+         serving = false, ready = false, crash_backoff = false, terminating = false, gone = false;
+    SimTime ready_since;
+    std::string reason;  ///< the detail of the current state
+    // The open span
+    bool open = false;
+    PodState state = PodState::Pending;
+    std::string detail;
+    SimTime since;
+};
+
+PodState pod_state(const PodTrack& p) {
+    if (p.terminating) return PodState::Terminating;
+    if (!p.bound) return PodState::Pending;
+    if (p.crash_backoff) return PodState::CrashLoopBackOff;
+    if (p.pull_backoff) return PodState::PullBackOff;
+    if (p.pulling) return PodState::Pulling;
+    if (!p.running) return PodState::Starting;
+    if (p.ready) return p.serving ? PodState::Ready : PodState::FalseReady;
+    if (p.serving) return PodState::Serving;
+    if (p.listening) return PodState::Initialising;
+    return PodState::Starting;
+}
+
+class TimelineRecorder final : public TraceTarget, public model::TraceSink {
+public:
+    explicit TimelineRecorder(const ScenarioSpec& s) : scenario_(s.name) {
+        for (const auto& n : s.nodes) names_.push_back(n.name);
+        mode_ = s.traffic.mode == TrafficMode::HostPort  ? "hostPort"
+                : s.traffic.mode == TrafficMode::Service ? "service"
+                                                          : "coverage";
+    }
+
+    const std::vector<Timeline>& timelines() const { return done_; }
+
+    model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) override {
+        t_ = Timeline{};
+        t_.scenario = scenario_;
+        t_.strategy = v.strategy_name;
+        t_.probes = v.probes_name;
+        t_.trial = trial;
+        t_.traffic_mode = mode_;
+        t_.min_ready_seconds = v.min_ready_seconds;
+        pods_.clear();
+        row_.assign(names_.size(), -1);
+        outage_since_.clear();
+        errors_since_.clear();
+        rotation_since_.clear();
+        ready_ = serving_ = 0;
+        return *this;
+    }
+
+    void end(const model::TrialOutcome& o) override {
+        t_.end = o.end;
+        if (o.completed) t_.completed = o.duration;
+        t_.stalled = o.stalled;
+        t_.stall_reason = o.stall_reason;
+        t_.error_seconds = o.error_seconds;
+        t_.outage_node_seconds = o.outage_node_seconds;
+        t_.false_ready_seconds = o.false_ready_seconds;
+        for (auto& [uid, p] : pods_) close(p, o.end);
+        const auto close_all = [&](std::map<std::int32_t, SimTime>& open, auto member) {
+            for (const auto& [row, since] : open) {
+                if (since < o.end) (t_.nodes[static_cast<std::size_t>(row)].*member).push_back({since, o.end});
+            }
+            open.clear();
+        };
+        close_all(outage_since_, &TimelineNode::outages);
+        close_all(errors_since_, &TimelineNode::errors);
+        close_all(rotation_since_, &TimelineNode::out_of_rotation);
+        for (TimelineNode& n : t_.nodes) {
+            for (auto* lane : {&n.old_pod, &n.new_pod, &n.test_pod}) {
+                std::stable_sort(lane->begin(), lane->end(),
+                                 [](const PodSpan& a, const PodSpan& b) { return a.start < b.start; });
+            }
+            for (auto* w : {&n.outages, &n.errors, &n.out_of_rotation}) {
+                std::stable_sort(w->begin(), w->end(), [](const Window& a, const Window& b) { return a.start < b.start; });
+            }
+        }
+        done_.push_back(std::move(t_));
+    }
+
+    void record(const model::TraceRecord& r) override {
+        keep(r);
+        const SimTime now = r.time;
+        switch (r.kind) {
+            case TraceKind::Baseline: {
+                const std::int32_t row = row_of(r.node);
+                if (r.pod != 0) {
+                    PodTrack& p = track(r, row);
+                    p.bound = p.running = p.listening = p.serving = p.ready = true;
+                    p.ready_since = SimTime::hours(-1);
+                    update(p, now);
+                    ++ready_;
+                }
+                if (r.a != 0) {
+                    ++serving_;
+                } else {
+                    outage_since_[row] = now;
+                }
+                if (r.b != 0) errors_since_[row] = now;
+                point(now);
+                break;
+            }
+            case TraceKind::PodCreated: track(r, row_of(r.node)); break;
+            case TraceKind::PodPending: pod(r, [&](PodTrack& p) { p.reason = std::string(r.text); }); break;
+            case TraceKind::PodBound:
+                pod(r, [](PodTrack& p) {
+                    p.bound = true;
+                    p.reason.clear();
+                });
+                break;
+            case TraceKind::ImagePull:
+                pod(r, [&](PodTrack& p) {
+                    p.pulling = true;
+                    p.pull_backoff = false;
+                    p.reason.clear();
+                });
+                break;
+            case TraceKind::ImagePullBackOff:
+                pod(r, [&](PodTrack& p) {
+                    p.pulling = false;
+                    p.pull_backoff = true;
+                    p.reason = std::string(r.text);
+                });
+                break;
+            case TraceKind::ImagePulled: pod(r, [](PodTrack& p) { p.pulling = false; }); break;
+            case TraceKind::ContainerStarted:
+                pod(r, [](PodTrack& p) {
+                    p.running = true;
+                    p.crash_backoff = p.pull_backoff = p.pulling = false;
+                    p.listening = p.serving = false;
+                    p.reason.clear();
+                });
+                break;
+            case TraceKind::Listening: pod(r, [](PodTrack& p) { p.listening = true; }); break;
+            case TraceKind::Serving: pod(r, [](PodTrack& p) { p.serving = true; }); break;
+            case TraceKind::Ready:
+            case TraceKind::NotReady: {
+                const bool ready = r.kind == TraceKind::Ready;
+                pod(r, [&](PodTrack& p) {
+                    if (p.ready != ready && !p.test) ready_ += ready ? 1 : -1;
+                    p.ready = ready;
+                    if (ready) p.ready_since = now;
+                });
+                point(now);
+                break;
+            }
+            case TraceKind::PodDeleted:
+                pod(r, [](PodTrack& p) {
+                    p.terminating = true;
+                    p.reason = "deleted";
+                });
+                break;
+            case TraceKind::PreStop:
+                pod(r, [](PodTrack& p) { p.reason = "preStop hook"; });
+                break;
+            case TraceKind::SigTerm:
+                pod(r, [](PodTrack& p) {
+                    p.serving = p.listening = false;
+                    p.reason = "SIGTERM, shutting down";
+                });
+                break;
+            case TraceKind::ContainerExited:
+                pod(r, [&](PodTrack& p) {
+                    p.running = p.listening = p.serving = false;
+                    if (p.terminating) p.reason = "exited; waiting to be terminal";
+                });
+                break;
+            case TraceKind::BackOff:
+                pod(r, [&](PodTrack& p) {
+                    p.crash_backoff = true;
+                    p.reason = fmt::format("restart in {:g} s", static_cast<double>(r.a) / 1000.0);
+                });
+                break;
+            case TraceKind::Evicted:
+            case TraceKind::AdmissionRejected:
+                if (r.pod != 0) {
+                    pod(r, [&](PodTrack& p) { p.reason = std::string(r.text); });
+                } else {
+                    node_mark(r);
+                }
+                break;
+            case TraceKind::PodTerminal:
+            case TraceKind::PodRemoved: {
+                const auto it = pods_.find(r.pod);
+                if (it != pods_.end() && !it->second.gone) {
+                    if (it->second.ready && !it->second.test) --ready_;
+                    it->second.gone = true;
+                    close(it->second, now);
+                    point(now);
+                }
+                break;
+            }
+            case TraceKind::OutageStart:
+                outage_since_[row_of(r.node)] = now;
+                --serving_;
+                point(now);
+                break;
+            case TraceKind::OutageEnd:
+                ++serving_;
+                open_close(outage_since_, r, &TimelineNode::outages);
+                point(now);
+                break;
+            case TraceKind::ErrorsStart: errors_since_[row_of(r.node)] = now; break;
+            case TraceKind::ErrorsEnd: open_close(errors_since_, r, &TimelineNode::errors); break;
+            case TraceKind::RotationOut: rotation_since_[row_of(r.node)] = now; break;
+            case TraceKind::RotationIn: open_close(rotation_since_, r, &TimelineNode::out_of_rotation); break;
+            case TraceKind::NodeChanged:
+            case TraceKind::Preemption:
+            case TraceKind::OtherPodGone: node_mark(r); break;
+            case TraceKind::TemplateUpdated:
+                t_.marks.push_back({now, "the proposed template is applied"});
+                break;
+            case TraceKind::RolloutComplete: t_.marks.push_back({now, "rollout complete"}); break;
+            case TraceKind::TestStarted: t_.marks.push_back({now, "test DaemonSet created"}); break;
+            case TraceKind::TestPassed: t_.marks.push_back({now, "test passed: promote"}); break;
+            case TraceKind::TestFailed: t_.marks.push_back({now, "test failed: the public DaemonSet is left alone"}); break;
+            default: break;
+        }
+    }
+
+private:
+    /// The row of scenario node `node`. The Baseline records at t = 0 add every tracked node in
+    /// scenario order; a node that joins later is added when first seen.
+    std::int32_t row_of(std::uint32_t node) {
+        if (row_[node] < 0) {
+            row_[node] = static_cast<std::int32_t>(t_.nodes.size());
+            t_.nodes.push_back(TimelineNode{names_[node], {}, {}, {}, {}, {}, {}, {}});
+        }
+        return row_[node];
+    }
+
+    PodTrack& track(const model::TraceRecord& r, std::int32_t row) {
+        PodTrack& p = pods_[r.pod];
+        p = PodTrack{};
+        p.node = row;
+        p.uid = r.pod;
+        p.proposed = r.revision != 0;
+        p.test = r.owner != 0;
+        p.since = r.time;
+        update(p, r.time);
+        return p;
+    }
+
+    template <typename F>
+    void pod(const model::TraceRecord& r, F change) {
+        const auto it = pods_.find(r.pod);
+        if (it == pods_.end() || it->second.gone) return;
+        change(it->second);
+        update(it->second, r.time);
+    }
+
+    void update(PodTrack& p, SimTime now) {
+        const PodState s = pod_state(p);
+        if (p.open && s == p.state && p.reason == p.detail) return;
+        close(p, now);
+        p.open = true;
+        p.state = s;
+        p.detail = p.reason;
+        p.since = now;
+    }
+
+    /// Ends the pod's open span at `now`; a Ready span splits where the pod became available.
+    void close(PodTrack& p, SimTime now) {
+        if (!p.open) return;
+        p.open = false;
+        if (now <= p.since) return;
+        TimelineNode& n = t_.nodes[static_cast<std::size_t>(p.node)];
+        auto& lane = p.test ? n.test_pod : p.proposed ? n.new_pod : n.old_pod;
+        if (p.state == PodState::Ready) {
+            const SimTime available = p.ready_since + SimTime::seconds(t_.min_ready_seconds);
+            if (available <= p.since) {
+                lane.push_back({p.since, now, PodState::Available, p.uid, p.detail});
+                return;
+            }
+            if (available < now) {
+                lane.push_back({p.since, available, PodState::Ready, p.uid, p.detail});
+                lane.push_back({available, now, PodState::Available, p.uid, p.detail});
+                return;
+            }
+        }
+        lane.push_back({p.since, now, p.state, p.uid, p.detail});
+    }
+
+    void open_close(std::map<std::int32_t, SimTime>& open, const model::TraceRecord& r,
+                    std::vector<Window> TimelineNode::*member) {
+        const std::int32_t row = row_of(r.node);
+        const auto it = open.find(row);
+        if (it == open.end()) return;
+        if (it->second < r.time) (t_.nodes[static_cast<std::size_t>(row)].*member).push_back({it->second, r.time});
+        open.erase(it);
+    }
+
+    void node_mark(const model::TraceRecord& r) {
+        t_.nodes[static_cast<std::size_t>(row_of(r.node))].marks.push_back({r.time, std::string(r.text)});
+    }
+
+    void point(SimTime now) {
+        if (!t_.curve.empty() && t_.curve.back().time == now) {
+            t_.curve.back().ready = ready_;
+            t_.curve.back().serving = serving_;
+        } else {
+            t_.curve.push_back({now, ready_, serving_});
+        }
+    }
+
+    void keep(const model::TraceRecord& r) {
+        TimelineEvent e;
+        e.time = r.time;
+        e.kind = model::to_string(r.kind);
+        const bool about_node = r.kind != TraceKind::TemplateUpdated && r.kind != TraceKind::ControllerSync &&
+                                r.kind != TraceKind::RolloutComplete && r.kind != TraceKind::TestStarted &&
+                                r.kind != TraceKind::TestPassed && r.kind != TraceKind::TestFailed;
+        if (about_node && r.node < names_.size()) e.node = row_of(r.node);
+        e.pod = r.pod;
+        e.proposed = r.revision != 0;
+        e.test = r.owner != 0;
+        e.a = r.a;
+        e.b = r.b;
+        e.text = std::string(r.text);
+        if (r.kind == TraceKind::ProbeResult) {
+            e.text = fmt::format("{} {}", model::to_string(static_cast<model::ProbeKind>(r.a)),
+                                 model::to_string(static_cast<model::ProbeResult>(r.b)));
+        }
+        e.budget = std::string(r.budget);
+        e.budget_max = r.budget_max;
+        e.budget_used = r.budget_used;
+        t_.events.push_back(std::move(e));
+    }
+
+    std::string scenario_;
+    std::string mode_;
+    std::vector<std::string> names_;
+    std::vector<std::int32_t> row_;
+    Timeline t_;
+    std::map<std::uint32_t, PodTrack> pods_;
+    std::map<std::int32_t, SimTime> outage_since_, errors_since_, rotation_since_;
+    std::int32_t ready_ = 0;
+    std::int32_t serving_ = 0;
+    std::vector<Timeline> done_;
+};
+
+}  // namespace
+
+}  // namespace experiment
+
+std::unique_ptr<Tracer> make_timeline_recorder(const ScenarioSpec& s) {
+    return std::make_unique<experiment::TimelineRecorder>(s);
+}
+
+const std::vector<Timeline>& recorded_timelines(const Tracer& recorder) {
+    return dynamic_cast<const experiment::TimelineRecorder&>(recorder).timelines();
+}
+
+}  // namespace rollsim
