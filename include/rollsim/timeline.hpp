@@ -116,6 +116,20 @@ struct Timeline {
     std::vector<TimelineEvent> events; ///< the whole trace, in order
 };
 
+/// The timeline as an SVG picture (docs/timeline.md): deterministic bytes, valid XML.
+std::string timeline_svg(const Timeline& t);
+
+/// Every timeline's per-node windows as CSV, one row per pod state span and per node window
+/// (docs/timeline.md lists the columns).
+std::string timeline_csv(const std::vector<Timeline>& ts);
+
+/// The trial narrated in plain words, one line per moment that matters (`rollsim explain`).
+std::string explain_text(const Timeline& t);
+
+/// The report as Markdown for a pull request: the recommendation (when recommend() ran), the
+/// comparison table, the stall reasons, and `shown` (if any) as a Mermaid gantt chart.
+std::string report_markdown(const Report& r, const Timeline* shown);
+
 /// A Tracer that keeps one Timeline per traced variant (RunOptions::tracers).
 std::unique_ptr<Tracer> make_timeline_recorder(const ScenarioSpec& s);
 /// The timelines `recorder` (from make_timeline_recorder) kept, in variant order.

@@ -20,6 +20,7 @@
 #include "rollsim/review.hpp"
 #include "rollsim/run.hpp"
 #include "rollsim/sweep.hpp"
+#include "rollsim/timeline.hpp"
 
 namespace po = boost::program_options;
 
@@ -76,7 +77,11 @@ po::options_description run_options() {
         ("help,h", "show this help")
         ("report", po::value<std::string>(), "write the report as JSON to this file")
         ("trace", po::value<std::string>(), "write every per-node state change of one trial of each variant (JSON Lines)")
-        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace records");
+        ("svg", po::value<std::string>(), "draw one trial of one variant as an SVG timeline (see --variant)")
+        ("csv", po::value<std::string>(), "write the per-node windows of one trial of every variant as CSV")
+        ("markdown", po::value<std::string>(), "write the comparison, the recommendation and a gantt chart as Markdown")
+        ("variant", po::value<std::string>(), "the variant --svg draws: STRATEGY or STRATEGY/PROBES (default: the recommended one)")
+        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace, --svg, --csv and --markdown show");
     add_run_options(d);
     return d;
 }
@@ -331,6 +336,32 @@ int cmd_review(const std::vector<std::string>& args) {
     return r.blocking() ? kGateFailed : kOk;
 }
 
+/// The timeline of `wanted` ("STRATEGY" or "STRATEGY/PROBES"), or else of the recommended
+/// variant, or else the first.
+const rollsim::Timeline& pick_timeline(const std::vector<rollsim::Timeline>& ts, const rollsim::Report& report,
+                                       const std::optional<std::string>& wanted) {
+    if (ts.empty()) throw Usage("no variant was accepted, so there is no trial to show");
+    const auto named = [&](const std::string& strategy, const std::string& probes) -> const rollsim::Timeline* {
+        for (const auto& t : ts) {
+            if (t.strategy == strategy && (probes.empty() || t.probes == probes)) return &t;
+        }
+        return nullptr;
+    };
+    if (wanted) {
+        const auto slash = wanted->rfind('/');
+        const rollsim::Timeline* t = named(*wanted, "");
+        if (t == nullptr && slash != std::string::npos) t = named(wanted->substr(0, slash), wanted->substr(slash + 1));
+        if (t != nullptr) return *t;
+        std::string names;
+        for (const auto& v : ts) names += fmt::format("\n  {}/{}", v.strategy, v.probes);
+        throw Usage(fmt::format("--variant {}: no accepted variant has that name; the variants are:{}", *wanted, names));
+    }
+    if (report.recommendation && !report.recommendation->strategy.empty()) {
+        if (const auto* t = named(report.recommendation->strategy, report.recommendation->probes)) return *t;
+    }
+    return ts.front();
+}
+
 int cmd_run(const std::vector<std::string>& args) {
     const auto desc = run_options();
     std::string file;
@@ -344,19 +375,36 @@ int cmd_run(const std::vector<std::string>& args) {
     if (opt.trace_trial < 0 || opt.trace_trial >= opt.trials.value_or(s.trials)) {
         throw Usage("--trace-trial must name one of the trials run");
     }
+    const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
     std::ostringstream trace_text;
     std::unique_ptr<rollsim::Tracer> tracer;
     if (vm.count("trace") != 0) {
         tracer = rollsim::make_jsonl_tracer(trace_text, s);
         opt.tracers.push_back(tracer.get());
     }
+    const bool timelines = vm.count("svg") + vm.count("csv") + vm.count("markdown") != 0;
+    std::unique_ptr<rollsim::Tracer> recorder;
+    if (timelines) {
+        recorder = rollsim::make_timeline_recorder(s);
+        opt.tracers.push_back(recorder.get());
+    }
     const rollsim::Report report = rollsim::run(s, opt);
-    if (vm.count("report") != 0) {
-        rollsim::write_file_atomic(vm["report"].as<std::string>(), rollsim::report_json(report));
+    // Every output is made before the first is written.
+    std::vector<std::pair<std::string, std::string>> files;
+    if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
+    if (vm.count("trace") != 0) files.emplace_back(vm["trace"].as<std::string>(), trace_text.str());
+    if (timelines) {
+        rollsim::Report recommended = report;  // the JSON report of `run` has no recommendation
+        rollsim::recommend(s, recommended);
+        const auto& ts = rollsim::recorded_timelines(*recorder);
+        const rollsim::Timeline& shown = pick_timeline(ts, recommended, wanted);
+        if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::timeline_svg(shown));
+        if (vm.count("csv") != 0) files.emplace_back(vm["csv"].as<std::string>(), rollsim::timeline_csv(ts));
+        if (vm.count("markdown") != 0) {
+            files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, &shown));
+        }
     }
-    if (vm.count("trace") != 0) {
-        rollsim::write_file_atomic(vm["trace"].as<std::string>(), trace_text.str());
-    }
+    for (const auto& [path, content] : files) rollsim::write_file_atomic(path, content);
     if (!quiet) std::cout << rollsim::report_table(report);
     return kOk;
 }
