@@ -100,6 +100,7 @@ struct Timeline {
     std::string scenario;
     std::string strategy;
     std::string probes;
+    std::string strategy_text;        ///< "RollingUpdate(maxUnavailable=1, maxSurge=0)", ...
     std::int32_t trial = 0;
     std::string traffic_mode;         ///< hostPort, service or coverage
     std::int32_t min_ready_seconds = 0;

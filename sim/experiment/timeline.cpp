@@ -84,6 +84,7 @@ public:
         t_.scenario = scenario_;
         t_.strategy = v.strategy_name;
         t_.probes = v.probes_name;
+        t_.strategy_text = v.strategy_text;
         t_.trial = trial;
         t_.traffic_mode = mode_;
         t_.min_ready_seconds = v.min_ready_seconds;

@@ -82,7 +82,7 @@ public:
         rows_ = t.nodes.size();
         group_ = rows_ > kMaxRows ? (rows_ + kMaxRows - 1) / kMaxRows : 1;
         shown_ = (rows_ + group_ - 1) / group_;
-        row_h_ = shown_ <= 40 ? 18.0 : shown_ <= 100 ? 9.0 : 5.0;
+        row_h_ = shown_ <= 4 ? 40.0 : shown_ <= 40 ? 18.0 : shown_ <= 100 ? 9.0 : 5.0;
         has_test_ = std::any_of(t.nodes.begin(), t.nodes.end(), [](const TimelineNode& n) { return !n.test_pod.empty(); });
     }
 
@@ -165,7 +165,7 @@ private:
             out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n", px,
                                 y - 2, clock(SimTime::millis(static_cast<std::int64_t>(s * 1000))));
         }
-        out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#555\">{}</text>\n", kLeft - 18, y + 10,
+        out_ += fmt::format("<text x=\"12\" y=\"{:.1f}\" fill=\"#555\">{}</text>\n", y - 2,
                             group_ == 1 ? "old pod / new pod" : fmt::format("{} nodes per row", group_));
     }
 

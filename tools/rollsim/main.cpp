@@ -37,9 +37,12 @@ usage: rollsim <command> [options]
 
 commands:
   run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,
-                      --trace FILE.jsonl
+                      --trace FILE.jsonl, --svg FILE.svg, --csv FILE.csv, --markdown FILE.md
+  explain SCENARIO [--variant STRATEGY[/PROBES]] [--trial K]
+                      one trial told in plain words, for teaching
   recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes
-                      report.json, test-daemonset.yaml, promotion-daemonset.yaml and runbook.md;
+                      report.json, timeline.svg, test-daemonset.yaml, promotion-daemonset.yaml,
+                      runbook.md;
                       exit 3 when no plan meets the limits
   review --current A.yaml --proposed B.yaml [--nodes N.yaml] [--scenario S.yaml] [--serve 90s..180s]
                       pre-change review: findings with evidence and fixes, as Markdown (and --json);
@@ -91,8 +94,8 @@ po::options_description recommend_options() {
     d.add_options()
         ("help,h", "show this help")
         ("out", po::value<std::string>(),
-         "write DIR/report.json, and for the chosen plan DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml "
-         "and DIR/runbook.md (the directory is created)");
+         "write DIR/report.json, DIR/timeline.svg (trial 0 of the chosen variant), and for the chosen plan "
+         "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)");
     add_run_options(d);
     return d;
 }
@@ -132,6 +135,16 @@ po::options_description review_options() {
         ("markdown", po::value<std::string>(), "write the Markdown here instead of stdout")
         ("json", po::value<std::string>(), "also write the review as JSON");
     add_run_options(d);
+    return d;
+}
+
+po::options_description explain_options() {
+    po::options_description d("rollsim explain SCENARIO [options]");
+    d.add_options()
+        ("help,h", "show this help")
+        ("variant", po::value<std::string>(), "STRATEGY or STRATEGY/PROBES (default: the recommended variant)")
+        ("trial", po::value<int>()->default_value(0), "which trial to tell")
+        ("svg", po::value<std::string>(), "also draw the trial as an SVG timeline");
     return d;
 }
 
@@ -212,6 +225,32 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     return opt;
 }
 
+/// The timeline of `wanted` ("STRATEGY" or "STRATEGY/PROBES"), or else of the recommended
+/// variant, or else the first.
+const rollsim::Timeline& pick_timeline(const std::vector<rollsim::Timeline>& ts, const rollsim::Report& report,
+                                       const std::optional<std::string>& wanted) {
+    if (ts.empty()) throw Usage("no variant was accepted, so there is no trial to show");
+    const auto named = [&](const std::string& strategy, const std::string& probes) -> const rollsim::Timeline* {
+        for (const auto& t : ts) {
+            if (t.strategy == strategy && (probes.empty() || t.probes == probes)) return &t;
+        }
+        return nullptr;
+    };
+    if (wanted) {
+        const auto slash = wanted->rfind('/');
+        const rollsim::Timeline* t = named(*wanted, "");
+        if (t == nullptr && slash != std::string::npos) t = named(wanted->substr(0, slash), wanted->substr(slash + 1));
+        if (t != nullptr) return *t;
+        std::string names;
+        for (const auto& v : ts) names += fmt::format("\n  {}/{}", v.strategy, v.probes);
+        throw Usage(fmt::format("--variant {}: no accepted variant has that name; the variants are:{}", *wanted, names));
+    }
+    if (report.recommendation && !report.recommendation->strategy.empty()) {
+        if (const auto* t = named(report.recommendation->strategy, report.recommendation->probes)) return *t;
+    }
+    return ts.front();
+}
+
 int cmd_sweep(const std::vector<std::string>& args) {
     const auto desc = sweep_options();
     std::string file;
@@ -287,7 +326,10 @@ int cmd_recommend(const std::vector<std::string>& args) {
     if (!parsed) return kOk;
     const po::variables_map& vm = *parsed;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
-    rollsim::Report report = rollsim::run(s, run_options_from(vm));
+    rollsim::RunOptions opt = run_options_from(vm);
+    auto recorder = rollsim::make_timeline_recorder(s);
+    if (vm.count("out") != 0) opt.tracers.push_back(recorder.get());
+    rollsim::Report report = rollsim::run(s, opt);
     rollsim::recommend(s, report);
     if (vm.count("out") != 0) {
         const std::string dir = vm["out"].as<std::string>();
@@ -298,6 +340,8 @@ int cmd_recommend(const std::vector<std::string>& args) {
         // Every file is built before the first is written: a plan that cannot be written
         // leaves the directory as it was.
         std::vector<std::pair<std::string, std::string>> files = {{"report.json", rollsim::report_json(report)}};
+        const auto& ts = rollsim::recorded_timelines(*recorder);
+        if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
         if (!report.recommendation->strategy.empty()) {
             const rollsim::PlanFiles plan = rollsim::plan_files(s, report);
             files.emplace_back("test-daemonset.yaml", plan.test_daemonset);
@@ -334,32 +378,6 @@ int cmd_review(const std::vector<std::string>& args) {
         std::cout << markdown;
     }
     return r.blocking() ? kGateFailed : kOk;
-}
-
-/// The timeline of `wanted` ("STRATEGY" or "STRATEGY/PROBES"), or else of the recommended
-/// variant, or else the first.
-const rollsim::Timeline& pick_timeline(const std::vector<rollsim::Timeline>& ts, const rollsim::Report& report,
-                                       const std::optional<std::string>& wanted) {
-    if (ts.empty()) throw Usage("no variant was accepted, so there is no trial to show");
-    const auto named = [&](const std::string& strategy, const std::string& probes) -> const rollsim::Timeline* {
-        for (const auto& t : ts) {
-            if (t.strategy == strategy && (probes.empty() || t.probes == probes)) return &t;
-        }
-        return nullptr;
-    };
-    if (wanted) {
-        const auto slash = wanted->rfind('/');
-        const rollsim::Timeline* t = named(*wanted, "");
-        if (t == nullptr && slash != std::string::npos) t = named(wanted->substr(0, slash), wanted->substr(slash + 1));
-        if (t != nullptr) return *t;
-        std::string names;
-        for (const auto& v : ts) names += fmt::format("\n  {}/{}", v.strategy, v.probes);
-        throw Usage(fmt::format("--variant {}: no accepted variant has that name; the variants are:{}", *wanted, names));
-    }
-    if (report.recommendation && !report.recommendation->strategy.empty()) {
-        if (const auto* t = named(report.recommendation->strategy, report.recommendation->probes)) return *t;
-    }
-    return ts.front();
 }
 
 int cmd_run(const std::vector<std::string>& args) {
@@ -409,6 +427,30 @@ int cmd_run(const std::vector<std::string>& args) {
     return kOk;
 }
 
+int cmd_explain(const std::vector<std::string>& args) {
+    const auto desc = explain_options();
+    std::string file;
+    const auto parsed = parse(desc, args, &file);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
+    const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
+    rollsim::RunOptions opt;
+    opt.trace_trial = vm["trial"].as<int>();
+    if (opt.trace_trial < 0) throw Usage("--trial must be 0 or more");
+    // Only the told trial is needed: run trials 0..K (the recommendation below is then made
+    // from those trials alone, which is why --variant is the way to pick one for sure).
+    opt.trials = opt.trace_trial + 1;
+    auto recorder = rollsim::make_timeline_recorder(s);
+    opt.tracers.push_back(recorder.get());
+    rollsim::Report report = rollsim::run(s, opt);
+    rollsim::recommend(s, report);
+    const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
+    const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
+    if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
+    std::cout << rollsim::explain_text(t);
+    return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -422,6 +464,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "run") return cmd_run(args);
         if (command == "validate") return cmd_validate(args);
+        if (command == "explain") return cmd_explain(args);
         if (command == "recommend") return cmd_recommend(args);
         if (command == "review") return cmd_review(args);
         if (command == "sweep") return cmd_sweep(args);
@@ -433,6 +476,7 @@ int main(int argc, char** argv) {
         if (command == "help" || command == "--help" || command == "-h") {
             if (!args.empty() && args.front() == "run") print_help(run_options());
             else if (!args.empty() && args.front() == "validate") print_help(validate_options());
+            else if (!args.empty() && args.front() == "explain") print_help(explain_options());
             else if (!args.empty() && args.front() == "recommend") print_help(recommend_options());
             else if (!args.empty() && args.front() == "review") print_help(review_options());
             else if (!args.empty() && args.front() == "sweep") print_help(sweep_options());
