@@ -6,7 +6,8 @@ what="${1:-build}"
 pkgs=(cmake ninja-build g++ libboost-program-options-dev libyaml-cpp-dev libeigen3-dev
       nlohmann-json3-dev doctest-dev libfmt-dev)
 if [[ "$what" == test || "$what" == all ]]; then
-  pkgs+=(python3-jsonschema python3-yaml libxml2-utils)
+  pkgs+=(python3-jsonschema python3-yaml libxml2-utils
+         jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel python3-matplotlib python3-pandas)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
