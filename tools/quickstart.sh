@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (apt-get), builds a Release rollsim, and runs the main job on the
 # bundled default scenario: the single-node hostPort edge proxy with a 90-180 s init.
-# The report lands in out/report.json, a trace of one trial per variant in out/trace.jsonl.
+# The report lands in out/report.json (and as Markdown in out/report.md), a trace of one trial per
+# variant in out/trace.jsonl, and the recommended variant's trial 0 as a picture in out/timeline.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh build
@@ -9,6 +10,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release --target rollsim
 mkdir -p out
 ./build/release/rollsim run scenarios/edge-proxy-single-node/scenario.yaml \
-  --report out/report.json --trace out/trace.jsonl "$@"
+  --report out/report.json --trace out/trace.jsonl --svg out/timeline.svg --markdown out/report.md "$@"
 echo
-echo "report: out/report.json   trace: out/trace.jsonl   binary: build/release/rollsim"
+echo "report: out/report.json, out/report.md   trace: out/trace.jsonl   picture: out/timeline.svg"
+echo "binary: build/release/rollsim"
