@@ -198,15 +198,29 @@ private:
             line(e.time, fmt::format("{}: the node is back in the load balancer's rotation", n));
         } else if (k == "OutageEnd") {
             line(e.time, fmt::format("{}: the node serves again, after {} out of service", n, span(SimTime::millis(e.a))));
-        } else if (k == "NodeChanged" || k == "Evicted" || k == "AdmissionRejected" || k == "OtherPodGone") {
+        } else if (k == "OtherPodGone") {
+            line(e.time, fmt::format("{}: pod {} is gone, and with it its requests", n, e.text));
+        } else if (k == "NodeChanged" || k == "Evicted" || k == "AdmissionRejected") {
             line(e.time, fmt::format("{}: {}", n, e.text));
         }
     }
 
+    /// The node's new pod is Ready or available at `t` (the surge path retires the old pod then).
+    bool new_pod_ready(std::int32_t row, SimTime t) const {
+        if (row < 0) return false;
+        for (const PodSpan& s : t_.nodes[static_cast<std::size_t>(row)].new_pod) {
+            if (s.start <= t && t < s.end && (s.state == PodState::Ready || s.state == PodState::Available)) return true;
+        }
+        return false;
+    }
+
     void sync(const TimelineEvent& e) {
         std::vector<std::string> deleted, created;
+        bool replaced = true;  // every deleted old pod's node has a Ready new pod
         for (std::size_t i : sync_) {
-            (t_.events[i].kind == "PodDeleted" ? deleted : created).push_back(node(t_.events[i]));
+            const TimelineEvent& x = t_.events[i];
+            (x.kind == "PodDeleted" ? deleted : created).push_back(node(x));
+            if (x.kind == "PodDeleted") replaced = replaced && !x.proposed && new_pod_ready(x.node, x.time);
         }
         sync_.clear();
         std::string what;
@@ -223,6 +237,7 @@ private:
             budget = fmt::format(" (maxSurge {}: {} of {} surge pods now in use; the old pods keep serving meanwhile)",
                                  e.budget_max, std::min<std::int64_t>(e.budget_used + e.a, e.budget_max), e.budget_max);
         }
+        if (budget.empty() && created.empty() && replaced) budget = deleted.size() == 1 ? " (the new pod there is Ready)" : " (the new pods there are Ready)";
         line(e.time, fmt::format("{} {}{}", owner, what, budget));
     }
 

@@ -415,11 +415,14 @@ int cmd_run(const std::vector<std::string>& args) {
         rollsim::Report recommended = report;  // the JSON report of `run` has no recommendation
         rollsim::recommend(s, recommended);
         const auto& ts = rollsim::recorded_timelines(*recorder);
-        const rollsim::Timeline& shown = pick_timeline(ts, recommended, wanted);
-        if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::timeline_svg(shown));
+        // With every variant rejected there is no trial to draw: --svg is an error, the others
+        // are written without it.
+        const rollsim::Timeline* shown =
+            ts.empty() && vm.count("svg") == 0 ? nullptr : &pick_timeline(ts, recommended, wanted);
+        if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::timeline_svg(*shown));
         if (vm.count("csv") != 0) files.emplace_back(vm["csv"].as<std::string>(), rollsim::timeline_csv(ts));
         if (vm.count("markdown") != 0) {
-            files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, &shown));
+            files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, shown));
         }
     }
     for (const auto& [path, content] : files) rollsim::write_file_atomic(path, content);
