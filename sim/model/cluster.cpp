@@ -24,6 +24,10 @@ void Cluster::reset(std::size_t node_count) {
     node_pods_.resize(node_count);
     for (auto& v : node_pods_) v.clear();
     next_uid_ = 1;
+    for (std::uint8_t o = 0; o < kMaxDaemonSets; ++o) {
+        touched_[o].clear();
+        touched_flag_[o].assign(node_count, false);
+    }
     // The DaemonSets start afresh; their eligibility vectors keep their memory for the caller.
     for (auto& ds : ds_) {
         auto eligibility = std::move(ds.eligibility);
@@ -52,6 +56,7 @@ PodId Cluster::add_pod(NodeId node, std::uint16_t revision, SimTime now, std::ui
     p.created = now.floor_to_second();
     p.name_key = name_key;
     node_pods_[node].push_back(id);
+    touch(node);
     return id;
 }
 
@@ -60,6 +65,7 @@ void Cluster::remove_pod(PodId id) {
     ROLLSIM_ASSERT(p.live());
     auto& list = node_pods_[p.node];
     list.erase(std::find(list.begin(), list.end(), id));
+    touch(p.node);
     p = Pod{};
     free_.push_back(id);
 }

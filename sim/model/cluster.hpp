@@ -107,12 +107,35 @@ public:
     DaemonSetState& daemonset(std::uint8_t owner = 0) { return ds_[owner]; }
     const DaemonSetState& daemonset(std::uint8_t owner = 0) const { return ds_[owner]; }
 
+    /// Records that something a DaemonSet controller reads about `node` changed: a pod on it
+    /// (added, removed, its phase, readiness, deletion, binding) or its eligibility. add_pod and
+    /// remove_pod call it themselves; whoever writes a Pod field or an eligibility calls it. An
+    /// incremental controller re-examines only these nodes (DaemonSetController, "node classes").
+    void touch(NodeId node) {
+        for (std::uint8_t o = 0; o < kMaxDaemonSets; ++o) {
+            if (touched_flag_[o][node]) continue;
+            touched_flag_[o][node] = true;
+            touched_[o].push_back(node);
+        }
+    }
+    /// The nodes touched since the last call for `owner` (in touch order), then forgets them.
+    template <class F>
+    void drain_touched(std::uint8_t owner, F each) {
+        for (NodeId n : touched_[owner]) {
+            touched_flag_[owner][n] = false;
+            each(n);
+        }
+        touched_[owner].clear();
+    }
+
 private:
     std::vector<Pod> pods_;
     std::vector<PodId> free_;
     std::vector<std::vector<PodId>> node_pods_;
     DaemonSetState ds_[kMaxDaemonSets];
     std::uint32_t next_uid_ = 1;
+    std::vector<NodeId> touched_[kMaxDaemonSets];
+    std::vector<bool> touched_flag_[kMaxDaemonSets];
 };
 
 }  // namespace rollsim::model

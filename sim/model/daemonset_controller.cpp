@@ -15,6 +15,144 @@ void DaemonSetController::reset(KubeVersion version, kernel::Rng rng, std::size_
     pending_deletes_ = 0;
     failed_backoff_.assign(node_count, BackoffEntry{});
     failed_backoff_generation_ = -1;
+    stale_ = true;
+}
+
+DaemonSetController::NodeClass DaemonSetController::classify(const Cluster& c, NodeId node, SimTime now,
+                                                             PodId* quiet_pod) const {
+    const DaemonSetState& ds = c.daemonset(owner_);
+    const Eligibility e = ds.eligibility[node];
+    PodId only = kNoPod;
+    int count = 0;
+    for (PodId id : c.pods_on(node)) {
+        if (mine(c.pod(id)) && c.pod(id).counted_by_controller()) {
+            ++count;
+            only = id;
+        }
+    }
+    if (count == 0) return e.should_run ? NodeClass::Active : NodeClass::Inert;
+    if (count > 1 || !e.should_run || !e.should_continue) return NodeClass::Active;
+    const Pod& p = c.pod(only);
+    *quiet_pod = only;
+    if (p.terminating()) {
+        return !p.ready && !allows_surge(ds.strategy) ? NodeClass::Draining : NodeClass::Active;
+    }
+    if (p.terminal()) return NodeClass::Active;
+    if (!p.ready) return p.revision == ds.current_revision ? NodeClass::Waiting : NodeClass::Active;
+    if (p.phase != PodPhase::Running || !is_pod_available(p, ds.min_ready_seconds, now)) return NodeClass::Active;
+    return NodeClass::Quiet;
+}
+
+void DaemonSetController::set_class(const Cluster& c, NodeId node, NodeClass k, PodId quiet_pod) {
+    switch (class_[node]) {
+        case NodeClass::Quiet:
+            --quiet_count_;
+            if (quiet_updated_[node]) --quiet_current_;
+            break;
+        case NodeClass::Waiting: --waiting_count_; break;
+        case NodeClass::Draining:
+            --draining_count_;
+            if (quiet_updated_[node]) --draining_current_;
+            break;
+        default: break;
+    }
+    class_[node] = k;
+    if (k == NodeClass::Active || k == NodeClass::Inert) return;
+    quiet_pod_[node] = quiet_pod;
+    quiet_updated_[node] = c.pod(quiet_pod).revision == c.daemonset(owner_).current_revision;
+    switch (k) {
+        case NodeClass::Quiet:
+            ++quiet_count_;
+            if (quiet_updated_[node]) ++quiet_current_;
+            break;
+        case NodeClass::Waiting: ++waiting_count_; break;
+        case NodeClass::Draining:
+            ++draining_count_;
+            if (quiet_updated_[node]) ++draining_current_;
+            break;
+        default: break;
+    }
+}
+
+void DaemonSetController::refresh(Cluster& c, SimTime now) {
+    if (!incremental_) return;
+    const DaemonSetState& ds = c.daemonset(owner_);
+    const bool surge = allows_surge(ds.strategy);
+    const std::size_t n = c.node_count();
+    const auto examine = [&](NodeId node) {
+        PodId q = kNoPod;
+        const NodeClass k = classify(c, node, now, &q);
+        set_class(c, node, k, q);
+        if (k == NodeClass::Active) active_.push_back(node);
+    };
+    if (stale_ || class_.size() != n || ds.generation != seen_generation_ || ds.current_revision != seen_revision_ ||
+        ds.min_ready_seconds != seen_min_ready_ || surge != seen_surge_) {
+        // A new template, strategy or minReadySeconds: examine everything.
+        class_.assign(n, NodeClass::Inert);
+        quiet_pod_.assign(n, kNoPod);
+        quiet_updated_.assign(n, false);
+        listed_.assign(n, false);
+        quiet_count_ = quiet_current_ = waiting_count_ = draining_count_ = draining_current_ = 0;
+        active_.clear();
+        c.drain_touched(owner_, [](NodeId) {});
+        for (NodeId node = 0; node < n; ++node) examine(node);
+        stale_ = false;
+        seen_generation_ = ds.generation;
+        seen_revision_ = ds.current_revision;
+        seen_min_ready_ = ds.min_ready_seconds;
+        seen_surge_ = surge;
+    } else {
+        recheck_.clear();
+        for (NodeId a : active_) {
+            listed_[a] = true;
+            recheck_.push_back(a);
+        }
+        c.drain_touched(owner_, [&](NodeId t) {
+            if (listed_[t]) return;
+            listed_[t] = true;
+            recheck_.push_back(t);
+        });
+        active_.clear();
+        for (NodeId node : recheck_) {
+            listed_[node] = false;
+            examine(node);
+        }
+        std::sort(active_.begin(), active_.end());
+    }
+    active_should_run_ = 0;
+    for (NodeId a : active_) active_should_run_ += ds.eligibility[a].should_run ? 1 : 0;
+#ifdef ROLLSIM_CHECKS
+    if (n <= 512) {
+        for (NodeId node = 0; node < n; ++node) {
+            PodId q = kNoPod;
+            ROLLSIM_ASSERT(classify(c, node, now, &q) == class_[node]);
+            ROLLSIM_ASSERT(class_[node] == NodeClass::Active || class_[node] == NodeClass::Inert ||
+                           q == quiet_pod_[node]);
+        }
+    }
+#endif
+}
+
+template <class F>
+void DaemonSetController::for_nodes(const Cluster& c, F f) const {
+    if (incremental_) {
+        for (NodeId node : active_) f(node);
+    } else {
+        for (NodeId node = 0; node < c.node_count(); ++node) f(node);
+    }
+}
+
+template <class Key, class QuietItem>
+void DaemonSetController::merge_quiet_old(std::vector<std::uint32_t>& examined, Key key, QuietItem quiet_item) {
+    if (!incremental_ || quiet_count_ == quiet_current_) return;
+    merged_.clear();
+    std::size_t i = 0;
+    for (NodeId node = 0; node < class_.size(); ++node) {
+        while (i < examined.size() && key(examined[i]) < node) merged_.push_back(examined[i++]);
+        if (class_[node] == NodeClass::Quiet && !quiet_updated_[node]) merged_.push_back(quiet_item(node));
+    }
+    while (i < examined.size()) merged_.push_back(examined[i++]);
+    examined.swap(merged_);
 }
 
 bool DaemonSetController::rollout_complete(const DaemonSetState& ds) {
@@ -26,6 +164,7 @@ bool DaemonSetController::rollout_complete(const DaemonSetState& ds) {
 
 SyncCounts DaemonSetController::sync(Cluster& c, SimTime now, PodControl& control) {
     SyncCounts counts;
+    refresh(c, now);
     // syncDaemonSet: while our earlier creates/deletes are not observed, only the status is
     // refreshed (updateObservedGen = false).
     if (!expectations_satisfied()) {
@@ -93,7 +232,7 @@ void DaemonSetController::manage(Cluster& c, SimTime now, PodControl& control,
     to_delete_.clear();
     const auto by_age = [&c](PodId a, PodId b) { return oldest_first(c.pod(a), c.pod(b)); };
 
-    for (NodeId node = 0; node < c.node_count(); ++node) {
+    for_nodes(c, [&](NodeId node) {
         const Eligibility e = ds.eligibility[node];
         counted_pods(c, node, pods_);
         const bool exists = !pods_.empty();
@@ -128,15 +267,15 @@ void DaemonSetController::manage(Cluster& c, SimTime now, PodControl& control,
             if (!surge) {
                 // More than one running pod: keep the oldest, delete the rest. A node whose only
                 // pod is terminating gets no replacement here (TestDaemonSetRespectsTermination).
-                if (pods_.size() <= 1) continue;
+                if (pods_.size() <= 1) return;
                 std::sort(pods_.begin(), pods_.end(), by_age);
                 to_delete_.insert(to_delete_.end(), pods_.begin() + 1, pods_.end());
-                continue;
+                return;
             }
             if (pods_.size() <= 1) {
                 // Surging: a node needs one non-deleted pod, even while an old one terminates.
                 if (pods_.empty() && e.should_run) to_create_.push_back(node);
-                continue;
+                return;
             }
             // Keep the oldest new pod and the oldest old pod; delete every other pod. Then delete
             // the old one if it is not Ready, or if the new one is available.
@@ -164,11 +303,11 @@ void DaemonSetController::manage(Cluster& c, SimTime now, PodControl& control,
                 if (!c.pod(id).terminating()) to_delete_.push_back(id);
             }
         }
-    }
+    });
     sync_nodes(c, control, counts);
 }
 
-void DaemonSetController::sync_nodes(Cluster& c, PodControl& control, SyncCounts& counts) {
+void DaemonSetController::sync_nodes([[maybe_unused]] Cluster& c, PodControl& control, SyncCounts& counts) {
     // The node list and the pod list come from informer caches in map order; when the burst cap
     // bites, which ones make it is therefore random.
     keep_random(to_create_, kBurstReplicas);
@@ -191,7 +330,11 @@ void DaemonSetController::rolling_update(Cluster& c, SimTime now, PodControl& co
     counts.ran_rolling_update = true;
     const DaemonSetState& ds = c.daemonset(owner_);
     std::int32_t desired = 0;
-    for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
+    if (incremental_) {
+        desired = quiet_count_ + waiting_count_ + draining_count_ + active_should_run_;  // Inert: none
+    } else {
+        for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
+    }
     const Budgets b = resolve_budgets(ds.strategy, desired);
     to_create_.clear();
     to_delete_.clear();
@@ -205,18 +348,19 @@ void DaemonSetController::rolling_update(Cluster& c, SimTime now, PodControl& co
 std::int32_t DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime now,
                                                   std::int32_t max_unavailable) {
     const DaemonSetState& ds = c.daemonset(owner_);
-    std::int32_t num_unavailable = 0;
+    // Waiting and Draining nodes are unavailable (node classes, in the header).
+    std::int32_t num_unavailable = incremental_ ? waiting_count_ + draining_count_ : 0;
     candidates_.clear();
-    for (NodeId node = 0; node < c.node_count(); ++node) {
+    for_nodes(c, [&](NodeId node) {
         // The map holds nodes with pods, plus an empty entry for every node that should run one.
         const bool has_entry = ds.eligibility[node].should_run ||
                                std::any_of(c.pods_on(node).begin(), c.pods_on(node).end(),
                                            [&](PodId id) { return mine(c.pod(id)) && c.pod(id).counted_by_controller(); });
-        if (!has_entry) continue;
+        if (!has_entry) return;
         const UpdatedPods u = find_updated_pods_on_node(c, node);
         if (!u.ok) {
             ++num_unavailable;  // excess pods: manage prunes them; the node counts unavailable
-            continue;
+            return;
         }
         if ((u.old_pod == kNoPod) == (u.new_pod == kNoPod)) {
             // Empty, terminating-only, or old and new side by side: unavailable.
@@ -231,11 +375,15 @@ std::int32_t DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime no
         } else {
             candidates_.push_back(u.old_pod);
         }
-    }
+    });
     // Upstream collects candidates in random map order and takes the first
     // max(0, maxUnavailable - numUnavailable); that is a uniformly random subset of that size of
     // the available old pods (see docs/model.md), which is what is drawn here.
     const std::int32_t remaining = std::max(0, max_unavailable - num_unavailable);
+    if (remaining > 0) {
+        merge_quiet_old(candidates_, [&c](PodId id) { return c.pod(id).node; },
+                        [this](NodeId node) { return quiet_pod_[node]; });
+    }
     keep_random(candidates_, static_cast<std::size_t>(remaining));
     to_delete_.insert(to_delete_.end(), candidates_.begin(), candidates_.end());
     return num_unavailable;
@@ -249,35 +397,35 @@ std::int32_t DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, 
     std::int32_t num_available = 0;
     candidate_nodes_.clear();
     should_not_run_.clear();
-    for (NodeId node = 0; node < c.node_count(); ++node) {
+    for_nodes(c, [&](NodeId node) {
         const bool has_entry = ds.eligibility[node].should_run ||
                                std::any_of(c.pods_on(node).begin(), c.pods_on(node).end(),
                                            [&](PodId id) { return mine(c.pod(id)) && c.pod(id).counted_by_controller(); });
-        if (!has_entry) continue;
+        if (!has_entry) return;
         const UpdatedPods u = find_updated_pods_on_node(c, node);
         if (!u.ok) {
             ++num_surge;
-            continue;
+            return;
         }
         if (u.old_pod != kNoPod) {
             num_available += is_pod_available(c.pod(u.old_pod), ds.min_ready_seconds, now) ? 1 : 0;
         } else if (u.new_pod != kNoPod) {
             num_available += is_pod_available(c.pod(u.new_pod), ds.min_ready_seconds, now) ? 1 : 0;
         }
-        if (u.old_pod == kNoPod) continue;  // empty or new-only: manage's business
+        if (u.old_pod == kNoPod) return;  // empty or new-only: manage's business
         const bool should_run = ds.eligibility[node].should_run;
         if (u.new_pod == kNoPod) {
             if (!is_pod_available(c.pod(u.old_pod), ds.min_ready_seconds, now)) {
                 if (check_should_run && !should_run) {
                     to_delete_.push_back(u.old_pod);
-                    continue;
+                    return;
                 }
                 // An unavailable old pod gets its replacement now, beyond maxSurge.
                 to_create_.push_back(node);
             } else {
                 if (check_should_run && !should_run) {
                     should_not_run_.push_back(u.old_pod);
-                    continue;
+                    return;
                 }
                 candidate_nodes_.push_back(node);
             }
@@ -286,7 +434,8 @@ std::int32_t DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, 
         } else {
             to_delete_.push_back(u.old_pod);  // the new pod is available: retire the old one
         }
-    }
+    });
+    if (incremental_) num_available += quiet_count_;  // every Quiet node's pod is available
     if (check_should_run) {
         // Old available pods on nodes that should no longer run one go only while the pods
         // available elsewhere exceed desiredNumberScheduled.
@@ -297,6 +446,7 @@ std::int32_t DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, 
         }
     }
     const std::int32_t remaining = std::max(0, max_surge - num_surge);
+    if (remaining > 0) merge_quiet_old(candidate_nodes_, [](NodeId n) { return n; }, [](NodeId n) { return n; });
     keep_random(candidate_nodes_, static_cast<std::size_t>(remaining));
     to_create_.insert(to_create_.end(), candidate_nodes_.begin(), candidate_nodes_.end());
     return num_surge;
@@ -307,7 +457,14 @@ void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
     DaemonSetState& ds = c.daemonset(owner_);
     DaemonSetStatus s;
     s.observed_generation = observed ? ds.generation : ds.status.observed_generation;
-    for (NodeId node = 0; node < c.node_count(); ++node) {
+    if (incremental_) {
+        // Every Quiet node: desired, scheduled, ready and available; updated if current.
+        // Waiting and Draining nodes: desired and scheduled, not Ready (node classes, in the header).
+        s.desired_number_scheduled = s.current_number_scheduled = quiet_count_ + waiting_count_ + draining_count_;
+        s.number_ready = s.number_available = quiet_count_;
+        s.updated_number_scheduled = quiet_current_ + waiting_count_ + draining_current_;
+    }
+    for_nodes(c, [&](NodeId node) {
         // Only the oldest pod of a node counts (terminating pods included, until terminal).
         const Pod* oldest = nullptr;
         for (PodId id : c.pods_on(node)) {
@@ -317,7 +474,7 @@ void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
         }
         if (ds.eligibility[node].should_run) {
             ++s.desired_number_scheduled;
-            if (oldest == nullptr) continue;
+            if (oldest == nullptr) return;
             ++s.current_number_scheduled;
             if (oldest->ready) {
                 ++s.number_ready;
@@ -327,7 +484,7 @@ void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
         } else if (oldest != nullptr) {
             ++s.number_misscheduled;
         }
-    }
+    });
     s.number_unavailable = s.desired_number_scheduled - s.number_available;
     ds.status = s;
     // A last line of defence against clock skew: resync after minReadySeconds while some

@@ -79,7 +79,46 @@ public:
     /// has observed the current generation and every desired node is updated and available.
     static bool rollout_complete(const DaemonSetState& ds);
 
+    /// Incremental mode (the World's; see "Node classes" below): the caller reports every
+    /// change through Cluster::touch. Off, every sync examines every node (the conformance
+    /// harness, which writes pods directly).
+    void set_incremental(bool on) { incremental_ = on; }
+
 private:
+    // ---- Node classes. Upstream's sync examines every node; so does this one, in effect, but
+    // most nodes are in one of two states whose effect on every step of the sync is known:
+    //  - Quiet: the node should run and continue running a pod, and has exactly one pod of this
+    //    DaemonSet, Running, not deleted, and available. manage does nothing there; the rolling
+    //    update counts it available, and an old-revision one is a candidate for replacement; the
+    //    status counts it desired, scheduled, ready, available (and updated if current).
+    //  - Waiting: the node should run and continue running a pod, and has exactly one pod of
+    //    this DaemonSet, of the current revision, not deleted, not failed or succeeded, and not
+    //    Ready (Pending, pulling, starting): manage does nothing, the rolling update counts it
+    //    unavailable (and not as a surge pod or a candidate), the status desired, scheduled and
+    //    updated.
+    //  - Draining (without surge only): the node should run a pod, and its only pod of this
+    //    DaemonSet is deleted, not yet terminal and not Ready: manage waits for it, the rolling
+    //    update counts the node unavailable, the status desired and scheduled (updated if current).
+    //  - Inert: no pod of this DaemonSet, and none should run: nothing anywhere.
+    //  - Active: anything else, examined in full by every sync.
+    // A node's class can change only when the node is touched, or, for an Active node, with
+    // time (minReadySeconds, back-off): touched and Active nodes are re-examined at each sync,
+    // and everything is when the template, the strategy or minReadySeconds changes. With
+    // ROLLSIM_CHECKS, syncs of small clusters check every class against a fresh examination.
+    enum class NodeClass : std::uint8_t { Active, Inert, Quiet, Waiting, Draining };
+    NodeClass classify(const Cluster& c, NodeId node, SimTime now, PodId* quiet_pod) const;
+    void refresh(Cluster& c, SimTime now);
+    void set_class(const Cluster& c, NodeId node, NodeClass k, PodId quiet_pod);
+    /// Calls f(node) for each node a sync must examine, in node order: every node, or in
+    /// incremental mode the Active ones.
+    template <class F>
+    void for_nodes(const Cluster& c, F f) const;
+    /// The candidates of the rolling update in node order: the examined ones (`examined`, in
+    /// node order, as `key(item) -> node`) merged with the quiet old-revision nodes, whose item
+    /// is `quiet_item(node)`.
+    template <class Key, class QuietItem>
+    void merge_quiet_old(std::vector<std::uint32_t>& examined, Key key, QuietItem quiet_item);
+
     void manage(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
     void rolling_update(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
     /// Both return the budget in use before this sync acts (numUnavailable, numSurge).
@@ -122,6 +161,26 @@ private:
     std::vector<NodeId> candidate_nodes_;
     std::vector<PodId> should_not_run_;
     std::vector<PodId> pods_;
+    // Node classes (incremental mode)
+    bool incremental_ = false;
+    bool stale_ = true;
+    std::int64_t seen_generation_ = -1;
+    std::uint16_t seen_revision_ = 0;
+    std::int32_t seen_min_ready_ = 0;
+    bool seen_surge_ = false;
+    std::vector<NodeClass> class_;
+    std::vector<PodId> quiet_pod_;      ///< per Quiet node: its pod
+    std::vector<bool> quiet_updated_;   ///< per Quiet or Draining node: its pod has the current revision
+    std::vector<bool> listed_;          ///< per node: in active_ (while refreshing)
+    std::vector<NodeId> active_;        ///< the Active nodes, in node order
+    std::vector<NodeId> recheck_;
+    std::vector<std::uint32_t> merged_;
+    std::int32_t quiet_count_ = 0;
+    std::int32_t quiet_current_ = 0;    ///< Quiet nodes whose pod has the current revision
+    std::int32_t waiting_count_ = 0;
+    std::int32_t draining_count_ = 0;
+    std::int32_t draining_current_ = 0; ///< Draining nodes whose pod has the current revision
+    std::int32_t active_should_run_ = 0;
 };
 
 }  // namespace rollsim::model

@@ -264,6 +264,7 @@ void World::node_changed_eligibility(NodeId node) {
         const Eligibility e = judge(owner, node);
         if (ds.eligibility[node] == e) continue;
         ds.eligibility[node] = e;
+        cluster_.touch(node);
         notify_controller(Ev::CtlObserveUpdate, owner);
     }
     // The scheduler's queue moves Pending pods on a node event.
@@ -276,6 +277,7 @@ void World::mark_pods_not_ready(NodeId node) {
         if (!p.ready || p.terminal()) continue;
         p.ready = false;
         p.ready_since = sim_.now().floor_to_second();
+        cluster_.touch(node);
         notify_controller(Ev::CtlObserveUpdate, p.owner);
         pod_traffic_changed(id);
         if (v_->traffic.mode == TrafficMode::Service) {

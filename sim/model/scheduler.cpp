@@ -203,6 +203,7 @@ void World::bind(PodId pod) {
     r.assumed = false;
     if (p.scheduled || p.terminating()) return;
     p.scheduled = true;
+    cluster_.touch(p.node);
     trace(TraceKind::PodBound, p.node, pod);
     notify_controller(Ev::CtlObserveUpdate, p.owner);
     at(sim_.now() + v_->latencies.watch, kPhaseKubelet, Ev::KlPodAdded, pod, p.uid);

@@ -32,6 +32,7 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
     nodes_.assign(n, NodeRuntime{});
     for (std::uint8_t owner = 0; owner < Cluster::kMaxDaemonSets; ++owner) {
         dsc_[owner].reset(v.version, sim_.rng(stream_key("daemonset-controller"), owner), n, owner);
+        dsc_[owner].set_incremental(true);  // every write below reports its node (Cluster::touch)
         sync_queued_[owner] = false;
     }
     syncing_ = 0;
@@ -392,6 +393,7 @@ void World::delete_pod(PodId pod) {
     }
     if (p.terminating()) return;
     p.deletion = sim_.now();
+    cluster_.touch(p.node);
     trace(TraceKind::PodDeleted, p.node, pod, revision_of(p).grace.ms());
     // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
     notify_controller(Ev::CtlObserveDelete, p.owner);
@@ -424,6 +426,7 @@ void World::apply_status(PodId pod) {
     if (!ready_changed && p.phase == phase) return;
     const bool became_terminal = !p.terminal() && (phase == PodPhase::Succeeded ||
                                                    phase == PodPhase::Failed);
+    cluster_.touch(p.node);
     p.phase = phase;
     if (ready_changed) {
         p.ready = r.ready;

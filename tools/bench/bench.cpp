@@ -1,0 +1,261 @@
+// rollsim_bench: the performance figures of DESIGN.md §5, measured on the real model (the edge
+// proxy: hostPort, readiness and liveness probes, an external health check, a 90-180 s init).
+// Build it in Release (`cmake --preset release-fast && cmake --build --preset release-fast
+// --target rollsim_bench`) and run it with no arguments; `--smoke` runs tiny sizes only (the
+// test suite checks that the benchmark works, never how fast). docs/performance.md explains
+// each figure.
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <queue>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "experiment/variants.hpp"
+#include "kernel/random.hpp"
+#include "model/world.hpp"
+#include "rollsim/io.hpp"
+#include "rollsim/run.hpp"
+
+// ---- Allocation counting: every operator new of this process while `g_counting` is set.
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<std::uint64_t> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+    if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// The bench scenario: `nodes` edge nodes, one strategy.
+rollsim::ScenarioSpec scenario(std::int32_t nodes, const std::string& max_unavailable) {
+    const std::string manifests = std::string(ROLLSIM_SOURCE_DIR) + "/scenarios/edge-proxy-single-node/manifests/";
+    const std::string text = fmt::format(R"(apiVersion: rollsim.io/v1alpha1
+kind: Scenario
+metadata: {{name: bench-{0}-nodes}}
+spec:
+  seed: 1
+  trials: 1
+  horizon: 5000h
+  cluster:
+    nodePools:
+      - {{name: edge, count: {0}, labels: {{node-role.example.com/edge: "true", kubernetes.io/arch: amd64}}}}
+  daemonSet:
+    current: {1}edge-proxy-v1.yaml
+    proposed: {1}edge-proxy-v2.yaml
+  workload:
+    imagePull: {{distribution: lognormal, median: 6s, p95: 20s}}
+    listen: {{distribution: uniform, min: 1s, max: 3s}}
+    serve: {{distribution: uniform, min: 5s, max: 10s}}
+    shutdown: 3s
+    probeSurface: {{readiness: serving, liveness: listening, startup: listening}}
+    proposed: {{serve: {{distribution: uniform, min: 90s, max: 180s}}}}
+  traffic:
+    mode: hostPort
+    healthCheck: {{interval: 10s, unhealthyThreshold: 3, healthyThreshold: 2, surface: serving}}
+  variants:
+    strategies:
+      - {{name: bench, updateStrategy: {{rollingUpdate: {{maxUnavailable: {2}}}}}}}
+)",
+                                         nodes, manifests, max_unavailable);
+    return rollsim::load_scenario_text(text, "<bench>");
+}
+
+struct TrialFigures {
+    double wall = 0;              ///< seconds for the measured trial
+    std::uint64_t events = 0;
+    double simulated_hours = 0;
+    long peak_rss_kb = 0;
+    std::uint64_t allocations = 0;  ///< during the measured (second) trial
+    bool completed = false;
+};
+
+/// One trial, measured after one warm-up trial on the same World. Runs in a child process so
+/// that the peak resident memory is this case's own.
+TrialFigures one_trial(std::int32_t nodes, const std::string& mu) {
+    int fd[2];
+    if (pipe(fd) != 0) std::abort();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        const auto s = scenario(nodes, mu);
+        const auto plan = rollsim::experiment::plan_variants(s);
+        rollsim::model::World world;
+        world.run_trial(plan[0]->model, s.seed, 1, nullptr);  // warm-up: the World's memory grows here
+        TrialFigures f;
+        g_allocations = 0;
+        g_counting = true;
+        const auto t0 = Clock::now();
+        const auto o = world.run_trial(plan[0]->model, s.seed, 0, nullptr);
+        f.wall = seconds_since(t0);
+        g_counting = false;
+        f.allocations = g_allocations;
+        f.events = o.events;
+        f.simulated_hours = o.end.to_seconds() / 3600;
+        f.completed = o.completed;
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        f.peak_rss_kb = ru.ru_maxrss;
+        if (write(fd[1], &f, sizeof f) != sizeof f) _exit(1);
+        _exit(0);
+    }
+    close(fd[1]);
+    TrialFigures f;
+    if (read(fd[0], &f, sizeof f) != sizeof f) std::fprintf(stderr, "bench: the child failed\n");
+    close(fd[0]);
+    waitpid(pid, nullptr, 0);
+    return f;
+}
+
+/// The physical floor of this design: a binary heap of (time, sequence) events, each handler
+/// scheduling one later event, for `events` events with `live` pending at a time.
+double bare_heap(std::uint64_t events, std::size_t live) {
+    struct E {
+        std::int64_t time;
+        std::uint64_t seq;
+        bool operator>(const E& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+    };
+    std::vector<E> storage;
+    storage.reserve(live + 1);
+    std::priority_queue<E, std::vector<E>, std::greater<>> heap(std::greater<>{}, std::move(storage));
+    rollsim::kernel::Rng rng(12345);
+    std::uint64_t seq = 0;
+    for (std::size_t i = 0; i < live; ++i) heap.push({static_cast<std::int64_t>(rng.below(1'000'000)), seq++});
+    std::int64_t sink = 0;
+    const auto t0 = Clock::now();
+    for (std::uint64_t i = 0; i < events; ++i) {
+        const E e = heap.top();
+        heap.pop();
+        sink += e.time;
+        heap.push({e.time + 1 + static_cast<std::int64_t>(rng.below(200'000)), seq++});
+    }
+    const double wall = seconds_since(t0);
+    if (sink == 42) std::puts("");  // keep the loop
+    return wall;
+}
+
+/// Many trials of one scenario through rollsim::run on `threads` threads.
+double many_trials(const rollsim::ScenarioSpec& s, std::int32_t trials, unsigned threads, std::uint64_t* events) {
+    rollsim::RunOptions opt;
+    opt.trials = trials;
+    opt.threads = threads;
+    const auto t0 = Clock::now();
+    const auto r = rollsim::run(s, opt);
+    const double wall = seconds_since(t0);
+    *events = r.variants.front().events_processed;
+    return wall;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool smoke = false;
+    double budget = 120;  // seconds a section may take; larger cases are extrapolated
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--smoke") == 0) {
+            smoke = true;
+        } else if (std::strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
+            budget = std::atof(argv[++i]);
+        } else {
+            std::fprintf(stderr, "usage: rollsim_bench [--smoke] [--budget SECONDS]\n");
+            return 2;
+        }
+    }
+    const std::int32_t big = smoke ? 2000 : 100'000;
+    const std::int32_t mid = smoke ? 200 : 5000;
+    const std::int32_t small = smoke ? 50 : 1000;
+    const std::int32_t many = smoke ? 10 : 1000;
+    std::printf("rollsim %s benchmark%s: the edge proxy (hostPort, readiness and liveness probes, health check,\n"
+                "90-180 s init); %u hardware threads; sections over %.0f s are extrapolated\n\n",
+                rollsim::version(), smoke ? " (--smoke: tiny sizes, figures mean nothing)" : "",
+                std::thread::hardware_concurrency(), budget);
+
+    std::printf("One trial (after a warm-up trial on the same World; own process for peak memory)\n");
+    std::printf("%9s  %-15s  %10s  %12s  %12s  %10s  %10s  %8s\n", "nodes", "maxUnavailable", "wall ms", "events",
+                "events/s", "sim hours", "peak MB", "allocs");
+    std::vector<std::pair<std::int32_t, std::string>> cases = {
+        {small, "10%"}, {mid, "10%"}, {mid, "1"}, {big, "10%"}};
+    TrialFigures reference, last;
+    std::int32_t last_n = 0;
+    for (const auto& [n, mu] : cases) {
+        if (last_n > 0 && mu == "10%") {
+            // The cost grows as nodes squared (the controller's sync is O(nodes) per change):
+            // run only what fits the budget, twice over for the warm-up.
+            const double ratio = static_cast<double>(n) / last_n;
+            const double predicted = last.wall * ratio * ratio;
+            if (2 * predicted > budget) {
+                std::printf("%9d  %-15s  %10s  predicted %.0f s (nodes^2 from %d nodes): over the budget, not run\n", n,
+                            mu.c_str(), "-", predicted, last_n);
+                continue;
+            }
+        }
+        const TrialFigures f = one_trial(n, mu);
+        std::printf("%9d  %-15s  %10.1f  %12llu  %12.3g  %10.1f  %10.1f  %8llu%s\n", n, mu.c_str(), f.wall * 1000,
+                    static_cast<unsigned long long>(f.events), static_cast<double>(f.events) / f.wall, f.simulated_hours,
+                    static_cast<double>(f.peak_rss_kb) / 1024, static_cast<unsigned long long>(f.allocations),
+                    f.completed ? "" : "  (did not complete)");
+        if (n == mid && mu == "1") reference = f;
+        if (mu == "10%") {
+            last = f;
+            last_n = n;
+        }
+    }
+    if (!smoke && reference.wall > 0) {
+        std::printf("\nA real-time emulator needs the simulated time itself: %.1f days for the %d-node, maxUnavailable 1 "
+                    "rollout above; rollsim took %.2f s.\n",
+                    reference.simulated_hours / 24, mid, reference.wall);
+    }
+
+    std::printf("\nEvents per second per core, against a bare binary heap on the same number of events\n");
+    TrialFigures per_trial;
+    {
+        per_trial = one_trial(mid, "10%");
+        const double heap = bare_heap(per_trial.events, static_cast<std::size_t>(mid) * 4);
+        std::printf("  model: %llu events in %.1f ms = %.3g events/s; bare heap: %.1f ms = %.3g events/s; ratio %.2f\n",
+                    static_cast<unsigned long long>(per_trial.events), per_trial.wall * 1000,
+                    static_cast<double>(per_trial.events) / per_trial.wall, heap * 1000,
+                    static_cast<double>(per_trial.events) / heap, per_trial.wall / heap);
+    }
+
+    // 1 and 2 threads: as many of the trials as fit the budget (both runs together).
+    const auto fitting = static_cast<std::int32_t>(budget / (3 * std::max(per_trial.wall, 1e-6)));
+    const std::int32_t trials = std::max(2, std::min(many, fitting));
+    std::printf("\n%d trials x %d nodes (maxUnavailable 10%%) through rollsim::run%s\n", trials, mid,
+                trials < many ? fmt::format(" ({} would take over the budget)", many).c_str() : "");
+    {
+        const auto s = scenario(mid, "10%");
+        std::uint64_t events = 0;
+        const double one = many_trials(s, trials, 1, &events);
+        const double two = many_trials(s, trials, 2, &events);
+        std::printf("  1 thread: %.2f s (%.3g events/s)   2 threads: %.2f s (%.3g events/s)   speed-up %.2fx\n", one,
+                    static_cast<double>(events) / one, two, static_cast<double>(events) / two, one / two);
+        if (trials < many) {
+            std::printf("  at this rate %d trials take %.0f s on 2 threads\n", many, two * many / trials);
+        }
+    }
+    return 0;
+}
