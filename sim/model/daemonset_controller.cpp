@@ -44,6 +44,7 @@ DaemonSetController::NodeClass DaemonSetController::classify(const Cluster& c, N
 }
 
 void DaemonSetController::set_class(const Cluster& c, NodeId node, NodeClass k, PodId quiet_pod) {
+    if (incremental_) quiet_old_.set(node, false);
     switch (class_[node]) {
         case NodeClass::Quiet:
             --quiet_count_;
@@ -63,7 +64,11 @@ void DaemonSetController::set_class(const Cluster& c, NodeId node, NodeClass k, 
     switch (k) {
         case NodeClass::Quiet:
             ++quiet_count_;
-            if (quiet_updated_[node]) ++quiet_current_;
+            if (quiet_updated_[node]) {
+                ++quiet_current_;
+            } else {
+                quiet_old_.set(node, true);
+            }
             break;
         case NodeClass::Waiting: ++waiting_count_; break;
         case NodeClass::Draining:
@@ -92,6 +97,7 @@ void DaemonSetController::refresh(Cluster& c, SimTime now) {
         quiet_pod_.assign(n, kNoPod);
         quiet_updated_.assign(n, false);
         listed_.assign(n, false);
+        quiet_old_.reset(n);
         quiet_count_ = quiet_current_ = waiting_count_ = draining_count_ = draining_current_ = 0;
         active_.clear();
         c.drain_touched(owner_, [](NodeId) {});
@@ -143,17 +149,58 @@ void DaemonSetController::for_nodes(const Cluster& c, F f) const {
 }
 
 template <class Key, class QuietItem>
-void DaemonSetController::merge_quiet_old(std::vector<std::uint32_t>& examined, Key key, QuietItem quiet_item) {
-    if (!incremental_ || quiet_count_ == quiet_current_) return;
-    merged_.clear();
-    std::size_t i = 0;
-    for (NodeId node = 0; node < class_.size(); ++node) {
-        while (i < examined.size() && key(examined[i]) < node) merged_.push_back(examined[i++]);
-        if (class_[node] == NodeClass::Quiet && !quiet_updated_[node]) merged_.push_back(quiet_item(node));
+void DaemonSetController::choose(std::vector<std::uint32_t>& examined, std::size_t k, Key key, QuietItem quiet_item) {
+    const auto quiet = static_cast<std::size_t>(incremental_ ? quiet_old_.count() : 0);
+    const std::size_t m = examined.size() + quiet;
+    if (quiet == 0 || k == 0) {
+        keep_random(examined, k);
+        return;
     }
-    while (i < examined.size()) merged_.push_back(examined[i++]);
+    // The examined candidates join the quiet ones in the tree for the time of the choice (their
+    // nodes are Active, so not in it otherwise).
+    for (std::uint32_t x : examined) quiet_old_.set(key(x), true);
+    const auto at_rank = [&](std::size_t r) -> std::uint32_t {
+        const auto node = static_cast<NodeId>(quiet_old_.find(static_cast<std::int64_t>(r)));
+        if (class_[node] == NodeClass::Quiet) return quiet_item(node);
+        const auto it = std::lower_bound(examined.begin(), examined.end(), node,
+                                         [&](std::uint32_t x, NodeId n) { return key(x) < n; });
+        return *it;
+    };
+    merged_.clear();
+    if (k >= m) {
+        // keep_random keeps them all, in order: list them by rank.
+        for (std::size_t r = 0; r < m; ++r) merged_.push_back(at_rank(r));
+        for (std::uint32_t x : examined) quiet_old_.set(key(x), false);
+        examined.swap(merged_);
+        return;
+    }
+    std::size_t cap = 16;
+    while (cap < 4 * k) cap *= 2;
+    displaced_key_.assign(cap, -1);
+    displaced_val_.resize(cap);
+    const auto slot = [&](std::size_t p) {
+        std::size_t h = (p * 0x9E3779B97F4A7C15ull) & (cap - 1);
+        while (displaced_key_[h] != -1 && displaced_key_[h] != static_cast<std::int64_t>(p)) h = (h + 1) & (cap - 1);
+        return h;
+    };
+    const auto value = [&](std::size_t p) {
+        const std::size_t h = slot(p);
+        return displaced_key_[h] == -1 ? at_rank(p) : displaced_val_[h];
+    };
+    for (std::size_t i = 0; i < k; ++i) {
+        // keep_random's step: swap positions i and j of the merged list, keep position i.
+        const std::size_t j = i + static_cast<std::size_t>(rng_.below(m - i));
+        const std::uint32_t chosen = value(j);
+        const std::uint32_t moved = value(i);
+        const std::size_t h = slot(j);
+        displaced_key_[h] = static_cast<std::int64_t>(j);
+        displaced_val_[h] = moved;
+        merged_.push_back(chosen);
+    }
+    for (std::uint32_t x : examined) quiet_old_.set(key(x), false);
     examined.swap(merged_);
 }
+
 
 bool DaemonSetController::rollout_complete(const DaemonSetState& ds) {
     const DaemonSetStatus& s = ds.status;
@@ -380,11 +427,8 @@ std::int32_t DaemonSetController::rolling_update_no_surge(Cluster& c, SimTime no
     // max(0, maxUnavailable - numUnavailable); that is a uniformly random subset of that size of
     // the available old pods (see docs/model.md), which is what is drawn here.
     const std::int32_t remaining = std::max(0, max_unavailable - num_unavailable);
-    if (remaining > 0) {
-        merge_quiet_old(candidates_, [&c](PodId id) { return c.pod(id).node; },
-                        [this](NodeId node) { return quiet_pod_[node]; });
-    }
-    keep_random(candidates_, static_cast<std::size_t>(remaining));
+    choose(candidates_, static_cast<std::size_t>(remaining), [&c](PodId id) { return c.pod(id).node; },
+           [this](NodeId node) { return quiet_pod_[node]; });
     to_delete_.insert(to_delete_.end(), candidates_.begin(), candidates_.end());
     return num_unavailable;
 }
@@ -446,8 +490,8 @@ std::int32_t DaemonSetController::rolling_update_surge(Cluster& c, SimTime now, 
         }
     }
     const std::int32_t remaining = std::max(0, max_surge - num_surge);
-    if (remaining > 0) merge_quiet_old(candidate_nodes_, [](NodeId n) { return n; }, [](NodeId n) { return n; });
-    keep_random(candidate_nodes_, static_cast<std::size_t>(remaining));
+    choose(candidate_nodes_, static_cast<std::size_t>(remaining), [](NodeId n) { return n; },
+           [](NodeId n) { return n; });
     to_create_.insert(to_create_.end(), candidate_nodes_.begin(), candidate_nodes_.end());
     return num_surge;
 }

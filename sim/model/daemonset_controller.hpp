@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernel/fenwick.hpp"
 #include "kernel/random.hpp"
 #include "model/backoff.hpp"
 #include "model/cluster.hpp"
@@ -113,11 +114,13 @@ private:
     /// incremental mode the Active ones.
     template <class F>
     void for_nodes(const Cluster& c, F f) const;
-    /// The candidates of the rolling update in node order: the examined ones (`examined`, in
-    /// node order, as `key(item) -> node`) merged with the quiet old-revision nodes, whose item
-    /// is `quiet_item(node)`.
+    /// The rolling update's candidates are the examined ones (`examined`, in node order, each
+    /// on node `key(item)`) and, unlisted, the Quiet old-revision nodes (item `quiet_item(node)`),
+    /// merged in node order. choose() leaves in `examined` what keep_random(merged, k) would
+    /// leave, drawing the same numbers, in O(k log nodes): a Fenwick tree ranks the nodes, and a
+    /// small table holds the positions keep_random's swaps displace.
     template <class Key, class QuietItem>
-    void merge_quiet_old(std::vector<std::uint32_t>& examined, Key key, QuietItem quiet_item);
+    void choose(std::vector<std::uint32_t>& examined, std::size_t k, Key key, QuietItem quiet_item);
 
     void manage(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
     void rolling_update(Cluster& c, SimTime now, PodControl& control, SyncCounts& counts);
@@ -175,6 +178,9 @@ private:
     std::vector<NodeId> active_;        ///< the Active nodes, in node order
     std::vector<NodeId> recheck_;
     std::vector<std::uint32_t> merged_;
+    kernel::FenwickFlags quiet_old_;             ///< Quiet nodes whose pod is of an old revision
+    std::vector<std::int64_t> displaced_key_;    ///< choose(): open-addressing table, -1 = empty
+    std::vector<std::uint32_t> displaced_val_;
     std::int32_t quiet_count_ = 0;
     std::int32_t quiet_current_ = 0;    ///< Quiet nodes whose pod has the current revision
     std::int32_t waiting_count_ = 0;

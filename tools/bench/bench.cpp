@@ -180,8 +180,17 @@ int main(int argc, char** argv) {
             smoke = true;
         } else if (std::strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
             budget = std::atof(argv[++i]);
+        } else if (std::strcmp(argv[i], "--trial") == 0 && i + 2 < argc) {
+            // One trial of N nodes at maxUnavailable MU, in this process (for profilers).
+            const auto s = scenario(std::atoi(argv[i + 1]), argv[i + 2]);
+            const auto plan = rollsim::experiment::plan_variants(s);
+            rollsim::model::World world;
+            const auto t0 = Clock::now();
+            const auto o = world.run_trial(plan[0]->model, s.seed, 0, nullptr);
+            std::printf("%llu events in %.1f ms\n", static_cast<unsigned long long>(o.events), seconds_since(t0) * 1000);
+            return 0;
         } else {
-            std::fprintf(stderr, "usage: rollsim_bench [--smoke] [--budget SECONDS]\n");
+            std::fprintf(stderr, "usage: rollsim_bench [--smoke] [--budget SECONDS] | --trial NODES MAXUNAVAILABLE\n");
             return 2;
         }
     }
