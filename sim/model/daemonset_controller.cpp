@@ -35,7 +35,9 @@ DaemonSetController::NodeClass DaemonSetController::classify(const Cluster& c, N
     const Pod& p = c.pod(only);
     *quiet_pod = only;
     if (p.terminating()) {
-        return !p.ready && !allows_surge(ds.strategy) ? NodeClass::Draining : NodeClass::Active;
+        // Still Ready only without minReadySeconds, where available is Ready whatever the time.
+        const bool settled = !p.ready || ds.min_ready_seconds == 0;
+        return settled && !allows_surge(ds.strategy) ? NodeClass::Draining : NodeClass::Active;
     }
     if (p.terminal()) return NodeClass::Active;
     if (!p.ready) return p.revision == ds.current_revision ? NodeClass::Waiting : NodeClass::Active;
@@ -54,6 +56,7 @@ void DaemonSetController::set_class(const Cluster& c, NodeId node, NodeClass k, 
         case NodeClass::Draining:
             --draining_count_;
             if (quiet_updated_[node]) --draining_current_;
+            if (draining_ready_flag_[node]) --draining_ready_;
             break;
         default: break;
     }
@@ -74,6 +77,8 @@ void DaemonSetController::set_class(const Cluster& c, NodeId node, NodeClass k, 
         case NodeClass::Draining:
             ++draining_count_;
             if (quiet_updated_[node]) ++draining_current_;
+            draining_ready_flag_[node] = c.pod(quiet_pod).ready;
+            if (draining_ready_flag_[node]) ++draining_ready_;
             break;
         default: break;
     }
@@ -98,7 +103,8 @@ void DaemonSetController::refresh(Cluster& c, SimTime now) {
         quiet_updated_.assign(n, false);
         listed_.assign(n, false);
         quiet_old_.reset(n);
-        quiet_count_ = quiet_current_ = waiting_count_ = draining_count_ = draining_current_ = 0;
+        draining_ready_flag_.assign(n, false);
+        quiet_count_ = quiet_current_ = waiting_count_ = draining_count_ = draining_current_ = draining_ready_ = 0;
         active_.clear();
         c.drain_touched(owner_, [](NodeId) {});
         for (NodeId node = 0; node < n; ++node) examine(node);
@@ -123,7 +129,7 @@ void DaemonSetController::refresh(Cluster& c, SimTime now) {
             listed_[node] = false;
             examine(node);
         }
-        std::sort(active_.begin(), active_.end());
+        if (!std::is_sorted(active_.begin(), active_.end())) std::sort(active_.begin(), active_.end());
     }
     active_should_run_ = 0;
     for (NodeId a : active_) active_should_run_ += ds.eligibility[a].should_run ? 1 : 0;
@@ -505,7 +511,8 @@ void DaemonSetController::update_status(Cluster& c, SimTime now, bool observed,
         // Every Quiet node: desired, scheduled, ready and available; updated if current.
         // Waiting and Draining nodes: desired and scheduled, not Ready (node classes, in the header).
         s.desired_number_scheduled = s.current_number_scheduled = quiet_count_ + waiting_count_ + draining_count_;
-        s.number_ready = s.number_available = quiet_count_;
+        // A Draining pod still Ready is available too (Draining allows it only without minReadySeconds).
+        s.number_ready = s.number_available = quiet_count_ + draining_ready_;
         s.updated_number_scheduled = quiet_current_ + waiting_count_ + draining_current_;
     }
     for_nodes(c, [&](NodeId node) {

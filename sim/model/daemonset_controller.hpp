@@ -98,8 +98,9 @@ private:
     //    unavailable (and not as a surge pod or a candidate), the status desired, scheduled and
     //    updated.
     //  - Draining (without surge only): the node should run a pod, and its only pod of this
-    //    DaemonSet is deleted, not yet terminal and not Ready: manage waits for it, the rolling
-    //    update counts the node unavailable, the status desired and scheduled (updated if current).
+    //    DaemonSet is deleted, not yet terminal, and not Ready or Ready without minReadySeconds:
+    //    manage waits for it, the rolling update counts the node unavailable, the status desired
+    //    and scheduled (ready and available while it is Ready; updated if current).
     //  - Inert: no pod of this DaemonSet, and none should run: nothing anywhere.
     //  - Active: anything else, examined in full by every sync.
     // A node's class can change only when the node is touched, or, for an Active node, with
@@ -186,6 +187,8 @@ private:
     std::int32_t waiting_count_ = 0;
     std::int32_t draining_count_ = 0;
     std::int32_t draining_current_ = 0; ///< Draining nodes whose pod has the current revision
+    std::int32_t draining_ready_ = 0;   ///< Draining nodes whose pod is still Ready
+    std::vector<bool> draining_ready_flag_;
     std::int32_t active_should_run_ = 0;
 };
 
