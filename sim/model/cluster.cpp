@@ -22,7 +22,10 @@ void Cluster::reset(std::size_t node_count) {
     for (std::size_t i = pods_.size(); i-- > 0;) free_.push_back(static_cast<PodId>(i));
     if (node_pods_.size() < node_count) node_pods_.resize(node_count);
     node_pods_.resize(node_count);
-    for (auto& v : node_pods_) v.clear();
+    for (auto& v : node_pods_) {
+        v.clear();
+        v.reserve(3);  // old, new and a terminating one: no growth in the event loop
+    }
     next_uid_ = 1;
     for (std::uint8_t o = 0; o < kMaxDaemonSets; ++o) {
         touched_[o].clear();

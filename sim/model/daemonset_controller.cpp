@@ -177,7 +177,7 @@ void DaemonSetController::choose(std::vector<std::uint32_t>& examined, std::size
         // keep_random keeps them all, in order: list them by rank.
         for (std::size_t r = 0; r < m; ++r) merged_.push_back(at_rank(r));
         for (std::uint32_t x : examined) quiet_old_.set(key(x), false);
-        examined.swap(merged_);
+        examined.assign(merged_.begin(), merged_.end());  // a copy keeps each buffer's capacity
         return;
     }
     std::size_t cap = 16;
@@ -204,7 +204,7 @@ void DaemonSetController::choose(std::vector<std::uint32_t>& examined, std::size
         merged_.push_back(chosen);
     }
     for (std::uint32_t x : examined) quiet_old_.set(key(x), false);
-    examined.swap(merged_);
+    examined.assign(merged_.begin(), merged_.end());
 }
 
 

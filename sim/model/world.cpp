@@ -16,7 +16,11 @@ using kernel::stream_key;
 TrialOutcome World::run_trial(const VariantModel& v, std::uint64_t seed, std::uint64_t trial,
                               TraceSink* trace) {
     setup(v, seed, trial, trace);
-    const kernel::RunEnd end = sim_.run(*this, v.horizon);
+    return finish();
+}
+
+TrialOutcome World::finish() {
+    const kernel::RunEnd end = sim_.run(*this, v_->horizon);
     return outcome(end);
 }
 

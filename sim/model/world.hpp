@@ -278,6 +278,12 @@ public:
     /// Runs one trial of `v` and summarises it. Reuses this World's memory across trials.
     TrialOutcome run_trial(const VariantModel& v, std::uint64_t seed, std::uint64_t trial,
                            TraceSink* trace);
+    /// run_trial in two halves, for the benchmark: the set-up (the live pods, the first events),
+    /// then the event loop and the summary.
+    void prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t trial, TraceSink* trace) {
+        setup(v, seed, trial, trace);
+    }
+    TrialOutcome finish();
 
     /// The kernel's handler entry point.
     bool handle(const kernel::Event& e);

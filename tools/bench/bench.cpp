@@ -5,6 +5,7 @@
 // test suite checks that the benchmark works, never how fast). docs/performance.md explains
 // each figure.
 
+#include <execinfo.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,11 +32,19 @@
 // ---- Allocation counting: every operator new of this process while `g_counting` is set.
 namespace {
 std::atomic<bool> g_counting{false};
+bool g_trap = false;  // ROLLSIM_BENCH_TRAP_ALLOC=1: print where each counted allocation comes from
 std::atomic<std::uint64_t> g_allocations{0};
 }  // namespace
 
 void* operator new(std::size_t n) {
-    if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (g_counting.load(std::memory_order_relaxed)) {
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+        if (g_trap) {
+            void* frames[12];
+            backtrace_symbols_fd(frames, backtrace(frames, 12), 2);
+            (void)write(2, "--\n", 3);
+        }
+    }
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
@@ -107,12 +116,13 @@ TrialFigures one_trial(std::int32_t nodes, const std::string& mu) {
         rollsim::model::World world;
         world.run_trial(plan[0]->model, s.seed, 1, nullptr);  // warm-up: the World's memory grows here
         TrialFigures f;
-        g_allocations = 0;
-        g_counting = true;
         const auto t0 = Clock::now();
-        const auto o = world.run_trial(plan[0]->model, s.seed, 0, nullptr);
-        f.wall = seconds_since(t0);
+        world.prepare(plan[0]->model, s.seed, 0, nullptr);
+        g_allocations = 0;
+        g_counting = true;  // the event loop only
+        const auto o = world.finish();
         g_counting = false;
+        f.wall = seconds_since(t0);
         f.allocations = g_allocations;
         f.events = o.events;
         f.simulated_hours = o.end.to_seconds() / 3600;
@@ -181,13 +191,28 @@ int main(int argc, char** argv) {
         } else if (std::strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
             budget = std::atof(argv[++i]);
         } else if (std::strcmp(argv[i], "--trial") == 0 && i + 2 < argc) {
-            // One trial of N nodes at maxUnavailable MU, in this process (for profilers).
+            // One trial of N nodes at maxUnavailable MU after a warm-up, in this process (for
+            // profilers and debuggers).
+            const auto rss = [] {
+                rusage ru{};
+                getrusage(RUSAGE_SELF, &ru);
+                return static_cast<double>(ru.ru_maxrss) / 1024;
+            };
             const auto s = scenario(std::atoi(argv[i + 1]), argv[i + 2]);
+            std::printf("peak MB: %.1f after loading", rss());
             const auto plan = rollsim::experiment::plan_variants(s);
+            std::printf(", %.1f after planning", rss());
             rollsim::model::World world;
+            world.run_trial(plan[0]->model, s.seed, 1, nullptr);
+            std::printf(", %.1f after a trial\n", rss());
+            g_trap = std::getenv("ROLLSIM_BENCH_TRAP_ALLOC") != nullptr;
             const auto t0 = Clock::now();
-            const auto o = world.run_trial(plan[0]->model, s.seed, 0, nullptr);
-            std::printf("%llu events in %.1f ms\n", static_cast<unsigned long long>(o.events), seconds_since(t0) * 1000);
+            world.prepare(plan[0]->model, s.seed, 0, nullptr);
+            g_counting = true;  // the event loop only
+            const auto o = world.finish();
+            g_counting = false;
+            std::printf("%llu events in %.1f ms, %llu allocations\n", static_cast<unsigned long long>(o.events),
+                        seconds_since(t0) * 1000, static_cast<unsigned long long>(g_allocations.load()));
             return 0;
         } else {
             std::fprintf(stderr, "usage: rollsim_bench [--smoke] [--budget SECONDS] | --trial NODES MAXUNAVAILABLE\n");
@@ -205,7 +230,7 @@ int main(int argc, char** argv) {
 
     std::printf("One trial (after a warm-up trial on the same World; own process for peak memory)\n");
     std::printf("%9s  %-15s  %10s  %12s  %12s  %10s  %10s  %8s\n", "nodes", "maxUnavailable", "wall ms", "events",
-                "events/s", "sim hours", "peak MB", "allocs");
+                "events/s", "sim hours", "peak MB", "loop allocs");
     std::vector<std::pair<std::int32_t, std::string>> cases = {
         {small, "10%"}, {mid, "10%"}, {mid, "1"}, {big, "10%"}};
     TrialFigures reference, last;
