@@ -427,7 +427,7 @@ private:
     static constexpr std::uint32_t kTimerVerify = 3;
     static constexpr std::uint32_t kGlobalTimers = 5;
     static std::uint32_t wake_timer(std::uint8_t owner) { return owner == 0 ? 0 : kTimerTestWake; }
-    static constexpr std::uint32_t kPodSlots = 16;
+    static constexpr std::uint32_t kPodSlots = 10;  // the PodSlot values below
     enum PodSlot : std::uint32_t {
         kSlotLifecycle, kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
         kSlotProbe1, kSlotProbe2, kSlotResync, kSlotSched,

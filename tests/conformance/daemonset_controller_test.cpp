@@ -121,7 +121,7 @@ TEST_CASE("surge: an old pod that goes unavailable is replaced beyond maxSurge")
     expect_sync(h, 0, 2);
 }
 
-TEST_CASE("surge: a Pending surge pod holds its slot; no further candidates start") {
+TEST_CASE("surge: a Pending surge pod holds its slot, no further candidates start") {
     auto h = rolled_out(3, ControllerHarness::max_surge(IntOrString::of(1)));
     expect_sync(h, 1, 0);
     for (int i = 0; i < 5; ++i) expect_sync(h, 0, 0);

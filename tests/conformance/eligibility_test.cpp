@@ -36,7 +36,7 @@ TEST_CASE("nodeSelector mismatch: (false, false)") {
     CHECK(eligibility(node({{"role", "edge"}}), t) == Eligibility{true, true});
 }
 
-TEST_CASE("untolerated NoSchedule: (false, true); untolerated NoExecute: (false, false)") {
+TEST_CASE("untolerated NoSchedule: (false, true), untolerated NoExecute: (false, false)") {
     CHECK(eligibility(node({}, {Taint{"k", "v", "NoSchedule"}}), PodTemplate{}) ==
           Eligibility{false, true});
     CHECK(eligibility(node({}, {Taint{"k", "v", "NoExecute"}}), PodTemplate{}) ==
@@ -65,7 +65,7 @@ TEST_CASE("a toleration with operator Exists and no key tolerates everything") {
     CHECK(eligibility(node({}, {Taint{"a", "b", "NoExecute"}}), t) == Eligibility{true, true});
 }
 
-TEST_CASE("Equal toleration needs the value; effect must match when given") {
+TEST_CASE("Equal toleration needs the value, effect must match when given") {
     PodTemplate t;
     t.tolerations = {Toleration{"dedicated", "Equal", "edge", "NoSchedule", {}}};
     CHECK(eligibility(node({}, {Taint{"dedicated", "edge", "NoSchedule"}}), t).should_run);
@@ -95,7 +95,7 @@ TEST_CASE("required node affinity: In, NotIn, Exists, DoesNotExist, Gt, Lt") {
     CHECK_FALSE(eligibility(none, with("Gt", {"1"})).should_run);
 }
 
-TEST_CASE("affinity terms are ORed, expressions within a term ANDed; matchFields on metadata.name") {
+TEST_CASE("affinity terms are ORed, expressions within a term ANDed, matchFields on metadata.name") {
     PodTemplate t;
     t.required_node_affinity = {
         NodeSelectorTerm{{NodeSelectorRequirement{"a", "Exists", {}},

@@ -51,7 +51,7 @@ TEST_CASE("both zero, including \"0%\": rejected on maxUnavailable") {
     }
 }
 
-TEST_CASE("percentages over 100% are rejected; integers above the node count are not") {
+TEST_CASE("percentages over 100% are rejected, integers above the node count are not") {
     const auto over = default_and_validate(rolling(IntOrString::of("101%"), IntOrString::of(0)));
     REQUIRE(over.errors.size() == 1);
     CHECK(over.errors[0].find("must not be greater than 100%") != std::string::npos);

@@ -51,7 +51,7 @@ Report report(std::vector<VariantReport> variants) {
 
 TEST_SUITE("experiment.recommend") {
 
-TEST_CASE("fewest errors wins; at equal errors the probe that tells the truth; then p90 duration") {
+TEST_CASE("fewest errors wins, at equal errors the probe that tells the truth, then p90 duration") {
     ScenarioSpec s;
     s.limits.max_error_seconds = 10;
     Report r = report({variant("fast-liar", 5, 50, 300), variant("honest", 5, 100, 0),
@@ -112,7 +112,7 @@ TEST_CASE("the Pareto frontier of p90 duration against errors") {
     CHECK(f[2].strategy == "c");  // d is dominated by a; e does not finish
 }
 
-TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors; the honest plan is chosen") {
+TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors, the honest plan is chosen") {
     ScenarioSpec s =
         load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/scenarios/edge-proxy-single-node/scenario.yaml");
     RunOptions opt;

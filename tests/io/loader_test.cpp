@@ -259,7 +259,7 @@ TEST_CASE("operator and canary plans: resolved, and their misuse refused") {
     CHECK(e2.path() == "spec.variants.strategies[0].canary.nodes");
 }
 
-TEST_CASE("hostPort mode needs a host port; importing node lists is not there yet") {
+TEST_CASE("hostPort mode needs a host port, and a missing nodesFile is named") {
     Scratch s;
     std::string m;
     {
@@ -273,7 +273,9 @@ TEST_CASE("hostPort mode needs a host port; importing node lists is not there ye
     const auto e = load_error(s, scenario("  traffic: {mode: hostPort}\n"));
     CHECK(e.path() == "spec.traffic.mode");
     const auto nf = load_error(s, scenario("", "").replace(scenario().find("    nodePools:"), 0, "    nodesFile: nodes.yaml\n"));
-    CHECK(nf.message().find("not implemented yet (issue #4)") != std::string::npos);
+    INFO(nf.what());
+    CHECK(nf.path() == "spec.cluster.nodesFile");
+    CHECK(std::string(nf.what()).find("nodes.yaml") != std::string::npos);
 }
 
 }  // TEST_SUITE

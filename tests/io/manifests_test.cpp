@@ -43,7 +43,7 @@ const std::string kDaemonSet = [] {
 
 }  // namespace
 
-TEST_CASE("go-yaml v2 resolve: YAML 1.1 booleans, octal and base prefixes, floats; timestamps stay strings") {
+TEST_CASE("go-yaml v2 resolve: YAML 1.1 booleans, octal and base prefixes, floats, timestamps stay strings") {
     // The table of go-yaml v2's resolve.go (resolveMapList and the int/float branches).
     for (const char* t : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}) {
         CHECK(resolve_yaml11(t).type == Type::Bool);

@@ -82,7 +82,7 @@ TEST_CASE("§1.11 #117204: a pod deleted on a node that goes unreachable stays T
     }
 }
 
-TEST_CASE("§5.2: a NotReady node's pods are marked NotReady; the old one goes and is not replaced there") {
+TEST_CASE("§5.2: a NotReady node's pods are marked NotReady, the old one goes and is not replaced there") {
     WorldFixture f(3);
     f.events.push_back(event(ClusterEvent::Kind::NotReady, SimTime::zero(), {2}));
     const auto o = f.run();
@@ -155,7 +155,7 @@ TEST_CASE("§5.3: maxSurge 1 with room for one pod, not two: Pending with Insuff
     }
 }
 
-TEST_CASE("§5.4 admission: DiskPressure rejects the new pod (Failed, Evicted) until it clears; critical pods are admitted") {
+TEST_CASE("§5.4 admission: DiskPressure rejects the new pod (Failed, Evicted) until it clears, critical pods are admitted") {
     WorldFixture f(2);
     f.events.push_back(event(ClusterEvent::Kind::DiskPressure, SimTime::zero(), {0, 1}, SimTime::seconds(30)));
     TraceLog log;
@@ -314,7 +314,7 @@ TEST_CASE("afterRestart: a revision that crashes on a cold start and works after
     CHECK((exit->time - start->time).ms() == 4'000);
 }
 
-TEST_CASE("§1.17: a node that joins mid-rollout gets the new revision at once; a label change removes one") {
+TEST_CASE("§1.17: a node that joins mid-rollout gets the new revision at once, a label change removes one") {
     WorldFixture f(3);
     f.nodes[2].present = false;
     f.events.push_back(event(ClusterEvent::Kind::Join, SimTime::seconds(10), {2}));

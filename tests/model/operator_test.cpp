@@ -37,7 +37,7 @@ TEST_CASE("OnDelete in batches of 2: each batch deleted when the last is Ready")
     CHECK(deletes == std::vector<std::int64_t>{0, 0, 30'000, 30'000, 60'000});
 }
 
-TEST_CASE("a soak after each batch; a percentage batch rounds up") {
+TEST_CASE("a soak after each batch, a percentage batch rounds up") {
     auto f = batches(5, IntOrPercent{40, true}, SimTime::minutes(1));  // 40% of 5 -> 2
     const auto o = f.run();
     REQUIRE(o.completed);

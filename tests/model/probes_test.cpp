@@ -60,7 +60,7 @@ TEST_CASE("v1.28: a manual trigger does not reset the readiness ticker") {
     CHECK((current.duration - v128.duration).ms() == 5 * 1500);
 }
 
-TEST_CASE("liveness kills a slow start; restarts follow CrashLoopBackOff: 0, 10, 20, 40 s") {
+TEST_CASE("liveness kills a slow start, restarts follow CrashLoopBackOff: 0, 10, 20, 40 s") {
     WorldFixture f(1);
     f.idealised();
     f.horizon = SimTime::minutes(10);

@@ -46,7 +46,7 @@ TEST_CASE("acceptance: 5 nodes, maxUnavailable 1, serve 25 s, readiness every 10
     }
 }
 
-TEST_CASE("acceptance: maxSurge 1 with a hostPort stalls on the port; old pods keep serving") {
+TEST_CASE("acceptance: maxSurge 1 with a hostPort stalls on the port, old pods keep serving") {
     WorldFixture f(5);
     f.strategy = UpdateStrategySpec{"RollingUpdate", true, IntOrString::of(0), IntOrString::of(1)};
     for (std::uint64_t trial = 0; trial < 10; ++trial) {
@@ -106,7 +106,7 @@ TEST_CASE("minReadySeconds 10: the status pass's requeue at +10 s decides when a
     CHECK((ideal_slow.duration - ideal_base.duration).ms() == 3 * 20'000);
 }
 
-TEST_CASE("termination: preStop, grace, SIGKILL; the replacement waits for the terminal phase") {
+TEST_CASE("termination: preStop, grace, SIGKILL, the replacement waits for the terminal phase") {
     WorldFixture f(1);
     f.idealised();
     f.old_container().has_pre_stop = true;
@@ -148,7 +148,7 @@ TEST_CASE("termination: the remaining grace is at least 2 s after a long preStop
     CHECK(log.of(TraceKind::ContainerExited)[0].time == SimTime::seconds(32));
 }
 
-TEST_CASE("determinism: same seed and trial, same fingerprint; another trial differs") {
+TEST_CASE("determinism: same seed and trial, same fingerprint, another trial differs") {
     WorldFixture f(20);
     f.new_behaviour.serve = DistributionSpec::uniform(90, 180);
     f.strategy = UpdateStrategySpec{"RollingUpdate", true, IntOrString::of("25%"), IntOrString::of(0)};

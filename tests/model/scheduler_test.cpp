@@ -30,7 +30,7 @@ TEST_CASE("NodePorts: the same port over another protocol does not conflict") {
     CHECK(o.outage_node_seconds == doctest::Approx(0.0));  // surged: the new pod served first
 }
 
-TEST_CASE("NodePorts: distinct host IPs do not conflict; 0.0.0.0 conflicts with any IP") {
+TEST_CASE("NodePorts: distinct host IPs do not conflict, 0.0.0.0 conflicts with any IP") {
     SUBCASE("10.0.0.1 and 10.0.0.2") {
         auto f = surge_fixture(2);
         set_port(f.old_container(), 8080, "TCP", "10.0.0.1");
@@ -105,7 +105,7 @@ TEST_CASE("NodeResourcesFit: old and new both count during a surge") {
     }
 }
 
-TEST_CASE("OnDelete: nothing is replaced; the trial says why") {
+TEST_CASE("OnDelete: nothing is replaced, the trial says why") {
     WorldFixture f(3);
     f.idealised();
     f.strategy = UpdateStrategySpec{"OnDelete", false, {}, {}};

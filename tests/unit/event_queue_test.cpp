@@ -101,7 +101,7 @@ TEST_CASE("random arm / re-arm / cancel: exactly the last arming of each live ti
     CHECK(sim.events_processed() == want.size());
 }
 
-TEST_CASE("the horizon stops the run without passing it; the fingerprint depends on events") {
+TEST_CASE("the horizon stops the run without passing it, the fingerprint depends on events") {
     kernel::Simulation a;
     a.reset(1, 0);
     a.schedule_at(SimTime::seconds(1), 0, 1, 1);
