@@ -208,9 +208,11 @@ int main(int argc, char** argv) {
             g_trap = std::getenv("ROLLSIM_BENCH_TRAP_ALLOC") != nullptr;
             const auto t0 = Clock::now();
             world.prepare(plan[0]->model, s.seed, 0, nullptr);
+            const double setup = seconds_since(t0);
             g_counting = true;  // the event loop only
             const auto o = world.finish();
             g_counting = false;
+            std::printf("set-up %.1f ms; ", setup * 1000);
             std::printf("%llu events in %.1f ms, %llu allocations\n", static_cast<unsigned long long>(o.events),
                         seconds_since(t0) * 1000, static_cast<unsigned long long>(g_allocations.load()));
             return 0;
