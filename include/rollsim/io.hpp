@@ -12,6 +12,8 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "rollsim/report.hpp"
 #include "rollsim/scenario.hpp"
@@ -51,6 +53,14 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r);
 /// Writes `content` to `path` whole or not at all: a temporary file in the same directory,
 /// renamed over `path` when complete. Throws OutputError.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+/// Writes several files all or none: each to a temporary file, then every rename together, with
+/// SIGINT and SIGTERM held. On an error no file is changed. Throws OutputError.
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
+
+/// Makes SIGINT and SIGTERM remove the temporary files being written and exit with 130 or 143
+/// (128 + the signal), so an interrupted command leaves no partial file. For programs.
+void install_interrupt_cleanup();
 
 /// A trace of one trial per variant as JSON Lines, one per-node state change per line.
 class Tracer {

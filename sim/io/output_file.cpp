@@ -1,12 +1,20 @@
-// Writing an output file whole or not at all: a temporary name in the same directory, then a
-// rename (atomic on POSIX file systems).
+// Writing output files whole or not at all: each to a temporary name in its directory, then a
+// rename (atomic on POSIX file systems); several files are renamed together with SIGINT and
+// SIGTERM held, and an interrupt before that removes the temporary files and exits 128 + signal.
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 
+#include <csignal>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,13 +25,85 @@
 
 namespace rollsim {
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+namespace {
+
+// Temporary files being written, for the signal handler to remove. Fixed storage, so the handler
+// touches no allocator: a slot is claimed by setting its flag after its path is stored.
+constexpr std::size_t kSlots = 32;
+constexpr std::size_t kPathMax = 4096;
+char g_tmp_path[kSlots][kPathMax];
+volatile std::sig_atomic_t g_tmp_used[kSlots];
+
+int claim(const std::string& tmp) {
+    if (tmp.size() >= kPathMax) return -1;
+    for (std::size_t i = 0; i < kSlots; ++i) {
+        if (g_tmp_used[i] != 0) continue;
+        std::memcpy(g_tmp_path[i], tmp.c_str(), tmp.size() + 1);
+        g_tmp_used[i] = 1;
+        return static_cast<int>(i);
+    }
+    return -1;  // more at once than slots: that file is still removed on errors, not on signals
+}
+
+void release(int slot) {
+    if (slot >= 0) g_tmp_used[slot] = 0;
+}
+
+extern "C" void on_interrupt(int sig) {
+    for (std::size_t i = 0; i < kSlots; ++i) {
+        if (g_tmp_used[i] != 0) ::unlink(g_tmp_path[i]);
+    }
+    ::_exit(128 + sig);
+}
+
+/// SIGINT and SIGTERM held back while a batch of renames runs, so that it completes whole.
+class HoldInterrupts {
+public:
+    HoldInterrupts() {
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, SIGINT);
+        sigaddset(&s, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &s, &old_);
+    }
+    ~HoldInterrupts() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+    HoldInterrupts(const HoldInterrupts&) = delete;
+    HoldInterrupts& operator=(const HoldInterrupts&) = delete;
+
+private:
+    sigset_t old_;
+};
+
+struct Staged {
+    std::string path;
+    std::string tmp;
+    int slot = -1;
+};
+
+void discard(std::vector<Staged>& staged) {
+    for (Staged& s : staged) {
+        ::unlink(s.tmp.c_str());
+        release(s.slot);
+    }
+    staged.clear();
+}
+
+/// Writes `content` to a new temporary file beside `path`; returns it, registered.
+Staged stage(const std::string& path, const std::string& content) {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();
-    const int fd = mkstemp(tmp.data());
+    Staged st;
+    st.path = path;
+    st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();
+    const int fd = mkstemp(st.tmp.data());
     if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    st.slot = claim(st.tmp);
+    const auto fail = [&](int err) {
+        ::unlink(st.tmp.c_str());
+        release(st.slot);
+        throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    };
     std::size_t written = 0;
     while (written < content.size()) {
         const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -31,21 +111,49 @@ void write_file_atomic(const std::string& path, const std::string& content) {
             if (errno == EINTR) continue;
             const int err = errno;
             ::close(fd);
-            ::unlink(tmp.c_str());
-            throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+            fail(err);
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) fail(errno);
+    return st;
+}
+
+}  // namespace
+
+void install_interrupt_cleanup() {
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::vector<Staged> staged;
+    try {
+        for (const auto& [path, content] : files) staged.push_back(stage(path, content));
+    } catch (...) {
+        discard(staged);
+        throw;
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    // Every file is complete under its temporary name: rename them all with SIGINT and SIGTERM
+    // held, so that an interrupt leaves either none or all of them in place.
+    HoldInterrupts hold;
+    for (std::size_t i = 0; i < staged.size(); ++i) {
+        if (std::rename(staged[i].tmp.c_str(), staged[i].path.c_str()) != 0) {
+            const int err = errno;
+            const std::string path = staged[i].path;
+            staged.erase(staged.begin(), staged.begin() + static_cast<std::ptrdiff_t>(i));
+            discard(staged);
+            throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+        }
+        release(staged[i].slot);
     }
 }
+
+void write_file_atomic(const std::string& path, const std::string& content) { write_files_atomic({{path, content}}); }
 
 }  // namespace rollsim

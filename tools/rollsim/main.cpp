@@ -348,7 +348,8 @@ int cmd_recommend(const std::vector<std::string>& args) {
             files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
             files.emplace_back("runbook.md", plan.runbook);
         }
-        for (const auto& [name, content] : files) rollsim::write_file_atomic((out / name).string(), content);
+        for (auto& f : files) f.first = (out / f.first).string();
+        rollsim::write_files_atomic(files);
     }
     if (vm.count("quiet") == 0) std::cout << rollsim::report_table(report) << rollsim::recommendation_text(report);
     return report.recommendation->acceptable ? kOk : kGateFailed;
@@ -370,13 +371,11 @@ int cmd_review(const std::vector<std::string>& args) {
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
     const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
     const std::string markdown = rollsim::review_markdown(r);
-    const std::string json = vm.count("json") != 0 ? rollsim::review_json(r) : "";
-    if (vm.count("json") != 0) rollsim::write_file_atomic(vm["json"].as<std::string>(), json);
-    if (vm.count("markdown") != 0) {
-        rollsim::write_file_atomic(vm["markdown"].as<std::string>(), markdown);
-    } else if (vm.count("quiet") == 0) {
-        std::cout << markdown;
-    }
+    std::vector<std::pair<std::string, std::string>> files;
+    if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::review_json(r));
+    if (vm.count("markdown") != 0) files.emplace_back(vm["markdown"].as<std::string>(), markdown);
+    rollsim::write_files_atomic(files);
+    if (vm.count("markdown") == 0 && vm.count("quiet") == 0) std::cout << markdown;
     return r.blocking() ? kGateFailed : kOk;
 }
 
@@ -425,7 +424,7 @@ int cmd_run(const std::vector<std::string>& args) {
             files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, shown));
         }
     }
-    for (const auto& [path, content] : files) rollsim::write_file_atomic(path, content);
+    rollsim::write_files_atomic(files);
     if (!quiet) std::cout << rollsim::report_table(report);
     return kOk;
 }
@@ -457,6 +456,7 @@ int cmd_explain(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    rollsim::install_interrupt_cleanup();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         std::cerr << kUsage;
