@@ -356,10 +356,7 @@ private:
         TimelineEvent e;
         e.time = r.time;
         e.kind = model::to_string(r.kind);
-        const bool about_node = r.kind != TraceKind::TemplateUpdated && r.kind != TraceKind::ControllerSync &&
-                                r.kind != TraceKind::RolloutComplete && r.kind != TraceKind::TestStarted &&
-                                r.kind != TraceKind::TestPassed && r.kind != TraceKind::TestFailed;
-        if (about_node && r.node < names_.size()) e.node = row_of(r.node);
+        if (model::about_node(r.kind) && r.node < names_.size()) e.node = row_of(r.node);
         e.pod = r.pod;
         e.proposed = r.revision != 0;
         e.test = r.owner != 0;

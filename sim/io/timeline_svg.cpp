@@ -22,6 +22,7 @@ constexpr double kWidth = 1240;
 constexpr double kLeft = 130;    // node names
 constexpr double kRight = 1080;  // per-row totals after this
 constexpr double kChart = kRight - kLeft;
+constexpr int kBins = 455;       // pixel columns of a grouped row (two pixels each)
 
 struct StateStyle {
     const char* fill;
@@ -239,15 +240,12 @@ private:
         const std::size_t first = g * group_;
         const std::size_t last = std::min(rows_, first + group_);
         const double h = row_h_ - 1;
-        constexpr int kBins = 455;
         const auto majority = [&](bool old) {
             std::vector<std::array<std::uint32_t, kStyles.size() + 1>> count(kBins);
             for (std::size_t i = first; i < last; ++i) {
                 const auto& spans = old ? t_.nodes[i].old_pod : t_.nodes[i].new_pod;
                 for (const PodSpan& s : spans) {
-                    for (int b = bin(s.start); b < std::max(bin(s.end), bin(s.start) + 1) && b < kBins; ++b) {
-                        ++count[static_cast<std::size_t>(b)][static_cast<std::size_t>(s.state)];
-                    }
+                    for_bins(s.start, s.end, [&](int b) { ++count[static_cast<std::size_t>(b)][static_cast<std::size_t>(s.state)]; });
                 }
             }
             std::vector<int> state(kBins, -1);
@@ -280,7 +278,7 @@ private:
         std::vector<std::uint32_t> errors(kBins, 0);
         for (std::size_t i = first; i < last; ++i) {
             for (const Window& w : t_.nodes[i].errors) {
-                for (int b = bin(w.start); b < std::max(bin(w.end), bin(w.start) + 1) && b < kBins; ++b) ++errors[static_cast<std::size_t>(b)];
+                for_bins(w.start, w.end, [&](int b) { ++errors[static_cast<std::size_t>(b)]; });
             }
         }
         for (int b = 0; b < kBins; ++b) {
@@ -292,8 +290,11 @@ private:
         out_ += "</g>\n";
     }
 
-    int bin(SimTime t) const {
-        return static_cast<int>(std::clamp(t.to_seconds() / end_s_, 0.0, 1.0) * 455.0);
+    int bin(SimTime t) const { return static_cast<int>(std::clamp(t.to_seconds() / end_s_, 0.0, 1.0) * kBins); }
+    /// f(b) for every column [start, end) covers, and at least the one it starts in.
+    template <class F>
+    void for_bins(SimTime start, SimTime end, F f) const {
+        for (int b = bin(start); b < std::max(bin(end), bin(start) + 1) && b < kBins; ++b) f(b);
     }
 
     void curves() {

@@ -31,12 +31,7 @@ public:
         o["probes"] = probes_;
         o["trial"] = trial_;
         o["event"] = model::to_string(r.kind);
-        const bool node_event = r.kind != model::TraceKind::TemplateUpdated &&
-                                r.kind != model::TraceKind::ControllerSync &&
-                                r.kind != model::TraceKind::RolloutComplete &&
-                                r.kind != model::TraceKind::TestStarted && r.kind != model::TraceKind::TestPassed &&
-                                r.kind != model::TraceKind::TestFailed;
-        if (node_event && r.node < nodes_.size()) o["node"] = nodes_[r.node];
+        if (model::about_node(r.kind) && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;
             o["revision"] = r.revision == 0 ? "current" : "proposed";

@@ -45,4 +45,16 @@ const char* to_string(TraceKind k) {
     return "?";
 }
 
+bool about_node(TraceKind k) {
+    switch (k) {
+        case TraceKind::TemplateUpdated:
+        case TraceKind::ControllerSync:
+        case TraceKind::RolloutComplete:
+        case TraceKind::TestStarted:
+        case TraceKind::TestPassed:
+        case TraceKind::TestFailed: return false;
+        default: return true;
+    }
+}
+
 }  // namespace rollsim::model

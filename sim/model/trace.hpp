@@ -50,6 +50,8 @@ enum class TraceKind : std::uint8_t {
     ErrorsEnd,
 };
 const char* to_string(TraceKind k);
+/// Whether records of this kind are about the record's node (the rest are about a DaemonSet).
+bool about_node(TraceKind k);
 
 struct TraceRecord {
     SimTime time;
