@@ -67,10 +67,16 @@ private:
         return nullptr;
     }
 
-    /// When the pod first serves at or after `t`.
+    /// When the pod first serves at or after `t`: the start of its first serving state then.
     std::optional<SimTime> serves_at(const TimelineEvent& e, SimTime t) const {
-        for (const TimelineEvent& x : t_.events) {
-            if (x.kind == "Serving" && x.pod == e.pod && x.time >= t) return x.time;
+        if (e.node < 0) return std::nullopt;
+        const TimelineNode& n = t_.nodes[static_cast<std::size_t>(e.node)];
+        for (const auto* lane : {&n.old_pod, &n.new_pod, &n.test_pod}) {
+            for (const PodSpan& s : *lane) {
+                const bool serving = s.state == PodState::Serving || s.state == PodState::Ready ||
+                                     s.state == PodState::Available;
+                if (s.pod == e.pod && serving && s.start >= t) return s.start;
+            }
         }
         return std::nullopt;
     }
