@@ -93,7 +93,7 @@ public:
     template <class Handler>
     RunEnd run(Handler& handler, SimTime horizon) {
         while (!queue_.empty()) {
-            if (queue_.top().time > horizon) return RunEnd::Horizon;
+            if (queue_.top_time() > horizon) return RunEnd::Horizon;
             const Event e = queue_.pop();
             if (e.timer != Event::kNoTimer) {
                 Slot& s = timers_[e.timer];

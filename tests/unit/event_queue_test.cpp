@@ -36,6 +36,7 @@ TEST_CASE("random pushes and pops match a sorted-vector shadow in (time, phase, 
             const Event e = q.pop();
             REQUIRE(e.time.ms() == std::get<0>(*it));
             REQUIRE(e.phase() == std::get<1>(*it));
+            REQUIRE(e.seq() == std::get<2>(*it));
             REQUIRE(e.target == std::get<3>(*it));
             shadow.erase(it);
         }

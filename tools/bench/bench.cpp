@@ -215,6 +215,12 @@ int main(int argc, char** argv) {
             std::printf("set-up %.1f ms; ", setup * 1000);
             std::printf("%llu events in %.1f ms, %llu allocations\n", static_cast<unsigned long long>(o.events),
                         seconds_since(t0) * 1000, static_cast<unsigned long long>(g_allocations.load()));
+            if (const char* r = std::getenv("ROLLSIM_BENCH_REPEAT")) {  // more trials, for perf to sample
+                for (int k = std::atoi(r); k > 0; --k) {
+                    world.prepare(plan[0]->model, s.seed, static_cast<std::uint64_t>(k), nullptr);
+                    world.finish();
+                }
+            }
             return 0;
         } else {
             std::fprintf(stderr, "usage: rollsim_bench [--smoke] [--budget SECONDS] | --trial NODES MAXUNAVAILABLE\n");
