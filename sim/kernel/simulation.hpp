@@ -68,6 +68,14 @@ public:
         s.at = at;
         queue_.push(at, phase, kind, target, s.gen, timer);
     }
+    /// Arms timer slot `timer` for `at` unless it is armed for `at` already: then the pending
+    /// entry keeps its place among same-time events, and the queue gets no stale entry. For
+    /// timers re-aimed after every change that mostly land where they were (periodic checks).
+    void keep_or_arm(std::uint32_t timer, SimTime at, std::uint8_t phase, std::uint16_t kind,
+                     std::uint32_t target) {
+        if (armed(timer) && timers_[timer].at == at) return;
+        arm(timer, at, phase, kind, target);
+    }
     /// Cancels a timer; a slot that was never sized is simply not armed.
     void cancel(std::uint32_t timer) {
         if (timer >= timers_.size()) return;

@@ -227,17 +227,22 @@ void World::probe_attempt(PodId pod, ProbeKind kind) {
 void World::probe_reschedule(PodId pod, ProbeKind kind) {
     PodRuntime& r = rt(pod);
     const auto slot = kSlotProbe0 + static_cast<std::uint32_t>(kind);
-    cancel_pod(pod, slot);
     const ProbeParams& pp = revision_of(cluster_.pod(pod)).probe(kind);
     ProbeWorker& w = r.probes[static_cast<int>(kind)];
-    if (!pp.configured || w.stopped || w.on_hold || !r.running || !r.visible) return;
-    if (kind == ProbeKind::Startup ? r.started : !r.started) return;
-    if (!w.wants_tick(surface_up(r, pp.surface))) return;  // every tick would change nothing
+    const bool ticking = pp.configured && !w.stopped && !w.on_hold && r.running && r.visible &&
+                         (kind == ProbeKind::Startup ? !r.started : r.started) &&
+                         w.wants_tick(surface_up(r, pp.surface));  // else every tick would change nothing
+    if (!ticking) {
+        cancel_pod(pod, slot);
+        return;
+    }
     // A tick due now that has not run yet still runs (a surface change may come just before it
     // in the same instant); one that has run is not repeated.
     const SimTime not_before = w.last_attempt == sim_.now() ? sim_.now() + SimTime::millis(1) : sim_.now();
     const SimTime earliest = std::max(not_before, r.started_at + pp.initial_delay);
-    arm_pod(pod, slot, w.tick_at_or_after(earliest, pp.period), kPhaseKubelet, Ev::KlProbe);
+    sim_.resize_timers(pod_timer(pod, kPodSlots));
+    sim_.keep_or_arm(pod_timer(pod, slot), w.tick_at_or_after(earliest, pp.period), kPhaseKubelet,
+                     static_cast<std::uint16_t>(Ev::KlProbe), pod);
 }
 
 void World::reschedule_probes(PodId pod) {

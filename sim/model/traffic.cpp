@@ -184,16 +184,17 @@ void World::lb_reschedule(NodeId node) {
     const HealthCheckSpec& hc = v_->traffic.health_check;
     if (!hc.enabled || v_->traffic.mode != TrafficMode::HostPort) return;
     NodeRuntime& n = nodes_[node];
-    sim_.cancel(node_timer(node));
-    if (!n.tracked) return;
     const bool up = (hc.surface == Surface::Serving ? n.serving : n.listening) > 0;
     const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
     const ProbeResult published = n.in_rotation ? ProbeResult::Success : ProbeResult::Failure;
-    if (r == published && r == n.lb_last) return;  // every check would change nothing
+    if (!n.tracked || (r == published && r == n.lb_last)) {  // every check would change nothing
+        sim_.cancel(node_timer(node));
+        return;
+    }
     const std::int64_t period = hc.interval.ms();
     const std::int64_t since = (sim_.now() - n.lb_anchor).ms();
     const SimTime next = n.lb_anchor + SimTime::millis((since / period + 1) * period);
-    sim_.arm(node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
+    sim_.keep_or_arm(node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
 }
 
 void World::lb_check(NodeId node) {

@@ -102,6 +102,22 @@ TEST_CASE("random arm / re-arm / cancel: exactly the last arming of each live ti
     CHECK(sim.events_processed() == want.size());
 }
 
+TEST_CASE("keep_or_arm: the same due time keeps the queued entry and its place, another re-arms") {
+    kernel::Simulation sim;
+    sim.reset(1, 0);
+    sim.resize_timers(3);
+    sim.arm(0, SimTime::seconds(5), 0, 7, 100);
+    sim.arm(1, SimTime::seconds(5), 0, 7, 101);
+    sim.keep_or_arm(0, SimTime::seconds(5), 0, 7, 100);  // unchanged: still before timer 1
+    CHECK(sim.pending() == 2);                           // and no stale entry was queued
+    sim.arm(2, SimTime::seconds(5), 0, 7, 102);
+    sim.keep_or_arm(2, SimTime::seconds(4), 0, 7, 102);  // moved: re-armed
+    CHECK(sim.pending() == 4);
+    Recorder r;
+    sim.run(r, SimTime::max());
+    CHECK(r.seen == std::vector<std::pair<std::int64_t, std::uint32_t>>{{4000, 102}, {5000, 100}, {5000, 101}});
+}
+
 TEST_CASE("the horizon stops the run without passing it, the fingerprint depends on events") {
     kernel::Simulation a;
     a.reset(1, 0);
