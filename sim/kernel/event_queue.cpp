@@ -12,6 +12,19 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
                       std::uint32_t payload, std::uint32_t timer) {
     ROLLSIM_ASSERT(time.ms() >= 0 && phase < kPhases);
     ROLLSIM_ASSERT(next_seq_ < (std::uint64_t{1} << kSeqBits));
+    if (time == now_) {
+        Event e;
+        e.time = time;
+        e.order = (std::uint64_t{phase} << 56) | next_seq_++;
+        e.target = target;
+        e.payload = payload;
+        e.timer = timer;
+        e.kind = kind;
+        now_fifo_[phase].events.push_back(e);
+        now_phases_ |= 1u << phase;
+        ++now_count_;
+        return;
+    }
     std::uint32_t slot;
     if (free_.empty()) {
         ROLLSIM_ASSERT(bodies_.size() < kMaxPending);
@@ -39,7 +52,32 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
 }
 
 Event EventQueue::pop() {
-    ROLLSIM_ASSERT(!heap_.empty());
+    ROLLSIM_ASSERT(!empty());
+    if (now_phases_ == 0) return pop_heap();
+    if (heap_.empty()) return pop_now();
+    // The heap's earliest against the earliest phase due now; on a tie of (time, phase) the heap
+    // entry is older.
+    const auto phase = static_cast<unsigned>(__builtin_ctz(now_phases_));
+    const auto heap_time = static_cast<std::int64_t>(heap_.front() >> 64);
+    const auto heap_phase = static_cast<unsigned>(static_cast<std::uint64_t>(heap_.front()) >> (kSeqBits + kSlotBits));
+    const bool heap_first = heap_time < now_.ms() || (heap_time == now_.ms() && heap_phase <= phase);
+    return heap_first ? pop_heap() : pop_now();
+}
+
+Event EventQueue::pop_now() {
+    const auto phase = static_cast<unsigned>(__builtin_ctz(now_phases_));
+    Fifo& f = now_fifo_[phase];
+    const Event e = f.events[f.head++];
+    if (f.head == f.events.size()) {
+        f.events.clear();
+        f.head = 0;
+        now_phases_ &= ~(1u << phase);
+    }
+    --now_count_;
+    return e;
+}
+
+Event EventQueue::pop_heap() {
     const Key top = heap_.front();
     const Key last = heap_.back();
     heap_.pop_back();
@@ -78,6 +116,12 @@ Event EventQueue::pop() {
     e.timer = b.timer;
     e.kind = b.kind;
     free_.push_back(slot);
+    // The clock never goes back: an entry pushed behind it (only outside a simulation) leaves
+    // the current instant as it is.
+    if (e.time > now_) {
+        ROLLSIM_ASSERT(now_phases_ == 0);
+        now_ = e.time;
+    }
     return e;
 }
 
@@ -85,6 +129,13 @@ void EventQueue::clear() {
     heap_.clear();
     bodies_.clear();
     free_.clear();
+    for (Fifo& f : now_fifo_) {
+        f.events.clear();
+        f.head = 0;
+    }
+    now_phases_ = 0;
+    now_count_ = 0;
+    now_ = SimTime::zero();
     next_seq_ = 0;
 }
 
