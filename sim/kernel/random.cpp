@@ -7,12 +7,14 @@ __extension__ typedef unsigned __int128 u128;  // GCC and clang; -Wpedantic know
 constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 }  // namespace
 
-Rng Rng::stream(std::uint64_t seed, std::uint64_t trial, std::uint64_t key, std::uint64_t entity) {
-    // Each component goes through the mixer before it is combined, so (seed, trial) pairs that
-    // differ by a small constant do not give related streams.
-    std::uint64_t h = mix64(seed);
-    h = mix64(h ^ mix64(trial + 0x51afd7ed558ccd1dULL));
-    h = mix64(h ^ mix64(key));
+// Each component goes through the mixer before it is combined, so (seed, trial) pairs that differ
+// by a small constant do not give related streams.
+std::uint64_t Rng::trial_base(std::uint64_t seed, std::uint64_t trial) {
+    return mix64(mix64(seed) ^ mix64(trial + 0x51afd7ed558ccd1dULL));
+}
+
+Rng Rng::stream_in_trial(std::uint64_t base, std::uint64_t key, std::uint64_t entity) {
+    std::uint64_t h = mix64(base ^ mix64(key));
     h = mix64(h ^ mix64(entity + 0x2545f4914f6cdd1dULL));
     return Rng{h};
 }

@@ -39,7 +39,14 @@ class Rng {
 public:
     /// The stream for (seed, trial, key, entity). Cheap: four SplitMix64 steps.
     static Rng stream(std::uint64_t seed, std::uint64_t trial, std::uint64_t key,
-                      std::uint64_t entity);
+                      std::uint64_t entity) {
+        return stream_in_trial(trial_base(seed, trial), key, entity);
+    }
+    /// The (seed, trial) half of a stream's seed, for callers that make many streams per trial.
+    static std::uint64_t trial_base(std::uint64_t seed, std::uint64_t trial);
+    /// The stream for (key, entity) in the trial whose base is `base`: the same as stream(seed,
+    /// trial, key, entity).
+    static Rng stream_in_trial(std::uint64_t base, std::uint64_t key, std::uint64_t entity);
 
     /// A stream seeded directly from one 64-bit value (for tests and derived streams).
     explicit Rng(std::uint64_t seed);

@@ -93,7 +93,7 @@ public:
 
     /// The stream for (this trial's seed and index, key, entity).
     Rng rng(std::uint64_t key, std::uint64_t entity) const {
-        return Rng::stream(seed_, trial_, key, entity);
+        return Rng::stream_in_trial(stream_base_, key, entity);
     }
 
     /// Processes events in order until the queue drains, the next event is after `horizon`, or
@@ -140,6 +140,7 @@ private:
     SimTime now_;
     std::uint64_t seed_ = 0;
     std::uint64_t trial_ = 0;
+    std::uint64_t stream_base_ = Rng::trial_base(0, 0);
     std::uint64_t processed_ = 0;
 };
 
@@ -153,6 +154,7 @@ inline void Simulation::reset(std::uint64_t seed, std::uint64_t trial) {
     now_ = SimTime::zero();
     seed_ = seed;
     trial_ = trial;
+    stream_base_ = Rng::trial_base(seed, trial);
     processed_ = 0;
 }
 
