@@ -207,6 +207,7 @@ struct DaemonSetSpec {
     std::int32_t min_ready_seconds = 0;
     std::int32_t revision_history_limit = 10;
     SourceRef source;
+    SourceRef update_strategy_source;  ///< where spec.updateStrategy was written, if it was
     /// The manifest as the user wrote it, serialised as JSON, to be kept by generated manifests.
     std::string original_json;
 };

@@ -211,6 +211,10 @@ struct StrategyVariant {
     std::optional<std::int32_t> min_ready_seconds;
     OperatorSpec operator_plan;
     SourceRef source;
+    /// Where the strategy the API server validates was written (updateStrategy, or the
+    /// canary's or test's `then`), and its key path; empty for as-proposed.
+    SourceRef strategy_source;
+    std::string strategy_path;
 };
 
 /// One probe configuration to try on the modelled container of the proposed revision.

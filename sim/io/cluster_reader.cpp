@@ -38,7 +38,7 @@ std::vector<NodeSpec> read_nodes_file(const std::string& file) { return read_nod
 std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string& file) {
     std::vector<NodeSpec> out;
     std::map<std::string, int> seen;
-    for (const YamlNode& doc : read_objects_text(text, file, "Node")) {
+    for (const YamlNode& doc : require_objects_text(text, file, "Node")) {
         NodeSpec n;
         n.pool = "imported";
         const YamlNode meta = doc.require("metadata");

@@ -414,6 +414,7 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
     t.canonical = yaml_to_json(tmpl, /*typed=*/false);
 
     if (auto us = spec.get("updateStrategy"); us && !us->is_null()) {
+        ds.update_strategy_source = SourceRef{us->file(), us->line()};
         if (auto type = us->get("type")) ds.update_strategy.type = type->str();
         if (auto ru = us->get("rollingUpdate"); ru && !ru->is_null()) {
             ds.update_strategy.has_rolling_update = true;
@@ -459,13 +460,26 @@ std::vector<YamlNode> read_objects_text(const std::string& text, const std::stri
     return found;
 }
 
+std::vector<YamlNode> require_objects_text(const std::string& text, const std::string& file, std::string_view kind) {
+    auto found = read_objects_text(text, file, kind);
+    if (!found.empty()) return found;
+    for (const auto& doc : YamlNode::parse_all(text, file, Dialect::Kubernetes)) {
+        std::vector<YamlNode> objects{doc};
+        if (const auto items = doc.get("items"); items && items->is_seq()) objects = items->items();
+        for (const auto& o : objects) {
+            const auto k = o.is_map() ? o.get("kind") : std::nullopt;
+            if (k && k->is_scalar()) k->fail(fmt::format("\"{}\": expected a {} (kind: {})", k->str(), kind, kind));
+        }
+    }
+    throw InputError(file, 0, "", fmt::format("holds no {} (kind: {})", kind, kind));
+}
+
 DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name) {
     return read_daemonset_text(read_input_file(file), file, name);
 }
 
 DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name) {
-    const auto found = read_objects_text(text, file, "DaemonSet");
-    if (found.empty()) throw InputError(file, 0, "", "holds no DaemonSet (kind: DaemonSet)");
+    const auto found = require_objects_text(text, file, "DaemonSet");
     const auto name_of = [](const YamlNode& n) {
         const auto m = n.get("metadata");
         const auto v = m && m->is_map() ? m->get("name") : std::nullopt;

@@ -21,6 +21,9 @@ namespace rollsim::io {
 std::vector<YamlNode> read_objects(const std::string& file, std::string_view kind);
 /// The same from text already read (`file` names it in messages).
 std::vector<YamlNode> read_objects_text(const std::string& text, const std::string& file, std::string_view kind);
+/// The same, for a file that must hold at least one: fails at the first object of another
+/// kind ("kind: Deployment, not a DaemonSet"), or on the file when it holds no object at all.
+std::vector<YamlNode> require_objects_text(const std::string& text, const std::string& file, std::string_view kind);
 
 /// Reads the DaemonSet in `file`; when the file holds several, `name` picks one.
 DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name = "");

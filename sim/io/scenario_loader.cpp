@@ -1,6 +1,7 @@
 // Loading a scenario (docs/scenario.md): every key checked, units resolved, DaemonSet
 // manifests read, node pools expanded. Errors name the file, line and key path.
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <set>
@@ -15,6 +16,7 @@
 #include "io/scenario_cluster.hpp"
 #include "io/source.hpp"
 #include "io/yaml_reader.hpp"
+#include "kernel/assert.hpp"
 #include "model/kube_version.hpp"
 #include "model/update_strategy.hpp"
 #include "rollsim/io.hpp"
@@ -268,6 +270,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     std::string hashed = text;
     const YamlNode root = YamlNode::parse(text, path);
     if (!root.is_map()) root.fail("a scenario must be a mapping with apiVersion, kind, metadata and spec");
+    if (const auto kind = root.get("kind"); kind && kind->is_scalar() && kind->str() == "DaemonSet") {
+        kind->fail("this is a DaemonSet manifest, not a rollsim scenario: name it in a scenario's "
+                   "spec.daemonSet.proposed, or run rollsim review --current LIVE.yaml --proposed THIS.yaml");
+    }
     root.allow_keys({"apiVersion", "kind", "metadata", "spec"});
     ScenarioSpec s;
     s.file = path;
@@ -481,6 +487,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                 if (!names.insert("s/" + sv.name).second) item.require("name").fail("duplicate strategy name");
                 if (auto us = item.get("updateStrategy")) {
                     sv.update_strategy = update_strategy(*us);
+                    sv.strategy_source = SourceRef{us->file(), us->line()};
+                    sv.strategy_path = us->path();
                 } else {
                     sv.as_proposed = true;
                 }
@@ -516,6 +524,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                         if (o.poll <= SimTime::zero()) x->fail("must be longer than 0");
                     }
                     o.then = update_strategy(t->require("then"));
+                    sv.strategy_source = SourceRef{t->file(), t->require("then").line()};
+                    sv.strategy_path = t->require("then").path();
                     sv.as_proposed = false;
                     sv.update_strategy = o.then;
                 }
@@ -550,6 +560,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                     if (auto x = c->get("soak")) o.soak = x->duration();
                     if (auto x = c->get("timeout")) o.timeout = x->duration();
                     o.then = update_strategy(c->require("then"));
+                    sv.strategy_source = SourceRef{c->file(), c->require("then").line()};
+                    sv.strategy_path = c->require("then").path();
                     sv.as_proposed = false;
                     sv.update_strategy = UpdateStrategySpec{"OnDelete", false, {}, {}};
                 }
@@ -615,6 +627,21 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     }
     s.sha256 = io::sha256_hex(hashed);
     return s;
+}
+
+void require_accepted_variants(const ScenarioSpec& s) {
+    for (const auto& v : experiment::plan_variants(s)) {
+        if (v->accepted) continue;
+        const auto sv = std::find_if(s.strategies.begin(), s.strategies.end(),
+                                     [&](const StrategyVariant& x) { return x.name == v->strategy_name; });
+        ROLLSIM_ASSERT(sv != s.strategies.end());
+        const bool own = !sv->as_proposed && !sv->strategy_source.file.empty();
+        const SourceRef& where = own ? sv->strategy_source
+                                 : !s.proposed.update_strategy_source.file.empty() ? s.proposed.update_strategy_source
+                                                                                    : s.proposed.source;
+        throw InputError(where.file, where.line, own ? sv->strategy_path : "spec.updateStrategy",
+                         fmt::format("the API server rejects strategy variant \"{}\": {}", sv->name, *v->rejection));
+    }
 }
 
 std::string describe_scenario(const ScenarioSpec& s) {

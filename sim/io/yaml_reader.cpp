@@ -4,8 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include "io/units.hpp"
 
@@ -136,6 +138,90 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
+/// YAML streams are Unicode (YAML 1.2 §5.2); go-yaml refuses invalid UTF-8 too ("invalid leading
+/// UTF-8 octet"). Names the line and column of the first bad byte.
+void check_utf8(std::string_view text, const std::string& file) {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (c == '\n') {
+                ++line;
+                line_start = i + 1;
+            }
+            ++i;
+            continue;
+        }
+        // Length and the lowest code point of the sequence (rejects overlong forms).
+        const std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        bool ok = len > 0 && i + len <= text.size();
+        std::uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
+        for (std::size_t k = 1; ok && k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            ok = (cc & 0xc0) == 0x80;
+            cp = (cp << 6) | (cc & 0x3fu);
+        }
+        if (ok) {
+            ok = !(len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
+                 !(len == 4 && (cp < 0x10000 || cp > 0x10ffff));
+        }
+        if (!ok) {
+            throw InputError(file, line, "",
+                             fmt::format("invalid UTF-8: byte 0x{:02x} at column {} (YAML files are UTF-8)",
+                                         c, i - line_start + 1));
+        }
+        i += len;
+    }
+}
+
+/// A document whose aliases expand it past this many nodes, and to more than
+/// kMaxAliasGrowth times its written size, is refused (a "billion laughs"). go-yaml refuses
+/// "excessive aliasing" by a similar ratio (decode.go, allowedAliasRatio).
+constexpr std::uint64_t kMaxExpandedNodes = 1'000'000;
+constexpr std::uint64_t kMaxAliasGrowth = 10;
+
+struct AliasCount {
+    std::unordered_map<std::uint64_t, std::uint64_t> expanded;  ///< by the container's mark
+    std::uint64_t written = 0;
+};
+
+/// Nodes in `n` with every alias expanded; an aliased node is the same node (same mark), so
+/// each container is counted once and its size reused.
+std::uint64_t expanded_size(const YAML::Node& n, AliasCount& count) {
+    if (!n.IsMap() && !n.IsSequence()) return 1;
+    const YAML::Mark m = n.Mark();
+    const std::uint64_t key = (static_cast<std::uint64_t>(m.pos) << 1) | (n.IsMap() ? 1u : 0u);
+    if (const auto it = count.expanded.find(key); it != count.expanded.end()) return it->second;
+    ++count.written;
+    std::uint64_t total = 1;
+    const auto add = [&](const YAML::Node& child) {
+        if (!child.IsMap() && !child.IsSequence()) ++count.written;
+        total = std::min(total + expanded_size(child, count), std::uint64_t{1} << 62);
+    };
+    for (auto it = n.begin(); it != n.end(); ++it) {
+        if (n.IsMap()) {
+            add(it->first);
+            add(it->second);
+        } else {
+            add(*it);
+        }
+    }
+    count.expanded.emplace(key, total);
+    return total;
+}
+
+void check_aliases(const YAML::Node& doc, const std::string& file) {
+    AliasCount count;
+    const std::uint64_t total = expanded_size(doc, count);
+    if (total > kMaxExpandedNodes && total > kMaxAliasGrowth * std::max<std::uint64_t>(count.written, 1)) {
+        throw InputError(file, doc.Mark().is_null() ? 0 : doc.Mark().line + 1, "",
+                         fmt::format("its aliases expand {} written nodes to {} (more than {}x): refused "
+                                     "as an alias bomb; write the values out",
+                                     count.written, total, kMaxAliasGrowth));
+    }
+}
+
 }  // namespace
 
 YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
@@ -145,13 +231,19 @@ YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
 }
 
 std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file, Dialect dialect) {
+    check_utf8(text, file);
     auto name = std::make_shared<const Doc>(Doc{file, dialect});
     std::vector<YamlNode> out;
     try {
         for (auto& doc : YAML::LoadAll(text)) {
             if (!doc || doc.IsNull()) continue;
+            // Aliases are only possible with anchors: skip the count for the usual file.
+            if (text.find('&') != std::string::npos) check_aliases(doc, file);
             out.emplace_back(doc, name, "");
         }
+    } catch (const YAML::DeepRecursion& e) {
+        throw InputError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                         "invalid YAML: nested more than 500 levels deep");
     } catch (const YAML::Exception& e) {
         throw InputError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "", yaml_message(e));
     }
@@ -318,6 +410,11 @@ double YamlNode::probability() const {
 
 SimTime YamlNode::duration() const {
     const std::string s = str();
+    if (quoted() && !s.empty() && s.find_first_not_of("0123456789.") == std::string::npos) {
+        // "90" in quotes: seconds, or minutes the writer forgot? Only a plain number means seconds.
+        fail(fmt::format("\"{}\": a quoted duration needs a unit ({}s, {}m, {}ms, …); a plain number "
+                         "means seconds", s, s, s, s));
+    }
     const DurationParse d = parse_duration(s);
     if (!d.value) fail(fmt::format("\"{}\": {}", s, d.error));
     return *d.value;

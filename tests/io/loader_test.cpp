@@ -148,6 +148,39 @@ TEST_CASE("duplicate keys are refused") {
     CHECK(e.message() == "duplicate key");
 }
 
+TEST_CASE("aliases: ordinary reuse loads, a billion laughs is refused, with the counts") {
+    Scratch s;
+    // An anchor reused a few times (a common way to share labels) is fine.
+    const std::string file = s.write("scenario.yaml", scenario("", "      - name: more\n        count: 1\n"
+                                                                   "        labels: &shared {a: b}\n"
+                                                                   "      - name: again\n        count: 1\n"
+                                                                   "        labels: *shared\n"));
+    CHECK(load_scenario(file).nodes.size() == 4);
+    // Seven levels of nine aliases each: 9^7 = 4.8 M leaves, 6.1 M nodes in all, from 26 written.
+    std::string bomb = "spec:\n  x0: &a0 [l, l, l, l, l, l, l, l, l]\n";
+    for (int i = 1; i < 7; ++i) {
+        bomb += "  x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+        for (int k = 0; k < 9; ++k) bomb += (k ? ", *a" : "*a") + std::to_string(i - 1);
+        bomb += "]\n";
+    }
+    const auto e = load_error(s, bomb);
+    CHECK(e.line() == 1);
+    CHECK(e.message().find("refused as an alias bomb") != std::string::npos);
+    CHECK(e.message().find("expand 26 written nodes to 6053453") != std::string::npos);
+}
+
+TEST_CASE("invalid UTF-8 names its line and column, nesting past 500 levels is refused") {
+    Scratch s;
+    const auto e = load_error(s, "apiVersion: rollsim.io/v1alpha1\nkind: Scenario\nmetadata: {name: \"a\xc3\"}\n");
+    CHECK(e.line() == 3);
+    CHECK(e.message() == "invalid UTF-8: byte 0xc3 at column 20 (YAML files are UTF-8)");
+    const auto overlong = load_error(s, "a: \xc0\xaf\n");  // an overlong '/'
+    CHECK(overlong.message().find("byte 0xc0 at column 4") != std::string::npos);
+    CHECK(load_error(s, "a: \xc3\xa9\n").message().find("UTF-8") == std::string::npos);  // é is fine
+    const auto deep = load_error(s, "spec: " + std::string(501, '[') + std::string(501, ']') + "\n");
+    CHECK(deep.message() == "invalid YAML: nested more than 500 levels deep");
+}
+
 TEST_CASE("invalid YAML and empty files") {
     Scratch s;
     const auto e = load_error(s, "spec: [unclosed\n");
@@ -190,7 +223,9 @@ TEST_CASE("manifest problems name the manifest file, line and key") {
     SUBCASE("a kind that is not a DaemonSet") {
         s.write("v2.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
         const auto e = load_error(s, scenario());
-        CHECK(e.message() == "holds no DaemonSet (kind: DaemonSet)");
+        CHECK(e.message() == "\"Deployment\": expected a DaemonSet (kind: DaemonSet)");
+        CHECK(e.line() == 2);
+        CHECK(e.path() == "kind");
     }
     SUBCASE("a liveness probe with successThreshold 2") {
         std::string m;

@@ -53,7 +53,8 @@ commands:
                       a ConfigMap and an Indexed Job that run the N shards on a cluster
   merge SHARD.json... --out FILE.json
                       combine shard files; the result is the unsharded sweep, byte for byte
-  validate SCENARIO   load and check a scenario; print it resolved
+  validate SCENARIO [--strict]
+                      load and check a scenario; print it resolved
   version             print the version
   help [COMMAND]      this text, or a command's options
 
@@ -150,7 +151,9 @@ po::options_description explain_options() {
 
 po::options_description validate_options() {
     po::options_description d("rollsim validate SCENARIO");
-    d.add_options()("help,h", "show this help");
+    d.add_options()("help,h", "show this help")(
+        "strict", "also refuse (exit 2) a variant the API server would reject, naming where its "
+                  "strategy is written; without it such a variant is listed as REJECTED");
     return d;
 }
 
@@ -190,6 +193,7 @@ int cmd_validate(const std::vector<std::string>& args) {
     const auto parsed = parse(desc, args, &file);
     if (!parsed) return kOk;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
+    if (parsed->count("strict") != 0) rollsim::require_accepted_variants(s);
     std::cout << rollsim::describe_scenario(s);
     return kOk;
 }
