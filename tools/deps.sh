@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages rollsim needs and that are missing (as root, with apt-get).
-# Usage: tools/deps.sh [build|test|all]   (default: build)
+# Usage: tools/deps.sh [build|test|fuzz|all]   (default: build)
 set -euo pipefail
 what="${1:-build}"
 pkgs=(cmake ninja-build g++ libboost-program-options-dev libyaml-cpp-dev libeigen3-dev
       nlohmann-json3-dev doctest-dev libfmt-dev)
+if [[ "$what" == fuzz || "$what" == all ]]; then
+  pkgs+=(clang-14 libclang-rt-14-dev)  # libFuzzer and the sanitizer runtimes
+fi
 if [[ "$what" == test || "$what" == all ]]; then
   pkgs+=(python3-jsonschema python3-yaml libxml2-utils
          jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel python3-matplotlib python3-pandas)

@@ -138,23 +138,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
-/// YAML streams are Unicode (YAML 1.2 §5.2); go-yaml refuses invalid UTF-8 too ("invalid leading
-/// UTF-8 octet"). Names the line and column of the first bad byte.
-void check_utf8(std::string_view text, const std::string& file) {
-    int line = 1;
-    std::size_t line_start = 0;
+/// The offset of the first byte of `text` that does not belong to well-formed UTF-8, if any
+/// (overlong forms and surrogates are not well-formed).
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            if (c == '\n') {
-                ++line;
-                line_start = i + 1;
-            }
             ++i;
             continue;
         }
-        // Length and the lowest code point of the sequence (rejects overlong forms).
-        const std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        const std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
         bool ok = len > 0 && i + len <= text.size();
         std::uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
         for (std::size_t k = 1; ok && k < len; ++k) {
@@ -166,13 +159,35 @@ void check_utf8(std::string_view text, const std::string& file) {
             ok = !(len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
                  !(len == 4 && (cp < 0x10000 || cp > 0x10ffff));
         }
-        if (!ok) {
-            throw InputError(file, line, "",
-                             fmt::format("invalid UTF-8: byte 0x{:02x} at column {} (YAML files are UTF-8)",
-                                         c, i - line_start + 1));
-        }
+        if (!ok) return i;
         i += len;
     }
+    return std::nullopt;
+}
+
+/// YAML streams are Unicode (YAML 1.2 §5.2); go-yaml refuses invalid UTF-8 too ("invalid leading
+/// UTF-8 octet"). Names the line and column of the first bad byte.
+void check_utf8(std::string_view text, const std::string& file) {
+    // YAML 1.2 §5.1: a stream holds printable characters only; of the C0 controls just tab, line
+    // feed and carriage return (go-yaml: "control characters are not allowed").
+    const auto control = std::find_if(text.begin(), text.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f;
+    });
+    std::optional<std::size_t> bad = first_invalid_utf8(text);
+    const bool is_control = control != text.end() && (!bad || static_cast<std::size_t>(control - text.begin()) < *bad);
+    if (is_control) bad = static_cast<std::size_t>(control - text.begin());
+    if (!bad) return;
+    const auto before = text.substr(0, *bad);
+    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+    const auto line_start = before.rfind('\n');
+    const std::size_t column = *bad - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    const auto byte = static_cast<unsigned char>(text[*bad]);
+    throw InputError(file, static_cast<int>(line), "",
+                     is_control ? fmt::format("a control character (byte 0x{:02x}) at column {}: YAML allows "
+                                              "printable characters, tabs and line breaks only", byte, column)
+                                : fmt::format("invalid UTF-8: byte 0x{:02x} at column {} (YAML files are UTF-8)",
+                                              byte, column));
 }
 
 /// A document whose aliases expand it past this many nodes, and to more than
@@ -181,46 +196,68 @@ void check_utf8(std::string_view text, const std::string& file) {
 constexpr std::uint64_t kMaxExpandedNodes = 1'000'000;
 constexpr std::uint64_t kMaxAliasGrowth = 10;
 
-struct AliasCount {
-    std::unordered_map<std::uint64_t, std::uint64_t> expanded;  ///< by the container's mark
-    std::uint64_t written = 0;
-};
+/// One walk over a parsed document, each container once (an alias is the same node as its
+/// anchor, with the same mark): counts its size with aliases expanded, finds an alias inside its
+/// own anchor (a cycle, which yaml-cpp builds), and checks the scalars: yaml-cpp writes escapes
+/// such as "\x85" as single bytes, which are not UTF-8.
+class DocumentCheck {
+public:
+    DocumentCheck(const std::string& file) : file_(file) {}
 
-/// Nodes in `n` with every alias expanded; an aliased node is the same node (same mark), so
-/// each container is counted once and its size reused.
-std::uint64_t expanded_size(const YAML::Node& n, AliasCount& count) {
-    if (!n.IsMap() && !n.IsSequence()) return 1;
-    const YAML::Mark m = n.Mark();
-    const std::uint64_t key = (static_cast<std::uint64_t>(m.pos) << 1) | (n.IsMap() ? 1u : 0u);
-    if (const auto it = count.expanded.find(key); it != count.expanded.end()) return it->second;
-    ++count.written;
-    std::uint64_t total = 1;
-    const auto add = [&](const YAML::Node& child) {
-        if (!child.IsMap() && !child.IsSequence()) ++count.written;
-        total = std::min(total + expanded_size(child, count), std::uint64_t{1} << 62);
-    };
-    for (auto it = n.begin(); it != n.end(); ++it) {
-        if (n.IsMap()) {
-            add(it->first);
-            add(it->second);
-        } else {
-            add(*it);
+    void run(const YAML::Node& doc) {
+        const std::uint64_t total = size(doc);
+        if (total > kMaxExpandedNodes && total > kMaxAliasGrowth * std::max<std::uint64_t>(written_, 1)) {
+            fail(doc, fmt::format("its aliases expand {} written nodes to {} (more than {}x): refused "
+                                  "as an alias bomb; write the values out",
+                                  written_, total, kMaxAliasGrowth));
         }
     }
-    count.expanded.emplace(key, total);
-    return total;
-}
 
-void check_aliases(const YAML::Node& doc, const std::string& file) {
-    AliasCount count;
-    const std::uint64_t total = expanded_size(doc, count);
-    if (total > kMaxExpandedNodes && total > kMaxAliasGrowth * std::max<std::uint64_t>(count.written, 1)) {
-        throw InputError(file, doc.Mark().is_null() ? 0 : doc.Mark().line + 1, "",
-                         fmt::format("its aliases expand {} written nodes to {} (more than {}x): refused "
-                                     "as an alias bomb; write the values out",
-                                     count.written, total, kMaxAliasGrowth));
+private:
+    static constexpr std::uint64_t kInProgress = ~std::uint64_t{0};
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
+        const YAML::Mark m = at.Mark();
+        throw InputError(file_, m.is_null() ? 0 : m.line + 1, "", message);
     }
-}
+
+    std::uint64_t size(const YAML::Node& n) {
+        if (!n.IsMap() && !n.IsSequence()) {
+            if (n.IsScalar() && first_invalid_utf8(n.Scalar())) {
+                fail(n, "a string is not UTF-8 once its escapes are read (\\x80-\\xff stand for single "
+                        "bytes here): write the character itself");
+            }
+            return 1;
+        }
+        const YAML::Mark m = n.Mark();
+        const std::uint64_t key = (static_cast<std::uint64_t>(m.pos) << 1) | (n.IsMap() ? 1u : 0u);
+        if (const auto it = expanded_.find(key); it != expanded_.end()) {
+            if (it->second == kInProgress) fail(n, "an alias refers to the anchor it is inside (a cycle)");
+            return it->second;
+        }
+        expanded_.emplace(key, kInProgress);
+        ++written_;
+        std::uint64_t total = 1;
+        const auto add = [&](const YAML::Node& child) {
+            if (!child.IsMap() && !child.IsSequence()) ++written_;
+            total = std::min(total + size(child), std::uint64_t{1} << 62);
+        };
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            if (n.IsMap()) {
+                add(it->first);
+                add(it->second);
+            } else {
+                add(*it);
+            }
+        }
+        expanded_[key] = total;
+        return total;
+    }
+
+    const std::string& file_;
+    std::unordered_map<std::uint64_t, std::uint64_t> expanded_;  ///< by the container's mark
+    std::uint64_t written_ = 0;
+};
 
 }  // namespace
 
@@ -232,13 +269,17 @@ YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
 
 std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file, Dialect dialect) {
     check_utf8(text, file);
+    // Only anchors make aliases; only escapes and non-ASCII text (yaml-cpp cuts U+0085 NEL, a line
+    // break to it, in two) make scalars that are not UTF-8. The usual file skips the walk.
+    const bool needs_walk = std::any_of(text.begin(), text.end(), [](char c) {
+        return c == '&' || c == '\\' || static_cast<unsigned char>(c) >= 0x80;
+    });
     auto name = std::make_shared<const Doc>(Doc{file, dialect});
     std::vector<YamlNode> out;
     try {
         for (auto& doc : YAML::LoadAll(text)) {
             if (!doc || doc.IsNull()) continue;
-            // Aliases are only possible with anchors: skip the count for the usual file.
-            if (text.find('&') != std::string::npos) check_aliases(doc, file);
+            if (needs_walk) DocumentCheck(file).run(doc);
             out.emplace_back(doc, name, "");
         }
     } catch (const YAML::DeepRecursion& e) {

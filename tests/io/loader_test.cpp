@@ -181,6 +181,19 @@ TEST_CASE("invalid UTF-8 names its line and column, nesting past 500 levels is r
     CHECK(deep.message() == "invalid YAML: nested more than 500 levels deep");
 }
 
+TEST_CASE("fuzzing finds, kept as regressions: an alias inside its own anchor, control characters") {
+    Scratch s;
+    // yaml-cpp builds a cyclic node for this; walking it overflowed the stack (fuzz_scenario).
+    const auto cycle = load_error(s, "spec: &s {cluster: *s}\n");
+    CHECK(cycle.message() == "an alias refers to the anchor it is inside (a cycle)");
+    // A NUL made yaml-cpp emit a lone 0x85 byte, which the JSON writer threw on (fuzz_manifest),
+    // and made it loop for minutes (fuzz_nodes).
+    const auto nul = load_error(s, std::string("metadata: {name: a\0b}\n", 23));
+    CHECK(nul.line() == 1);
+    CHECK(nul.message() == "a control character (byte 0x00) at column 19: YAML allows printable characters, "
+                           "tabs and line breaks only");
+}
+
 TEST_CASE("invalid YAML and empty files") {
     Scratch s;
     const auto e = load_error(s, "spec: [unclosed\n");
