@@ -89,6 +89,18 @@ std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>
     return out;
 }
 
+std::optional<std::string> strategy_rejection(const ScenarioSpec& s, const StrategyVariant& sv) {
+    const model::StrategyCheck check =
+        model::default_and_validate(sv.as_proposed ? s.proposed.update_strategy : sv.update_strategy);
+    if (!check.ok()) return model::api_invalid_message(s.proposed.name, check.errors);
+    const OperatorSpec& op = sv.operator_plan;
+    if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
+        const model::StrategyCheck then = model::default_and_validate(op.then);
+        if (!then.ok()) return model::api_invalid_message(s.proposed.name, then.errors);
+    }
+    return std::nullopt;
+}
+
 std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s) {
     std::vector<std::unique_ptr<PlannedVariant>> out;
     const auto old_tolerations = model::daemon_pod_tolerations(s.current.pod_template);
@@ -131,9 +143,9 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                                                                           : std::string("every node"),
                                                then.strategy.describe());
             }
-            if (!check.ok() || !then.ok()) {
+            if (auto why = strategy_rejection(s, sv)) {
                 v->accepted = false;
-                v->rejection = model::api_invalid_message(s.proposed.name, check.ok() ? then.errors : check.errors);
+                v->rejection = std::move(why);
                 out.push_back(std::move(v));
                 continue;
             }

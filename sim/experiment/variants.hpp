@@ -38,4 +38,8 @@ std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>
 /// Pointers in the models refer to `s` (nodes, behaviours): `s` must outlive the plan.
 std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s);
 
+/// The API server's message when it would reject strategy variant `sv`: its updateStrategy (the
+/// proposed manifest's when it has none) or a canary's or test's `then`; nothing when valid.
+std::optional<std::string> strategy_rejection(const ScenarioSpec& s, const StrategyVariant& sv);
+
 }  // namespace rollsim::experiment

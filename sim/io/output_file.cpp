@@ -115,7 +115,10 @@ Staged stage(const std::string& path, const std::string& content) {
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0 || ::close(fd) != 0) fail(errno);
+    const bool synced = ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+    const int err = errno;
+    if (::close(fd) != 0 && synced) fail(errno);  // the descriptor is closed either way
+    if (!synced) fail(err);
     return st;
 }
 

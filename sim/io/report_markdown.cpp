@@ -5,18 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "experiment/words.hpp"
 #include "io/timeline_words.hpp"
 #include "rollsim/timeline.hpp"
 
 namespace rollsim {
 
 namespace {
-
-std::string secs(double s) {
-    if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
-    if (s >= 600) return fmt::format("{:.1f} min", s / 60);
-    return fmt::format("{:.1f} s", s);
-}
 
 /// Table cells and gantt labels: no pipes, no line breaks; Mermaid also dislikes : ; #.
 std::string cell(std::string s) {
@@ -117,9 +112,9 @@ std::string report_markdown(const Report& r, const Timeline* shown) {
         }
         const bool any = v.duration_seconds.n > 0;
         out += fmt::format("| {} | {:.0f}% | {} | {} | ", name, 100 * v.completed_fraction,
-                           any ? secs(v.duration_seconds.p50) : "–", any ? secs(v.duration_seconds.p90) : "–");
+                           any ? experiment::duration_words(v.duration_seconds.p50, true) : "–", any ? experiment::duration_words(v.duration_seconds.p90, true) : "–");
         out += coverage ? fmt::format("{:.1f} | {:.0f} | {} |\n", v.gap_node_seconds.mean, v.max_concurrent_uncovered.max,
-                                      secs(v.longest_gap_seconds.max))
+                                      experiment::duration_words(v.longest_gap_seconds.max, true))
                         : fmt::format("{:.1f} | {:.1f} | {:.1f} | {:.0f}% |\n", v.error_seconds.mean,
                                       v.outage_node_seconds.mean, v.false_ready_node_seconds.mean,
                                       100 * v.min_serving_fraction.min);

@@ -16,7 +16,6 @@
 #include "io/scenario_cluster.hpp"
 #include "io/source.hpp"
 #include "io/yaml_reader.hpp"
-#include "kernel/assert.hpp"
 #include "model/kube_version.hpp"
 #include "model/update_strategy.hpp"
 #include "rollsim/io.hpp"
@@ -630,17 +629,15 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 }
 
 void require_accepted_variants(const ScenarioSpec& s) {
-    for (const auto& v : experiment::plan_variants(s)) {
-        if (v->accepted) continue;
-        const auto sv = std::find_if(s.strategies.begin(), s.strategies.end(),
-                                     [&](const StrategyVariant& x) { return x.name == v->strategy_name; });
-        ROLLSIM_ASSERT(sv != s.strategies.end());
-        const bool own = !sv->as_proposed && !sv->strategy_source.file.empty();
-        const SourceRef& where = own ? sv->strategy_source
+    for (const StrategyVariant& sv : s.strategies) {
+        const auto why = experiment::strategy_rejection(s, sv);
+        if (!why) continue;
+        const bool own = !sv.as_proposed && !sv.strategy_source.file.empty();
+        const SourceRef& where = own ? sv.strategy_source
                                  : !s.proposed.update_strategy_source.file.empty() ? s.proposed.update_strategy_source
                                                                                     : s.proposed.source;
-        throw InputError(where.file, where.line, own ? sv->strategy_path : "spec.updateStrategy",
-                         fmt::format("the API server rejects strategy variant \"{}\": {}", sv->name, *v->rejection));
+        throw InputError(where.file, where.line, own ? sv.strategy_path : "spec.updateStrategy",
+                         fmt::format("the API server rejects strategy variant \"{}\": {}", sv.name, *why));
     }
 }
 

@@ -138,56 +138,66 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
-/// The offset of the first byte of `text` that does not belong to well-formed UTF-8, if any
-/// (overlong forms and surrogates are not well-formed).
-std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        const std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-        bool ok = len > 0 && i + len <= text.size();
-        std::uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
-        for (std::size_t k = 1; ok && k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            ok = (cc & 0xc0) == 0x80;
-            cp = (cp << 6) | (cc & 0x3fu);
-        }
-        if (ok) {
-            ok = !(len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
-                 !(len == 4 && (cp < 0x10000 || cp > 0x10ffff));
-        }
-        if (!ok) return i;
-        i += len;
+/// The length of the well-formed UTF-8 sequence that starts at text[i] (a byte of 0x80 or
+/// more), or 0: overlong forms, surrogates and code points past U+10FFFF are not well-formed.
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (len == 0 || i + len > text.size()) return 0;
+    std::uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto cc = static_cast<unsigned char>(text[i + k]);
+        if ((cc & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (cc & 0x3fu);
     }
-    return std::nullopt;
+    if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) return 0;
+    if (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) return 0;
+    return len;
 }
 
-/// YAML streams are Unicode (YAML 1.2 §5.2); go-yaml refuses invalid UTF-8 too ("invalid leading
-/// UTF-8 octet"). Names the line and column of the first bad byte.
-void check_utf8(std::string_view text, const std::string& file) {
-    // YAML 1.2 §5.1: a stream holds printable characters only; of the C0 controls just tab, line
-    // feed and carriage return (go-yaml: "control characters are not allowed").
-    const auto control = std::find_if(text.begin(), text.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f;
-    });
-    std::optional<std::size_t> bad = first_invalid_utf8(text);
-    const bool is_control = control != text.end() && (!bad || static_cast<std::size_t>(control - text.begin()) < *bad);
-    if (is_control) bad = static_cast<std::size_t>(control - text.begin());
-    if (!bad) return;
-    const auto before = text.substr(0, *bad);
-    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-    const auto line_start = before.rfind('\n');
-    const std::size_t column = *bad - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    const auto byte = static_cast<unsigned char>(text[*bad]);
-    throw InputError(file, static_cast<int>(line), "",
-                     is_control ? fmt::format("a control character (byte 0x{:02x}) at column {}: YAML allows "
-                                              "printable characters, tabs and line breaks only", byte, column)
-                                : fmt::format("invalid UTF-8: byte 0x{:02x} at column {} (YAML files are UTF-8)",
-                                              byte, column));
+bool is_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i;
+        } else if (const std::size_t len = utf8_sequence(text, i); len > 0) {
+            i += len;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// The text before yaml-cpp reads it, in one pass. A YAML stream is UTF-8 (YAML 1.2 §5.2; go-yaml:
+/// "invalid leading UTF-8 octet") of printable characters: of the C0 controls only tab, line feed
+/// and carriage return (§5.1; go-yaml: "control characters are not allowed"). Names the line and
+/// column of the first bad byte. Returns whether the parsed documents need DocumentCheck: only
+/// anchors make aliases, and only escapes and non-ASCII text (yaml-cpp cuts U+0085 NEL, a line
+/// break to it, in two) make scalars that are not UTF-8.
+bool check_text(std::string_view text, const std::string& file) {
+    bool needs_walk = false;
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+        const std::size_t len = c < 0x80 ? 1 : utf8_sequence(text, i);
+        if (control || len == 0) {
+            const std::size_t column = i - line_start + 1;
+            throw InputError(file, line, "",
+                             control ? fmt::format("a control character (byte 0x{:02x}) at column {}: YAML allows "
+                                                   "printable characters, tabs and line breaks only", c, column)
+                                     : fmt::format("invalid UTF-8: byte 0x{:02x} at column {} (YAML files are UTF-8)",
+                                                   c, column));
+        }
+        needs_walk = needs_walk || c == '&' || c == '\\' || c >= 0x80;
+        if (c == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+        i += len;
+    }
+    return needs_walk;
 }
 
 /// A document whose aliases expand it past this many nodes, and to more than
@@ -223,7 +233,7 @@ private:
 
     std::uint64_t size(const YAML::Node& n) {
         if (!n.IsMap() && !n.IsSequence()) {
-            if (n.IsScalar() && first_invalid_utf8(n.Scalar())) {
+            if (n.IsScalar() && !is_utf8(n.Scalar())) {
                 fail(n, "a string is not UTF-8 once its escapes are read (\\x80-\\xff stand for single "
                         "bytes here): write the character itself");
             }
@@ -268,12 +278,7 @@ YamlNode YamlNode::parse(const std::string& text, const std::string& file) {
 }
 
 std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::string& file, Dialect dialect) {
-    check_utf8(text, file);
-    // Only anchors make aliases; only escapes and non-ASCII text (yaml-cpp cuts U+0085 NEL, a line
-    // break to it, in two) make scalars that are not UTF-8. The usual file skips the walk.
-    const bool needs_walk = std::any_of(text.begin(), text.end(), [](char c) {
-        return c == '&' || c == '\\' || static_cast<unsigned char>(c) >= 0x80;
-    });
+    const bool needs_walk = check_text(text, file);
     auto name = std::make_shared<const Doc>(Doc{file, dialect});
     std::vector<YamlNode> out;
     try {

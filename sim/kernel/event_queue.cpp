@@ -8,39 +8,18 @@ namespace {
 constexpr std::size_t kArity = 4;
 }
 
-void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std::uint32_t target,
-                      std::uint32_t payload, std::uint32_t timer) {
-    ROLLSIM_ASSERT(time.ms() >= 0 && phase < kPhases);
-    ROLLSIM_ASSERT(next_seq_ < (std::uint64_t{1} << kSeqBits));
-    if (time == now_) {
-        Event e;
-        e.time = time;
-        e.order = (std::uint64_t{phase} << 56) | next_seq_++;
-        e.target = target;
-        e.payload = payload;
-        e.timer = timer;
-        e.kind = kind;
-        now_fifo_[phase].events.push_back(e);
-        now_phases_ |= 1u << phase;
-        ++now_count_;
-        return;
-    }
-    std::uint32_t slot;
-    if (free_.empty()) {
-        ROLLSIM_ASSERT(bodies_.size() < kMaxPending);
-        slot = static_cast<std::uint32_t>(bodies_.size());
-        bodies_.push_back({});
-    } else {
-        slot = free_.back();
-        free_.pop_back();
-    }
-    bodies_[slot] = Body{target, payload, timer, kind};
-    const std::uint64_t low = (std::uint64_t{phase} << (kSeqBits + kSlotBits)) | (next_seq_++ << kSlotBits) | slot;
-    const Key key = (Key{static_cast<std::uint64_t>(time.ms())} << 64) | low;
+Event EventQueue::event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b) {
+    Event e;
+    e.time = time;
+    e.order = (std::uint64_t{phase} << 56) | seq;
+    e.target = b.target;
+    e.payload = b.payload;
+    e.timer = b.timer;
+    e.kind = b.kind;
+    return e;
+}
 
-    // Sift up: move parents down until the key's place is found.
-    std::size_t i = heap_.size();
-    heap_.push_back(key);
+void EventQueue::sift_up(std::size_t i, Key key) {
     Key* h = heap_.data();
     while (i > 0) {
         const std::size_t parent = (i - 1) / kArity;
@@ -49,6 +28,33 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
         i = parent;
     }
     h[i] = key;
+}
+
+void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std::uint32_t target,
+                      std::uint32_t payload, std::uint32_t timer) {
+    ROLLSIM_ASSERT(time.ms() >= 0 && phase < kPhases);
+    ROLLSIM_ASSERT(next_seq_ < (std::uint64_t{1} << kSeqBits));
+    const std::uint64_t seq = next_seq_++;
+    const Body body{target, payload, timer, kind};
+    if (time == now_) {
+        now_fifo_[phase].entries.emplace_back(seq, body);
+        now_phases_ |= 1u << phase;
+        ++now_count_;
+        return;
+    }
+    std::uint32_t slot;
+    if (free_.empty()) {
+        ROLLSIM_ASSERT(bodies_.size() < kMaxPending);
+        slot = static_cast<std::uint32_t>(bodies_.size());
+        bodies_.push_back(body);
+    } else {
+        slot = free_.back();
+        free_.pop_back();
+        bodies_[slot] = body;
+    }
+    const std::uint64_t low = (std::uint64_t{phase} << (kSeqBits + kSlotBits)) | (seq << kSlotBits) | slot;
+    heap_.push_back(0);
+    sift_up(heap_.size() - 1, (Key{static_cast<std::uint64_t>(time.ms())} << 64) | low);
 }
 
 Event EventQueue::pop() {
@@ -67,9 +73,10 @@ Event EventQueue::pop() {
 Event EventQueue::pop_now() {
     const auto phase = static_cast<unsigned>(__builtin_ctz(now_phases_));
     Fifo& f = now_fifo_[phase];
-    const Event e = f.events[f.head++];
-    if (f.head == f.events.size()) {
-        f.events.clear();
+    const auto& [seq, body] = f.entries[f.head++];
+    const Event e = event_of(now_, phase, seq, body);
+    if (f.head == f.entries.size()) {
+        f.entries.clear();
         f.head = 0;
         now_phases_ &= ~(1u << phase);
     }
@@ -96,25 +103,14 @@ Event EventQueue::pop_heap() {
             i = best;
         }
         // ... then sift the last key up from there.
-        while (i > 0) {
-            const std::size_t parent = (i - 1) / kArity;
-            if (!(last < h[parent])) break;
-            h[i] = h[parent];
-            i = parent;
-        }
-        h[i] = last;
+        sift_up(i, last);
     }
 
     const auto low = static_cast<std::uint64_t>(top);
     const auto slot = static_cast<std::uint32_t>(low & ((std::uint64_t{1} << kSlotBits) - 1));
-    const Body& b = bodies_[slot];
-    Event e;
-    e.time = SimTime::millis(static_cast<std::int64_t>(top >> 64));
-    e.order = ((low >> (kSeqBits + kSlotBits)) << 56) | (low << (64 - kSeqBits - kSlotBits) >> (64 - kSeqBits));
-    e.target = b.target;
-    e.payload = b.payload;
-    e.timer = b.timer;
-    e.kind = b.kind;
+    const Event e = event_of(SimTime::millis(static_cast<std::int64_t>(top >> 64)),
+                             static_cast<unsigned>(low >> (kSeqBits + kSlotBits)),
+                             (low >> kSlotBits) & ((std::uint64_t{1} << kSeqBits) - 1), bodies_[slot]);
     free_.push_back(slot);
     // The clock never goes back: an entry pushed behind it (only outside a simulation) leaves
     // the current instant as it is.
@@ -130,7 +126,7 @@ void EventQueue::clear() {
     bodies_.clear();
     free_.clear();
     for (Fifo& f : now_fifo_) {
-        f.events.clear();
+        f.entries.clear();
         f.head = 0;
     }
     now_phases_ = 0;

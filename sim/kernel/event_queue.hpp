@@ -28,6 +28,7 @@
 /// vectors have grown to their peak.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "rollsim/sim_time.hpp"
@@ -88,11 +89,15 @@ private:
     static constexpr unsigned kSlotBits = 24;
     static constexpr unsigned kSeqBits = 36;
 
-    /// Events due at `now_` in one phase, pushed while the clock stood there: `events[head..]`.
+    /// Events due at `now_` in one phase, pushed while the clock stood there: `entries[head..]`,
+    /// each (sequence number, body).
     struct Fifo {
-        std::vector<Event> events;
+        std::vector<std::pair<std::uint64_t, Body>> entries;
         std::size_t head = 0;
     };
+    static Event event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b);
+    /// Moves `key` up from the hole at position i to its place.
+    void sift_up(std::size_t i, Key key);
     Event pop_heap();
     Event pop_now();
 

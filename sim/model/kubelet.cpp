@@ -240,8 +240,7 @@ void World::probe_reschedule(PodId pod, ProbeKind kind) {
     // in the same instant); one that has run is not repeated.
     const SimTime not_before = w.last_attempt == sim_.now() ? sim_.now() + SimTime::millis(1) : sim_.now();
     const SimTime earliest = std::max(not_before, r.started_at + pp.initial_delay);
-    sim_.resize_timers(pod_timer(pod, kPodSlots));
-    sim_.keep_or_arm(pod_timer(pod, slot), w.tick_at_or_after(earliest, pp.period), kPhaseKubelet,
+    sim_.keep_or_arm(sized_pod_timer(pod, slot), w.tick_at_or_after(earliest, pp.period), kPhaseKubelet,
                      static_cast<std::uint16_t>(Ev::KlProbe), pod);
 }
 

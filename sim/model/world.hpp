@@ -436,9 +436,13 @@ private:
     std::uint32_t pod_timer(PodId p, std::uint32_t slot) const {
         return kGlobalTimers + static_cast<std::uint32_t>(nodes_.size()) + p * kPodSlots + slot;
     }
-    void arm_pod(PodId p, std::uint32_t slot, SimTime at, std::uint8_t phase, Ev kind) {
+    /// pod_timer, with the timer slots grown to hold the pod's.
+    std::uint32_t sized_pod_timer(PodId p, std::uint32_t slot) {
         sim_.resize_timers(pod_timer(p, kPodSlots));
-        sim_.arm(pod_timer(p, slot), at, phase, static_cast<std::uint16_t>(kind), p);
+        return pod_timer(p, slot);
+    }
+    void arm_pod(PodId p, std::uint32_t slot, SimTime at, std::uint8_t phase, Ev kind) {
+        sim_.arm(sized_pod_timer(p, slot), at, phase, static_cast<std::uint16_t>(kind), p);
     }
     void cancel_pod(PodId p, std::uint32_t slot) { sim_.cancel(pod_timer(p, slot)); }
     void at(SimTime t, std::uint8_t phase, Ev kind, std::uint32_t target, std::uint32_t payload = 0) {
