@@ -35,12 +35,11 @@ public:
         if (r.pod != 0) {
             o["pod"] = r.pod;
             o["revision"] = r.revision == 0 ? "current" : "proposed";
-            if (r.owner != 0) o["daemonSet"] = "test";
         }
+        if (r.owner != 0) o["daemonSet"] = "test";  // a pod of, or a sync by, the test DaemonSet
         switch (r.kind) {
             case model::TraceKind::TemplateUpdated: o["generation"] = r.a; break;
             case model::TraceKind::ControllerSync:
-                if (r.owner != 0) o["daemonSet"] = "test";
                 o["creates"] = r.a;
                 o["deletes"] = r.b;
                 if (!r.budget.empty()) {
