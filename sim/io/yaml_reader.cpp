@@ -4,10 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "io/units.hpp"
 
@@ -200,6 +202,47 @@ bool check_text(std::string_view text, const std::string& file) {
     return needs_walk;
 }
 
+/// yaml-cpp 0.7 loops forever, allocating, on a ',' outside any [ ] or { } where a document
+/// starts (" ,a", "- a\n,"): its parser begins a document there, consumes nothing, and begins the
+/// next at the same place (jbeder/yaml-cpp#1040; LoadAll is mended upstream by #1319, after 0.7).
+/// So a text with a comma is first read by the parser alone, without building nodes, and a
+/// document that begins where the one before it began is refused.
+class ProgressCheck : public YAML::EventHandler {
+public:
+    static void run(const std::string& text, const std::string& file) {
+        if (text.find(',') == std::string::npos) return;
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        ProgressCheck check;
+        while (parser.HandleNextDocument(check)) {
+            if (!check.stuck_) continue;
+            const YAML::Mark& at = check.start_;
+            const std::string what = text[at.pos] == ',' ? "a ',' outside any [ ] or { }"
+                                                         : fmt::format("unexpected '{}'", text[at.pos]);
+            throw InputError(file, at.line + 1, "", fmt::format("invalid YAML: {} at column {}", what, at.column + 1));
+        }
+    }
+
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        stuck_ = started_ && mark.pos == start_.pos;
+        started_ = true;
+        start_ = mark;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+private:
+    YAML::Mark start_;
+    bool started_ = false;
+    bool stuck_ = false;
+};
+
 /// A document whose aliases expand it past this many nodes, and to more than
 /// kMaxAliasGrowth times its written size, is refused (a "billion laughs"). go-yaml refuses
 /// "excessive aliasing" by a similar ratio (decode.go, allowedAliasRatio).
@@ -282,6 +325,7 @@ std::vector<YamlNode> YamlNode::parse_all(const std::string& text, const std::st
     auto name = std::make_shared<const Doc>(Doc{file, dialect});
     std::vector<YamlNode> out;
     try {
+        ProgressCheck::run(text, file);
         for (auto& doc : YAML::LoadAll(text)) {
             if (!doc || doc.IsNull()) continue;
             if (needs_walk) DocumentCheck(file).run(doc);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "experiment/variants.hpp"
+#include "io/yaml_reader.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 
@@ -192,6 +193,21 @@ TEST_CASE("fuzzing finds, kept as regressions: an alias inside its own anchor, c
     CHECK(nul.line() == 1);
     CHECK(nul.message() == "a control character (byte 0x00) at column 19: YAML allows printable characters, "
                            "tabs and line breaks only");
+}
+
+TEST_CASE("a comma where a YAML document starts is refused, not looped on (yaml-cpp 0.7, jbeder/yaml-cpp#1040)") {
+    Scratch s;
+    // yaml-cpp's LoadAll loops forever, allocating, on each of these (found by fuzz_scenario).
+    const auto first = load_error(s, " ,a\n");
+    CHECK(first.line() == 1);
+    CHECK(first.message() == "invalid YAML: a ',' outside any [ ] or { } at column 2");
+    const auto after_scalar = load_error(s, "\"x\" ,\n");
+    CHECK(after_scalar.message() == "invalid YAML: a ',' outside any [ ] or { } at column 5");
+    const auto second_document = load_error(s, "spec: {}\n...\n\n  ,\n");
+    CHECK(second_document.line() == 4);
+    CHECK(second_document.message() == "invalid YAML: a ',' outside any [ ] or { } at column 3");
+    // Commas inside flow collections and scalars are fine.
+    CHECK_NOTHROW(io::YamlNode::parse_all("a: [1, 2]\nb: {c: 1, d: 2}\ne: x, y\n", "t.yaml"));
 }
 
 TEST_CASE("invalid YAML and empty files") {
