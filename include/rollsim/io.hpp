@@ -9,9 +9,12 @@
 ///   rollsim::write_file_atomic("report.json", rollsim::report_json(r));
 /// @endcode
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -60,19 +63,54 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r);
 /// renamed over `path` when complete. Throws OutputError.
 void write_file_atomic(const std::string& path, const std::string& content);
 
-/// Writes several files all or none: each to a temporary file, then every rename together, with
-/// SIGINT and SIGTERM held. On an error no file is changed. Throws OutputError.
-void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
+/// An output file written while it is made (a --trace): to a temporary file beside `path`, which
+/// write_files_atomic renames with the others. Until then it is removed on an error, on an
+/// interrupt, and when this object is destroyed.
+class StagedFile {
+public:
+    explicit StagedFile(const std::string& path);  ///< throws OutputError
+    ~StagedFile();
+    StagedFile(const StagedFile&) = delete;
+    StagedFile& operator=(const StagedFile&) = delete;
+    std::ostream& stream();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+    friend void write_files_atomic(const std::vector<std::pair<std::string, std::string>>&,
+                                   const std::vector<StagedFile*>&);
+};
+
+/// Writes several files all or none: each to a temporary file, then every rename together (the
+/// `streamed` files' too), with SIGINT and SIGTERM held. On an error no file is changed. Throws
+/// OutputError.
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<StagedFile*>& streamed = {});
 
 /// Makes SIGINT and SIGTERM remove the temporary files being written and exit with 130 or 143
 /// (128 + the signal), so an interrupted command leaves no partial file. For programs.
 void install_interrupt_cleanup();
 
-/// A trace of one trial per variant as JSON Lines, one per-node state change per line.
+/// Something that follows the traced trial of each variant (RunOptions::tracers).
 class Tracer {
 public:
     virtual ~Tracer() = default;
+    /// Empty, or why what it wrote stops short (a size limit reached), in words.
+    virtual std::string truncation() const { return {}; }
 };
-std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s);
+
+/// A size in bytes written as a Kubernetes quantity ("512Mi", "8Gi", "2G", "1e9"), rounded up
+/// to a whole byte; nullopt when it is not one or is not positive.
+std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+
+/// --trace's default limit: 1 GiB.
+inline constexpr std::uint64_t kDefaultTraceLimit = std::uint64_t{1} << 30;
+
+/// A trace of one trial per variant as JSON Lines, one per-node state change per line
+/// (docs/report.md). Once `max_bytes` are written it writes one TraceTruncated line, says so in
+/// truncation(), and writes nothing more.
+std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s,
+                                          std::uint64_t max_bytes = kDefaultTraceLimit);
 
 }  // namespace rollsim

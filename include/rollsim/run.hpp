@@ -32,8 +32,13 @@ struct RunOptions {
     std::int32_t trace_trial = 0;
     /// Called now and then from the calling thread with (trials done, trials in all).
     std::function<void(std::int64_t, std::int64_t)> progress;
+    /// A run whose memory estimate is above this many bytes is refused up front with an
+    /// InputError that gives the estimate part by part; 0: the memory the machine has available.
+    std::uint64_t max_memory = 0;
 };
 
+/// Throws InputError when the scenario is too large for RunOptions::max_memory (docs/performance.md,
+/// "Memory"), before any trial runs.
 Report run(const ScenarioSpec& scenario, const RunOptions& options);
 
 /// Chooses a plan among the report's variants against `scenario.limits` (docs/recommend.md):

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "experiment/memory.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
@@ -108,14 +109,20 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
     for (std::size_t i = 0; i < variants.size(); ++i) {
         if (variants[i]->accepted) accepted.push_back(i);
     }
-    std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
-    for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
-
-    // Traced trials run first, on this thread; tracing observes and changes nothing.
     std::vector<experiment::TraceTarget*> targets;
     for (Tracer* t : options.tracers) {
         if (auto* target = dynamic_cast<experiment::TraceTarget*>(t)) targets.push_back(target);
     }
+    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
+    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::int64_t>(total, 1))));
+    experiment::RunShape shape{accepted.size(), trials, threads, {targets.begin(), targets.end()}};
+    experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
+
+    std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
+    for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
+
+    // Traced trials run first, on this thread; tracing observes and changes nothing.
     const bool tracing = !targets.empty() && options.trace_trial >= 0 && options.trace_trial < trials;
     if (tracing) {
         model::World world;
@@ -130,9 +137,6 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
         }
     }
 
-    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
-    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::int64_t>(total, 1))));
     std::atomic<std::int64_t> next{0};
     std::atomic<std::int64_t> done{0};
     constexpr std::int64_t kChunk = 8;

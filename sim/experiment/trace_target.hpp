@@ -2,6 +2,7 @@
 /// @file trace_target.hpp
 /// What the runner needs of a public rollsim::Tracer: a model::TraceSink per traced trial.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,15 @@ public:
     virtual model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) = 0;
     /// The trial is over; `o` is its outcome.
     virtual void end(const model::TrialOutcome& o) = 0;
+
+    /// About how much it will hold in memory (experiment/memory.hpp).
+    struct Footprint {
+        std::string what;  ///< "the --trace text"
+        std::uint64_t bytes = 0;
+        std::uint64_t bytes_per_node_variant = 0;
+        std::string reduce;  ///< how to make it smaller
+    };
+    virtual Footprint footprint(std::uint64_t variants, std::uint64_t nodes) const = 0;
 };
 
 /// Hands every record to each of several sinks.

@@ -1,5 +1,7 @@
 #include "experiment/words.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 namespace rollsim::experiment {
@@ -24,6 +26,28 @@ std::vector<std::string> host_port_texts(const PodTemplate& t) {
         }
     }
     return out;
+}
+
+std::string thousands(std::uint64_t n) {
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string bytes_words(std::uint64_t bytes) {
+    constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024) return fmt::format("{} B", bytes);
+    double v = static_cast<double>(bytes);
+    std::size_t u = 0;
+    while (v >= 1024 && u + 1 < std::size(kUnits)) {
+        v /= 1024;
+        ++u;
+    }
+    return v < 10 ? fmt::format("{:.1f} {}", v, kUnits[u]) : fmt::format("{:.0f} {}", v, kUnits[u]);
 }
 
 }  // namespace rollsim::experiment

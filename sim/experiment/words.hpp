@@ -2,6 +2,7 @@
 /// @file words.hpp
 /// The few phrases that recommend, review and the runbook all say the same way.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,12 @@ namespace rollsim::experiment {
 
 /// A duration in words: "1.5 h", "3.2 min", "45 s" ("45.0 s" with `tenths`).
 std::string duration_words(double seconds, bool tenths = false);
+
+/// A count with thousands separators: "1,000,000".
+std::string thousands(std::uint64_t n);
+
+/// A size in bytes: "1.5 GiB", "340 MiB", "12 KiB", "360 B".
+std::string bytes_words(std::uint64_t bytes);
 
 /// "a", "a and b", "a, b and c".
 std::string joined(const std::vector<std::string>& items);

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 
 #include <csignal>
 #include <string>
@@ -88,22 +90,39 @@ void discard(std::vector<Staged>& staged) {
     staged.clear();
 }
 
-/// Writes `content` to a new temporary file beside `path`; returns it, registered.
-Staged stage(const std::string& path, const std::string& content) {
+/// A new, empty temporary file beside `path`, registered for removal on an interrupt; `fd` is
+/// open on it.
+Staged open_staged(const std::string& path, int& fd) {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     Staged st;
     st.path = path;
     st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();
-    const int fd = mkstemp(st.tmp.data());
+    fd = mkstemp(st.tmp.data());
     if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
     st.slot = claim(st.tmp);
-    const auto fail = [&](int err) {
-        ::unlink(st.tmp.c_str());
-        release(st.slot);
-        throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
-    };
+    return st;
+}
+
+[[noreturn]] void fail_staged(const Staged& st, int err) {
+    ::unlink(st.tmp.c_str());
+    release(st.slot);
+    throw OutputError(fmt::format("{}: cannot write: {}", st.path, std::strerror(err)));
+}
+
+/// Makes the file readable, puts it on disk, and closes `fd`, which is closed either way.
+void finish_staged(const Staged& st, int fd) {
+    const bool synced = ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+    const int err = errno;
+    if (::close(fd) != 0 && synced) fail_staged(st, errno);
+    if (!synced) fail_staged(st, err);
+}
+
+/// Writes `content` to a new temporary file beside `path`; returns it, registered.
+Staged stage(const std::string& path, const std::string& content) {
+    int fd = -1;
+    Staged st = open_staged(path, fd);
     std::size_t written = 0;
     while (written < content.size()) {
         const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -111,14 +130,11 @@ Staged stage(const std::string& path, const std::string& content) {
             if (errno == EINTR) continue;
             const int err = errno;
             ::close(fd);
-            fail(err);
+            fail_staged(st, err);
         }
         written += static_cast<std::size_t>(n);
     }
-    const bool synced = ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
-    const int err = errno;
-    if (::close(fd) != 0 && synced) fail(errno);  // the descriptor is closed either way
-    if (!synced) fail(err);
+    finish_staged(st, fd);
     return st;
 }
 
@@ -134,9 +150,51 @@ void install_interrupt_cleanup() {
     sigaction(SIGTERM, &sa, nullptr);
 }
 
-void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files) {
+struct StagedFile::Impl {
+    Staged staged;
+    int fd = -1;
+    std::ofstream out;
+    bool handed_over = false;  ///< to write_files_atomic, which renames or removes it
+};
+
+StagedFile::StagedFile(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    impl_->staged = open_staged(path, impl_->fd);
+    impl_->out.open(impl_->staged.tmp, std::ios::binary | std::ios::trunc);
+    if (!impl_->out) {
+        const int err = errno;
+        ::close(impl_->fd);
+        fail_staged(impl_->staged, err);
+    }
+}
+
+StagedFile::~StagedFile() {
+    if (impl_->handed_over) return;
+    impl_->out.close();
+    ::close(impl_->fd);
+    ::unlink(impl_->staged.tmp.c_str());
+    release(impl_->staged.slot);
+}
+
+std::ostream& StagedFile::stream() { return impl_->out; }
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<StagedFile*>& streamed) {
     std::vector<Staged> staged;
     try {
+        for (StagedFile* f : streamed) {
+            StagedFile::Impl& s = *f->impl_;
+            s.out.flush();
+            const bool written = static_cast<bool>(s.out);
+            const int err = errno;
+            s.out.close();
+            s.handed_over = true;
+            if (!written) {
+                ::close(s.fd);
+                fail_staged(s.staged, err != 0 ? err : EIO);
+            }
+            finish_staged(s.staged, s.fd);
+            staged.push_back(s.staged);
+        }
         for (const auto& [path, content] : files) staged.push_back(stage(path, content));
     } catch (...) {
         discard(staged);
@@ -157,6 +215,6 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
     }
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) { write_files_atomic({{path, content}}); }
+void write_file_atomic(const std::string& path, const std::string& content) { write_files_atomic({{path, content}}, {}); }
 
 }  // namespace rollsim

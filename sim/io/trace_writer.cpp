@@ -1,9 +1,13 @@
 // The JSONL trace: one line per per-node state change of the traced trial of each variant.
 
+#include <algorithm>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
+#include "experiment/words.hpp"
 #include "model/probe_worker.hpp"
 
 namespace rollsim {
@@ -12,9 +16,14 @@ namespace {
 
 class JsonlTracer final : public experiment::TraceTarget, public model::TraceSink {
 public:
-    JsonlTracer(std::ostream& out, const ScenarioSpec& s) : out_(out) {
+    JsonlTracer(std::ostream& out, const ScenarioSpec& s, std::uint64_t max_bytes) : out_(out), max_bytes_(max_bytes) {
         for (const auto& n : s.nodes) nodes_.push_back(n.name);
     }
+
+    std::string truncation() const override { return truncation_; }
+
+    /// The trace goes to its file as it is made: it takes disk, at most max_bytes_, not memory.
+    Footprint footprint(std::uint64_t, std::uint64_t) const override { return {}; }
 
     model::TraceSink& begin(const experiment::PlannedVariant& v, std::int32_t trial) override {
         strategy_ = v.strategy_name;
@@ -25,6 +34,7 @@ public:
     void end(const model::TrialOutcome&) override { out_.flush(); }
 
     void record(const model::TraceRecord& r) override {
+        if (!truncation_.empty()) return;
         nlohmann::ordered_json o;
         o["t"] = r.time.to_seconds();
         o["strategy"] = strategy_;
@@ -79,7 +89,24 @@ public:
                 break;
             default: break;
         }
-        out_ << o.dump() << '\n';
+        std::string line = o.dump();
+        line += '\n';
+        if (written_ + line.size() > max_bytes_) {
+            truncation_ = fmt::format("the trace reached --trace-limit ({}) at t={:.3f} s of {} × {}, trial {}: "
+                                      "it ends with a TraceTruncated line",
+                                      experiment::bytes_words(max_bytes_), r.time.to_seconds(), strategy_, probes_, trial_);
+            nlohmann::ordered_json cut;
+            cut["t"] = r.time.to_seconds();
+            cut["strategy"] = strategy_;
+            cut["probes"] = probes_;
+            cut["trial"] = trial_;
+            cut["event"] = "TraceTruncated";
+            cut["limitBytes"] = max_bytes_;
+            out_ << cut.dump() << '\n';
+            return;
+        }
+        written_ += line.size();
+        out_ << line;
     }
 
 private:
@@ -88,12 +115,15 @@ private:
     std::string strategy_;
     std::string probes_;
     std::int32_t trial_ = 0;
+    std::uint64_t max_bytes_;
+    std::uint64_t written_ = 0;
+    std::string truncation_;
 };
 
 }  // namespace
 
-std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s) {
-    return std::make_unique<JsonlTracer>(out, s);
+std::unique_ptr<Tracer> make_jsonl_tracer(std::ostream& out, const ScenarioSpec& s, std::uint64_t max_bytes) {
+    return std::make_unique<JsonlTracer>(out, s, max_bytes);
 }
 
 }  // namespace rollsim

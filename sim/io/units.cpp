@@ -1,5 +1,7 @@
 #include "io/units.hpp"
 
+#include "rollsim/io.hpp"
+
 #include <cctype>
 #include <charconv>
 
@@ -206,3 +208,15 @@ std::optional<std::int64_t> Quantity::scaled_ceil(std::int32_t scale) const {
 }
 
 }  // namespace rollsim::io
+
+namespace rollsim {
+
+std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+    const io::QuantityParse q = io::parse_quantity(text);
+    if (!q.value || q.value->negative) return std::nullopt;
+    const auto bytes = q.value->scaled_ceil(0);
+    if (!bytes || *bytes < 1) return std::nullopt;
+    return static_cast<std::uint64_t>(*bytes);
+}
+
+}  // namespace rollsim

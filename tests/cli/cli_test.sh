@@ -53,6 +53,32 @@ cmp -s "$tmp/t1.json" "$tmp/t4.json" || fail "tracing changed the report"
 $py -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/trace.jsonl" || fail "trace is not JSON lines"
 contains "$tmp/trace.jsonl" '"event":"RolloutComplete"' "trace records completion"
 
+# --trace-limit: the trace stops at the limit with a TraceTruncated line and a warning, the
+# report is unchanged (DESIGN.md §6, issue #8)
+expect_exit 0 "trace limit" -- "$rollsim" run "$default" --trials 300 --threads 2 --quiet --report "$tmp/t5.json" \
+  --trace "$tmp/cut.jsonl" --trace-limit 4Ki
+cmp -s "$tmp/t1.json" "$tmp/t5.json" || fail "a trace limit changed the report"
+(($(wc -c <"$tmp/cut.jsonl") <= 4096 + 300)) || fail "the cut trace has $(wc -c <"$tmp/cut.jsonl") bytes"
+tail -1 "$tmp/cut.jsonl" | grep -q '"event":"TraceTruncated","limitBytes":4096}' || fail "the cut trace's last line"
+head -c 3500 "$tmp/cut.jsonl" | cmp -s - <(head -c 3500 "$tmp/trace.jsonl") || fail "the cut trace is not the trace's start"
+contains "$tmp/err" "rollsim: the trace reached --trace-limit (4.0 KiB) at t=" "the trace limit warning"
+expect_exit 2 "a bad trace limit" -- "$rollsim" run "$default" --trace "$tmp/x.jsonl" --trace-limit 1.5.3Gi
+contains "$tmp/err" "--trace-limit 1.5.3Gi: expected a size such as 512Mi or 8Gi" "a bad trace limit"
+
+# --max-memory: a run estimated above it is refused up front (exit 2), with the estimate, and
+# writes nothing
+mkdir -p "$tmp/mem" && echo before >"$tmp/mem/report.json"
+expect_exit 2 "too large for --max-memory" -- "$rollsim" run "$default" --trials 10000000 --max-memory 1Gi \
+  --report "$tmp/mem/report.json" --trace "$tmp/mem/t.jsonl" --svg "$tmp/mem/t.svg"
+contains "$tmp/err" "scenario.yaml: the run needs about " "the memory refusal names the file"
+contains "$tmp/err" "more than the 1.0 GiB --max-memory allows:" "the memory refusal names the limit"
+contains "$tmp/err" "the trial outcomes kept for the percentiles: 10,000,000 trials × " "the memory refusal's largest part"
+contains "$tmp/err" "to reduce: fewer trials (--trials, spec.trials)" "the memory refusal says how to reduce it"
+[[ $(ls -A "$tmp/mem") == report.json && $(cat "$tmp/mem/report.json") == before ]] ||
+  fail "a refused run changed its outputs: $(ls -A "$tmp/mem")"
+expect_exit 2 "too large for this machine" -- "$rollsim" run "$default" --trials 2000000000 --quiet
+contains "$tmp/err" "this machine has available:" "a run larger than the machine is refused"
+
 # issue #2 acceptance figures through the binary
 expect_exit 0 "five nodes" -- "$rollsim" run "$five" --quiet --report "$tmp/five.json"
 $py - "$tmp/five.json" <<'PY' || fail "five-node acceptance figures"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # An interrupted rollsim (SIGTERM, SIGINT) exits 128 + the signal and leaves its output files as
-# they were: no partial file, no temporary file. Usage: interrupt_test.sh ROLLSIM SOURCE_DIR
+# they were: no partial file, no temporary file. Usage: interrupt_test.sh ROLLSIM SOURCE_DIR KILL_AT
+# (KILL_AT: the tests/cli/kill_at.cpp shim).
 source "$(dirname "$0")/lib.sh" "$1" "$2"
+kill_at=$3
 
 big="$src/tests/scenarios/edge-proxy-1000-nodes.yaml"
 interrupt() {  # interrupt SIGNAL EXPECTED_EXIT DESCRIPTION -- command...
@@ -18,7 +20,7 @@ interrupt() {  # interrupt SIGNAL EXPECTED_EXIT DESCRIPTION -- command...
 mkdir -p "$tmp/o"
 echo before >"$tmp/o/report.json"
 interrupt TERM 143 "run, SIGTERM" -- "$rollsim" run "$big" --trials 100000 --threads 1 \
-  --report "$tmp/o/report.json" --svg "$tmp/o/t.svg" --csv "$tmp/o/t.csv"
+  --report "$tmp/o/report.json" --svg "$tmp/o/t.svg" --csv "$tmp/o/t.csv" --trace "$tmp/o/trace.jsonl"
 interrupt INT 130 "run, SIGINT" -- "$rollsim" run "$big" --trials 100000 --threads 2 \
   --report "$tmp/o/report.json" --markdown "$tmp/o/r.md"
 [[ $(cat "$tmp/o/report.json") == before ]] || fail "an interrupted run changed report.json"
@@ -29,6 +31,32 @@ echo before >"$tmp/plan/runbook.md"
 interrupt TERM 143 "recommend, SIGTERM" -- "$rollsim" recommend "$big" --trials 100000 --out "$tmp/plan"
 [[ $(ls -A "$tmp/plan") == runbook.md && $(cat "$tmp/plan/runbook.md") == before ]] ||
   fail "an interrupted recommend changed its directory: $(ls -A "$tmp/plan")"
+
+# Killed at an exact point of writing the outputs: the shim raises SIGTERM inside the Nth fsync
+# (the staging of the Nth file) or the first rename. recommend writes 5 files.
+killed_at() {  # killed_at CALL:N DIR -- command...: run it with the shim; $got is its exit status
+  local at=$1 dir=$2; shift 3
+  rm -rf "$dir" && mkdir -p "$dir" && echo before >"$dir/runbook.md"
+  LD_PRELOAD="$kill_at" ROLLSIM_KILL_AT="$at" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    "$@" >/dev/null 2>"$tmp/err"
+  got=$?
+}
+for n in 1 2 3 4 5; do
+  killed_at "fsync:$n" "$tmp/plan" -- "$rollsim" recommend "$big" --trials 2 --out "$tmp/plan"
+  [[ $got == 143 ]] || fail "recommend killed in the staging of file $n: exit $got ($(head -c 200 "$tmp/err"))"
+  [[ $(ls -A "$tmp/plan") == runbook.md && $(cat "$tmp/plan/runbook.md") == before ]] ||
+    fail "recommend killed in the staging of file $n changed its directory: $(ls -A "$tmp/plan" | tr '\n' ' ')"
+done
+# SIGTERM raised inside the first rename waits until the batch is done: every file is new.
+killed_at rename:1 "$tmp/plan" -- "$rollsim" recommend "$big" --trials 2 --out "$tmp/plan"
+[[ $got == 143 ]] || fail "recommend killed in its first rename: exit $got ($(head -c 200 "$tmp/err"))"
+[[ $(ls -A "$tmp/plan" | tr '\n' ' ') == "promotion-daemonset.yaml report.json runbook.md test-daemonset.yaml timeline.svg " ]] ||
+  fail "recommend killed in its first rename left: $(ls -A "$tmp/plan" | tr '\n' ' ')"
+grep -q '^# ' "$tmp/plan/runbook.md" || fail "recommend killed in its first rename kept the old runbook.md"
+# A streamed --trace is staged first: killed in its fsync, nothing is left.
+killed_at fsync:1 "$tmp/traced" -- "$rollsim" run "$big" --trials 2 --report "$tmp/traced/report.json" \
+  --trace "$tmp/traced/t.jsonl" -q
+[[ $got == 143 && $(ls -A "$tmp/traced") == runbook.md ]] || fail "run killed in the trace's fsync: exit $got, left $(ls -A "$tmp/traced")"
 
 # The same command left alone writes all of its files.
 expect_exit 0 "run to the end" -- "$rollsim" run "$big" --trials 2 --report "$tmp/o/report.json" \

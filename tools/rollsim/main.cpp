@@ -72,6 +72,8 @@ void add_run_options(po::options_description& d) {
         ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
         ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
         ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core); results do not depend on it")
+        ("max-memory", po::value<std::string>(),
+         "refuse a run estimated to need more memory than this, e.g. 8Gi (default: what the machine has available)")
         ("quiet,q", "print nothing on stdout");
 }
 
@@ -85,7 +87,9 @@ po::options_description run_options() {
         ("csv", po::value<std::string>(), "write the per-node windows of one trial of every variant as CSV")
         ("markdown", po::value<std::string>(), "write the comparison, the recommendation and a gantt chart as Markdown")
         ("variant", po::value<std::string>(), "the variant --svg draws: STRATEGY or STRATEGY/PROBES (default: the recommended one)")
-        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace, --svg, --csv and --markdown show");
+        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace, --svg, --csv and --markdown show")
+        ("trace-limit", po::value<std::string>()->default_value("1Gi"),
+         "--trace stops at this size with a TraceTruncated line, e.g. 256Mi");
     add_run_options(d);
     return d;
 }
@@ -199,6 +203,14 @@ int cmd_validate(const std::vector<std::string>& args) {
 }
 
 /// RunOptions from the options of add_run_options (run, recommend, sweep).
+/// A size option such as 8Gi, in bytes.
+std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
+    const std::string text = vm[name].as<std::string>();
+    const auto bytes = rollsim::parse_byte_size(text);
+    if (!bytes) throw Usage(fmt::format("--{} {}: expected a size such as 512Mi or 8Gi", name, text));
+    return *bytes;
+}
+
 rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     rollsim::RunOptions opt;
     if (vm.count("trials") != 0) {
@@ -208,6 +220,7 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     }
     if (vm.count("seed") != 0) opt.seed = vm["seed"].as<unsigned long long>();
     opt.threads = vm["threads"].as<unsigned>();
+    if (vm.count("max-memory") != 0) opt.max_memory = byte_size(vm, "max-memory");
     if (vm.count("quiet") == 0 && isatty(STDERR_FILENO) != 0) {
         // Trials done, rate and time left, on stderr, once the run has taken a second.
         const auto start = std::chrono::steady_clock::now();
@@ -397,10 +410,13 @@ int cmd_run(const std::vector<std::string>& args) {
         throw Usage("--trace-trial must name one of the trials run");
     }
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
-    std::ostringstream trace_text;
+    // The trace goes to its file as it is made (renamed into place with the other outputs).
+    std::unique_ptr<rollsim::StagedFile> trace_file;
     std::unique_ptr<rollsim::Tracer> tracer;
     if (vm.count("trace") != 0) {
-        tracer = rollsim::make_jsonl_tracer(trace_text, s);
+        const std::uint64_t limit = byte_size(vm, "trace-limit");
+        trace_file = std::make_unique<rollsim::StagedFile>(vm["trace"].as<std::string>());
+        tracer = rollsim::make_jsonl_tracer(trace_file->stream(), s, limit);
         opt.tracers.push_back(tracer.get());
     }
     const bool timelines = vm.count("svg") + vm.count("csv") + vm.count("markdown") != 0;
@@ -413,7 +429,6 @@ int cmd_run(const std::vector<std::string>& args) {
     // Every output is made before the first is written.
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
-    if (vm.count("trace") != 0) files.emplace_back(vm["trace"].as<std::string>(), trace_text.str());
     if (timelines) {
         rollsim::Report recommended = report;  // the JSON report of `run` has no recommendation
         rollsim::recommend(s, recommended);
@@ -428,7 +443,10 @@ int cmd_run(const std::vector<std::string>& args) {
             files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, shown));
         }
     }
-    rollsim::write_files_atomic(files);
+    std::vector<rollsim::StagedFile*> streamed;
+    if (trace_file) streamed.push_back(trace_file.get());
+    rollsim::write_files_atomic(files, streamed);
+    if (tracer && !tracer->truncation().empty()) std::cerr << "rollsim: " << tracer->truncation() << "\n";
     if (!quiet) std::cout << rollsim::report_table(report);
     return kOk;
 }
