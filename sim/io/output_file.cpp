@@ -96,6 +96,10 @@ Staged open_staged(const std::string& path, int& fd) {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    // The one way a rename in the same directory fails once its temporary file is written: so
+    // it is refused before the first rename of a batch.
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) throw OutputError(fmt::format("{}: is a directory", path));
     Staged st;
     st.path = path;
     st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();

@@ -33,6 +33,13 @@ contains "$tmp/err" 'bad.yaml:13: spec.trails: unknown key (did you mean "trials
 [[ ! -e "$tmp/r.json" ]] || fail "a report was written for a bad scenario"
 expect_exit 2 "report into a missing directory" -- "$rollsim" run "$five" --quiet --report "$tmp/no/such/dir/r.json"
 contains "$tmp/err" "cannot write" "unwritable report message"
+# An output that is a directory is refused before any file is renamed: all or none
+mkdir -p "$tmp/od/t.svg" && echo before >"$tmp/od/report.json"
+expect_exit 2 "an output path that is a directory" -- "$rollsim" run "$five" --quiet --report "$tmp/od/report.json" \
+  --svg "$tmp/od/t.svg"
+contains "$tmp/err" "t.svg: is a directory" "an output path that is a directory"
+[[ $(cat "$tmp/od/report.json") == before && $(ls -A "$tmp/od" | tr '\n' ' ') == "report.json t.svg " ]] ||
+  fail "a refused output changed the others: $(ls -A "$tmp/od")"
 
 # validate
 expect_exit 0 "validate" -- "$rollsim" validate "$default"
