@@ -58,7 +58,8 @@ commands:
   version             print the version
   help [COMMAND]      this text, or a command's options
 
-Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key),
+Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key) or a run
+too large for memory (--max-memory),
 3 a gate failed (recommend: no plan meets the limits; review: a blocking finding), 1 internal error. Docs: README.md and docs/ in the source tree.
 )";
 
@@ -202,7 +203,6 @@ int cmd_validate(const std::vector<std::string>& args) {
     return kOk;
 }
 
-/// RunOptions from the options of add_run_options (run, recommend, sweep).
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
     const std::string text = vm[name].as<std::string>();
@@ -211,6 +211,7 @@ std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
     return *bytes;
 }
 
+/// RunOptions from the options of add_run_options (run, recommend, review, sweep).
 rollsim::RunOptions run_options_from(const po::variables_map& vm) {
     rollsim::RunOptions opt;
     if (vm.count("trials") != 0) {
