@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "rollsim/report.hpp"
@@ -40,6 +41,11 @@ struct RunOptions {
 /// Throws InputError when the scenario is too large for RunOptions::max_memory (docs/performance.md,
 /// "Memory"), before any trial runs.
 Report run(const ScenarioSpec& scenario, const RunOptions& options);
+
+/// What run(scenario, options) would hold in memory, in words: "memory: about 26 MiB for 200
+/// trials on 2 threads, of 23 GiB available", then one line per part with how it was counted
+/// (`rollsim validate` prints it). Recorded timelines are not counted.
+std::string memory_estimate_text(const ScenarioSpec& scenario, const RunOptions& options);
 
 /// Chooses a plan among the report's variants against `scenario.limits` (docs/recommend.md):
 /// acceptable variants complete in every trial and meet every limit at p90; among them the

@@ -76,7 +76,9 @@ MemoryEstimate estimate_memory(const ScenarioSpec& s, const RunShape& shape) {
     e.parts.push_back({"the scenario",
                        kFixedBytes + saturating_product({nodes, kScenarioNodeBytes + variants * kVariantNodeBytes}) +
                            saturating_product({pods, kPodBytes}),
-                       fmt::format("{} nodes, {} other pods, {} variants", thousands(nodes), thousands(pods), variants),
+                       fmt::format("{} node{}{}, {} variant{}", thousands(nodes), nodes == 1 ? "" : "s",
+                                   pods == 0 ? "" : fmt::format(", {} other pods", thousands(pods)), variants,
+                                   variants == 1 ? "" : "s"),
                        ""});
     e.parts.push_back({"the simulated clusters",
                        saturating_product({shape.threads, nodes * kWorldNodeBytes + pods * kPodBytes}),
@@ -110,18 +112,24 @@ std::uint64_t available_memory() {
     return available;
 }
 
-void require_memory(const ScenarioSpec& s, const MemoryEstimate& estimate, std::uint64_t limit) {
-    const bool machine = limit == 0;
-    if (machine) limit = available_memory();
-    if (limit == 0 || estimate.total() <= limit) return;
+std::string parts_text(const MemoryEstimate& estimate) {
     std::vector<MemoryEstimate::Part> parts = estimate.parts;
     std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.bytes > b.bytes; });
-    std::string text = fmt::format("the run needs about {} of memory, more than the {} {}:", bytes_words(estimate.total()),
-                                   bytes_words(limit), machine ? "this machine has available" : "--max-memory allows");
+    std::string text;
     for (const auto& p : parts) {
         text += fmt::format("\n  {:>9}  {}: {}{}", bytes_words(p.bytes), p.what, p.how,
                             p.reduce.empty() ? "" : "; to reduce: " + p.reduce);
     }
+    return text;
+}
+
+void require_memory(const ScenarioSpec& s, const MemoryEstimate& estimate, std::uint64_t limit) {
+    const bool machine = limit == 0;
+    if (machine) limit = available_memory();
+    if (limit == 0 || estimate.total() <= limit) return;
+    std::string text = fmt::format("the run needs about {} of memory, more than the {} {}:", bytes_words(estimate.total()),
+                                   bytes_words(limit), machine ? "this machine has available" : "--max-memory allows");
+    text += parts_text(estimate);
     text += machine ? "\n(--max-memory SIZE sets the limit instead, for example to run anyway on swap)" : "";
     throw InputError(s.file, 0, "", text);
 }

@@ -43,6 +43,9 @@ MemoryEstimate estimate_memory(const ScenarioSpec& s, const RunShape& shape);
 /// cgroup v2 limit leaves (memory.max − memory.current); 0 when neither can be read.
 std::uint64_t available_memory();
 
+/// One line per part, largest first: "    1.1 GiB  the trial outcomes …: HOW; to reduce: …".
+std::string parts_text(const MemoryEstimate& estimate);
+
 /// Throws InputError naming the scenario file when `estimate` exceeds `limit` bytes (0: the
 /// machine's available_memory(); nothing is checked when that is unknown).
 void require_memory(const ScenarioSpec& s, const MemoryEstimate& estimate, std::uint64_t limit);

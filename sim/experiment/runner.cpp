@@ -7,10 +7,13 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "experiment/memory.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
+#include "experiment/words.hpp"
 #include "kernel/fingerprint.hpp"
 #include "rollsim/run.hpp"
 
@@ -98,7 +101,33 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     return r;
 }
 
+/// What the run will start: worker threads (every core by default, no more than work items)
+/// and what it traces.
+experiment::RunShape run_shape(std::size_t accepted, std::int32_t trials, const RunOptions& options,
+                               const std::vector<experiment::TraceTarget*>& targets) {
+    const std::int64_t total = static_cast<std::int64_t>(accepted) * trials;
+    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::int64_t>(total, 1))));
+    return {accepted, trials, threads, {targets.begin(), targets.end()}};
+}
+
+std::size_t accepted_count(const std::vector<std::unique_ptr<experiment::PlannedVariant>>& variants) {
+    return static_cast<std::size_t>(
+        std::count_if(variants.begin(), variants.end(), [](const auto& v) { return v->accepted; }));
+}
+
 }  // namespace
+
+std::string memory_estimate_text(const ScenarioSpec& s, const RunOptions& options) {
+    const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
+    const auto shape = run_shape(accepted_count(experiment::plan_variants(s)), trials, options, {});
+    const auto estimate = experiment::estimate_memory(s, shape);
+    const std::uint64_t available = experiment::available_memory();
+    return fmt::format("memory: about {} for {} trials on {} threads{}{}", experiment::bytes_words(estimate.total()),
+                       experiment::thousands(static_cast<std::uint64_t>(trials)), shape.threads,
+                       available != 0 ? fmt::format(", of {} available", experiment::bytes_words(available)) : "",
+                       experiment::parts_text(estimate));
+}
 
 Report run(const ScenarioSpec& s, const RunOptions& options) {
     const auto variants = experiment::plan_variants(s);
@@ -113,11 +142,10 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
     for (Tracer* t : options.tracers) {
         if (auto* target = dynamic_cast<experiment::TraceTarget*>(t)) targets.push_back(target);
     }
-    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
-    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::int64_t>(total, 1))));
-    experiment::RunShape shape{accepted.size(), trials, threads, {targets.begin(), targets.end()}};
+    const experiment::RunShape shape = run_shape(accepted.size(), trials, options, targets);
     experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
+    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
+    const unsigned threads = shape.threads;
 
     std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
     for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));

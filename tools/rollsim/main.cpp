@@ -199,7 +199,7 @@ int cmd_validate(const std::vector<std::string>& args) {
     if (!parsed) return kOk;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     if (parsed->count("strict") != 0) rollsim::require_accepted_variants(s);
-    std::cout << rollsim::describe_scenario(s);
+    std::cout << rollsim::describe_scenario(s) << "  " << rollsim::memory_estimate_text(s, {}) << "\n";
     return kOk;
 }
 
