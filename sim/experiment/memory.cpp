@@ -1,7 +1,9 @@
 #include "experiment/memory.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -55,8 +57,11 @@ std::uint64_t meminfo(const std::string& key) {
 std::optional<std::uint64_t> cgroup_number(const char* path) {
     std::ifstream in(path);
     std::string word;
-    if (!(in >> word) || word.empty() || !std::all_of(word.begin(), word.end(), ::isdigit)) return std::nullopt;
-    return std::stoull(word);
+    if (!(in >> word)) return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [end, err] = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (err != std::errc() || end != word.data() + word.size()) return std::nullopt;
+    return value;
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 /// The estimate is linear in what the scenario and the options say (nodes, other pods,
 /// variants, trials, threads, traced variants), with per-item costs measured on the bundled
 /// scenarios (docs/performance.md, "Memory"). A rollout that stalls early uses less; one with
-/// long crash loops traces more.
+/// long crash loops records more.
 
 #include <cstdint>
 #include <string>
@@ -23,7 +23,7 @@ struct MemoryEstimate {
     struct Part {
         std::string what;    ///< "trial outcomes"
         std::uint64_t bytes = 0;
-        std::string how;     ///< how it was counted: "1,000,000 trials × 12 variants × 360 B"
+        std::string how;     ///< how it was counted: "1,000,000 trials × 12 variants × 376 B"
         std::string reduce;  ///< how to make it smaller, or empty
     };
     std::vector<Part> parts;

@@ -217,8 +217,8 @@ public:
         while (parser.HandleNextDocument(check)) {
             if (!check.stuck_) continue;
             const YAML::Mark& at = check.start_;
-            const std::string what = text[at.pos] == ',' ? "a ',' outside any [ ] or { }"
-                                                         : fmt::format("unexpected '{}'", text[at.pos]);
+            const char c = at.pos < text.size() ? text[at.pos] : ' ';
+            const std::string what = c == ',' ? "a ',' outside any [ ] or { }" : fmt::format("unexpected '{}'", c);
             throw InputError(file, at.line + 1, "", fmt::format("invalid YAML: {} at column {}", what, at.column + 1));
         }
     }
