@@ -217,7 +217,8 @@ public:
         while (parser.HandleNextDocument(check)) {
             if (!check.stuck_) continue;
             const YAML::Mark& at = check.start_;
-            const char c = at.pos < text.size() ? text[at.pos] : ' ';
+            const auto pos = static_cast<std::size_t>(std::max(at.pos, 0));
+            const char c = pos < text.size() ? text[pos] : ' ';
             const std::string what = c == ',' ? "a ',' outside any [ ] or { }" : fmt::format("unexpected '{}'", c);
             throw InputError(file, at.line + 1, "", fmt::format("invalid YAML: {} at column {}", what, at.column + 1));
         }
