@@ -27,6 +27,7 @@
 /// Cost: push and pop are O(log4 n), O(1) for the current instant; no allocation once the
 /// vectors have grown to their peak.
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -65,7 +66,8 @@ public:
 
     /// When the earliest event is due. Precondition: !empty().
     SimTime top_time() const {
-        return now_phases_ != 0 ? now_ : SimTime::millis(static_cast<std::int64_t>(heap_.front() >> 64));
+        if (now_phases_ == 0) return heap_time();
+        return heap_.empty() ? now_ : std::min(now_, heap_time());  // a push may precede the last pop
     }
     /// Removes and returns the earliest event. Precondition: !empty().
     Event pop();
@@ -78,6 +80,7 @@ public:
     std::size_t capacity() const { return heap_.capacity(); }
 
 private:
+    SimTime heap_time() const { return SimTime::millis(static_cast<std::int64_t>(heap_.front() >> 64)); }
     __extension__ using Key = unsigned __int128;
     /// What the key does not hold.
     struct Body {

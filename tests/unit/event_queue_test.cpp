@@ -18,61 +18,63 @@ using kernel::EventQueue;
 
 TEST_SUITE("kernel.event_queue") {
 
-TEST_CASE("random pushes and pops match a sorted-vector shadow in (time, phase, seq) order") {
+/// The queue beside a plain vector of what it should hold: each push goes to both, each pop
+/// must return the shadow's smallest (time, phase, seq).
+struct ShadowedQueue {
     EventQueue q;
     std::vector<std::tuple<std::int64_t, int, std::uint64_t, std::uint32_t>> shadow;
-    kernel::Rng rng(2024);
     std::uint64_t seq = 0;
     std::uint32_t id = 0;
+
+    void push(std::int64_t t, std::uint8_t phase) {
+        q.push(SimTime::millis(t), phase, 1, id, 0);
+        shadow.emplace_back(t, phase, seq++, id++);
+    }
+    Event pop() {
+        const auto it = std::min_element(shadow.begin(), shadow.end());
+        REQUIRE(q.top_time().ms() == std::get<0>(*it));
+        const Event e = q.pop();
+        REQUIRE(e.time.ms() == std::get<0>(*it));
+        REQUIRE(e.phase() == std::get<1>(*it));
+        REQUIRE(e.seq() == std::get<2>(*it));
+        REQUIRE(e.target == std::get<3>(*it));
+        shadow.erase(it);
+        return e;
+    }
+};
+
+TEST_CASE("random pushes and pops match a sorted-vector shadow in (time, phase, seq) order") {
+    ShadowedQueue sq;
+    kernel::Rng rng(2024);
     for (int step = 0; step < 20000; ++step) {
-        if (rng.below(3) != 0 || q.empty()) {
+        if (rng.below(3) != 0 || sq.q.empty()) {
             // Few distinct times so that ties are frequent.
             const auto t = static_cast<std::int64_t>(rng.below(50));
-            const auto phase = static_cast<std::uint8_t>(rng.below(4));
-            q.push(SimTime::millis(t), phase, 1, id, 0);
-            shadow.emplace_back(t, phase, seq++, id++);
+            sq.push(t, static_cast<std::uint8_t>(rng.below(4)));
         } else {
-            const auto it = std::min_element(shadow.begin(), shadow.end());
-            const Event e = q.pop();
-            REQUIRE(e.time.ms() == std::get<0>(*it));
-            REQUIRE(e.phase() == std::get<1>(*it));
-            REQUIRE(e.seq() == std::get<2>(*it));
-            REQUIRE(e.target == std::get<3>(*it));
-            shadow.erase(it);
+            sq.pop();
         }
     }
-    CHECK(q.size() == shadow.size());
+    CHECK(sq.q.size() == sq.shadow.size());
 }
 
 TEST_CASE("simulation-style use (pushes at or after the last pop, many for the same instant) matches the shadow") {
     // Pushes for the current instant take the queue's FIFO path; the order must not change.
-    EventQueue q;
-    std::vector<std::tuple<std::int64_t, int, std::uint64_t, std::uint32_t>> shadow;
+    ShadowedQueue sq;
     kernel::Rng rng(7);
-    std::uint64_t seq = 0;
-    std::uint32_t id = 0;
     std::int64_t now = 0;
     std::size_t popped_now = 0;
     for (int step = 0; step < 20000; ++step) {
-        if (rng.below(2) != 0 || q.empty()) {
+        if (rng.below(2) != 0 || sq.q.empty()) {
             const auto t = now + static_cast<std::int64_t>(rng.below(3));  // often "now"
-            const auto phase = static_cast<std::uint8_t>(rng.below(7));
-            q.push(SimTime::millis(t), phase, 1, id, 0);
-            shadow.emplace_back(t, phase, seq++, id++);
+            sq.push(t, static_cast<std::uint8_t>(rng.below(7)));
         } else {
-            const auto it = std::min_element(shadow.begin(), shadow.end());
-            REQUIRE(q.top_time().ms() == std::get<0>(*it));
-            const Event e = q.pop();
-            REQUIRE(e.time.ms() == std::get<0>(*it));
-            REQUIRE(e.phase() == std::get<1>(*it));
-            REQUIRE(e.seq() == std::get<2>(*it));
-            REQUIRE(e.target == std::get<3>(*it));
+            const Event e = sq.pop();
             popped_now += e.time.ms() == now ? 1 : 0;
             now = e.time.ms();
-            shadow.erase(it);
         }
     }
-    CHECK(q.size() == shadow.size());
+    CHECK(sq.q.size() == sq.shadow.size());
     CHECK(popped_now > 2000);  // the same-instant path was exercised
 }
 
