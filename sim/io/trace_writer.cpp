@@ -35,12 +35,7 @@ public:
 
     void record(const model::TraceRecord& r) override {
         if (!truncation_.empty()) return;
-        nlohmann::ordered_json o;
-        o["t"] = r.time.to_seconds();
-        o["strategy"] = strategy_;
-        o["probes"] = probes_;
-        o["trial"] = trial_;
-        o["event"] = model::to_string(r.kind);
+        nlohmann::ordered_json o = line_start(r.time, model::to_string(r.kind));
         if (model::about_node(r.kind) && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;
@@ -95,12 +90,7 @@ public:
             truncation_ = fmt::format("the trace reached --trace-limit ({}) at t={:.3f} s of {} × {}, trial {}: "
                                       "it ends with a TraceTruncated line",
                                       experiment::bytes_words(max_bytes_), r.time.to_seconds(), strategy_, probes_, trial_);
-            nlohmann::ordered_json cut;
-            cut["t"] = r.time.to_seconds();
-            cut["strategy"] = strategy_;
-            cut["probes"] = probes_;
-            cut["trial"] = trial_;
-            cut["event"] = "TraceTruncated";
+            nlohmann::ordered_json cut = line_start(r.time, "TraceTruncated");
             cut["limitBytes"] = max_bytes_;
             out_ << cut.dump() << '\n';
             return;
@@ -110,6 +100,17 @@ public:
     }
 
 private:
+    /// The keys every line starts with.
+    nlohmann::ordered_json line_start(SimTime t, std::string_view event) const {
+        nlohmann::ordered_json o;
+        o["t"] = t.to_seconds();
+        o["strategy"] = strategy_;
+        o["probes"] = probes_;
+        o["trial"] = trial_;
+        o["event"] = event;
+        return o;
+    }
+
     std::ostream& out_;
     std::vector<std::string> nodes_;
     std::string strategy_;
