@@ -12,7 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "rollsim/distribution.hpp"
+
 namespace rollsim {
+
+/// How clients reach the DaemonSet's pods (docs/scenario.md, "Traffic").
+enum class TrafficMode : std::uint8_t { HostPort, Service, Coverage };
+const char* to_string(TrafficMode m);
+
+/// What a DaemonSet is, for advice (docs/review.md, "What the DaemonSet is"): inferred from the
+/// manifest by model::profile_workload, or stated by the user.
+enum class WorkloadKind : std::uint8_t {
+    HostPortService,     ///< serves clients on declared host ports, behind a load balancer or DNS
+    HostNetworkService,  ///< serves clients on the node's own network (hostNetwork)
+    NodeAgent,           ///< works on its node (metrics, logs): what matters is coverage
+    HostAgent,           ///< changes its host: CNI, CSI node plugin, device plugin, kube-proxy
+};
+const char* to_string(WorkloadKind k);
 
 /// A Kubernetes IntOrString used as "integer or percentage" (maxUnavailable, maxSurge).
 struct IntOrPercent {
@@ -98,9 +114,29 @@ struct Resources {
     }
 };
 
+/// Where a value came from, for messages that name the file and line.
+struct SourceRef {
+    std::string file;
+    int line = 0;  ///< 1-based; 0 when unknown
+};
+
+/// A volumeMount of a container.
+struct VolumeMount {
+    std::string name;
+    std::string mount_path;
+    bool read_only = false;
+    std::string mount_propagation;  ///< empty (None), HostToContainer or Bidirectional
+};
+
 struct ContainerSpec {
     std::string name;
     std::string image;
+    std::vector<std::string> command;  ///< as written
+    std::vector<std::string> args;     ///< as written
+    std::vector<std::pair<std::string, std::string>> env;  ///< name, literal value (valueFrom: "")
+    std::vector<VolumeMount> volume_mounts;
+    bool privileged = false;                 ///< securityContext.privileged
+    std::vector<std::string> capabilities;   ///< securityContext.capabilities.add
     std::string image_pull_policy;  ///< defaulted: Always for :latest or no tag, else IfNotPresent
     std::vector<ContainerPort> ports;
     Resources requests;
@@ -112,6 +148,13 @@ struct ContainerSpec {
     std::optional<std::int64_t> pre_stop_sleep_seconds;
 };
 
+/// A hostPath volume of the pod template (other volume types do not reach the host).
+struct HostPathVolume {
+    std::string name;
+    std::string path;
+    std::string type;  ///< as written: "", DirectoryOrCreate, Socket, FileOrCreate, ...
+};
+
 /// The pod template (spec.template) as far as scheduling and the kubelet are concerned.
 struct PodTemplate {
     std::map<std::string, std::string> labels;
@@ -120,7 +163,9 @@ struct PodTemplate {
     std::vector<Toleration> tolerations;  ///< as written; the controller's defaults are added later
     std::vector<ContainerSpec> containers;
     std::vector<ContainerSpec> init_containers;
+    std::vector<HostPathVolume> host_path_volumes;
     bool host_network = false;
+    bool host_pid = false;
     std::string node_name;  ///< spec.nodeName in the template (rare)
     std::int64_t termination_grace_period_seconds = 30;
     std::string priority_class_name;
@@ -192,10 +237,15 @@ struct UpdateStrategySpec {
     bool operator==(const UpdateStrategySpec&) const = default;
 };
 
-/// Where a value came from, for messages that name the file and line.
-struct SourceRef {
-    std::string file;
-    int line = 0;  ///< 1-based; 0 when unknown
+/// What the user says about the workload in `rollsim.io/` annotations on the DaemonSet
+/// (docs/review.md, "Workload hints"), each with where it was written.
+struct WorkloadHints {
+    std::optional<WorkloadKind> kind;        ///< rollsim.io/workload
+    std::optional<TrafficMode> traffic;      ///< rollsim.io/traffic
+    std::optional<DistributionSpec> serve;   ///< rollsim.io/serve: `90s..180s` or `120s`
+    std::optional<DistributionSpec> listen;  ///< rollsim.io/listen
+    std::optional<DistributionSpec> shutdown;  ///< rollsim.io/shutdown
+    SourceRef kind_source;
 };
 
 struct DaemonSetSpec {
@@ -208,6 +258,7 @@ struct DaemonSetSpec {
     std::int32_t revision_history_limit = 10;
     SourceRef source;
     SourceRef update_strategy_source;  ///< where spec.updateStrategy was written, if it was
+    WorkloadHints hints;
     /// The manifest as the user wrote it, serialised as JSON, to be kept by generated manifests.
     std::string original_json;
 };

@@ -50,7 +50,12 @@ std::string recommendation_text(const Report& r);
 
 /// What `rollsim recommend --out DIR` writes beside report.json (docs/recommend.md).
 struct PlanFiles {
-    std::string test_daemonset;       ///< test-daemonset.yaml: the new revision on other host ports
+    /// test-daemonset.yaml: the new revision on other host ports, when a copy of the DaemonSet
+    /// beside the live one is isolated from it ...
+    std::optional<std::string> test_daemonset;
+    /// ... else canary-daemonset.yaml: the promotion with updateStrategy OnDelete, for trying the
+    /// new revision on one labelled node first
+    std::optional<std::string> canary_daemonset;
     std::string promotion_daemonset;  ///< promotion-daemonset.yaml: the proposed DaemonSet as recommended
     std::string runbook;              ///< runbook.md: the steps, the checklist with simulated numbers
 };

@@ -33,6 +33,11 @@ struct VariantReport {
     bool template_changed = true;  ///< false: nothing to roll (the hash is unchanged)
     bool accepted = true;          ///< false: the API server would reject this DaemonSet
     std::optional<std::string> rejection;  ///< the API server's message
+    /// Why rollsim does not offer this plan for this DaemonSet (accepted is false): a test copy
+    /// that would not be isolated, sized probes with no handler of the user's to size.
+    std::optional<std::string> not_applicable;
+    /// "REJECTED by the API: …" or "NOT APPLICABLE: …", on one line; "" when accepted.
+    std::string refusal() const;
 
     double completed_fraction = 0;
     double stalled_fraction = 0;

@@ -62,6 +62,7 @@ struct NodeSpec {
     Resources reserved;
     std::vector<OtherPod> pods;  ///< the other pods on the node
     bool present = true;         ///< false: the node joins during the rollout (a Join event)
+    bool from_node_list = false; ///< a real node (kubectl get nodes), not a pool's made-up one
     /// reserved plus every other pod's requests.
     Resources requested_by_others() const {
         Resources r = reserved;
@@ -162,12 +163,16 @@ struct Behaviour {
 
 struct WorkloadSpec {
     std::string container;  ///< the container rollsim models; empty: the first container
+    /// What the DaemonSet is, when the user says so (spec.workload.kind, review --workload);
+    /// otherwise the rollsim.io/workload annotation, or what rollsim infers.
+    std::optional<WorkloadKind> kind;
+    SourceRef kind_source;
+    std::string kind_key;  ///< the key path or flag it was given by
     Behaviour current;      ///< the live revision
     Behaviour proposed;     ///< the new revision (current with workload.proposed overrides)
     ConfigBackendSpec config_backend;
 };
 
-enum class TrafficMode : std::uint8_t { HostPort, Service, Coverage };
 
 struct HealthCheckSpec {
     bool enabled = false;  ///< false: `healthCheck: none`, every broken moment is an error

@@ -23,14 +23,16 @@ const char* version() { return ROLLSIM_VERSION; }
 
 namespace {
 
-const char* mode_name(TrafficMode m) {
-    switch (m) {
-        case TrafficMode::HostPort: return "hostPort";
-        case TrafficMode::Service: return "service";
-        case TrafficMode::Coverage: return "coverage";
-    }
-    return "?";
+}  // namespace
+
+std::string VariantReport::refusal() const {
+    if (accepted) return "";
+    std::string out = not_applicable ? "NOT APPLICABLE: " + *not_applicable : "REJECTED by the API: " + rejection.value_or("");
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
 }
+
+namespace {
 
 VariantReport summarise(const experiment::PlannedVariant& v,
                         const std::vector<model::TrialOutcome>& outcomes) {
@@ -42,6 +44,7 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.template_changed = v.template_changed;
     r.accepted = v.accepted;
     r.rejection = v.rejection;
+    r.not_applicable = v.not_applicable;
     if (!v.accepted || outcomes.empty()) return r;
     const auto n = static_cast<double>(outcomes.size());
     std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0;
@@ -207,7 +210,7 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
     report.seed = seed;
     report.trials = trials;
     report.kubernetes_version = s.kubernetes_version;
-    report.traffic_mode = mode_name(s.traffic.mode);
+    report.traffic_mode = to_string(s.traffic.mode);
     report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {

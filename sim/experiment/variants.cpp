@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include "kernel/distribution.hpp"
+#include "rollsim/error.hpp"
 
 #include "model/eligibility.hpp"
 #include "model/update_strategy.hpp"
@@ -24,19 +27,11 @@ std::string probe_text(const std::optional<ProbeSpec>& p) {
                        p->surface ? static_cast<int>(*p->surface) : -1);
 }
 
-/// Probes sized by rollsim: startup and readiness on the serving path every `period`, the
-/// startup budget covering p99.9 of `serve` times the margin. The handler is the proposed
-/// readiness probe's (it must exercise the real request path); liveness is left as it is.
-void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, ContainerSpec& c) {
-    ProbeSpec base;
-    if (c.readiness_probe) base = *c.readiness_probe;
-    if (!c.readiness_probe || base.handler == ProbeSpec::Handler::TcpSocket || base.handler == ProbeSpec::Handler::Exec) {
-        base = ProbeSpec{};
-        base.handler = ProbeSpec::Handler::HttpGet;
-        base.path = "/ready";
-        base.port = c.ports.empty() ? "8080" : std::to_string(c.ports.front().container_port);
-    }
-    base.surface = Surface::Serving;
+/// Probes sized by rollsim: startup and readiness every `period`, the startup budget covering
+/// p99.9 of `serve` times the margin, on a handler the user's manifests already give the
+/// container (user_probe_handler); liveness is left as it is.
+void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, const ProbeSpec& handler, ContainerSpec& c) {
+    ProbeSpec base = handler;
     base.initial_delay_seconds = 0;
     base.period_seconds = pv.sized_period_seconds;
     base.failure_threshold = 3;
@@ -50,6 +45,15 @@ void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, ContainerSpec& c
     c.readiness_probe = base;
 }
 
+/// The surface a probe of the user's sees, as the scenario states it for that kind of probe; a
+/// TCP check never sees more than the listening socket.
+Surface user_surface(const ScenarioSpec& s, const ProbeSpec& p, const char* kind) {
+    if (p.handler == ProbeSpec::Handler::TcpSocket) return Surface::Listening;
+    const Behaviour& b = s.workload.proposed;
+    const std::string_view k = kind;
+    return k == "readiness" ? b.readiness_surface : k == "startup" ? b.startup_surface : b.liveness_surface;
+}
+
 /// The proposed template with a probe variant applied to the modelled container.
 PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
     PodTemplate t = s.proposed.pod_template;
@@ -58,7 +62,7 @@ PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
         if (!(s.workload.container.empty() ? &c == &t.containers.front() : c.name == s.workload.container)) {
             continue;
         }
-        if (pv.sized_margin) size_probes(s, pv, c);
+        if (pv.sized_margin) size_probes(s, pv, *user_probe_handler(s), c);
         if (pv.startup) c.startup_probe = *pv.startup;
         if (pv.readiness) c.readiness_probe = *pv.readiness;
         if (pv.liveness) c.liveness_probe = *pv.liveness;
@@ -70,6 +74,43 @@ PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
 }
 
 }  // namespace
+
+std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s) {
+    const ContainerSpec* proposed = s.proposed.pod_template.find_container(s.workload.container);
+    const ContainerSpec* live = proposed == nullptr ? nullptr : s.current.pod_template.find_container(proposed->name);
+    for (const ContainerSpec* c : {proposed, live}) {
+        if (c == nullptr) continue;
+        const std::pair<const char*, const std::optional<ProbeSpec>*> probes[] = {
+            {"readiness", &c->readiness_probe}, {"startup", &c->startup_probe}, {"liveness", &c->liveness_probe}};
+        for (const auto& [kind, probe] : probes) {
+            if (!*probe) continue;
+            ProbeSpec h = **probe;
+            h.surface = user_surface(s, h, kind);
+            h.termination_grace_period_seconds.reset();
+            return h;
+        }
+    }
+    return std::nullopt;
+}
+
+model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
+    const PodTemplate& t = s.proposed.pod_template;
+    std::optional<WorkloadKind> kind = s.workload.kind;
+    SourceRef at = s.workload.kind_source;
+    std::string key = s.workload.kind_key;
+    std::string by = key.rfind("--", 0) == 0 ? key : "the scenario's " + key;
+    if (!kind && s.proposed.hints.kind) {
+        kind = s.proposed.hints.kind;
+        at = s.proposed.hints.kind_source;
+        key = "metadata.annotations.rollsim.io/workload";
+        by = "the rollsim.io/workload annotation";
+    }
+    if (!kind) return model::profile_workload(t);
+    if (auto why = model::impossible_kind(*kind, t)) {
+        throw InputError(at.file, at.line, key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
+    }
+    return model::profile_workload(t, *kind, by);
+}
 
 double sampled_quantile(const DistributionSpec& d, double p, std::string_view key) {
     return sampled_quantiles({&d}, {p}, key).front();
@@ -110,6 +151,8 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             model::node_should_run_daemon_pod(n, s.current.pod_template, old_tolerations));
     }
     const auto version = model::KubeVersion::parse(s.kubernetes_version).value_or(model::KubeVersion{});
+    const model::WorkloadProfile profile = workload_profile(s);
+    const std::optional<ProbeSpec> handler = user_probe_handler(s);
     for (const StrategyVariant& sv : s.strategies) {
         for (const ProbeVariant& pv : s.probes) {
             auto v = std::make_unique<PlannedVariant>();
@@ -146,6 +189,24 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             if (auto why = strategy_rejection(s, sv)) {
                 v->accepted = false;
                 v->rejection = std::move(why);
+                out.push_back(std::move(v));
+                continue;
+            }
+            // Like an API rejection, a plan that is not safe to offer is neither simulated nor
+            // recommended: a test copy that shares ports, host paths or kubelet registrations
+            // with the live pod tests the live pod (or breaks the host), and sized probes need a
+            // handler of the user's, since only the user knows what the daemon serves.
+            if (op.kind == OperatorSpec::Kind::TestThenPromote && !profile.isolated()) {
+                v->not_applicable = fmt::format("a test copy beside the live pod would not be isolated: {}",
+                                                fmt::join(profile.not_isolated, "; "));
+            } else if (pv.sized_margin && !handler) {
+                v->not_applicable = fmt::format(
+                    "container {} has no probe in either manifest, and rollsim writes no probe endpoint of its own: "
+                    "add the readiness endpoint the daemon really serves, then size it",
+                    s.proposed.pod_template.find_container(s.workload.container)->name);
+            }
+            if (v->not_applicable) {
+                v->accepted = false;
                 out.push_back(std::move(v));
                 continue;
             }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/workload_profile.hpp"
 #include "model/world.hpp"
 #include "rollsim/scenario.hpp"
 
@@ -20,7 +21,8 @@ struct PlannedVariant {
     std::string strategy_text;
     std::int32_t min_ready_seconds = 0;
     bool accepted = true;
-    std::optional<std::string> rejection;
+    std::optional<std::string> rejection;       ///< the API server's message
+    std::optional<std::string> not_applicable;  ///< why rollsim does not offer it (see VariantReport)
     bool template_changed = true;
     PodTemplate new_template;  ///< the proposed template with this variant's probes
     model::VariantModel model;  ///< meaningful when accepted
@@ -33,6 +35,16 @@ double sampled_quantile(const DistributionSpec& d, double p, std::string_view ke
 /// Quantiles `ps` of the sum of independent draws from `sum`, the same way.
 std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>& sum, const std::vector<double>& ps,
                                       std::string_view key);
+
+/// The handler a generated probe may use for the modelled container: the proposed manifest's
+/// readiness, startup or liveness probe's, else the live manifest's, with the surface the
+/// scenario says it sees; nothing when the user wrote none. rollsim never invents one.
+std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s);
+
+/// What the proposed DaemonSet is: as the scenario (or review's --workload) states it, else as
+/// its rollsim.io/workload annotation states it, else inferred. Throws InputError, naming where
+/// it was stated, when the stated kind cannot be this DaemonSet.
+model::WorkloadProfile workload_profile(const ScenarioSpec& s);
 
 /// Strategy-major order: strategies[0] × probes[0], strategies[0] × probes[1], …
 /// Pointers in the models refer to `s` (nodes, behaviours): `s` must outlive the plan.

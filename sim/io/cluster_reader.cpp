@@ -41,6 +41,7 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
     for (const YamlNode& doc : require_objects_text(text, file, "Node")) {
         NodeSpec n;
         n.pool = "imported";
+        n.from_node_list = true;
         const YamlNode meta = doc.require("metadata");
         n.name = meta.require("name").k8s_string();
         if (!seen.emplace(n.name, doc.line()).second) meta.require("name").fail(fmt::format("a second node named {}", n.name));

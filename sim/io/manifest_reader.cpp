@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "io/source.hpp"
@@ -170,6 +171,50 @@ void read_handler(const YamlNode& n, const std::string& what, ProbeSpec* probe) 
     if (handlers > 1) n.fail("Forbidden: may not specify more than 1 handler type");
 }
 
+}  // namespace
+
+std::optional<WorkloadKind> parse_workload_kind(const std::string& text) {
+    for (const auto k : {WorkloadKind::HostPortService, WorkloadKind::HostNetworkService, WorkloadKind::NodeAgent,
+                         WorkloadKind::HostAgent}) {
+        if (text == to_string(k)) return k;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+WorkloadHints read_workload_hints(const YamlNode& annotations) {
+    WorkloadHints h;
+    if (annotations.is_null()) return h;
+    static const std::vector<std::string> kKeys = {"rollsim.io/workload", "rollsim.io/traffic", "rollsim.io/serve",
+                                                   "rollsim.io/listen", "rollsim.io/shutdown", "rollsim.io/test-of"};
+    for (const auto& [key, value] : annotations.entries()) {
+        if (key.rfind("rollsim.io/", 0) != 0) continue;
+        if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+            value.fail(fmt::format("unknown rollsim annotation (rollsim reads {})", fmt::join(kKeys.begin(), kKeys.end() - 1, ", ")));
+        }
+        const std::string text = value.is_null() ? std::string() : value.k8s_string();
+        if (key == "rollsim.io/workload") {
+            h.kind = parse_workload_kind(text);
+            if (!h.kind) {
+                value.fail(fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent", text));
+            }
+            h.kind_source = SourceRef{value.file(), value.line()};
+        } else if (key == "rollsim.io/traffic") {
+            if (text == "hostPort") h.traffic = TrafficMode::HostPort;
+            else if (text == "service") h.traffic = TrafficMode::Service;
+            else if (text == "coverage") h.traffic = TrafficMode::Coverage;
+            else value.fail(fmt::format("\"{}\": must be hostPort, service or coverage", text));
+        } else if (key != "rollsim.io/test-of") {
+            std::string error;
+            auto d = parse_duration_range(text, error);
+            if (!d) value.fail(error + " (a duration such as 120s, or a range such as 90s..180s)");
+            (key == "rollsim.io/serve" ? h.serve : key == "rollsim.io/listen" ? h.listen : h.shutdown) = d;
+        }
+    }
+    return h;
+}
+
 ContainerSpec read_container(const YamlNode& c) {
     ContainerSpec out;
     out.name = c.require("name").k8s_string();
@@ -215,6 +260,35 @@ ContainerSpec read_container(const YamlNode& c) {
             if (auto ip = p.get("hostIP")) port.host_ip = ip->str();
             if (auto name = p.get("name")) port.name = name->str();
             out.ports.push_back(port);
+        }
+    }
+    for (const auto& [key, list] : {std::pair{"command", &out.command}, std::pair{"args", &out.args}}) {
+        if (auto v = c.get(key); v && !v->is_null()) {
+            for (const auto& item : v->items()) list->push_back(item.k8s_string());
+        }
+    }
+    if (auto env = c.get("env"); env && !env->is_null()) {
+        for (const auto& e : env->items()) {
+            const auto v = e.get("value");
+            out.env.emplace_back(e.require("name").k8s_string(), v && !v->is_null() ? v->k8s_string() : std::string());
+        }
+    }
+    if (auto mounts = c.get("volumeMounts"); mounts && !mounts->is_null()) {
+        for (const auto& m : mounts->items()) {
+            VolumeMount vm;
+            vm.name = m.require("name").str();
+            vm.mount_path = m.require("mountPath").str();
+            if (auto ro = m.get("readOnly"); ro && !ro->is_null()) vm.read_only = ro->boolean();
+            if (auto mp = m.get("mountPropagation"); mp && !mp->is_null()) vm.mount_propagation = mp->str();
+            out.volume_mounts.push_back(std::move(vm));
+        }
+    }
+    if (auto sc = c.get("securityContext"); sc && !sc->is_null()) {
+        if (auto pr = sc->get("privileged"); pr && !pr->is_null()) out.privileged = pr->boolean();
+        if (auto caps = sc->get("capabilities"); caps && !caps->is_null()) {
+            if (auto add = caps->get("add"); add && !add->is_null()) {
+                for (const auto& cap : add->items()) out.capabilities.push_back(cap.str());
+            }
         }
     }
     out.requests = container_requests(c);
@@ -327,9 +401,8 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
     const YamlNode meta = doc.require("metadata");
     ds.name = meta.require("name").k8s_string();
     if (auto ns = meta.get("namespace"); ns && !ns->is_null()) ds.namespace_ = ns->k8s_string();
-    for (const char* m : {"labels", "annotations"}) {
-        if (auto v = meta.get(m)) string_map(*v);
-    }
+    if (auto v = meta.get("labels")) string_map(*v);
+    if (auto v = meta.get("annotations")) ds.hints = read_workload_hints(*v);
     const YamlNode spec = doc.require("spec");
     const YamlNode sel = spec.require("selector");
     if (auto ml = sel.get("matchLabels")) ds.selector.match_labels = string_map(*ml);
@@ -352,6 +425,18 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
     if (t.containers.empty()) ps.require("containers").fail("Required value");
     if (auto ic = ps.get("initContainers"); ic && !ic->is_null()) t.init_containers = read_containers(*ic, names);
     if (auto hn = ps.get("hostNetwork")) t.host_network = hn->boolean();
+    if (auto hp = ps.get("hostPID"); hp && !hp->is_null()) t.host_pid = hp->boolean();
+    if (auto vols = ps.get("volumes"); vols && !vols->is_null()) {
+        for (const auto& v : vols->items()) {
+            const auto hp = v.get("hostPath");
+            if (!hp || hp->is_null()) continue;
+            HostPathVolume h;
+            h.name = v.require("name").str();
+            h.path = hp->require("path").str();
+            if (auto type = hp->get("type"); type && !type->is_null()) h.type = type->str();
+            t.host_path_volumes.push_back(std::move(h));
+        }
+    }
     if (t.host_network) {
         // defaultHostNetworkPorts: with the host network a declared port is a host port.
         for (auto& c : t.containers) {

@@ -32,6 +32,9 @@ DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& fi
 /// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
 DaemonSetSpec read_daemonset(const YamlNode& node);
 
+/// `host-port-service`, `host-network-service`, `node-agent` or `host-agent`; nothing otherwise.
+std::optional<WorkloadKind> parse_workload_kind(const std::string& text);
+
 /// A probe (startupProbe, readinessProbe or livenessProbe) with Kubernetes' defaults.
 /// `kind` is "startup", "readiness" or "liveness"; `allow_surface` admits rollsim's `surface`
 /// key (scenario probe variants only).

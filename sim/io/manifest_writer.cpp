@@ -169,7 +169,14 @@ PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<
         std::size_t eligible = 0;
         for (const auto& e : c.variant->model.new_eligibility) eligible += e.should_run ? 1 : 0;
         if (op.canary_selector.empty() && c.variant->model.plan.canary_nodes.size() < eligible) {
-            for (auto n : c.variant->model.plan.canary_nodes) c.test_nodes.push_back(s.nodes[n].name);
+            // Real nodes are named; nodes the scenario made up exist in no cluster, so the test
+            // DaemonSet targets a label the runbook has the operator put on nodes of their choice.
+            bool real = true;
+            for (auto n : c.variant->model.plan.canary_nodes) real = real && s.nodes[n].from_node_list;
+            for (auto n : c.variant->model.plan.canary_nodes) {
+                (real ? c.test_nodes : c.nodes_to_label).push_back(s.nodes[n].name);
+            }
+            if (!real) c.test_node_labels[std::string(kTestNodeLabel)] = "true";
         }
     }
     return c;
@@ -324,24 +331,10 @@ TestDaemonSet test_daemonset(const ScenarioSpec& s, const PlanChoice& c, const o
                 }
             }
         }
-        bool declared = false;
-        for (const auto& ct : s.proposed.pod_template.containers) declared = declared || !ct.ports.empty();
-        if (!declared) {
-            t.warnings.push_back(
-                "the pods use the host network but declare no ports: rollsim cannot move ports it does not know, "
-                "and the test pods will fail to bind whatever the live pods listen on");
-        }
     }
-    if (ps.contains("volumes") && ps["volumes"].is_array()) {
-        for (const auto& v : ps["volumes"]) {
-            if (v.is_object() && v.contains("hostPath") && v["hostPath"].is_object()) {
-                t.warnings.push_back(fmt::format(
-                    "volume {} mounts the host path {}, which the live pods use too: a lock file, socket or "
-                    "cache there is shared",
-                    v.value("name", "?"), v["hostPath"].value("path", "?")));
-            }
-        }
-    }
+    // What else a copy could share with the live pod (host paths it writes, ports it does not
+    // declare, kubelet registrations) makes test-then-promote not applicable: plan_variants
+    // never lets such a plan reach here.
 
     // Node targeting: the template's own, narrowed to the test nodes.
     if (!c.test_node_labels.empty()) {

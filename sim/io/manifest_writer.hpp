@@ -26,7 +26,13 @@ struct PlanChoice {
     std::int32_t port_offset = 10000;    ///< test host port = live host port + offset
     std::vector<std::string> test_nodes;  ///< the test DaemonSet's nodes (empty: every eligible node)
     std::map<std::string, std::string> test_node_labels;  ///< ... or the nodes with these labels
+    /// Simulated nodes the test ran on, which the operator stands in for with real nodes they
+    /// label kTestNodeLabel=true (never written into a manifest).
+    std::vector<std::string> nodes_to_label;
 };
+
+/// The label that marks the nodes a test DaemonSet runs on, when the nodes were not imported.
+inline constexpr std::string_view kTestNodeLabel = "rollsim.io/test";
 
 /// The recommended variant of `r` resolved against `s` (plan_variants must outlive it).
 PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<experiment::PlannedVariant>>& plan,
@@ -45,7 +51,6 @@ struct TestDaemonSet {
     std::string selector;  ///< as `kubectl -l` takes it
     std::map<std::int32_t, std::int32_t> moved_ports;  ///< live host port -> test host port
     bool container_ports_moved = false;  ///< hostNetwork: the process itself listens elsewhere
-    std::vector<std::string> warnings;   ///< what could still collide with the live pods
 };
 
 /// test-daemonset.yaml, as JSON, from the promotion's manifest.

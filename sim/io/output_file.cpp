@@ -1,8 +1,14 @@
 // Writing output files whole or not at all: each to a temporary name in its directory, then a
 // rename (atomic on POSIX file systems); several files are renamed together with SIGINT and
 // SIGTERM held, and an interrupt before that removes the temporary files and exits 128 + signal.
+// A path that leads to something that is not a regular file is never replaced: a symlink is
+// followed to the file it names, a character device or FIFO (/dev/null, /dev/stdout, a named
+// pipe) is written in place once the batch's files are in place, and anything else (a socket, a
+// block device) is refused before the first byte is written.
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -77,10 +83,56 @@ private:
 };
 
 struct Staged {
-    std::string path;
+    std::string path;  ///< as the user gave it, for messages
+    std::string real;  ///< what is renamed over, or written in place when `direct`
     std::string tmp;
     int slot = -1;
+    bool direct = false;
 };
+
+/// Where an output path leads.
+struct Target {
+    std::string real;     ///< the file a rename replaces (symlinks followed), or the device
+    bool direct = false;  ///< a character device or FIFO: written in place, never renamed over
+};
+
+/// The path a chain of symlinks ends at, whether or not that exists (40 links at most, as
+/// Linux's path resolution allows).
+std::string follow_links(const std::string& path) {
+    namespace fs = std::filesystem;
+    fs::path p(path);
+    for (int hops = 0; hops < 40; ++hops) {
+        std::error_code ec;
+        if (!fs::is_symlink(fs::symlink_status(p, ec))) return p.string();
+        const fs::path to = fs::read_symlink(p, ec);
+        if (ec) return p.string();
+        p = to.is_absolute() ? to : p.parent_path() / to;
+    }
+    throw OutputError(fmt::format("{}: too many levels of symbolic links", path));
+}
+
+Target resolve_target(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno != ENOENT) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+        return Target{follow_links(path), false};  // nothing there yet, or a dangling link
+    }
+    if (S_ISREG(st.st_mode)) {
+        char* real = ::realpath(path.c_str(), nullptr);
+        if (real == nullptr) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+        std::string out(real);
+        std::free(real);
+        return Target{out, false};
+    }
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return Target{path, true};
+    // The one way a rename in the same directory fails once its temporary file is written: so
+    // it is refused before the first rename of a batch.
+    if (S_ISDIR(st.st_mode)) throw OutputError(fmt::format("{}: is a directory", path));
+    const char* what = S_ISSOCK(st.st_mode) ? "a socket" : S_ISBLK(st.st_mode) ? "a block device" : "not a regular file";
+    throw OutputError(fmt::format("{}: is {}; rollsim writes regular files, character devices (/dev/null, "
+                                  "/dev/stdout) and FIFOs only",
+                                  path, what));
+}
 
 void discard(std::vector<Staged>& staged) {
     for (Staged& s : staged) {
@@ -90,18 +142,20 @@ void discard(std::vector<Staged>& staged) {
     staged.clear();
 }
 
-/// A new, empty temporary file beside `path`, registered for removal on an interrupt; `fd` is
-/// open on it.
+/// A new, empty temporary file beside what `path` leads to (in the temporary directory for a
+/// device or FIFO), registered for removal on an interrupt; `fd` is open on it.
 Staged open_staged(const std::string& path, int& fd) {
     namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    // The one way a rename in the same directory fails once its temporary file is written: so
-    // it is refused before the first rename of a batch.
+    const Target to = resolve_target(path);
+    const fs::path target(to.real);
     std::error_code ec;
-    if (fs::is_directory(target, ec)) throw OutputError(fmt::format("{}: is a directory", path));
+    const fs::path dir = to.direct                ? fs::temp_directory_path(ec)
+                         : target.has_parent_path() ? target.parent_path()
+                                                    : fs::path(".");
     Staged st;
     st.path = path;
+    st.real = to.real;
+    st.direct = to.direct;
     st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();
     fd = mkstemp(st.tmp.data());
     if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
@@ -140,6 +194,32 @@ Staged stage(const std::string& path, const std::string& content) {
     }
     finish_staged(st, fd);
     return st;
+}
+
+/// Copies the staged file into the device or FIFO it is for, then removes it.
+void write_in_place(Staged& st) {
+    const int in = ::open(st.tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    const int out = in < 0 ? -1 : ::open(st.real.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    int err = in < 0 || out < 0 ? errno : 0;
+    char buf[1 << 16];
+    while (err == 0) {
+        const ssize_t n = ::read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n && err == 0;) {
+            const ssize_t w = ::write(out, buf + done, static_cast<std::size_t>(n - done));
+            if (w < 0 && errno != EINTR) err = errno;
+            done += w > 0 ? w : 0;
+        }
+    }
+    if (out >= 0 && ::close(out) != 0 && err == 0 && errno != EINTR) err = errno;
+    if (in >= 0) ::close(in);
+    ::unlink(st.tmp.c_str());
+    release(st.slot);
+    if (err != 0) throw OutputError(fmt::format("{}: cannot write: {}", st.path, std::strerror(err)));
 }
 
 }  // namespace
@@ -205,17 +285,31 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
         throw;
     }
     // Every file is complete under its temporary name: rename them all with SIGINT and SIGTERM
-    // held, so that an interrupt leaves either none or all of them in place.
-    HoldInterrupts hold;
-    for (std::size_t i = 0; i < staged.size(); ++i) {
-        if (std::rename(staged[i].tmp.c_str(), staged[i].path.c_str()) != 0) {
-            const int err = errno;
-            const std::string path = staged[i].path;
-            staged.erase(staged.begin(), staged.begin() + static_cast<std::ptrdiff_t>(i));
-            discard(staged);
-            throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    // held, so that an interrupt leaves either none or all of them in place. Devices and FIFOs
+    // come after, with interrupts allowed: a FIFO blocks until someone reads it.
+    std::stable_partition(staged.begin(), staged.end(), [](const Staged& st) { return !st.direct; });
+    std::size_t i = 0;
+    {
+        HoldInterrupts hold;
+        for (; i < staged.size() && !staged[i].direct; ++i) {
+            if (std::rename(staged[i].tmp.c_str(), staged[i].real.c_str()) != 0) {
+                const int err = errno;
+                const std::string path = staged[i].path;
+                staged.erase(staged.begin(), staged.begin() + static_cast<std::ptrdiff_t>(i));
+                discard(staged);
+                throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+            }
+            release(staged[i].slot);
         }
-        release(staged[i].slot);
+    }
+    for (; i < staged.size(); ++i) {
+        try {
+            write_in_place(staged[i]);
+        } catch (...) {
+            staged.erase(staged.begin(), staged.begin() + static_cast<std::ptrdiff_t>(i + 1));
+            discard(staged);
+            throw;
+        }
     }
 }
 

@@ -33,6 +33,7 @@ ojson variant(const VariantReport& v) {
     o["templateChanged"] = v.template_changed;
     o["accepted"] = v.accepted;
     o["rejection"] = v.rejection ? ojson(*v.rejection) : ojson(nullptr);
+    if (v.not_applicable) o["notApplicable"] = *v.not_applicable;
     if (!v.accepted) return o;
     ojson rollout;
     rollout["completedFraction"] = v.completed_fraction;

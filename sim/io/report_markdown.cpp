@@ -107,7 +107,9 @@ std::string report_markdown(const Report& r, const Timeline* shown) {
     for (const VariantReport& v : r.variants) {
         const std::string name = fmt::format("`{}` × `{}`", v.strategy, v.probes);
         if (!v.accepted) {
-            out += fmt::format("| {} | rejected by the API: {} |\n", name, cell(v.rejection.value_or("")));
+            out += fmt::format("| {} | {} |\n", name,
+                               cell(v.not_applicable ? "not applicable: " + *v.not_applicable
+                                                     : "rejected by the API: " + v.rejection.value_or("")));
             continue;
         }
         const bool any = v.duration_seconds.n > 0;

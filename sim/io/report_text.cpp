@@ -32,9 +32,7 @@ std::string report_table(const Report& r) {
     for (const auto& v : r.variants) {
         const std::string name = v.strategy + " × " + v.probes;
         if (!v.accepted) {
-            std::string reason = *v.rejection;
-            std::replace(reason.begin(), reason.end(), '\n', ' ');
-            out += fmt::format("{:<{}}  REJECTED by the API: {}\n", name, width, reason);
+            out += fmt::format("{:<{}}  {}\n", name, width, v.refusal());
             continue;
         }
         const bool any = v.duration_seconds.n > 0;

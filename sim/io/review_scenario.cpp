@@ -39,19 +39,10 @@ std::vector<NodeSpec> synthetic_nodes(const DaemonSetSpec& live, int count) {
 
 /// --serve: `90s..180s` (uniform) or one duration (constant).
 DistributionSpec serve_option(const std::string& text) {
-    const auto dots = text.find("..");
-    const auto seconds = [&](const std::string& part) {
-        const io::DurationParse d = io::parse_duration(part);
-        if (!d.value) throw InputError("--serve", 0, "", fmt::format("\"{}\": {}", part, d.error));
-        return d.value->to_seconds();
-    };
-    if (dots == std::string::npos) return DistributionSpec::constant(seconds(text));
-    DistributionSpec d;
-    d.kind = DistributionSpec::Kind::Uniform;
-    d.low = seconds(text.substr(0, dots));
-    d.high = seconds(text.substr(dots + 2));
-    if (d.high < d.low) throw InputError("--serve", 0, "", fmt::format("\"{}\": the maximum is below the minimum", text));
-    return d;
+    std::string error;
+    auto d = io::parse_duration_range(text, error);
+    if (!d) throw InputError("--serve", 0, "", error);
+    return *d;
 }
 
 }  // namespace

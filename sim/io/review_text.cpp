@@ -75,7 +75,8 @@ std::string review_markdown(const Review& r) {
                         "false-ready node-s |\n|---|---|---|---|---|---|---|---|\n";
         for (const auto& v : r.report.variants) {
             if (!v.accepted) {
-                m += fmt::format("| {} | {} | rejected | | | | | |\n", v.strategy, v.probes);
+                m += fmt::format("| {} | {} | {} | | | | | |\n", v.strategy, v.probes,
+                                 v.not_applicable ? "not applicable: " + *v.not_applicable : std::string("rejected"));
                 continue;
             }
             const std::string done = fmt::format("{:.0f}%", 100 * v.completed_fraction);

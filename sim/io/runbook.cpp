@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
@@ -45,6 +46,33 @@ std::string header(const ScenarioSpec& s, const Report& r, const char* what) {
                        r.recommendation->probes);
 }
 
+/// Step 1 where a test copy would not be isolated: the new revision on one node first, with
+/// OnDelete, then the rolling promotion.
+std::string canary_step(const ScenarioSpec& s, const model::WorkloadProfile& profile, const io::PlanChoice& c,
+                        const std::string& ns, const std::string& name, const std::string& live_sel, double ready_p99) {
+    std::string m = "## 1. Try the new revision on one node first\n\n";
+    m += fmt::format("rollsim writes no test DaemonSet for `{}`: a second copy beside the live pod would not be isolated "
+                     "from it ({}). Instead, the new revision goes to one node you choose, and the rest follow once it "
+                     "works there.\n\n",
+                     name, fmt::join(profile.not_isolated, "; "));
+    std::string node = "<node>";
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+        if (s.nodes[n].from_node_list && c.variant->model.new_eligibility[n].should_run) {
+            node = s.nodes[n].name;
+            break;
+        }
+    }
+    m += fmt::format("```sh\nkubectl label node {} rollsim.io/canary=true\nkubectl apply -f canary-daemonset.yaml   # OnDelete: no pod changes yet\n"
+                     "kubectl -n {} delete pod -l {} --field-selector spec.nodeName={}\n"
+                     "kubectl -n {} wait pod -l {} --field-selector spec.nodeName={} --for=condition=Ready --timeout={}s\n```\n\n",
+                     node, ns, live_sel, node, ns, live_sel, node,
+                     static_cast<long long>(std::ceil(std::max(60.0, 2 * ready_p99))));
+    m += "Check on that node before promoting: the pod is Running with no restarts, its logs end with the daemon's "
+         "ready line, and what it does for the node (networking, volumes, devices, metrics, logs) works for a pod "
+         "started after it.\n\n";
+    return m;
+}
+
 }  // namespace
 
 PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
@@ -55,7 +83,10 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     const auto plan = experiment::plan_variants(s);
     const io::PlanChoice c = io::choose_plan(s, plan, rec.strategy, rec.probes);
     const auto promotion = io::promotion_daemonset(s, c);
-    const io::TestDaemonSet test = io::test_daemonset(s, c, promotion);
+    const model::WorkloadProfile profile = experiment::workload_profile(s);
+    // A test copy only where it is isolated from the live pod; else a canary on one node.
+    const std::optional<io::TestDaemonSet> test =
+        profile.isolated() ? std::optional{io::test_daemonset(s, c, promotion)} : std::nullopt;
     const VariantReport* vr = nullptr;
     for (const auto& v : r.variants) {
         if (v.strategy == rec.strategy && v.probes == rec.probes) vr = &v;
@@ -63,9 +94,16 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
 
     PlanFiles files;
     files.promotion_daemonset = header(s, r, "The public DaemonSet to apply") + io::to_yaml(promotion);
-    std::string test_header = header(s, r, "A test DaemonSet: the new revision beside the live one, on other host ports");
-    for (const auto& w : test.warnings) test_header += "# WARNING: " + w + "\n";
-    files.test_daemonset = test_header + io::to_yaml(test.manifest);
+    if (test) {
+        files.test_daemonset =
+            header(s, r, "A test DaemonSet: the new revision beside the live one, on other host ports") + io::to_yaml(test->manifest);
+    } else {
+        nlohmann::ordered_json canary = promotion;
+        canary["spec"]["updateStrategy"] = io::strategy_json(UpdateStrategySpec{"OnDelete", false, {}, {}});
+        files.canary_daemonset =
+            header(s, r, "The new revision with updateStrategy OnDelete: applied, it replaces no pod by itself") +
+            io::to_yaml(canary);
+    }
 
     // The numbers the checklist quotes.
     const std::string ns = s.proposed.namespace_;
@@ -88,8 +126,10 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     for (const auto& a : archs) arch_list += (arch_list.empty() ? "" : ", ") + a;
     std::string path = "/";
     std::string port_text;
-    for (const auto& [from, to] : test.moved_ports) port_text += fmt::format("{}{} → {}", port_text.empty() ? "" : ", ", from, to);
-    std::int32_t first_test_port = test.moved_ports.empty() ? 0 : test.moved_ports.begin()->second;
+    if (test) {
+        for (const auto& [from, to] : test->moved_ports) port_text += fmt::format("{}{} → {}", port_text.empty() ? "" : ", ", from, to);
+    }
+    const std::int32_t first_test_port = !test || test->moved_ports.empty() ? 0 : test->moved_ports.begin()->second;
     if (ct != nullptr && ct->readiness_probe && ct->readiness_probe->handler == ProbeSpec::Handler::HttpGet &&
         !ct->readiness_probe->path.empty()) {
         path = ct->readiness_probe->path;
@@ -106,36 +146,52 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                      r.tool_version, s.name, s.sha256.substr(0, 12), r.trials, r.seed, r.kubernetes_version);
     m += rec.why + "\n\n";
     m += "| file | what it is |\n|---|---|\n";
-    m += fmt::format("| `test-daemonset.yaml` | `{}`: the new revision beside the live pods on {}, host ports {}; selector `{}`, disjoint from the live `{}` |\n",
-                     test.name, c.test_nodes.empty() && c.test_node_labels.empty() ? "every eligible node" : "the test nodes",
-                     port_text.empty() ? "(none)" : port_text, test.selector, live_sel);
+    if (test) {
+        m += fmt::format("| `test-daemonset.yaml` | `{}`: the new revision beside the live pods on {}, host ports {}; selector `{}`, disjoint from the live `{}` |\n",
+                         test->name, c.test_nodes.empty() && c.test_node_labels.empty() ? "every eligible node" : "the test nodes",
+                         port_text.empty() ? "(none)" : port_text, test->selector, live_sel);
+    } else {
+        m += fmt::format("| `canary-daemonset.yaml` | `{}` as promoted but with updateStrategy OnDelete: the new revision "
+                         "on the one node whose pod you delete |\n",
+                         name);
+    }
     m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{} |\n", name,
                      model::default_and_validate(c.public_strategy).strategy.describe(),
                      c.variant->min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", c.variant->min_ready_seconds) : "",
                      c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes));
     m += "| `report.json` | every variant's distributions (docs/report.md) |\n\n";
-    for (const auto& w : test.warnings) m += "> **Warning:** " + w + ".\n\n";
 
+    if (!test) {
+        m += canary_step(s, profile, c, ns, name, live_sel, to_serve[1] + period);
+    } else {
+    const io::TestDaemonSet& t = *test;
     m += "## 1. Test the new revision on other ports\n\n";
+    if (!c.nodes_to_label.empty()) {
+        m += fmt::format("The test runs on the nodes you label `{}=true`: {} of them, as simulated{}. Pick nodes that "
+                         "have room for a second pod:\n\n```sh\nkubectl label node <node> {}=true\n```\n\n",
+                         io::kTestNodeLabel, c.nodes_to_label.size(),
+                         archs.size() > 1 ? fmt::format(" (one per architecture: {})", arch_list) : "",
+                         io::kTestNodeLabel);
+    }
     m += fmt::format("Each test node runs a second pod beside the live one: it needs room for both pods' requests.{}\n\n",
-                     test.container_ports_moved
+                     t.container_ports_moved
                          ? " The pods use the host network, so the test process listens on the moved ports itself: its "
                            "container ports, numeric probe ports, and the args and env values naming the port were moved too."
                          : " Only the host ports move: inside its own network namespace the test process listens on the same container ports.");
     m += fmt::format("```sh\nkubectl apply -f test-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
-                     ns, test.name, static_cast<long long>(std::ceil(std::max(60.0, 2 * test_wait))));
+                     ns, t.name, static_cast<long long>(std::ceil(std::max(60.0, 2 * test_wait))));
     m += "Check each item before promoting:\n\n";
     m += fmt::format("- [ ] **The image pulls on every architecture** ({}). Simulated pull: p50 {}, p99 {}.\n"
                      "  `kubectl -n {} get pods -l {} -o wide` shows every pod Running; "
                      "`kubectl -n {} get events --field-selector reason=Failed` shows no ErrImagePull.\n",
-                     arch_list.empty() ? "none eligible" : arch_list, secs(pulls[0]), secs(pulls[1]), ns, test.selector, ns);
+                     arch_list.empty() ? "none eligible" : arch_list, secs(pulls[0]), secs(pulls[1]), ns, t.selector, ns);
     m += fmt::format("- [ ] **The full init path finishes.** Simulated time from scheduling to serving: p50 {}, p99 {}; "
                      "a pod still starting after {} is slower than the model.\n"
                      "  `kubectl -n {} logs -l {} --tail=50` ends with the service's ready line.\n",
-                     secs(to_serve[0]), secs(to_serve[1]), secs(to_serve[1]), ns, test.selector);
+                     secs(to_serve[0]), secs(to_serve[1]), secs(to_serve[1]), ns, t.selector);
     m += fmt::format("- [ ] **The generated configuration exists** in every test pod, non-empty.\n"
                      "  `kubectl -n {} exec daemonset/{} -- ls -l <the path your init writes>`\n",
-                     ns, test.name);
+                     ns, t.name);
     m += fmt::format("- [ ] **Readiness turns green only after the real request path works.** With these probes, pods "
                      "report Ready before they serve for {} per rollout on average (summed over nodes, p99 {}).{}\n"
                      "  Watch `kubectl -n {} get pods -l {} -w` beside a request loop on the test port: READY 1/1 must not "
@@ -147,16 +203,18 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                          ? " That is more than two readiness periods per node: the probe passes before the service "
                            "serves. Fix it before promoting."
                          : "",
-                     ns, test.selector);
+                     ns, t.selector);
     m += fmt::format("- [ ] **The process survives a restart, not only a cold start.** Delete one test pod; the new "
                      "one must be Ready again within p99 {}.\n"
                      "  `kubectl -n {} delete pod $(kubectl -n {} get pods -l {} -o name | head -1)`; restarts in the "
                      "simulated public rollout: mean {:.2f}.\n",
-                     secs(to_serve[1] + period), ns, ns, test.selector, vr != nullptr ? vr->restarts.mean : 0.0);
+                     secs(to_serve[1] + period), ns, ns, t.selector, vr != nullptr ? vr->restarts.mean : 0.0);
     m += fmt::format("- [ ] **The test instance answers a real request on its alternate port.**\n"
                      "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
                      first_test_port > 0 ? std::to_string(first_test_port) : std::string("<port>"), path);
-    m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`.\n\n");
+    m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`{}.\n\n",
+                     c.nodes_to_label.empty() ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", io::kTestNodeLabel));
+    }
 
     m += "## 2. Promote\n\n";
     const auto rollout = [&] {

@@ -402,10 +402,19 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     // Workload
     if (auto w = spec.get("workload")) {
-        w->allow_keys({"container", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
+        w->allow_keys({"container", "kind", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
                        "serve", "shutdown", "preStop", "probeSurface", "faults", "afterRestart", "configBackend",
                        "proposed"});
         if (auto c = w->get("container")) s.workload.container = c->str();
+        if (auto k = w->get("kind")) {
+            s.workload.kind = io::parse_workload_kind(k->str());
+            if (!s.workload.kind) {
+                k->fail(fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent",
+                                    k->str()));
+            }
+            s.workload.kind_source = SourceRef{k->file(), k->line()};
+            s.workload.kind_key = "spec.workload.kind";
+        }
         behaviour(*w, s.workload.current);
         s.workload.proposed = s.workload.current;
         // afterRestart: overrides for restarted containers, on top of its revision's behaviour.
@@ -625,6 +634,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto v = l->get("maxUncoveredNodes")) s.limits.max_uncovered_nodes = v->int32();
     }
     s.sha256 = io::sha256_hex(hashed);
+    experiment::workload_profile(s);  // a stated kind the DaemonSet cannot be is refused here
     return s;
 }
 
@@ -751,7 +761,7 @@ std::string describe_scenario(const ScenarioSpec& s) {
     for (const auto& v : experiment::plan_variants(s)) {
         out += fmt::format("    {} x {}: ", v->strategy_name, v->probes_name);
         if (!v->accepted) {
-            out += "REJECTED: " + *v->rejection + "\n";
+            out += v->not_applicable ? "NOT APPLICABLE: " + *v->not_applicable + "\n" : "REJECTED: " + *v->rejection + "\n";
         } else {
             out += v->strategy_text;
             if (v->min_ready_seconds > 0) out += fmt::format(", minReadySeconds {}", v->min_ready_seconds);

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace rollsim::io {
 
 namespace {
@@ -205,6 +207,34 @@ std::optional<std::int64_t> Quantity::scaled_ceil(std::int32_t scale) const {
     if (negative) r = -(m / d);             // ceil toward +inf for negative values
     if (r > kLimit) return std::nullopt;
     return static_cast<std::int64_t>(r);
+}
+
+std::optional<DistributionSpec> parse_duration_range(const std::string& text, std::string& error) {
+    const auto dots = text.find("..");
+    const auto seconds = [&](const std::string& part) -> std::optional<double> {
+        const DurationParse d = parse_duration(part);
+        if (!d.value) {
+            error = fmt::format("\"{}\": {}", part, d.error);
+            return std::nullopt;
+        }
+        return d.value->to_seconds();
+    };
+    if (dots == std::string::npos) {
+        const auto v = seconds(text);
+        return v ? std::optional{DistributionSpec::constant(*v)} : std::nullopt;
+    }
+    const auto low = seconds(text.substr(0, dots));
+    const auto high = low ? seconds(text.substr(dots + 2)) : std::nullopt;
+    if (!high) return std::nullopt;
+    if (*high < *low) {
+        error = fmt::format("\"{}\": the maximum is below the minimum", text);
+        return std::nullopt;
+    }
+    DistributionSpec d;
+    d.kind = DistributionSpec::Kind::Uniform;
+    d.low = *low;
+    d.high = *high;
+    return d;
 }
 
 }  // namespace rollsim::io

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "rollsim/distribution.hpp"
 #include "rollsim/sim_time.hpp"
 
 namespace rollsim::io {
@@ -22,6 +23,11 @@ struct DurationParse {
     std::string error;
 };
 DurationParse parse_duration(std::string_view text);
+
+/// `90s..180s` (uniform) or one duration such as `120s` (constant), in seconds, as the
+/// rollsim.io/serve annotation and review's --serve take them; nothing, with `error` set, when
+/// the text is neither.
+std::optional<DistributionSpec> parse_duration_range(const std::string& text, std::string& error);
 
 /// An exact quantity: mantissa × 10^exp10 × 2^exp2.
 struct Quantity {

@@ -54,7 +54,14 @@ $py "$src/tests/cli/check_plan.py" "$src/tests/manifests/host-agent-helm.yaml" "
   >"$tmp/c.txt" || fail "host-network plan: $(cat "$tmp/c.txt")"
 contains "$tmp/agent/test-daemonset.yaml" "value: http://localhost:10100/metrics" "env naming the port moves"
 contains "$tmp/agent/test-daemonset.yaml" 'value: "19100"' "a longer number containing the port does not"
-contains "$tmp/agent/test-daemonset.yaml" "# WARNING: volume textfile mounts the host path /var/lib/host-agent" "shared host paths are named"
+# The same agent writing its host path: a test copy would share it, so no test DaemonSet is
+# offered (issue #16: test-then-promote only where the copy is isolated).
+sed 's|{name: textfile, mountPath: /var/lib/host-agent, readOnly: true}|{name: textfile, mountPath: /var/lib/host-agent}|' \
+  "$src/tests/manifests/host-agent-helm.yaml" >"$tmp/agent-writes.yaml"
+sed "s|current: ../manifests/host-agent-helm.yaml|current: $tmp/agent-writes.yaml|" "$src/tests/scenarios/host-network-agent.yaml" >"$tmp/agent-writes-scenario.yaml"
+expect_exit 3 "recommend a host-network agent that writes its host path" -- "$rollsim" recommend "$tmp/agent-writes-scenario.yaml" --out "$tmp/agent-writes"
+contains "$tmp/out" "test-then-promote × as-proposed  NOT APPLICABLE: a test copy beside the live pod would not be isolated: it writes host path /var/lib/host-agent, which the live pod writes too" "an unisolated test copy is not applicable"
+[[ ! -e "$tmp/agent-writes/test-daemonset.yaml" ]] || fail "a test DaemonSet was written for an agent whose copy is not isolated"
 
 # Bad manifests: the file, line and key, exit 2, nothing written.
 { cat "$src/tests/manifests/minimal-daemonset.yaml"; printf '          env:\n            - name: PORT\n              value: 8080\n'; } >"$tmp/env-number.yaml"

@@ -362,7 +362,8 @@ int cmd_recommend(const std::vector<std::string>& args) {
         if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
         if (!report.recommendation->strategy.empty()) {
             const rollsim::PlanFiles plan = rollsim::plan_files(s, report);
-            files.emplace_back("test-daemonset.yaml", plan.test_daemonset);
+            if (plan.test_daemonset) files.emplace_back("test-daemonset.yaml", *plan.test_daemonset);
+            if (plan.canary_daemonset) files.emplace_back("canary-daemonset.yaml", *plan.canary_daemonset);
             files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
             files.emplace_back("runbook.md", plan.runbook);
         }
