@@ -38,6 +38,9 @@ struct VariantReport {
     std::optional<std::string> not_applicable;
     /// "REJECTED by the API: …" or "NOT APPLICABLE: …", on one line; "" when accepted.
     std::string refusal() const;
+    /// Why this plan fails whatever the trials show (a surge pod that collides on the host's
+    /// ports); such a plan is never recommended, and review blocks it.
+    std::optional<std::string> certain_failure;
 
     double completed_fraction = 0;
     double stalled_fraction = 0;

@@ -33,6 +33,11 @@ struct ReviewInput {
     std::string scenario_file;  ///< optional: workload, traffic, cluster and limits from a scenario
     /// optional: the new revision's start-to-serving time, `90s..180s` (uniform) or `120s`
     std::string serve;
+    std::string name;        ///< optional: the DaemonSet to review, in files that hold several
+    std::string namespace_;  ///< optional: ... and its namespace
+    /// optional: what the DaemonSet is (host-port-service, host-network-service, node-agent,
+    /// host-agent), instead of what rollsim infers
+    std::string workload;
 };
 
 /// The scenario a review simulates: the scenario's (or rollsim's default) workload, traffic
@@ -58,7 +63,11 @@ struct Review {
     std::string target;        ///< namespace/name
     std::string assumptions;   ///< what the review assumed for lack of a scenario
     std::vector<Finding> findings;  ///< blocking first
-    bool simulated = false;    ///< false when the change cannot be applied at all
+    bool simulated = false;    ///< false when the change cannot be applied at all, or changes nothing
+    std::string workload_kind;  ///< what the DaemonSet is (host-port-service, ..., host-agent)
+    std::vector<std::string> workload_reasons;  ///< why, each naming the field (or who stated it)
+    bool test_copy_isolated = true;  ///< whether a test copy on moved ports is isolated from the live pod
+    std::vector<std::string> not_isolated;  ///< why not
     Report report;             ///< every simulated variant; the first is the change as proposed
     bool blocking() const;
 };

@@ -55,6 +55,10 @@ std::string memory_estimate_text(const ScenarioSpec& scenario, const RunOptions&
 /// node-seconds out; then as above) and its failures are listed. Fills report.recommendation.
 void recommend(const ScenarioSpec& scenario, Report& report);
 
+/// The limits of `scenario` (finishing in every trial among them) that variant `v` fails,
+/// each with by how much: the one test recommend and review both apply.
+std::vector<LimitFailure> limit_failures(const ScenarioSpec& scenario, const VariantReport& v);
+
 /// "0.1.0"
 const char* version();
 

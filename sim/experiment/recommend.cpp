@@ -22,23 +22,29 @@ bool tied(const Summary& a, const Summary& b) {
     return std::abs(a.mean - b.mean) <= half;
 }
 
-bool completes(const VariantReport& v) { return v.accepted && v.completed_fraction >= 1.0; }
+/// A plan rollsim may choose: simulated (the API accepts it, it applies to this DaemonSet) and
+/// not certain to fail, so that recommend never chooses what review blocks.
+bool offerable(const VariantReport& v) { return v.accepted && !v.certain_failure; }
 
-std::vector<LimitFailure> failures(const ScenarioSpec& s, const VariantReport& v) {
+bool completes(const VariantReport& v) { return offerable(v) && v.completed_fraction >= 1.0; }
+
+}  // namespace
+
+std::vector<LimitFailure> limit_failures(const ScenarioSpec& s, const VariantReport& v) {
     std::vector<LimitFailure> out;
     if (!completes(v)) {
         std::string why;
         if (!v.stall_examples.empty()) why = ": " + v.stall_examples.begin()->second;
         out.push_back({"completion", v.completed_fraction, 1.0,
-                       fmt::format("does not finish in {:.0f}% of trials{}",
-                                   100 * (1 - v.completed_fraction), why)});
+                       fmt::format("{}{}", experiment::unfinished_words(v.completed_fraction), why)});
     }
     const Limits& l = s.limits;
     if (l.max_error_seconds && v.error_seconds.p90 > *l.max_error_seconds) {
         out.push_back({"maxErrorSeconds", v.error_seconds.p90, *l.max_error_seconds,
                        fmt::format("p90 client-visible errors of {} exceed maxErrorSeconds {} by {}",
-                                   secs(v.error_seconds.p90), secs(*l.max_error_seconds),
-                                   secs(v.error_seconds.p90 - *l.max_error_seconds))});
+                                   experiment::node_seconds_words(v.error_seconds.p90),
+                                   experiment::node_seconds_words(*l.max_error_seconds),
+                                   experiment::node_seconds_words(v.error_seconds.p90 - *l.max_error_seconds))});
     }
     if (l.max_rollout_duration && completes(v) &&
         v.duration_seconds.p90 > l.max_rollout_duration->to_seconds()) {
@@ -57,6 +63,10 @@ std::vector<LimitFailure> failures(const ScenarioSpec& s, const VariantReport& v
     }
     return out;
 }
+
+namespace {
+
+std::vector<LimitFailure> failures(const ScenarioSpec& s, const VariantReport& v) { return limit_failures(s, v); }
 
 std::string name(const VariantReport& v) {
     return fmt::format("{} ({}{}) with the {} probes", v.strategy, v.strategy_text,
@@ -84,7 +94,8 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
                             v.max_concurrent_uncovered.max, secs(v.longest_gap_seconds.max));
     } else {
         text += fmt::format(", clients see {} of errors on average ({} at p90), and each node is out for {} on average",
-                            secs(v.error_seconds.mean), secs(v.error_seconds.p90),
+                            experiment::node_seconds_words(v.error_seconds.mean),
+                            experiment::node_seconds_words(v.error_seconds.p90),
                             secs(v.outage_node_seconds.mean / std::max(1.0, v.desired_nodes.max)));
         text += v.min_serving_fraction.min <= 0
                     ? fmt::format("; the service is down altogether for {} on average.", secs(v.total_outage_seconds.mean))
@@ -106,8 +117,13 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
         break;
     }
     for (const auto& other : r.variants) {
-        if (other.accepted) continue;
+        if (other.accepted || !other.rejection) continue;
         text += fmt::format(" The API server rejects {}.", other.strategy);
+        break;
+    }
+    for (const auto& other : r.variants) {
+        if (!other.certain_failure) continue;
+        text += fmt::format(" {} is certain to fail: {}.", other.strategy, *other.certain_failure);
         break;
     }
     // A probe that says Ready long before the node serves is worth naming.
@@ -115,10 +131,10 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
         if (&other == &v || other.strategy != v.strategy || !completes(other)) continue;
         if (other.false_ready_node_seconds.mean > 2 * v.false_ready_node_seconds.mean + 10) {
             text += fmt::format(
-                " The {} probes would finish sooner on paper, but their pods report Ready {} (on "
-                "average, summed over nodes) before they can serve, so the controller moves on "
-                "while nodes are still starting.",
-                other.probes, secs(other.false_ready_node_seconds.mean));
+                " The {} probes would finish sooner on paper, but their pods report Ready for {} (on "
+                "average) before they can serve, so the controller moves on while nodes are still "
+                "starting.",
+                other.probes, experiment::node_seconds_words(other.false_ready_node_seconds.mean));
             break;
         }
     }
@@ -141,7 +157,7 @@ void recommend(const ScenarioSpec& s, Report& r) {
         return a->duration_seconds.p90 < b->duration_seconds.p90;
     };
     for (const auto& v : r.variants) {
-        if (v.accepted && failures(s, v).empty() && better(&v, best)) best = &v;
+        if (offerable(v) && failures(s, v).empty() && better(&v, best)) best = &v;
     }
     rec.acceptable = best != nullptr;
     if (best == nullptr) {
@@ -170,7 +186,7 @@ void recommend(const ScenarioSpec& s, Report& r) {
     } else {
         rec.why = "No plan finishes in every trial, so there is nothing to recommend.";
         for (const auto& v : r.variants) {
-            if (!v.accepted) continue;
+            if (!offerable(v)) continue;
             const auto f = failures(s, v);
             if (!f.empty()) rec.why += fmt::format(" {} × {} {}.", v.strategy, v.probes, f.front().text);
         }

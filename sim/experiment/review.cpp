@@ -8,10 +8,13 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
 #include "model/eligibility.hpp"
+#include "model/revision.hpp"
+#include "model/workload_profile.hpp"
 #include "model/update_strategy.hpp"
 
 namespace rollsim {
@@ -36,7 +39,7 @@ std::string outcome(const VariantReport& v) {
     if (!v.template_changed) return "the pod template does not change, so nothing rolls";
     std::string out;
     if (v.completed_fraction < 1.0) {
-        out = fmt::format("it does not finish in {:.0f}% of trials", 100 * (1 - v.completed_fraction));
+        out = "it " + experiment::unfinished_words(v.completed_fraction);
         if (!v.stall_examples.empty()) out += " (" + v.stall_examples.begin()->second + ")";
         if (v.completed_fraction <= 0) return out;
         out += "; otherwise it ";
@@ -49,11 +52,13 @@ std::string outcome(const VariantReport& v) {
 
 std::string traffic_words(const VariantReport& v, bool coverage) {
     if (coverage) {
-        return fmt::format("{:.0f} node(s) uncovered at once at worst, node-seconds uncovered {:.0f} on average",
-                           v.max_concurrent_uncovered.max, v.gap_node_seconds.mean);
+        return fmt::format("{:.0f} node(s) uncovered at once at worst, {} uncovered on average",
+                           v.max_concurrent_uncovered.max, experiment::node_seconds_words(v.gap_node_seconds.mean));
     }
-    return fmt::format("clients see {} of errors on average ({} at p90), {:.0f} node-seconds out",
-                       secs(v.error_seconds.mean), secs(v.error_seconds.p90), v.outage_node_seconds.mean);
+    return fmt::format("clients see {} of errors on average ({} at p90), {} out",
+                       experiment::node_seconds_words(v.error_seconds.mean),
+                       experiment::node_seconds_words(v.error_seconds.p90),
+                       experiment::node_seconds_words(v.outage_node_seconds.mean));
 }
 
 }  // namespace
@@ -80,6 +85,40 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "Keep the selector. To move to new labels, create a second DaemonSet under another name beside the "
             "live one (on other host ports if it has any), verify it, then delete the old one.");
         return r;
+    }
+    const model::WorkloadProfile profile = experiment::workload_profile(s);
+    r.workload_kind = to_string(profile.kind);
+    r.workload_reasons = profile.reasons;
+    r.test_copy_isolated = profile.isolated();
+    r.not_isolated = profile.not_isolated;
+    if (s.current.pod_template.canonical == s.proposed.pod_template.canonical) {
+        add("nothing-to-roll-out", Severity::Info, "the pod template does not change: nothing to roll out",
+            "The DaemonSet controller compares the template's hash (controller-revision-hash): with the same template "
+            "no pod is replaced, whatever the update strategy says.",
+            "Nothing to do; a change of the strategy alone takes effect at the next change of the template.");
+        return r;
+    }
+    // A pod that asks for more than a node has at all never schedules there.
+    const Resources need = model::pod_requests(s.proposed.pod_template);
+    std::vector<std::string> too_small;
+    const auto new_tol0 = model::daemon_pod_tolerations(s.proposed.pod_template);
+    for (const auto& n : s.nodes) {
+        if (!model::node_should_run_daemon_pod(n, s.proposed.pod_template, new_tol0).should_run) continue;
+        if (need.cpu_milli > n.allocatable.cpu_milli || need.memory_bytes > n.allocatable.memory_bytes) {
+            too_small.push_back(fmt::format("{} (allocatable cpu {}m, memory {} MiB)", n.name, n.allocatable.cpu_milli,
+                                            n.allocatable.memory_bytes >> 20));
+        }
+    }
+    if (!too_small.empty()) {
+        const auto shown = std::min<std::size_t>(3, too_small.size());
+        add("requests-over-allocatable", Severity::Blocking,
+            fmt::format("the new pod requests cpu {}m and memory {} MiB, more than {} node(s) can ever give",
+                        need.cpu_milli, need.memory_bytes >> 20, too_small.size()),
+            fmt::format("The scheduler's NodeResourcesFit filter compares requests with the node's allocatable: the pod "
+                        "stays Pending there whatever else is freed, and the rollout stalls on it: {}{}.",
+                        experiment::joined({too_small.begin(), too_small.begin() + static_cast<std::ptrdiff_t>(shown)}),
+                        too_small.size() > shown ? fmt::format(" and {} more", too_small.size() - shown) : ""),
+            "Lower the requests to what the nodes allocate, or keep the DaemonSet off those nodes.");
     }
     r.report = run(s, options);
     recommend(s, r.report);
@@ -111,7 +150,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "Set either maxSurge or maxUnavailable, not both (with a host port: maxUnavailable 1, maxSurge 0).");
     }
     const bool surges = check.ok() && check.strategy.rolling() && check.strategy.max_surge.value > 0;
-    if (surges && !ports.empty()) {
+    if (surges && !ports.empty() && as.certain_failure) {
         add("surge-with-host-port", Severity::Blocking,
             fmt::format("maxSurge {} with hostPort {}: the surge pod can never be scheduled",
                         check.strategy.max_surge.text(), experiment::joined(ports)),
@@ -124,13 +163,23 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     }
     bool declared = false;
     for (const auto& ct : p.pod_template.containers) declared = declared || !ct.ports.empty();
-    if (surges && p.pod_template.host_network && !declared) {
+    if (surges && ports.empty() && as.certain_failure) {
         add("surge-host-network-undeclared", Severity::Blocking,
-            fmt::format("maxSurge {} with hostNetwork and no declared ports", check.strategy.max_surge.text()),
+            declared ? fmt::format("maxSurge {} with hostNetwork and port(s) {} that no container declares",
+                                   check.strategy.max_surge.text(), fmt::join(profile.undeclared_ports, ", "))
+                     : fmt::format("maxSurge {} with hostNetwork and no declared ports", check.strategy.max_surge.text()),
             "The scheduler cannot see ports that are not declared, so the surge pod starts beside the old one and "
             "fails to bind its port; it restarts in CrashLoopBackOff (10 s doubling to 5 min) until the old pod "
             "goes, which a surge rollout never does. rollsim does not simulate undeclared ports.",
             "Declare the container ports (with hostNetwork they become host ports) and use maxSurge 0.");
+    }
+    if (surges && !profile.shared_host_paths.empty()) {
+        add("surge-shares-host-path", Severity::Warning,
+            fmt::format("maxSurge {} runs the old and new pods on a node at once, and both write host path {}",
+                        check.strategy.max_surge.text(), experiment::joined(profile.shared_host_paths)),
+            "For the length of the surge two processes share what is there: a position database, a lock file, a "
+            "socket or a cache.",
+            "Make sure two versions can share it, or roll with maxSurge 0 (maxUnavailable 1).");
     }
 
     // Probes against the startup distribution.
@@ -173,14 +222,19 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         }
     }
     if (!c.readiness_probe) {
+        // Harm, not absence, blocks: an agent without a readiness probe is how most agents ship.
+        const bool harm = !coverage && s.limits.max_error_seconds && as.error_seconds.p90 > *s.limits.max_error_seconds;
         if (serve99 > listen99 + 2) {
-            add("no-readiness-probe", Severity::Blocking,
-                fmt::format("no readinessProbe, and the service needs up to {} to serve", secs(serve99)),
+            add("no-readiness-probe", harm ? Severity::Blocking : Severity::Warning,
+                fmt::format("no readinessProbe, and the {} needs up to {} to {}", coverage ? "agent" : "service",
+                            secs(serve99), coverage ? "work" : "serve"),
                 fmt::format("Without a readiness probe a pod is Ready when its container starts, so the controller moves "
-                            "on and clients are sent to it while it cannot serve: {} node-seconds Ready before serving on "
-                            "average; {}.",
-                            secs(as.false_ready_node_seconds.mean), traffic_words(as, coverage)),
-                "Add a readinessProbe on the real request path (rollsim's `sized` probes).");
+                            "on before it {}: {} Ready before {} on average; {}{}.",
+                            coverage ? "works" : "serves", experiment::node_seconds_words(as.false_ready_node_seconds.mean),
+                            coverage ? "working" : "serving", traffic_words(as, coverage),
+                            harm ? fmt::format(", beyond maxErrorSeconds {}", *s.limits.max_error_seconds) : ""),
+                "Add a readinessProbe on an endpoint that answers only once the daemon really works: which endpoint "
+                "is yours to choose (rollsim writes no probe handler of its own).");
         }
     } else {
         const ProbeSpec& rp = *c.readiness_probe;
@@ -191,9 +245,9 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         const bool gated = c.startup_probe && b.startup_surface == Surface::Serving;
         if (!gated && earliest < serve99 && what_if != nullptr && (shallow || serve99 > listen99 + rp.period_seconds)) {
             const std::string numbers = fmt::format(
-                "pods report Ready {} (summed over nodes) before they serve on average ({} at p99); {}",
-                secs(what_if->false_ready_node_seconds.mean), secs(what_if->false_ready_node_seconds.p99),
-                traffic_words(*what_if, coverage));
+                "pods report Ready for {} before they serve on average ({} at p99); {}",
+                experiment::node_seconds_words(what_if->false_ready_node_seconds.mean),
+                experiment::node_seconds_words(what_if->false_ready_node_seconds.p99), traffic_words(*what_if, coverage));
             if (shallow) {
                 add("readiness-before-serving", Severity::Blocking,
                     fmt::format("readinessProbe can pass {} after the start ({}s delay + {}s period) because it sees only "
@@ -201,8 +255,8 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
                                 secs(std::max(earliest, listen99)), rp.initial_delay_seconds, rp.period_seconds,
                                 secs(serve99)),
                     "Simulated: " + numbers + ".",
-                    "Point the readiness probe at the real request path, or gate it with a startupProbe that covers the "
-                    "p99 start (rollsim's `sized` probes).");
+                    "Point the readiness probe at an endpoint that fails until the request path works (which endpoint "
+                    "is yours to choose), or gate it with a startupProbe on such an endpoint that covers the p99 start.");
             } else {
                 add("readiness-budget-short", Severity::Warning,
                     fmt::format("readinessProbe can pass after {} ({}s delay + {}s period) on a service that needs up to "
@@ -250,7 +304,16 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     const double pre_stop = c.pre_stop_sleep_seconds ? static_cast<double>(*c.pre_stop_sleep_seconds) : p99(b.pre_stop, "review-prestop");
     const double shutdown = p99(b.shutdown, "review-shutdown");
     const auto grace = p.pod_template.termination_grace_period_seconds;
-    if (static_cast<double>(grace) < pre_stop + shutdown) {
+    if (grace == 0) {
+        add("grace-period-zero", Severity::Warning,
+            "terminationGracePeriodSeconds 0: every deletion of these pods is a force deletion",
+            "With a grace period of 0 the API server removes the pod object at once (pod strategy "
+            "CheckGracefulDelete, the registry's graceful-deletion path), so the DaemonSet controller creates the "
+            "replacement while the old container may still be running on the node: for a moment both run, and a "
+            "process that does not exit on SIGTERM is killed without its preStop hook's time.",
+            "If that is intended (an agent that must be replaced at once), keep it; rollsim does not advise a longer "
+            "grace against it.");
+    } else if (static_cast<double>(grace) < pre_stop + shutdown) {
         add("grace-shorter-than-shutdown", Severity::Warning,
             fmt::format("terminationGracePeriodSeconds {} is shorter than preStop and shutdown ({} at p99)", grace,
                         secs(pre_stop + shutdown)),
@@ -259,7 +322,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             fmt::format("terminationGracePeriodSeconds: {}.", static_cast<int>(std::ceil(pre_stop + shutdown)) + 5));
     }
     const HealthCheckSpec& hc = s.traffic.health_check;
-    if (!ports.empty() && !coverage && hc.enabled && s.traffic.mode == TrafficMode::HostPort) {
+    if (!ports.empty() && !coverage && hc.enabled && s.traffic.mode == TrafficMode::HostPort && grace != 0) {
         const double detect = hc.interval.to_seconds() * hc.unhealthy_threshold;
         if (pre_stop < detect) {
             add("pre-stop-shorter-than-detection", Severity::Warning,
@@ -273,7 +336,19 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     }
 
     // What rollsim would do instead.
-    if (r.report.recommendation && !r.report.recommendation->strategy.empty() &&
+    // Offered only with simulated evidence that it meets the same limits (recommend chooses
+    // nothing review would block: experiment::certain_failure, not-applicable plans).
+    const std::vector<LimitFailure> beyond = as.accepted ? limit_failures(s, as) : std::vector<LimitFailure>{};
+    if (!beyond.empty() && !r.blocking()) {
+        std::vector<std::string> texts;
+        for (const auto& f : beyond) texts.push_back(f.text);
+        add("limits-exceeded", Severity::Blocking, "the change as proposed goes beyond the limits",
+            fmt::format("Simulated over {} trials, it {}.", r.report.trials, experiment::joined(texts)),
+            "See the other simulated plans below; `rollsim recommend` says which meets the limits.");
+    }
+    const bool proposed_fails = !as.accepted || as.certain_failure || !beyond.empty();
+    if (proposed_fails && r.report.recommendation && r.report.recommendation->acceptable &&
+        !r.report.recommendation->strategy.empty() &&
         !(r.report.recommendation->strategy == "as-proposed" && r.report.recommendation->probes == "as-proposed")) {
         add("better-plan", Severity::Info,
             fmt::format("rollsim recommends {} with the {} probes", r.report.recommendation->strategy,

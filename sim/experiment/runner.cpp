@@ -45,6 +45,7 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.accepted = v.accepted;
     r.rejection = v.rejection;
     r.not_applicable = v.not_applicable;
+    r.certain_failure = v.certain_failure;
     if (!v.accepted || outcomes.empty()) return r;
     const auto n = static_cast<double>(outcomes.size());
     std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0;

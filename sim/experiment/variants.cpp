@@ -8,6 +8,7 @@
 
 #include <fmt/ranges.h>
 
+#include "experiment/words.hpp"
 #include "kernel/distribution.hpp"
 #include "rollsim/error.hpp"
 
@@ -112,6 +113,29 @@ model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
     return model::profile_workload(t, *kind, by);
 }
 
+std::optional<std::string> certain_failure(const ScenarioSpec& s, const model::WorkloadProfile& profile,
+                                           const model::UpdateStrategy& strategy) {
+    if (!strategy.rolling() || strategy.max_surge.value == 0) return std::nullopt;
+    const PodTemplate& t = s.proposed.pod_template;
+    const auto ports = host_port_texts(t);
+    if (!ports.empty() && !profile.undeclared_ports.empty()) {
+        return fmt::format("maxSurge {}: the surge pod needs hostPort {} where the old pod holds it, and binds port(s) {} "
+                           "that no container declares",
+                           strategy.max_surge.text(), joined(ports), fmt::join(profile.undeclared_ports, ", "));
+    }
+    if (!ports.empty()) {
+        return fmt::format("maxSurge {}: the surge pod needs hostPort {} where the old pod holds it, so it stays Pending "
+                           "and the old pod is never replaced",
+                           strategy.max_surge.text(), joined(ports));
+    }
+    if (t.host_network && !profile.undeclared_ports.empty()) {
+        return fmt::format("maxSurge {}: with the host network the surge pod starts beside the old one and cannot bind "
+                           "port(s) {}, which no container declares, so the scheduler cannot keep it away",
+                           strategy.max_surge.text(), fmt::join(profile.undeclared_ports, ", "));
+    }
+    return std::nullopt;
+}
+
 double sampled_quantile(const DistributionSpec& d, double p, std::string_view key) {
     return sampled_quantiles({&d}, {p}, key).front();
 }
@@ -209,6 +233,12 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                 v->accepted = false;
                 out.push_back(std::move(v));
                 continue;
+            }
+            // The strategy the controller rolls with: the variant's own, or the one a canary or
+            // test ends with (operator batches replace pods by hand, one batch at a time).
+            if (op.kind == OperatorSpec::Kind::None) v->certain_failure = certain_failure(s, profile, check.strategy);
+            if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
+                v->certain_failure = certain_failure(s, profile, then.strategy);
             }
             v->new_template = with_probes(s, pv);
             // Sized probes also size a soak where the new revision can fail after it serves:

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/update_strategy.hpp"
 #include "model/workload_profile.hpp"
 #include "model/world.hpp"
 #include "rollsim/scenario.hpp"
@@ -23,6 +24,7 @@ struct PlannedVariant {
     bool accepted = true;
     std::optional<std::string> rejection;       ///< the API server's message
     std::optional<std::string> not_applicable;  ///< why rollsim does not offer it (see VariantReport)
+    std::optional<std::string> certain_failure;  ///< see experiment::certain_failure
     bool template_changed = true;
     PodTemplate new_template;  ///< the proposed template with this variant's probes
     model::VariantModel model;  ///< meaningful when accepted
@@ -45,6 +47,13 @@ std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s);
 /// its rollsim.io/workload annotation states it, else inferred. Throws InputError, naming where
 /// it was stated, when the stated kind cannot be this DaemonSet.
 model::WorkloadProfile workload_profile(const ScenarioSpec& s);
+
+/// Why a rolling strategy is certain to fail on this DaemonSet whatever the trials show: a surge
+/// pod beside the old one on a node, where both need the same host ports (declared: the
+/// scheduler's NodePorts filter keeps it Pending; undeclared: it starts and cannot bind them).
+/// Nothing when it can work. Review blocks such a plan and recommend never chooses it.
+std::optional<std::string> certain_failure(const ScenarioSpec& s, const model::WorkloadProfile& profile,
+                                           const model::UpdateStrategy& strategy);
 
 /// Strategy-major order: strategies[0] × probes[0], strategies[0] × probes[1], …
 /// Pointers in the models refer to `s` (nodes, behaviours): `s` must outlive the plan.

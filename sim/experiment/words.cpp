@@ -1,5 +1,7 @@
 #include "experiment/words.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -10,6 +12,17 @@ std::string duration_words(double s, bool tenths) {
     if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
     if (s >= 120) return fmt::format("{:.1f} min", s / 60);
     return tenths ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
+}
+
+std::string node_seconds_words(double node_seconds) {
+    const double r = std::round(node_seconds);
+    if (r == 1) return "1 node-second";
+    return (r < 0 ? "-" : "") + thousands(static_cast<std::uint64_t>(std::abs(r))) + " node-seconds";
+}
+
+std::string unfinished_words(double completed_fraction) {
+    if (completed_fraction <= 0) return "never finishes";
+    return fmt::format("does not finish in {:.0f}% of trials", 100 * (1 - completed_fraction));
 }
 
 std::string joined(const std::vector<std::string>& items) {

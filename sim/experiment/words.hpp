@@ -22,6 +22,13 @@ std::string bytes_words(std::uint64_t bytes);
 /// "a", "a and b", "a, b and c".
 std::string joined(const std::vector<std::string>& items);
 
+/// A sum over nodes, never as wall time: "1,632 node-seconds" (a 6-minute rollout can add up
+/// to far more).
+std::string node_seconds_words(double node_seconds);
+
+/// "never finishes" (no trial finished) or "does not finish in 12% of trials".
+std::string unfinished_words(double completed_fraction);
+
 /// The template's host ports as "8080/TCP" (hostNetwork defaulting already applied).
 std::vector<std::string> host_port_texts(const PodTemplate& t);
 

@@ -563,6 +563,36 @@ DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& na
     return read_daemonset_text(read_input_file(file), file, name);
 }
 
+DaemonSetSpec pick_daemonset_text(const std::string& text, const std::string& file, const std::string& name,
+                                  const std::string& namespace_) {
+    const auto found = require_objects_text(text, file, "DaemonSet");
+    const auto field = [](const YamlNode& n, const char* key, const char* fallback) {
+        const auto m = n.get("metadata");
+        const auto v = m && m->is_map() ? m->get(key) : std::nullopt;
+        return v && v->is_scalar() ? v->str() : std::string(fallback);
+    };
+    std::vector<const YamlNode*> picked;
+    std::vector<std::string> all;
+    for (const auto& n : found) {
+        const std::string ns = field(n, "namespace", "default");
+        all.push_back(ns + "/" + field(n, "name", ""));
+        if ((name.empty() || field(n, "name", "") == name) && (namespace_.empty() || ns == namespace_)) picked.push_back(&n);
+    }
+    const std::string holds = fmt::format("it holds {}", fmt::join(all, ", "));
+    if (picked.empty()) {
+        throw InputError(file, 0, "", fmt::format("holds no DaemonSet {}{}{} ({})",
+                                                  name.empty() ? "" : fmt::format("named \"{}\" (--name)", name),
+                                                  !name.empty() && !namespace_.empty() ? " " : "",
+                                                  namespace_.empty() ? "" : fmt::format("in namespace \"{}\" (--namespace)", namespace_),
+                                                  holds));
+    }
+    if (picked.size() > 1) {
+        picked[1]->fail(fmt::format("a second DaemonSet{}: {}; pick one with --name NAME{}", name.empty() ? "" : " of that name",
+                                    holds, name.empty() ? "" : " and --namespace NAMESPACE"));
+    }
+    return read_daemonset(*picked.front());
+}
+
 DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name) {
     const auto found = require_objects_text(text, file, "DaemonSet");
     const auto name_of = [](const YamlNode& n) {

@@ -29,6 +29,11 @@ std::vector<YamlNode> require_objects_text(const std::string& text, const std::s
 DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& name = "");
 DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name = "");
 
+/// Picks one DaemonSet out of a stream by the review's --name and --namespace (either may be
+/// empty); a stream of several with nothing to pick them by names them and the flags.
+DaemonSetSpec pick_daemonset_text(const std::string& text, const std::string& file, const std::string& name,
+                                  const std::string& namespace_);
+
 /// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
 DaemonSetSpec read_daemonset(const YamlNode& node);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "experiment/variants.hpp"
 #include "io/cluster_reader.hpp"
 #include "io/manifest_reader.hpp"
 #include "io/units.hpp"
@@ -66,8 +67,8 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         hashed += t;
         return t;
     };
-    s.current = io::read_daemonset_text(text(in.current_file), in.current_file);
-    s.proposed = io::read_daemonset_text(text(in.proposed_file), in.proposed_file);
+    s.current = io::pick_daemonset_text(text(in.current_file), in.current_file, in.name, in.namespace_);
+    s.proposed = io::pick_daemonset_text(text(in.proposed_file), in.proposed_file, in.name, in.namespace_);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         throw InputError(in.proposed_file, s.proposed.source.line, "metadata.name",
                          fmt::format("must change the same DaemonSet as {} ({}/{}), not {}/{}", in.current_file,
@@ -97,7 +98,29 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         s.workload.container.clear();
     }
     const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
+    if (!in.workload.empty()) {
+        s.workload.kind = io::parse_workload_kind(in.workload);
+        if (!s.workload.kind) {
+            throw InputError("--workload", 0, "",
+                             fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent",
+                                         in.workload));
+        }
+        s.workload.kind_source = SourceRef{"--workload", 0};
+        s.workload.kind_key = "--workload";
+    }
+    const model::WorkloadProfile profile = experiment::workload_profile(s);
     if (in.scenario_file.empty()) {
+        // What the manifests' rollsim.io/ annotations say of each revision's process.
+        for (const auto& [ds, b] : {std::pair{&s.current, &s.workload.current}, std::pair{&s.proposed, &s.workload.proposed}}) {
+            if (ds->hints.serve && (ds != &s.proposed || in.serve.empty())) b->serve = *ds->hints.serve;
+            if (ds->hints.listen) b->listen = *ds->hints.listen;
+            if (ds->hints.shutdown) b->shutdown = *ds->hints.shutdown;
+        }
+        if (s.proposed.hints.serve && in.serve.empty()) {
+            assumed.front() = fmt::format("serving {} after the container starts (rollsim.io/serve), rollsim's defaults "
+                                          "otherwise (image pull 5 s, listening after 1 s, shutdown 1 s)",
+                                          s.proposed.hints.serve->describe());
+        }
         // A TCP probe only sees the listening socket; other handlers are assumed to exercise
         // the serving path, and the review tries the other case too.
         for (Behaviour* b : {&s.workload.current, &s.workload.proposed}) {
@@ -106,13 +129,11 @@ ReviewSetup review_scenario(const ReviewInput& in) {
             }
             if (c.startup_probe && c.startup_probe->handler != ProbeSpec::Handler::TcpSocket) b->startup_surface = Surface::Serving;
         }
-        if (s.current.pod_template.has_host_port() || s.proposed.pod_template.has_host_port()) {
-            s.traffic.mode = TrafficMode::HostPort;
+        s.traffic.mode = s.proposed.hints.traffic.value_or(model::traffic_of(profile.kind));
+        if (s.traffic.mode == TrafficMode::HostPort) {
             s.traffic.health_check.enabled = true;
             assumed.push_back("clients reach the host port through a load balancer that checks the serving path "
                               "every 10 s (3 failures down, 2 successes up)");
-        } else {
-            s.traffic.mode = TrafficMode::Coverage;
         }
     }
     s.file = in.proposed_file;
@@ -128,7 +149,7 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     one.name = "one-at-a-time";
     one.update_strategy = UpdateStrategySpec{"RollingUpdate", true, IntOrString::of(1), IntOrString::of(0)};
     s.strategies.push_back(one);
-    if (s.proposed.pod_template.has_host_port()) {
+    if (s.proposed.pod_template.has_host_port() && model::traffic_of(profile.kind) == TrafficMode::HostPort) {
         StrategyVariant ttp;
         ttp.name = "test-then-promote";
         ttp.operator_plan.kind = OperatorSpec::Kind::TestThenPromote;

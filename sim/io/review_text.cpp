@@ -1,6 +1,7 @@
 // A review as a pull-request comment and as JSON (docs/review.md).
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "io/report_json.hpp"
@@ -52,10 +53,18 @@ std::string review_markdown(const Review& r) {
         } else {
             m += fmt::format(": it finishes in {} s at p90.", cell(v.duration_seconds.p90));
         }
+    } else if (!r.simulated && r.findings.size() == 1 && r.findings.front().id == "nothing-to-roll-out") {
+        m += " Nothing to roll out: the pod template does not change.";
     } else if (!r.simulated) {
         m += " The change cannot be applied, so it was not simulated.";
     }
     m += "\n\n";
+    if (!r.workload_kind.empty()) {
+        m += fmt::format("_What it is: **{}**, because {}. A test copy beside the live pod {}._\n\n", r.workload_kind,
+                         fmt::join(r.workload_reasons, "; "),
+                         r.test_copy_isolated ? "on moved host ports would be isolated from it"
+                                              : "would not be isolated from it: " + fmt::format("{}", fmt::join(r.not_isolated, "; ")));
+    }
     if (!r.assumptions.empty()) m += "_Assumed: " + r.assumptions + "._\n\n";
     if (!r.findings.empty()) {
         m += "### Findings\n\n";
@@ -105,6 +114,8 @@ std::string review_json(const Review& r) {
     o["verdict"] = verdict(r);
     o["blocking"] = r.blocking();
     o["assumptions"] = r.assumptions;
+    o["workload"] = {{"kind", r.workload_kind}, {"why", r.workload_reasons}, {"testCopyIsolated", r.test_copy_isolated},
+                     {"notIsolated", r.not_isolated}};
     o["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : r.findings) {
         o["findings"].push_back({{"id", f.id}, {"severity", severity_name(f.severity)}, {"title", f.title},

@@ -42,6 +42,17 @@ ProbeParams params(const std::optional<ProbeSpec>& spec, Surface default_surface
 
 }  // namespace
 
+Resources pod_requests(const PodTemplate& t) {
+    Resources sum;
+    for (const auto& c : t.containers) sum += c.requests;
+    for (const auto& c : t.init_containers) {
+        sum.cpu_milli = std::max(sum.cpu_milli, c.requests.cpu_milli);
+        sum.memory_bytes = std::max(sum.memory_bytes, c.requests.memory_bytes);
+    }
+    sum.pods = 1;
+    return sum;
+}
+
 Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string& container,
                        const Behaviour& behaviour) {
     Revision r;
@@ -57,9 +68,7 @@ Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string
     }
     r.image = main->image;
     r.pull_policy = main->image_pull_policy;
-    Resources sum;
     for (const auto& c : t.containers) {
-        sum += c.requests;
         for (const auto& port : c.ports) {
             if (port.host_port <= 0) continue;
             r.host_ports.push_back(HostPort{port.protocol.empty() ? "TCP" : port.protocol,
@@ -67,12 +76,7 @@ Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string
                                             port.host_port});
         }
     }
-    for (const auto& c : t.init_containers) {
-        sum.cpu_milli = std::max(sum.cpu_milli, c.requests.cpu_milli);
-        sum.memory_bytes = std::max(sum.memory_bytes, c.requests.memory_bytes);
-    }
-    sum.pods = 1;
-    r.requests = sum;
+    r.requests = pod_requests(t);
     r.probes[static_cast<int>(ProbeKind::Startup)] =
         params(main->startup_probe, behaviour.startup_surface);
     r.probes[static_cast<int>(ProbeKind::Readiness)] =

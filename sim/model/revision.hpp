@@ -59,6 +59,10 @@ struct Revision {
 /// Builds a revision from a template: `container` names the modelled container (empty: the
 /// first); probe surfaces default from `behaviour`. Throws std::invalid_argument when the
 /// template has no such container.
+/// What the scheduler counts for a pod of template `t`: the containers' requests summed, or
+/// the largest init container's where that is more (resource helpers PodRequests), and 1 pod.
+Resources pod_requests(const PodTemplate& t);
+
 Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string& container,
                        const Behaviour& behaviour);
 

@@ -93,7 +93,7 @@ TEST_CASE("no acceptable plan: the least harmful one, with each failed limit and
     CHECK(rec.strategy == "up");  // no time with the whole service down beats fewer errors
     REQUIRE(rec.failures.size() == 2);
     CHECK(rec.failures[0].limit == "maxErrorSeconds");
-    CHECK(rec.failures[0].text == "p90 client-visible errors of 20.0 s exceed maxErrorSeconds 0.0 s by 20.0 s");
+    CHECK(rec.failures[0].text == "p90 client-visible errors of 20 node-seconds exceed maxErrorSeconds 0 node-seconds by 20 node-seconds");
     CHECK(rec.failures[1].limit == "maxRolloutDuration");
     CHECK(rec.failures[1].text == "a p90 duration of 100.0 s exceeds maxRolloutDuration 60.0 s by 40.0 s");
     CHECK(rec.why.find("No plan meets the limits") == 0);

@@ -45,6 +45,7 @@ commands:
                       runbook.md;
                       exit 3 when no plan meets the limits
   review --current A.yaml --proposed B.yaml [--nodes N.yaml] [--scenario S.yaml] [--serve 90s..180s]
+         [--name NAME] [--namespace NS] [--workload KIND]
                       pre-change review: findings with evidence and fixes, as Markdown (and --json);
                       exit 3 when a finding is blocking
   sweep SCENARIO --grid GRID.yaml [--shard I/N] --out FILE.json
@@ -138,6 +139,11 @@ po::options_description review_options() {
         ("pods", po::value<std::string>(), "the pods on them (kubectl get pods -A -o yaml|json)")
         ("scenario", po::value<std::string>(), "take the workload, traffic, cluster and limits from this scenario")
         ("serve", po::value<std::string>(), "the new revision's time to serve: 90s..180s (uniform) or 120s")
+        ("name", po::value<std::string>(), "the DaemonSet to review, when the files hold several")
+        ("namespace", po::value<std::string>(), "... and its namespace")
+        ("workload", po::value<std::string>(),
+         "what the DaemonSet is, instead of what rollsim infers: host-port-service, host-network-service, node-agent "
+         "or host-agent")
         ("markdown", po::value<std::string>(), "write the Markdown here instead of stdout")
         ("json", po::value<std::string>(), "also write the review as JSON");
     add_run_options(d);
@@ -387,6 +393,9 @@ int cmd_review(const std::vector<std::string>& args) {
     if (vm.count("pods") != 0) in.pods_file = vm["pods"].as<std::string>();
     if (vm.count("scenario") != 0) in.scenario_file = vm["scenario"].as<std::string>();
     if (vm.count("serve") != 0) in.serve = vm["serve"].as<std::string>();
+    if (vm.count("name") != 0) in.name = vm["name"].as<std::string>();
+    if (vm.count("namespace") != 0) in.namespace_ = vm["namespace"].as<std::string>();
+    if (vm.count("workload") != 0) in.workload = vm["workload"].as<std::string>();
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
     const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
     const std::string markdown = rollsim::review_markdown(r);
