@@ -338,7 +338,16 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     // What rollsim would do instead.
     // Offered only with simulated evidence that it meets the same limits (recommend chooses
     // nothing review would block: experiment::certain_failure, not-applicable plans).
-    const std::vector<LimitFailure> beyond = as.accepted ? limit_failures(s, as) : std::vector<LimitFailure>{};
+    std::vector<LimitFailure> beyond = as.accepted ? limit_failures(s, as) : std::vector<LimitFailure>{};
+    if (check.ok() && !check.strategy.rolling()) {
+        // OnDelete replaces a pod only when someone deletes it: not finishing is what it means.
+        std::erase_if(beyond, [](const LimitFailure& f) { return f.limit == "completion"; });
+        add("on-delete", Severity::Info, "updateStrategy OnDelete: no pod is replaced until it is deleted",
+            "The controller creates a new pod only where the old one is gone (daemon/update.go: OnDelete does not "
+            "roll); the simulated rollout of the proposed strategy therefore never finishes by itself.",
+            "Delete the pods node by node (the runbook of `rollsim recommend` with operator batches says how), or "
+            "switch to RollingUpdate.");
+    }
     if (!beyond.empty() && !r.blocking()) {
         std::vector<std::string> texts;
         for (const auto& f : beyond) texts.push_back(f.text);

@@ -128,6 +128,13 @@ std::optional<std::string> certain_failure(const ScenarioSpec& s, const model::W
                            "and the old pod is never replaced",
                            strategy.max_surge.text(), joined(ports));
     }
+    bool declared = false;
+    for (const auto& c : t.containers) declared = declared || !c.ports.empty();
+    if (t.host_network && !declared) {
+        return fmt::format("maxSurge {}: with the host network and no declared ports nothing keeps the surge pod from "
+                           "starting beside the old one on the ports it binds",
+                           strategy.max_surge.text());
+    }
     if (t.host_network && !profile.undeclared_ports.empty()) {
         return fmt::format("maxSurge {}: with the host network the surge pod starts beside the old one and cannot bind "
                            "port(s) {}, which no container declares, so the scheduler cannot keep it away",

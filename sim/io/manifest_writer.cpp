@@ -64,11 +64,15 @@ ojson port_json(const std::string& port) {
     return port;
 }
 
+constexpr const char* kHandlers[] = {"httpGet", "tcpSocket", "exec", "grpc"};
+
+/// The probe's handler as a manifest names it.
+const char* handler_key(const ProbeSpec& p) { return kHandlers[static_cast<int>(p.handler)]; }
+
 /// A probe as JSON, keeping the fields of `original` that rollsim does not model (httpGet's
-/// scheme and headers, a grpc service) when the handler is the same.
+/// host, scheme and headers, a grpc service) when the handler is the same.
 ojson probe_json(const ProbeSpec& p, const ojson* original) {
-    static const char* kHandlers[] = {"httpGet", "tcpSocket", "exec", "grpc"};
-    const char* handler = kHandlers[static_cast<int>(p.handler)];
+    const char* handler = handler_key(p);
     ojson o = original != nullptr && original->is_object() && original->contains(handler) ? *original : ojson::object();
     for (const char* h : kHandlers) {
         if (std::string_view(h) != handler) o.erase(h);
@@ -204,7 +208,15 @@ ojson promotion_daemonset(const ScenarioSpec& s, const PlanChoice& c) {
                     cj.erase(key);
                     continue;
                 }
-                const ojson original = cj.contains(key) ? cj[key] : ojson();
+                // A probe rollsim adds (a startupProbe) takes its handler as the user wrote it in
+                // another probe of the container: host, scheme and headers included.
+                ojson original = cj.contains(key) ? cj[key] : ojson();
+                for (const char* other : {"readinessProbe", "startupProbe", "livenessProbe"}) {
+                    if (!original.is_null()) break;
+                    if (cj.contains(other) && cj[other].is_object() && cj[other].contains(handler_key(**probe))) {
+                        original = cj[other];
+                    }
+                }
                 cj[key] = probe_json(**probe, original.is_null() ? nullptr : &original);
             }
         }

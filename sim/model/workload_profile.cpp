@@ -66,7 +66,12 @@ constexpr HostStatePath kHostState[] = {
     {"/lib/modules", "loads kernel modules"},
 };
 
-bool under(const std::string& path, const std::string& prefix) {
+/// `path` is `prefix` or below it (a trailing slash on either is ignored).
+bool under(std::string path, std::string prefix) {
+    for (std::string* s : {&path, &prefix}) {
+        while (s->size() > 1 && s->back() == '/') s->pop_back();
+    }
+    if (prefix == "/") return true;
     return path.rfind(prefix, 0) == 0 && (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
 
@@ -193,6 +198,18 @@ WorkloadProfile profile_workload(const PodTemplate& t) {
                     host_agent.push_back(fmt::format("{} is privileged and writes host path {}: it installs on the host",
                                                      who, v->path));
                 }
+            }
+        }
+    }
+    // A privileged or NET_ADMIN container on the host network programs the node's network
+    // itself (iptables, routes, interfaces), as kube-proxy, CNI agents and masquerade agents do.
+    if (t.host_network) {
+        for (const auto& c : t.containers) {
+            const bool net_admin = std::find(c.capabilities.begin(), c.capabilities.end(), "NET_ADMIN") != c.capabilities.end();
+            if (c.privileged || net_admin) {
+                host_agent.push_back(fmt::format("container {} is {} on the host network: it changes the node's networking",
+                                                 c.name, c.privileged ? "privileged" : "given NET_ADMIN"));
+                break;
             }
         }
     }
