@@ -108,7 +108,7 @@ model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
     }
     if (!kind) return model::profile_workload(t);
     if (auto why = model::impossible_kind(*kind, t)) {
-        throw InputError(at.file, at.line, key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
+        throw InputError(at.file, at.line, key.rfind("--", 0) == 0 ? "" : key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
     }
     return model::profile_workload(t, *kind, by);
 }

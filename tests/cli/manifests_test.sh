@@ -127,4 +127,33 @@ contains "$tmp/err" "must change the same DaemonSet" "review of two different Da
 expect_exit 2 "review: a bad --serve" -- "$rollsim" review --current "$v1" --proposed "$v1" --serve 90s..1x
 contains "$tmp/err" "--serve" "bad --serve names the option"
 
+# What the DaemonSet is (issue #16): bad hints and overrides are exit 2 with file, line and key,
+# and nothing is written.
+c="$src/tests/corpus"
+sed 's|^  namespace: kube-system|  namespace: kube-system\n  annotations:\n    rollsim.io/workload: router|' "$c/nghttpx-ingress-lb.yaml" >"$tmp/hint-bad.yaml"
+expect_exit 2 "review: an unknown rollsim.io/workload value" -- "$rollsim" review --current "$c/nghttpx-ingress-lb.yaml" --proposed "$tmp/hint-bad.yaml" --json "$tmp/hint.json"
+contains "$tmp/err" 'hint-bad.yaml:10: metadata.annotations.rollsim.io/workload: "router": must be host-port-service, host-network-service, node-agent or host-agent' "unknown workload annotation message"
+[[ ! -e "$tmp/hint.json" ]] || fail "a refused review wrote its JSON"
+sed 's|^  namespace: kube-system|  namespace: kube-system\n  annotations:\n    rollsim.io/workload: host-network-service|' "$c/nghttpx-ingress-lb.yaml" >"$tmp/hint-impossible.yaml"
+expect_exit 2 "review: an impossible rollsim.io/workload" -- "$rollsim" review --current "$c/nghttpx-ingress-lb.yaml" --proposed "$tmp/hint-impossible.yaml"
+contains "$tmp/err" 'hint-impossible.yaml:10: metadata.annotations.rollsim.io/workload: "host-network-service" cannot be this DaemonSet: the pod template does not set hostNetwork: true' "impossible workload annotation message"
+expect_exit 2 "review: an impossible --workload" -- "$rollsim" review --current "$c/calico-node.yaml" --proposed "$c/calico-node.yaml" --workload host-port-service
+contains "$tmp/err" 'rollsim: --workload: "host-port-service" cannot be this DaemonSet: no container declares a hostPort' "impossible --workload message"
+sed 's|^  labels:|  annotations:\n    rollsim.io/serv: 90s\n  labels:|' "$v1" >"$tmp/hint-typo.yaml"
+expect_exit 2 "review: an unknown rollsim.io/ annotation" -- "$rollsim" review --current "$v1" --proposed "$tmp/hint-typo.yaml"
+contains "$tmp/err" 'hint-typo.yaml:8: metadata.annotations.rollsim.io/serv: unknown rollsim annotation' "unknown annotation message"
+expect_exit 2 "review: --name matching nothing" -- "$rollsim" review --current "$c/calico-node.yaml" --proposed "$c/calico-node.yaml" --name nope
+contains "$tmp/err" 'calico-node.yaml: holds no DaemonSet named "nope" (--name) (it holds kube-system/calico-node)' "--name message"
+{ cat "$c/calico-node.yaml"; echo "---"; cat "$c/flannel.yaml"; } >"$tmp/two.yaml"
+expect_exit 2 "review: a stream of two DaemonSets" -- "$rollsim" review --current "$tmp/two.yaml" --proposed "$tmp/two.yaml"
+contains "$tmp/err" "a second DaemonSet: it holds kube-system/calico-node, kube-system/kube-flannel-ds-amd64; pick one with --name NAME" "two DaemonSets name the flag"
+expect_exit 0 "review: --name picks one out of a stream" -- "$rollsim" review --current "$tmp/two.yaml" --proposed "$tmp/two.yaml" --name calico-node
+contains "$tmp/out" '`nothing-to-roll-out`: the pod template does not change: nothing to roll out' "an unchanged template rolls nothing"
+# rollsim.io/serve tells a CI review of the manifest alone how long the service takes to serve.
+sed 's|^  labels:|  annotations:\n    rollsim.io/serve: 90s..180s\n  labels:|' "$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v2.yaml" >"$tmp/hint-serve.yaml"
+expect_exit 0 "review: rollsim.io/serve" -- "$rollsim" review --current "$v1" --proposed "$tmp/hint-serve.yaml" --trials 20
+contains "$tmp/out" "serving uniform(90s, 180s) after the container starts (rollsim.io/serve)" "the serve annotation is used"
+contains "$tmp/out" "on a service that needs up to 3.0 min to serve" "the serve annotation reaches the findings"
+contains "$tmp/out" "_What it is: **host-port-service**, because it declares hostPort 8080/TCP (http)." "review says what it inferred"
+
 finish manifest
