@@ -34,6 +34,7 @@ ojson variant(const VariantReport& v) {
     o["accepted"] = v.accepted;
     o["rejection"] = v.rejection ? ojson(*v.rejection) : ojson(nullptr);
     if (v.not_applicable) o["notApplicable"] = *v.not_applicable;
+    if (v.certain_failure) o["certainFailure"] = *v.certain_failure;
     if (!v.accepted) return o;
     ojson rollout;
     rollout["completedFraction"] = v.completed_fraction;
