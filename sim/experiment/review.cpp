@@ -99,12 +99,12 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         return r;
     }
     // A pod that asks for more than a node has at all never schedules there.
-    const Resources need = model::pod_requests(s.proposed.pod_template);
+    const Resources requested = model::pod_requests(s.proposed.pod_template);
     std::vector<std::string> too_small;
     const auto new_tol0 = model::daemon_pod_tolerations(s.proposed.pod_template);
     for (const auto& n : s.nodes) {
         if (!model::node_should_run_daemon_pod(n, s.proposed.pod_template, new_tol0).should_run) continue;
-        if (need.cpu_milli > n.allocatable.cpu_milli || need.memory_bytes > n.allocatable.memory_bytes) {
+        if (requested.cpu_milli > n.allocatable.cpu_milli || requested.memory_bytes > n.allocatable.memory_bytes) {
             too_small.push_back(fmt::format("{} (allocatable cpu {}m, memory {} MiB)", n.name, n.allocatable.cpu_milli,
                                             n.allocatable.memory_bytes >> 20));
         }
@@ -113,7 +113,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         const auto shown = std::min<std::size_t>(3, too_small.size());
         add("requests-over-allocatable", Severity::Blocking,
             fmt::format("the new pod requests cpu {}m and memory {} MiB, more than {} node(s) can ever give",
-                        need.cpu_milli, need.memory_bytes >> 20, too_small.size()),
+                        requested.cpu_milli, requested.memory_bytes >> 20, too_small.size()),
             fmt::format("The scheduler's NodeResourcesFit filter compares requests with the node's allocatable: the pod "
                         "stays Pending there whatever else is freed, and the rollout stalls on it: {}{}.",
                         experiment::joined({too_small.begin(), too_small.begin() + static_cast<std::ptrdiff_t>(shown)}),
