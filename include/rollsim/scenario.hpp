@@ -166,8 +166,7 @@ struct WorkloadSpec {
     /// What the DaemonSet is, when the user says so (spec.workload.kind, review --workload);
     /// otherwise the rollsim.io/workload annotation, or what rollsim infers.
     std::optional<WorkloadKind> kind;
-    SourceRef kind_source;
-    std::string kind_key;  ///< the key path or flag it was given by
+    SourceRef kind_source;  ///< spec.workload.kind's line, or {"--workload", 0} for review's flag
     Behaviour current;      ///< the live revision
     Behaviour proposed;     ///< the new revision (current with workload.proposed overrides)
     ConfigBackendSpec config_backend;

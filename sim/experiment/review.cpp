@@ -98,28 +98,6 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "Nothing to do; a change of the strategy alone takes effect at the next change of the template.");
         return r;
     }
-    // A pod that asks for more than a node has at all never schedules there.
-    const Resources requested = model::pod_requests(s.proposed.pod_template);
-    std::vector<std::string> too_small;
-    const auto new_tol0 = model::daemon_pod_tolerations(s.proposed.pod_template);
-    for (const auto& n : s.nodes) {
-        if (!model::node_should_run_daemon_pod(n, s.proposed.pod_template, new_tol0).should_run) continue;
-        if (requested.cpu_milli > n.allocatable.cpu_milli || requested.memory_bytes > n.allocatable.memory_bytes) {
-            too_small.push_back(fmt::format("{} (allocatable cpu {}m, memory {} MiB)", n.name, n.allocatable.cpu_milli,
-                                            n.allocatable.memory_bytes >> 20));
-        }
-    }
-    if (!too_small.empty()) {
-        const auto shown = std::min<std::size_t>(3, too_small.size());
-        add("requests-over-allocatable", Severity::Blocking,
-            fmt::format("the new pod requests cpu {}m and memory {} MiB, more than {} node(s) can ever give",
-                        requested.cpu_milli, requested.memory_bytes >> 20, too_small.size()),
-            fmt::format("The scheduler's NodeResourcesFit filter compares requests with the node's allocatable: the pod "
-                        "stays Pending there whatever else is freed, and the rollout stalls on it: {}{}.",
-                        experiment::joined({too_small.begin(), too_small.begin() + static_cast<std::ptrdiff_t>(shown)}),
-                        too_small.size() > shown ? fmt::format(" and {} more", too_small.size() - shown) : ""),
-            "Lower the requests to what the nodes allocate, or keep the DaemonSet off those nodes.");
-    }
     r.report = run(s, options);
     recommend(s, r.report);
     r.simulated = true;
@@ -273,12 +251,29 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     const auto old_tol = model::daemon_pod_tolerations(s.current.pod_template);
     const auto new_tol = model::daemon_pod_tolerations(p.pod_template);
     std::vector<std::string> dropped;
+    std::vector<std::string> too_small;  // a pod that asks for more than a node has at all never schedules there
+    const Resources requested = model::pod_requests(p.pod_template);
     std::size_t eligible = 0;
     for (const auto& n : s.nodes) {
         const bool before = model::node_should_run_daemon_pod(n, s.current.pod_template, old_tol).should_run;
         const bool after = model::node_should_run_daemon_pod(n, p.pod_template, new_tol).should_run;
         eligible += after ? 1 : 0;
         if (before && !after) dropped.push_back(n.name);
+        if (after && (requested.cpu_milli > n.allocatable.cpu_milli || requested.memory_bytes > n.allocatable.memory_bytes)) {
+            too_small.push_back(fmt::format("{} (allocatable cpu {}m, memory {} MiB)", n.name, n.allocatable.cpu_milli,
+                                            n.allocatable.memory_bytes >> 20));
+        }
+    }
+    if (!too_small.empty()) {
+        const auto shown = std::min<std::size_t>(3, too_small.size());
+        add("requests-over-allocatable", Severity::Blocking,
+            fmt::format("the new pod requests cpu {}m and memory {} MiB, more than {} node(s) can ever give",
+                        requested.cpu_milli, requested.memory_bytes >> 20, too_small.size()),
+            fmt::format("The scheduler's NodeResourcesFit filter compares requests with the node's allocatable: the pod "
+                        "stays Pending there whatever else is freed, and the rollout stalls on it: {}{}.",
+                        experiment::joined({too_small.begin(), too_small.begin() + static_cast<std::ptrdiff_t>(shown)}),
+                        too_small.size() > shown ? fmt::format(" and {} more", too_small.size() - shown) : ""),
+            "Lower the requests to what the nodes allocate, or keep the DaemonSet off those nodes.");
     }
     if (!dropped.empty()) {
         std::vector<std::string> shown(dropped.begin(), dropped.begin() + std::min<std::ptrdiff_t>(5, std::ssize(dropped)));

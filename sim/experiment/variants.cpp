@@ -56,14 +56,15 @@ Surface user_surface(const ScenarioSpec& s, const ProbeSpec& p, const char* kind
 }
 
 /// The proposed template with a probe variant applied to the modelled container.
-PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv) {
+/// `handler` is user_probe_handler(s), present whenever `pv` is sized.
+PodTemplate with_probes(const ScenarioSpec& s, const ProbeVariant& pv, const std::optional<ProbeSpec>& handler) {
     PodTemplate t = s.proposed.pod_template;
     if (pv.as_proposed) return t;
     for (auto& c : t.containers) {
         if (!(s.workload.container.empty() ? &c == &t.containers.front() : c.name == s.workload.container)) {
             continue;
         }
-        if (pv.sized_margin) size_probes(s, pv, *user_probe_handler(s), c);
+        if (pv.sized_margin) size_probes(s, pv, *handler, c);
         if (pv.startup) c.startup_probe = *pv.startup;
         if (pv.readiness) c.readiness_probe = *pv.readiness;
         if (pv.liveness) c.liveness_probe = *pv.liveness;
@@ -98,8 +99,10 @@ model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
     const PodTemplate& t = s.proposed.pod_template;
     std::optional<WorkloadKind> kind = s.workload.kind;
     SourceRef at = s.workload.kind_source;
-    std::string key = s.workload.kind_key;
-    std::string by = key.rfind("--", 0) == 0 ? key : "the scenario's " + key;
+    // A flag has no line: its "file" names it, and there is no key path.
+    const bool flag = at.line == 0;
+    std::string key = flag ? "" : "spec.workload.kind";
+    std::string by = flag ? at.file : "the scenario's spec.workload.kind";
     if (!kind && s.proposed.hints.kind) {
         kind = s.proposed.hints.kind;
         at = s.proposed.hints.kind_source;
@@ -108,7 +111,7 @@ model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
     }
     if (!kind) return model::profile_workload(t);
     if (auto why = model::impossible_kind(*kind, t)) {
-        throw InputError(at.file, at.line, key.rfind("--", 0) == 0 ? "" : key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
+        throw InputError(at.file, at.line, key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
     }
     return model::profile_workload(t, *kind, by);
 }
@@ -247,7 +250,7 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
                 v->certain_failure = certain_failure(s, profile, then.strategy);
             }
-            v->new_template = with_probes(s, pv);
+            v->new_template = with_probes(s, pv, handler);
             // Sized probes also size a soak where the new revision can fail after it serves:
             // minReadySeconds covering the p99 of that delay with the margin, so the
             // controller does not move on before such a crash would show.

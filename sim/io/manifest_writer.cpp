@@ -177,10 +177,12 @@ PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<
             // DaemonSet targets a label the runbook has the operator put on nodes of their choice.
             bool real = true;
             for (auto n : c.variant->model.plan.canary_nodes) real = real && s.nodes[n].from_node_list;
-            for (auto n : c.variant->model.plan.canary_nodes) {
-                (real ? c.test_nodes : c.nodes_to_label).push_back(s.nodes[n].name);
+            if (real) {
+                for (auto n : c.variant->model.plan.canary_nodes) c.test_nodes.push_back(s.nodes[n].name);
+            } else {
+                c.nodes_to_label = c.variant->model.plan.canary_nodes.size();
+                c.test_node_labels[std::string(kTestNodeLabel)] = "true";
             }
-            if (!real) c.test_node_labels[std::string(kTestNodeLabel)] = "true";
         }
     }
     return c;

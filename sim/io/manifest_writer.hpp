@@ -26,9 +26,9 @@ struct PlanChoice {
     std::int32_t port_offset = 10000;    ///< test host port = live host port + offset
     std::vector<std::string> test_nodes;  ///< the test DaemonSet's nodes (empty: every eligible node)
     std::map<std::string, std::string> test_node_labels;  ///< ... or the nodes with these labels
-    /// Simulated nodes the test ran on, which the operator stands in for with real nodes they
-    /// label kTestNodeLabel=true (never written into a manifest).
-    std::vector<std::string> nodes_to_label;
+    /// How many made-up nodes the test ran on: the operator labels as many real nodes of their
+    /// choice kTestNodeLabel=true (the made-up names are never written into a manifest).
+    std::size_t nodes_to_label = 0;
 };
 
 /// The label that marks the nodes a test DaemonSet runs on, when the nodes were not imported.

@@ -106,7 +106,6 @@ ReviewSetup review_scenario(const ReviewInput& in) {
                                          in.workload));
         }
         s.workload.kind_source = SourceRef{"--workload", 0};
-        s.workload.kind_key = "--workload";
     }
     const model::WorkloadProfile profile = experiment::workload_profile(s);
     if (in.scenario_file.empty()) {

@@ -166,10 +166,10 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     } else {
     const io::TestDaemonSet& t = *test;
     m += "## 1. Test the new revision on other ports\n\n";
-    if (!c.nodes_to_label.empty()) {
+    if (c.nodes_to_label > 0) {
         m += fmt::format("The test runs on the nodes you label `{}=true`: {} of them, as simulated{}. Pick nodes that "
                          "have room for a second pod:\n\n```sh\nkubectl label node <node> {}=true\n```\n\n",
-                         io::kTestNodeLabel, c.nodes_to_label.size(),
+                         io::kTestNodeLabel, c.nodes_to_label,
                          archs.size() > 1 ? fmt::format(" (one per architecture: {})", arch_list) : "",
                          io::kTestNodeLabel);
     }
@@ -213,7 +213,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                      "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
                      first_test_port > 0 ? std::to_string(first_test_port) : std::string("<port>"), path);
     m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`{}.\n\n",
-                     c.nodes_to_label.empty() ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", io::kTestNodeLabel));
+                     c.nodes_to_label == 0 ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", io::kTestNodeLabel));
     }
 
     m += "## 2. Promote\n\n";

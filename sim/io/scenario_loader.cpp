@@ -413,7 +413,6 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                                     k->str()));
             }
             s.workload.kind_source = SourceRef{k->file(), k->line()};
-            s.workload.kind_key = "spec.workload.kind";
         }
         behaviour(*w, s.workload.current);
         s.workload.proposed = s.workload.current;

@@ -156,4 +156,11 @@ contains "$tmp/out" "serving uniform(90s, 180s) after the container starts (roll
 contains "$tmp/out" "on a service that needs up to 3.0 min to serve" "the serve annotation reaches the findings"
 contains "$tmp/out" "_What it is: **host-port-service**, because it declares hostPort 8080/TCP (http)." "review says what it inferred"
 
+# A new pod that asks for more than any node allocates is named before the simulation
+# (NodeResourcesFit: it never schedules there).
+sed 's|cpu: 500m|cpu: "8"|' "$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v2.yaml" >"$tmp/too-big.yaml"
+expect_exit 3 "review: requests over allocatable" -- "$rollsim" review --current "$v1" --proposed "$tmp/too-big.yaml" --trials 5
+contains "$tmp/out" '`requests-over-allocatable`: the new pod requests cpu 8000m and memory 512 MiB, more than 3 node(s) can ever give' "requests over allocatable finding"
+contains "$tmp/out" "node-0 (allocatable cpu 4000m, memory 8192 MiB)" "the too-small nodes are named"
+
 finish manifest
