@@ -36,7 +36,7 @@ std::string describe_scenario(const ScenarioSpec& s);
 /// Throws InputError when a variant's strategy is one the API server rejects (maxUnavailable over
 /// 100%, maxSurge and maxUnavailable both zero, …), naming where that strategy was written: the
 /// scenario's variant, or the proposed manifest's spec.updateStrategy. `rollsim validate --strict`
-/// calls it; `run` and plain `validate` list such a variant as rejected (DESIGN.md §4).
+/// calls it; `run` and plain `validate` list such a variant as rejected (docs/report.md).
 void require_accepted_variants(const ScenarioSpec& s);
 
 /// The report as JSON (docs/report.md): stable key order, nothing from the wall clock.

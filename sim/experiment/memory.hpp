@@ -1,7 +1,7 @@
 #pragma once
 /// @file memory.hpp
 /// What a run will hold in memory at its peak, estimated before it starts, and the memory the
-/// machine has for it: a run that would not fit is refused up front (DESIGN.md §6), with the
+/// machine has for it: a run that would not fit is refused up front (docs/performance.md, "Memory"), with the
 /// estimate part by part and how to make each part smaller.
 ///
 /// The estimate is linear in what the scenario and the options say (nodes, other pods,

@@ -8,7 +8,7 @@
 /// The same code runs in two harnesses: the simulation, whose PodControl writes to the API and
 /// lets the controller observe its writes a watch latency later, and the conformance tests,
 /// whose PodControl applies writes at once, as upstream's fakePodControl does
-/// (k8s-semantics.md §7.0). Which one decides whether rollingUpdate runs in the same sync as a
+/// (docs/model.md). Which one decides whether rollingUpdate runs in the same sync as a
 /// manage that acted: only when the expectations are already satisfied.
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 /// the tolerations the controller adds to every DaemonSet pod (daemonset_util.go
 /// AddOrUpdateDaemonPodTolerations), node affinity (component-helpers nodeaffinity) and the
 /// toleration rule of core/v1 ToleratesTaint. Resources and host ports are *not* checked here:
-/// the controller creates the pod and leaves fitting to the scheduler (k8s-semantics.md §1.4).
+/// the controller creates the pod and leaves fitting to the scheduler (docs/model.md).
 
 #include <vector>
 

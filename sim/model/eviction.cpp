@@ -1,4 +1,4 @@
-// Node pressure: the kubelet's admission check and its eviction manager (k8s-semantics.md §5.4).
+// Node pressure: the kubelet's admission check and its eviction manager (docs/model.md).
 //
 //  - admission (eviction_manager.go Admit): with no pressure every pod is admitted; critical
 //    pods (priority >= 2000000000, kubelet/types IsCriticalPod) always are; under

@@ -1,7 +1,7 @@
 #pragma once
 /// @file kube_version.hpp
 /// The Kubernetes minor version whose behaviour a trial reproduces, and the behaviour changes
-/// between v1.28 and current upstream (k8s-semantics.md §0) as named predicates.
+/// between v1.28 and current upstream (docs/model.md) as named predicates.
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 // A changing cluster: the scenario's cluster events and what Kubernetes does about them.
 //
-//  - node health (k8s-semantics.md §5.2): a stopped (unreachable) node keeps its API objects;
+//  - node health (docs/model.md): a stopped (unreachable) node keeps its API objects;
 //    after --node-monitor-grace-period (40 s; 50 s from v1.32) the node lifecycle controller
 //    sets Ready=Unknown, adds the unreachable NoSchedule and NoExecute taints and marks every
 //    pod on it NotReady (node_lifecycle_controller.go monitorNodeHealth, MarkPodsNotReady). A

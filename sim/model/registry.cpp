@@ -2,7 +2,7 @@
 //
 //  - the image registry: every pull under way shares its bandwidth equally, each capped by
 //    what one node can take (`nodeBandwidth`); a node still pulls one image at a time
-//    (SerializeImagePulls, k8s-semantics.md §6), so a second pod's pull on that node waits.
+//    (SerializeImagePulls, docs/model.md), so a second pod's pull on that node waits.
 //    Transfers are fluid: when a pull starts or ends, every other one's rate changes, and only
 //    the next completion is scheduled;
 //  - the configuration backend: after its own init (`serve`), each container start asks the

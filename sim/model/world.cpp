@@ -440,7 +440,7 @@ void World::apply_status(PodId pod) {
     if (became_terminal) {
         trace(TraceKind::PodTerminal, p.node, pod, phase == PodPhase::Succeeded ? 1 : 0);
         // The scheduler's informer ignores terminal pods: to it the pod is gone, and so is its
-        // host port (k8s-semantics.md §2.1, §4.2).
+        // host port (docs/model.md).
         at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, p.node);
         // status_manager.go canBeDeleted: once the terminal phase is stored, the kubelet
         // deletes the object.
@@ -611,7 +611,7 @@ std::pair<std::string, std::string> World::stall_reason() const {
         }
     }
     // A pod deleted on a stopped node stays Terminating, and its node keeps a unit of the
-    // maxUnavailable budget (k8s-semantics.md §1.11, #117204).
+    // maxUnavailable budget (docs/model.md, #117204).
     for (NodeId n = 0; n < cluster_.node_count(); ++n) {
         if (!nodes_[n].kubelet_down) continue;
         for (PodId id : cluster_.pods_on(n)) {

@@ -66,7 +66,7 @@ $py -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/trace
 contains "$tmp/trace.jsonl" '"event":"RolloutComplete"' "trace records completion"
 
 # --trace-limit: the trace stops at the limit with a TraceTruncated line and a warning, the
-# report is unchanged (DESIGN.md §6, issue #8)
+# report is unchanged (issue #8)
 expect_exit 0 "trace limit" -- "$rollsim" run "$default" --trials 300 --threads 2 --quiet --report "$tmp/t5.json" \
   --trace "$tmp/cut.jsonl" --trace-limit 4Ki
 cmp -s "$tmp/t1.json" "$tmp/t5.json" || fail "a trace limit changed the report"

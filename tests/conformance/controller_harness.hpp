@@ -2,7 +2,7 @@
 /// The conformance harness: the DaemonSet controller driven one sync at a time, like upstream's
 /// daemon_controller_test.go (newTestController, fakePodControl, expectSyncDaemonSets). Its
 /// PodControl applies creates and deletes at once and observes them at once, so rollingUpdate
-/// runs in the same sync as manage (k8s-semantics.md §7.0).
+/// runs in the same sync as manage (docs/model.md).
 
 #include <set>
 #include <string>

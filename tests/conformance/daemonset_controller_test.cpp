@@ -1,5 +1,5 @@
 // Conformance: the DaemonSet controller against the upstream unit tests it mirrors
-// (k8s-semantics.md §7). Each row of an upstream table is one sync: (creates, deletes).
+// (docs/model.md). Each row of an upstream table is one sync: (creates, deletes).
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// Resource limits (DESIGN.md §6, issue #8): a run too large for memory is refused up front with
+// Resource limits (issue #8): a run too large for memory is refused up front with
 // its estimate; --trace stops at its size limit with a TraceTruncated line.
 
 #include <doctest/doctest.h>

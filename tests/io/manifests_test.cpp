@@ -145,7 +145,7 @@ TEST_CASE("streams: Helm output, kind List, and a file with several DaemonSets n
     fs::remove(two);
 }
 
-TEST_CASE("kubectl get nodes: labels, allocatable, and the taints of the node lifecycle controller (k8s-semantics 5.2)") {
+TEST_CASE("kubectl get nodes: labels, allocatable, and the taints of the node lifecycle controller (docs/model.md, node health)") {
     const auto nodes = io::read_nodes_file(source("nodes-kubectl.json"));
     REQUIRE(nodes.size() == 5);
     CHECK(nodes[0].allocatable.cpu_milli == 3920);

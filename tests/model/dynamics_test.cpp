@@ -1,4 +1,4 @@
-// A busy, changing cluster (issue #5; k8s-semantics.md §1.11, §5.2-§5.4, §6): node health,
+// A busy, changing cluster (issue #5; docs/model.md, "A changing cluster"): node health,
 // preemption, pressure, shared bottlenecks and faults, each test naming the rule it checks.
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// rollsim_bench: the performance figures of DESIGN.md §5, measured on the real model (the edge
+// rollsim_bench: the performance figures of docs/performance.md, measured on the real model (the edge
 // proxy: hostPort, readiness and liveness probes, an external health check, a 90-180 s init).
 // Build it in Release (`cmake --preset release-fast && cmake --build --preset release-fast
 // --target rollsim_bench`) and run it with no arguments; `--smoke` runs tiny sizes only (the
