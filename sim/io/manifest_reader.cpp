@@ -186,18 +186,19 @@ namespace {
 WorkloadHints read_workload_hints(const YamlNode& annotations) {
     WorkloadHints h;
     if (annotations.is_null()) return h;
-    static const std::vector<std::string> kKeys = {"rollsim.io/workload", "rollsim.io/traffic", "rollsim.io/serve",
-                                                   "rollsim.io/listen", "rollsim.io/shutdown", "rollsim.io/test-of"};
+    static const std::vector<std::string> kHints = {"rollsim.io/workload", "rollsim.io/traffic", "rollsim.io/serve",
+                                                    "rollsim.io/listen", "rollsim.io/shutdown"};
     for (const auto& [key, value] : annotations.entries()) {
-        if (key.rfind("rollsim.io/", 0) != 0) continue;
-        if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-            value.fail(fmt::format("unknown rollsim annotation (rollsim reads {})", fmt::join(kKeys.begin(), kKeys.end() - 1, ", ")));
+        // rollsim.io/test-of is what rollsim writes on a test DaemonSet: read back, it says nothing.
+        if (key.rfind("rollsim.io/", 0) != 0 || key == "rollsim.io/test-of") continue;
+        if (std::find(kHints.begin(), kHints.end(), key) == kHints.end()) {
+            value.fail(fmt::format("unknown rollsim annotation (rollsim reads {})", fmt::join(kHints, ", ")));
         }
         const std::string text = value.is_null() ? std::string() : value.k8s_string();
         if (key == "rollsim.io/workload") {
             h.kind = parse_workload_kind(text);
             if (!h.kind) {
-                value.fail(fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent", text));
+                value.fail(fmt::format("\"{}\": must be {}", text, kWorkloadKinds));
             }
             h.kind_source = SourceRef{value.file(), value.line()};
         } else if (key == "rollsim.io/traffic") {
@@ -205,7 +206,7 @@ WorkloadHints read_workload_hints(const YamlNode& annotations) {
             else if (text == "service") h.traffic = TrafficMode::Service;
             else if (text == "coverage") h.traffic = TrafficMode::Coverage;
             else value.fail(fmt::format("\"{}\": must be hostPort, service or coverage", text));
-        } else if (key != "rollsim.io/test-of") {
+        } else {
             std::string error;
             auto d = parse_duration_range(text, error);
             if (!d) value.fail(error + " (a duration such as 120s, or a range such as 90s..180s)");
@@ -563,59 +564,66 @@ DaemonSetSpec read_daemonset_file(const std::string& file, const std::string& na
     return read_daemonset_text(read_input_file(file), file, name);
 }
 
-DaemonSetSpec pick_daemonset_text(const std::string& text, const std::string& file, const std::string& name,
-                                  const std::string& namespace_) {
-    const auto found = require_objects_text(text, file, "DaemonSet");
+namespace {
+
+/// The DaemonSets of a stream that `name` and `namespace_` pick (either may be empty: any);
+/// `matching` points into `found`, which must outlive it.
+struct Pick {
+    std::vector<const YamlNode*> matching;
+    std::vector<std::string> names;      ///< every DaemonSet's name, in order
+    std::vector<std::string> qualified;  ///< ... as namespace/name
+};
+
+Pick pick(const std::vector<YamlNode>& found, const std::string& name, const std::string& namespace_) {
     const auto field = [](const YamlNode& n, const char* key, const char* fallback) {
         const auto m = n.get("metadata");
         const auto v = m && m->is_map() ? m->get(key) : std::nullopt;
         return v && v->is_scalar() ? v->str() : std::string(fallback);
     };
-    std::vector<const YamlNode*> picked;
-    std::vector<std::string> all;
+    Pick p;
     for (const auto& n : found) {
         const std::string ns = field(n, "namespace", "default");
-        all.push_back(ns + "/" + field(n, "name", ""));
-        if ((name.empty() || field(n, "name", "") == name) && (namespace_.empty() || ns == namespace_)) picked.push_back(&n);
+        p.names.push_back(field(n, "name", ""));
+        p.qualified.push_back(ns + "/" + p.names.back());
+        if ((name.empty() || p.names.back() == name) && (namespace_.empty() || ns == namespace_)) {
+            p.matching.push_back(&n);
+        }
     }
-    const std::string holds = fmt::format("it holds {}", fmt::join(all, ", "));
-    if (picked.empty()) {
+    return p;
+}
+
+}  // namespace
+
+DaemonSetSpec pick_daemonset_text(const std::string& text, const std::string& file, const std::string& name,
+                                  const std::string& namespace_) {
+    const auto found = require_objects_text(text, file, "DaemonSet");  // `p` points into it
+    const Pick p = pick(found, name, namespace_);
+    const std::string holds = fmt::format("it holds {}", fmt::join(p.qualified, ", "));
+    if (p.matching.empty()) {
         throw InputError(file, 0, "", fmt::format("holds no DaemonSet {}{}{} ({})",
                                                   name.empty() ? "" : fmt::format("named \"{}\" (--name)", name),
                                                   !name.empty() && !namespace_.empty() ? " " : "",
                                                   namespace_.empty() ? "" : fmt::format("in namespace \"{}\" (--namespace)", namespace_),
                                                   holds));
     }
-    if (picked.size() > 1) {
-        picked[1]->fail(fmt::format("a second DaemonSet{}: {}; pick one with --name NAME{}", name.empty() ? "" : " of that name",
-                                    holds, name.empty() ? "" : " and --namespace NAMESPACE"));
+    if (p.matching.size() > 1) {
+        p.matching[1]->fail(fmt::format("a second DaemonSet{}: {}; pick one with --name NAME{}", name.empty() ? "" : " of that name",
+                                        holds, name.empty() ? "" : " and --namespace NAMESPACE"));
     }
-    return read_daemonset(*picked.front());
+    return read_daemonset(*p.matching.front());
 }
 
 DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& file, const std::string& name) {
     const auto found = require_objects_text(text, file, "DaemonSet");
-    const auto name_of = [](const YamlNode& n) {
-        const auto m = n.get("metadata");
-        const auto v = m && m->is_map() ? m->get("name") : std::nullopt;
-        return v && v->is_scalar() ? v->str() : std::string();
-    };
-    if (name.empty()) {
-        if (found.size() > 1) {
-            std::string names;
-            for (const auto& n : found) names += (names.empty() ? "" : ", ") + name_of(n);
-            found[1].fail(fmt::format("a second DaemonSet: this file holds {} ({}); name the one to read "
-                                      "({{file: {}, name: {}}})",
-                                      found.size(), names, file, name_of(found[0])));
-        }
-        return read_daemonset(found.front());
+    const Pick p = pick(found, name, "");
+    const std::string names = fmt::format("{}", fmt::join(p.names, ", "));
+    if (name.empty() && found.size() > 1) {
+        found[1].fail(fmt::format("a second DaemonSet: this file holds {} ({}); name the one to read "
+                                  "({{file: {}, name: {}}})",
+                                  found.size(), names, file, p.names.front()));
     }
-    for (const auto& n : found) {
-        if (name_of(n) == name) return read_daemonset(n);
-    }
-    std::string names;
-    for (const auto& n : found) names += (names.empty() ? "" : ", ") + name_of(n);
-    throw InputError(file, 0, "", fmt::format("holds no DaemonSet named \"{}\" (it holds {})", name, names));
+    if (p.matching.empty()) throw InputError(file, 0, "", fmt::format("holds no DaemonSet named \"{}\" (it holds {})", name, names));
+    return read_daemonset(*p.matching.front());
 }
 
 }  // namespace rollsim::io

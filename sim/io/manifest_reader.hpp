@@ -37,6 +37,9 @@ DaemonSetSpec pick_daemonset_text(const std::string& text, const std::string& fi
 /// Reads a DaemonSet from an already parsed node (an inline manifest in a scenario).
 DaemonSetSpec read_daemonset(const YamlNode& node);
 
+/// The workload kinds as users write them, for messages.
+inline constexpr const char* kWorkloadKinds = "host-port-service, host-network-service, node-agent or host-agent";
+
 /// `host-port-service`, `host-network-service`, `node-agent` or `host-agent`; nothing otherwise.
 std::optional<WorkloadKind> parse_workload_kind(const std::string& text);
 

@@ -101,9 +101,7 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     if (!in.workload.empty()) {
         s.workload.kind = io::parse_workload_kind(in.workload);
         if (!s.workload.kind) {
-            throw InputError("--workload", 0, "",
-                             fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent",
-                                         in.workload));
+            throw InputError("--workload", 0, "", fmt::format("\"{}\": must be {}", in.workload, io::kWorkloadKinds));
         }
         s.workload.kind_source = SourceRef{"--workload", 0};
     }

@@ -409,8 +409,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto k = w->get("kind")) {
             s.workload.kind = io::parse_workload_kind(k->str());
             if (!s.workload.kind) {
-                k->fail(fmt::format("\"{}\": must be host-port-service, host-network-service, node-agent or host-agent",
-                                    k->str()));
+                k->fail(fmt::format("\"{}\": must be {}", k->str(), io::kWorkloadKinds));
             }
             s.workload.kind_source = SourceRef{k->file(), k->line()};
         }
