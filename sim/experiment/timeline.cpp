@@ -61,8 +61,8 @@ PodState pod_state(const PodTrack& p) {
     if (p.crash_backoff) return PodState::CrashLoopBackOff;
     if (p.pull_backoff) return PodState::PullBackOff;
     if (p.pulling) return PodState::Pulling;
-    if (!p.running) return PodState::Starting;
     if (p.ready) return p.serving ? PodState::Ready : PodState::FalseReady;
+    if (!p.running) return PodState::Starting;
     if (p.serving) return PodState::Serving;
     if (p.listening) return PodState::Initialising;
     return PodState::Starting;

@@ -178,7 +178,8 @@ private:
         } else if (k == "SigTerm") {
             line(e.time, fmt::format("{}: {} gets SIGTERM and stops serving", n, who(e)));
         } else if (k == "ContainerExited") {
-            if (e.a == 0) line(e.time, fmt::format("{}: {}'s container crashes", n, who(e)));
+            // b = 1: the process died with its machine, which the node's own line tells.
+            if (e.a == 0 && e.b == 0) line(e.time, fmt::format("{}: {}'s container crashes", n, who(e)));
         } else if (k == "BackOff") {
             line(e.time, fmt::format("{}: CrashLoopBackOff: the kubelet waits {} before restarting it", n,
                                      span(SimTime::millis(e.a))));

@@ -69,7 +69,10 @@ public:
                 o["result"] = model::to_string(static_cast<model::ProbeResult>(r.b));
                 break;
             case model::TraceKind::PreStop: o["seconds"] = static_cast<double>(r.a) / 1000.0; break;
-            case model::TraceKind::ContainerExited: o["clean"] = r.a != 0; break;
+            case model::TraceKind::ContainerExited:
+                o["clean"] = r.a != 0;
+                if (r.b != 0) o["machineStopped"] = true;
+                break;
             case model::TraceKind::BackOff: o["backoffSeconds"] = static_cast<double>(r.a) / 1000.0; break;
             case model::TraceKind::PodTerminal: o["phase"] = r.a != 0 ? "Succeeded" : "Failed"; break;
             case model::TraceKind::OutageEnd: o["seconds"] = static_cast<double>(r.a) / 1000.0; break;

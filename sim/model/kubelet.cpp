@@ -127,7 +127,7 @@ void World::start_container(PodId pod) {
     ++r.starts;
     r.stage = Stage::Running;
     r.running = true;
-    r.visible = r.listening = r.serving = r.sigterm = false;
+    r.visible = r.listening = r.serving = r.served = r.sigterm = false;
     r.ready = false;
     r.started_at = sim_.now();
     r.started = !rev.probe(ProbeKind::Startup).configured;
@@ -301,7 +301,7 @@ void World::process_listen(PodId pod) {
 void World::process_serve(PodId pod) {
     PodRuntime& r = rt(pod);
     if (!r.running || r.sigterm) return;
-    r.serving = true;
+    r.serving = r.served = true;
     if (r.crash_after_serving) {
         arm_pod(pod, kSlotExit, sim_.now() + *r.crash_after_serving, kPhaseKubelet, Ev::KlProcExit);
         r.crash_after_serving.reset();

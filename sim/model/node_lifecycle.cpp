@@ -277,6 +277,7 @@ void World::mark_pods_not_ready(NodeId node) {
         if (!p.ready || p.terminal()) continue;
         p.ready = false;
         p.ready_since = sim_.now().floor_to_second();
+        trace(TraceKind::NotReady, node, id);
         cluster_.touch(node);
         notify_controller(Ev::CtlObserveUpdate, p.owner);
         pod_traffic_changed(id);
@@ -299,7 +300,10 @@ void World::kubelet_stop(NodeId node) {
         }
         registry_abort(id);
         config_release(id);
-        if (r.running) r.finished_at = sim_.now();
+        if (r.running) {
+            r.finished_at = sim_.now();
+            trace(TraceKind::ContainerExited, node, id, 0, 1);  // b = 1: with its machine
+        }
         r.running = r.visible = r.listening = r.serving = false;
         pod_traffic_changed(id);
     }

@@ -9,7 +9,8 @@
 //  - service mode: each pod is an endpoint, ready while the pod is Ready and not terminating
 //    (endpointslice utils.go podToEndpoint), applied a watch plus a propagation delay after the
 //    API change;
-//  - coverage mode: a node is covered while a container runs and has started.
+//  - coverage mode: a node is covered from when an agent's process works (its serve time)
+//    until its container exits.
 // Every measure is a piecewise-constant integral, advanced whenever a counter changes.
 
 #include <algorithm>
@@ -82,8 +83,11 @@ void World::pod_traffic_changed(PodId pod) {
     NodeRuntime& n = nodes_[p.node];
     const bool serving = r.running && r.serving;
     const bool listening = r.running && r.listening;
-    const bool covered = r.running && r.started;
-    const bool false_ready = p.ready && !serving;
+    // An agent covers its node from when it works (its serve time, whatever a startup probe
+    // says) until its container exits; it drains after SIGTERM.
+    const bool covered = r.running && r.served;
+    // Ready in the API but not serving; a pod being deleted is no endpoint and paces nothing.
+    const bool false_ready = p.ready && !serving && !p.terminating();
     bool node_dirty = false;
     if (serving != r.c_serving) {
         n.serving += serving ? 1 : -1;

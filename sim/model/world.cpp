@@ -111,7 +111,7 @@ void World::place_old_pod(NodeId node) {
     r.serial = serial;
     r.stage = Stage::Running;
     r.starts = 1;
-    r.running = r.visible = r.listening = r.serving = r.started = r.ready = true;
+    r.running = r.visible = r.listening = r.serving = r.served = r.started = r.ready = true;
     r.started_at = r.ready_at = long_ago;
     r.endpoint_ready = true;
     r.jitter = sim_.rng(stream_key("kubelet-jitter"), entity);
@@ -399,6 +399,7 @@ void World::delete_pod(PodId pod) {
     p.deletion = sim_.now();
     cluster_.touch(p.node);
     trace(TraceKind::PodDeleted, p.node, pod, revision_of(p).grace.ms());
+    if (p.owner == 0) pod_traffic_changed(pod);  // a pod being deleted is not false-ready
     // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
     notify_controller(Ev::CtlObserveDelete, p.owner);
     const SimTime seen = sim_.now() + v_->latencies.watch;

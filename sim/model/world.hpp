@@ -185,6 +185,7 @@ struct PodRuntime {
     bool visible = false;  ///< the kubelet has seen the container running (PLEG)
     bool listening = false;
     bool serving = false;
+    bool served = false;   ///< the process has served since this container started (coverage)
     bool sigterm = false;
     bool started = false;  ///< the Started flag: startup probe passed, or none configured
     bool ready = false;    ///< the kubelet's container readiness

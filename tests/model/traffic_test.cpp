@@ -73,16 +73,60 @@ TEST_CASE("coverage: one-at-a-time leaves one node uncovered at a time") {
     WorldFixture f(4);
     f.idealised();
     f.traffic.mode = TrafficMode::Coverage;
+    f.old_behaviour.listen = f.new_behaviour.listen = DistributionSpec::constant(0);
+    f.old_behaviour.serve = f.new_behaviour.serve = DistributionSpec::constant(0);
     const auto o = f.run();
     REQUIRE(o.completed);
     CHECK(o.max_concurrent_uncovered == 1);
-    // Uncovered from the old container's exit to the new one's start: 0 s with idealised
-    // latencies and an instant pull; coverage needs a running, started container only.
+    // Uncovered from the old container's exit to the new one's work: 0 s with idealised
+    // latencies, an instant pull and an agent that works as it starts.
     CHECK(o.gap_node_seconds == doctest::Approx(0.0));
     f.latencies = Latencies{};  // defaults: exit -> terminal -> create -> bind -> sandbox
     const auto d = f.run();
     CHECK(d.gap_node_seconds == doctest::Approx(4 * 2.35));
     CHECK(d.longest_gap_seconds == doctest::Approx(2.35));
+}
+
+TEST_CASE("coverage: a node is covered from the agent's serve time, not from a startup probe") {
+    // The agent works 25 s after its start (the fixture's serve). Coverage is what the agent
+    // does, so a startup probe that passes 60 s after the start, or none at all, changes
+    // nothing: 25 s uncovered per node either way.
+    WorldFixture f(3);
+    f.idealised();
+    f.traffic.mode = TrafficMode::Coverage;
+    const auto plain = f.run();
+    REQUIRE(plain.completed);
+    CHECK(plain.gap_node_seconds == doctest::Approx(3 * 25.0));
+    CHECK(plain.longest_gap_seconds == doctest::Approx(25.0));
+    f.new_container().startup_probe = WorldFixture::probe(60, 5, Surface::Listening);
+    f.new_container().startup_probe->initial_delay_seconds = 60;
+    const auto probed = f.run();
+    REQUIRE(probed.completed);
+    CHECK(probed.gap_node_seconds == doctest::Approx(3 * 25.0));
+    CHECK(probed.duration > plain.duration);  // the rollout is paced by the probe, the agent is not
+}
+
+TEST_CASE("false-ready counts no pod being deleted (podToEndpoint: a terminating pod is no endpoint)") {
+    // Readiness on the serving path: a new pod is Ready only once it serves, so a rollout has
+    // no false-ready time. The old pod stops serving at SIGTERM but stays Ready until its next
+    // probe fails (up to 10 s, within its 25 s shutdown): it is being deleted, no endpoint
+    // routes to it and nothing waits on it, so that time is not false-ready.
+    WorldFixture f(2);
+    f.traffic.mode = TrafficMode::Service;
+    f.old_behaviour.shutdown = DistributionSpec::constant(25);
+    f.old_container().readiness_probe = WorldFixture::probe(10, 1);
+    TraceLog log;
+    const auto o = f.run(1, 0, &log);
+    REQUIRE(o.completed);
+    CHECK(o.false_ready_seconds == doctest::Approx(0.0));
+    // The case is exercised: an old pod turned NotReady after its SIGTERM.
+    std::size_t not_ready_after_sigterm = 0;
+    for (const auto& r : log.of(model::TraceKind::NotReady)) {
+        for (const auto& t : log.of(model::TraceKind::SigTerm)) {
+            if (t.pod == r.pod && t.time < r.time) ++not_ready_after_sigterm;
+        }
+    }
+    CHECK(not_ready_after_sigterm == 2);
 }
 
 }  // TEST_SUITE
