@@ -12,7 +12,10 @@
 //    wait 10 s doubling to 300 s after the exit, retried on the pod worker's 10-15 s grid;
 //  - termination (kuberuntime_container.go killContainer): preStop for up to the grace
 //    period, then SIGTERM with the remaining grace but at least 2 s, then SIGKILL; the terminal
-//    phase is written once every container has exited.
+//    phase is written once every container has exited;
+//  - a force-deleted pod (grace 0) is gone from the API at once; its kubelet sees the removal a
+//    watch later (HandlePodRemoves) and kills the process with grace 0: no preStop (it runs
+//    only with grace left), SIGTERM, SIGKILL after the 2 s minimum.
 // The process model (listen, serve, shutdown, faults) is the scenario's workload.
 
 #include <algorithm>
@@ -424,6 +427,85 @@ void World::see_deletion(PodId pod) {
     if (r.stage == Stage::Terminated || r.stage == Stage::Terminating) return;
     if (r.stage == Stage::None) return;  // not yet added by this kubelet: KlPodAdded handles it
     kill_pod(pod, revision_of(cluster_.pod(pod)).grace);
+}
+
+void World::detach_container(PodId pod) {
+    const Pod& p = cluster_.pod(pod);
+    const PodRuntime& r = rt(pod);
+    if (!r.running) return;  // nothing runs that could outlive the object
+    DetachedContainer d;
+    d.node = p.node;
+    d.uid = p.uid;
+    d.revision = p.revision;
+    d.serving = r.c_serving;
+    d.listening = r.c_listening;
+    d.covered = r.c_covered;
+    d.endpoint = r.c_good || r.c_broken;
+    d.good = r.c_good;
+    d.sigterm = r.sigterm;
+    kernel::Rng rng = sim_.rng(stream_key("shutdown"), container_entity(p, r));
+    d.shutdown = sample_duration(revision_of(p).behaviour->shutdown, rng);
+    // Its share of the counters passes to the detached container, so removing the object
+    // changes nothing the clients feel yet.
+    NodeRuntime& n = nodes_[p.node];
+    n.serving += d.serving ? 1 : 0;
+    n.listening += d.listening ? 1 : 0;
+    n.covered += d.covered ? 1 : 0;
+    if (d.endpoint) (d.good ? good_backends_ : broken_backends_) += 1;
+    const auto index = static_cast<std::uint32_t>(detached_.size());
+    detached_.push_back(d);
+    const SimTime seen = sim_.now() + v_->latencies.watch;
+    at(seen, kPhaseKubelet, Ev::KlDetachedKill, index);
+    if (d.endpoint) at(seen + v_->traffic.endpoint_propagation, kPhaseTraffic, Ev::DetachedEndpointGone, index);
+}
+
+void World::detached_kill(std::uint32_t index) {
+    DetachedContainer& d = detached_[index];
+    if (d.exited) return;
+    if (!d.sigterm) {
+        traffic_advance();
+        d.sigterm = true;
+        NodeRuntime& n = nodes_[d.node];
+        n.serving -= d.serving ? 1 : 0;
+        n.listening -= d.listening ? 1 : 0;
+        d.serving = d.listening = false;
+        if (d.endpoint && d.good) {
+            --good_backends_;
+            ++broken_backends_;
+            d.good = false;
+            trace(TraceKind::ErrorsStart, d.node, kNoPod);
+        }
+        trace(TraceKind::SigTerm, d);
+        node_changed(d.node);
+    }
+    at(sim_.now() + std::min(d.shutdown, kMinimumGrace), kPhaseKubelet, Ev::KlDetachedExit, index);
+}
+
+void World::detached_exit(std::uint32_t index, bool with_machine) {
+    DetachedContainer& d = detached_[index];
+    if (d.exited) return;
+    traffic_advance();
+    d.exited = true;
+    NodeRuntime& n = nodes_[d.node];
+    n.serving -= d.serving ? 1 : 0;
+    n.listening -= d.listening ? 1 : 0;
+    n.covered -= d.covered ? 1 : 0;
+    d.serving = d.listening = d.covered = false;
+    trace(TraceKind::ContainerExited, d, !with_machine && d.shutdown <= kMinimumGrace ? 1 : 0, with_machine ? 1 : 0);
+    node_changed(d.node);
+}
+
+void World::detached_endpoint_gone(std::uint32_t index) {
+    DetachedContainer& d = detached_[index];
+    if (!d.endpoint) return;
+    traffic_advance();
+    d.endpoint = false;
+    if (d.good) {
+        --good_backends_;
+    } else {
+        --broken_backends_;
+        trace(TraceKind::ErrorsEnd, d.node, kNoPod);
+    }
 }
 
 void World::kill_pod(PodId pod, SimTime grace) {

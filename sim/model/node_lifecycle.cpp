@@ -72,6 +72,7 @@ void World::dynamics_setup() {
     }
     others_.assign(others, OtherState::Running);
     transfers_.clear();
+    detached_.clear();
     registry_last_ = SimTime::zero();
     config_busy_ = 0;
     config_queue_.clear();
@@ -306,6 +307,9 @@ void World::kubelet_stop(NodeId node) {
         }
         r.running = r.visible = r.listening = r.serving = false;
         pod_traffic_changed(id);
+    }
+    for (std::uint32_t i = 0; i < detached_.size(); ++i) {
+        if (detached_[i].node == node) detached_exit(i, /*with_machine=*/true);
     }
     nr.pull_waiting.clear();
     nr.pulls_free_at = sim_.now();

@@ -294,6 +294,15 @@ bool World::handle(const kernel::Event& e) {
         case Ev::BackendDone:
             config_done(e.target);
             break;
+        case Ev::KlDetachedKill:
+            detached_kill(e.target);
+            break;
+        case Ev::KlDetachedExit:
+            detached_exit(e.target);
+            break;
+        case Ev::DetachedEndpointGone:
+            detached_endpoint_gone(e.target);
+            break;
     }
     return true;
 }
@@ -396,6 +405,15 @@ void World::delete_pod(PodId pod) {
         return;
     }
     if (p.terminating()) return;
+    if (revision_of(p).grace == SimTime::zero()) {
+        // terminationGracePeriodSeconds 0 is a force deletion: the store deletes a pod whose
+        // grace is 0 at once (apiserver registry/generic/registry/store.go Delete, after
+        // rest.BeforeDelete), so the controller may replace it while its process still runs.
+        trace(TraceKind::PodDeleted, p.node, pod, 0);
+        if (p.owner == 0) detach_container(pod);
+        remove_pod_object(pod);
+        return;
+    }
     p.deletion = sim_.now();
     cluster_.touch(p.node);
     trace(TraceKind::PodDeleted, p.node, pod, revision_of(p).grace.ms());
@@ -690,6 +708,19 @@ void World::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::i
         rec.revision = cluster_.pod(pod).revision;
         rec.owner = cluster_.pod(pod).owner;
     }
+    trace_->record(rec);
+}
+
+void World::trace(TraceKind kind, const DetachedContainer& d, std::int64_t a, std::int64_t b) {
+    if (trace_ == nullptr) return;
+    TraceRecord rec;
+    rec.time = sim_.now();
+    rec.node = d.node;
+    rec.pod = d.uid;
+    rec.revision = d.revision;
+    rec.kind = kind;
+    rec.a = a;
+    rec.b = b;
     trace_->record(rec);
 }
 

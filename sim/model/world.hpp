@@ -136,6 +136,9 @@ enum class Ev : std::uint16_t {
     KlPullRetry,        ///< the pod worker retries a pull in ImagePullBackOff
     KlInitDone,         ///< the process's own init is done: it asks the config backend
     BackendDone,        ///< the config backend finished this start's configuration
+    KlDetachedKill,     ///< a kubelet sees a force-deleted pod gone (target = detached index)
+    KlDetachedExit,     ///< ... its process exits or is killed
+    DetachedEndpointGone,  ///< ... its endpoint is removed (service mode)
 };
 
 /// A node's health as its kubelet and the node lifecycle controller see it.
@@ -262,6 +265,23 @@ struct NodeRuntime {
     bool eviction_armed = false;    ///< an eviction-manager tick is scheduled
 };
 
+/// A container whose pod object was force-deleted (terminationGracePeriodSeconds 0): the API
+/// has forgotten the pod, and its kubelet has not yet killed the process (kubelet.cpp).
+struct DetachedContainer {
+    NodeId node = 0;
+    std::uint32_t uid = 0;  ///< the pod's, for the trace
+    std::uint16_t revision = 0;
+    // What it still adds to the traffic counters
+    bool serving = false;
+    bool listening = false;
+    bool covered = false;
+    bool endpoint = false;  ///< service mode: still in the EndpointSlice
+    bool good = false;      ///< ... and serving
+    bool sigterm = false;
+    bool exited = false;
+    SimTime shutdown;  ///< how long the process takes to exit after SIGTERM
+};
+
 /// One image transfer from the shared registry.
 struct Transfer {
     PodId pod = 0;
@@ -341,6 +361,11 @@ private:
     void kill_container(PodId pod, SimTime grace, bool for_restart);
     void sigterm(PodId pod);
     void see_deletion(PodId pod);
+    /// A force deletion: the process outlives its pod object until its kubelet kills it.
+    void detach_container(PodId pod);
+    void detached_kill(std::uint32_t index);
+    void detached_exit(std::uint32_t index, bool with_machine = false);
+    void detached_endpoint_gone(std::uint32_t index);
     /// SyncTerminatingPod: stops liveness and startup, kills the containers with `grace`.
     void kill_pod(PodId pod, SimTime grace);
     void pod_sync(PodId pod);
@@ -421,6 +446,7 @@ private:
     void trace_baseline();
     void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
                std::string_view text = {});
+    void trace(TraceKind kind, const DetachedContainer& d, std::int64_t a = 0, std::int64_t b = 0);
 
     // Timer slots: [controller wake, operator][node slots][pod slots].
     static constexpr std::uint32_t kTimerOperator = 1;
@@ -459,6 +485,7 @@ private:
     std::vector<OtherState> others_;    ///< every node's other pods, node by node
     std::vector<bool> victim_kept_;     ///< preemption scratch: candidates reprieved
     std::vector<Transfer> transfers_;   ///< registry pulls under way
+    std::vector<DetachedContainer> detached_;  ///< processes of force-deleted pods, this trial
     SimTime registry_last_;
     std::int32_t config_busy_ = 0;
     std::deque<std::pair<PodId, std::uint32_t>> config_queue_;  ///< FIFO of (pod, uid); stale entries skipped

@@ -164,6 +164,71 @@ TEST_CASE("determinism: same seed and trial, same fingerprint, another trial dif
     CHECK(a.duration < SimTime::seconds(4 * 200));
 }
 
+TEST_CASE("terminationGracePeriodSeconds 0 is a force deletion: the pod is replaced before its process exits") {
+    // strategy.go CheckGracefulDelete takes the pod's own grace; with 0 the store removes the
+    // object at once. The controller sees the node without a pod and creates the new one while
+    // the old process runs; its kubelet sees the removal a watch (0.1 s) later, skips preStop
+    // (killContainer runs it only with grace left) and sends SIGTERM; SIGKILL 2 s after that.
+    WorldFixture f(1);
+    f.old_template.termination_grace_period_seconds = 0;
+    f.old_container().has_pre_stop = true;
+    f.old_container().pre_stop_sleep_seconds = 15;
+    f.old_behaviour.shutdown = DistributionSpec::constant(10);
+    TraceLog log;
+    const auto o = f.run(1, 0, &log);
+    REQUIRE(o.completed);
+    const auto deleted = log.of(TraceKind::PodDeleted);
+    REQUIRE(deleted.size() == 1);
+    CHECK(deleted[0].a == 0);  // grace 0
+    const std::uint32_t old_uid = deleted[0].pod;
+    const auto removed = log.of(TraceKind::PodRemoved);
+    REQUIRE(removed.size() == 1);
+    CHECK(removed[0].time == deleted[0].time);
+    CHECK(log.of(TraceKind::PreStop).empty());
+    const auto sigterm = log.of(TraceKind::SigTerm);
+    REQUIRE(sigterm.size() == 1);
+    CHECK(sigterm[0].pod == old_uid);
+    CHECK((sigterm[0].time - deleted[0].time).ms() == 100);
+    const auto exited = log.of(TraceKind::ContainerExited);
+    REQUIRE(exited.size() == 1);
+    CHECK(exited[0].pod == old_uid);
+    CHECK(exited[0].a == 0);  // killed: its 10 s shutdown is past the 2 s minimum
+    CHECK((exited[0].time - sigterm[0].time).ms() == 2000);
+    const auto created = log.of(TraceKind::PodCreated);
+    REQUIRE(created.size() == 1);
+    CHECK(created[0].time < exited[0].time);  // the replacement exists beside the old process
+    // The old process served until SIGTERM: the node's outage starts there, not at the delete.
+    CHECK(o.outage_windows == 1);
+    const auto outage = log.of(TraceKind::OutageStart);
+    REQUIRE(outage.size() == 1);
+    CHECK(outage[0].time == sigterm[0].time);
+
+    SUBCASE("with a grace period the replacement waits for the old pod to be terminal") {
+        f.old_template.termination_grace_period_seconds = 30;
+        TraceLog graceful;
+        REQUIRE(f.run(1, 0, &graceful).completed);
+        const auto terminal = graceful.of(TraceKind::PodTerminal);
+        const auto made = graceful.of(TraceKind::PodCreated);
+        REQUIRE(terminal.size() == 1);
+        REQUIRE(made.size() == 1);
+        CHECK(made[0].time > terminal[0].time);
+        CHECK(graceful.of(TraceKind::PreStop).size() == 1);
+    }
+}
+
+TEST_CASE("force deletion in service mode: the old endpoint serves errors until its removal propagates") {
+    // The object is gone at once, but the EndpointSlice controller learns it a watch later and
+    // the proxies a propagation (1 s) after that; the kubelet stops the process a watch after
+    // the delete. So 1 s of errors per node, as with a graceful delete.
+    WorldFixture f(2);
+    f.traffic.mode = TrafficMode::Service;
+    f.traffic.endpoint_propagation = SimTime::seconds(1);
+    f.old_template.termination_grace_period_seconds = 0;
+    const auto o = f.run();
+    REQUIRE(o.completed);
+    CHECK(o.error_seconds == doctest::Approx(2.0));
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
