@@ -96,6 +96,26 @@ struct FrontierPoint {
 };
 
 /// What `rollsim recommend` chose, and why.
+/// The termination fix (docs/recommend.md, "The termination fix"): a preStop hook that keeps the
+/// process serving until clients have stopped coming, and a grace period that covers it and the
+/// shutdown. Behind a load balancer that checks the node's port the hook must also make that
+/// check fail (drain); behind Service endpoints a sleep is enough. A running pod's hooks cannot
+/// change, so the fix cannot help the rollout that ships it: it helps every later one.
+struct TerminationFix {
+    std::int32_t pre_stop_seconds = 0;
+    bool drains = false;             ///< the hook must fail the load balancer's health check first
+    std::int64_t grace_seconds = 0;  ///< terminationGracePeriodSeconds
+    /// The promotion manifest carries it (`lifecycle.preStop.sleep`): a sleep is enough, the
+    /// container has no preStop hook of its own and the sleep action is on by default
+    /// (Kubernetes 1.30 and later, KEP-3960).
+    bool written = false;
+    std::string not_written;  ///< why not, and what the user should add instead
+    /// The plan simulated once the fix is live (both revisions carry it): its errors, against
+    /// the plan's errors as it is.
+    Summary errors_with_fix_live;
+    Summary errors_without;
+};
+
 struct Recommendation {
     bool acceptable = false;  ///< the chosen variant meets every limit
     std::string strategy;     ///< empty when no variant completes at all
@@ -103,6 +123,7 @@ struct Recommendation {
     std::string why;          ///< one paragraph, in the user's terms
     std::vector<LimitFailure> failures;  ///< the chosen variant's, when it is not acceptable
     std::vector<FrontierPoint> frontier;
+    std::optional<TerminationFix> termination_fix;  ///< set by weigh_termination_fix()
 };
 
 struct Report {

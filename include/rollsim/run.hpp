@@ -55,6 +55,12 @@ std::string memory_estimate_text(const ScenarioSpec& scenario, const RunOptions&
 /// node-seconds out; then as above) and its failures are listed. Fills report.recommendation.
 void recommend(const ScenarioSpec& scenario, Report& report);
 
+/// recommend(), then the termination fix of the chosen plan with its evidence: the same change
+/// and plan simulated once more with the fix live (docs/recommend.md, "The termination fix").
+/// Fills report.recommendation->termination_fix when the fix removes errors the trials can
+/// tell apart from noise, and says so in its `why`.
+void recommend(const ScenarioSpec& scenario, Report& report, const RunOptions& options);
+
 /// The limits of `scenario` (finishing in every trial among them) that variant `v` fails,
 /// each with by how much: the one test recommend and review both apply.
 std::vector<LimitFailure> limit_failures(const ScenarioSpec& scenario, const VariantReport& v);

@@ -145,6 +145,10 @@ struct Behaviour {
     DistributionSpec serve = DistributionSpec::constant(5);    ///< container start -> request path works
     DistributionSpec shutdown = DistributionSpec::constant(1); ///< SIGTERM -> exit
     DistributionSpec pre_stop = DistributionSpec::constant(0); ///< an exec/httpGet preStop hook's run time
+    /// The preStop hook drains: from its start the process fails the load balancer's health
+    /// check while it still serves requests (an exec or httpGet hook to the daemon's own drain
+    /// endpoint; the sleep action cannot do this).
+    bool pre_stop_drains = false;
     Surface readiness_surface = Surface::Serving;
     Surface liveness_surface = Surface::Listening;
     Surface startup_surface = Surface::Listening;

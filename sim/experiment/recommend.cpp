@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "experiment/termination_fix.hpp"
 #include "experiment/words.hpp"
 #include "rollsim/run.hpp"
 
@@ -208,6 +209,29 @@ void recommend(const ScenarioSpec& s, Report& r) {
         return a.duration_p90 < b.duration_p90 || (a.duration_p90 == b.duration_p90 && a.errors_mean < b.errors_mean);
     });
     r.recommendation = std::move(rec);
+}
+
+void recommend(const ScenarioSpec& s, Report& r, const RunOptions& options) {
+    recommend(s, r);
+    Recommendation& rec = *r.recommendation;
+    const VariantReport* chosen = nullptr;
+    for (const auto& v : r.variants) {
+        if (v.strategy == rec.strategy && v.probes == rec.probes) chosen = &v;
+    }
+    if (chosen == nullptr) return;
+    rec.termination_fix = experiment::weigh_termination_fix(s, *chosen, options);
+    if (!rec.termination_fix) return;
+    const TerminationFix& f = *rec.termination_fix;
+    const std::string hook = f.drains ? fmt::format("A preStop hook that drains for {} s", f.pre_stop_seconds)
+                                      : fmt::format("A preStop sleep of {} s", f.pre_stop_seconds);
+    rec.why += fmt::format(
+        " Each old pod stops serving while clients are still sent to it ({} of errors at p90), and a running "
+        "pod's hooks cannot change before it goes. {}, with terminationGracePeriodSeconds {}, cannot help this "
+        "rollout but helps every later one: the same change and plan with it live see {} of errors at p90 "
+        "(simulated). ",
+        experiment::node_seconds_words(f.errors_without.p90), hook, f.grace_seconds,
+        experiment::node_seconds_words(f.errors_with_fix_live.p90));
+    rec.why += f.written ? "The promotion manifest carries it." : fmt::format("rollsim does not write it: {}.", f.not_written);
 }
 
 }  // namespace rollsim

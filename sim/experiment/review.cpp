@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "experiment/termination_fix.hpp"
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
 #include "model/eligibility.hpp"
@@ -316,17 +317,40 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "in-flight requests are cut.",
             fmt::format("terminationGracePeriodSeconds: {}.", static_cast<int>(std::ceil(pre_stop + shutdown)) + 5));
     }
-    const HealthCheckSpec& hc = s.traffic.health_check;
-    if (!ports.empty() && !coverage && hc.enabled && s.traffic.mode == TrafficMode::HostPort && grace != 0) {
-        const double detect = hc.interval.to_seconds() * hc.unhealthy_threshold;
-        if (pre_stop < detect) {
-            add("pre-stop-shorter-than-detection", Severity::Warning,
-                fmt::format("the preStop delay ({}) is shorter than the load balancer's detection time ({} = {} × {})",
-                            secs(pre_stop), secs(detect), hc.unhealthy_threshold, secs(hc.interval.to_seconds())),
-                fmt::format("The process stops while the load balancer still sends it traffic: {}{}.", traffic_words(ref, false),
-                            ref_note),
-                fmt::format("A preStop sleep of {} s, with terminationGracePeriodSeconds above it plus the shutdown.",
-                            static_cast<int>(std::ceil(detect)) + 1));
+    // The termination fix, only with simulated evidence that it removes errors (the same rule
+    // recommend applies: experiment/termination_fix.hpp).
+    if (!coverage && grace != 0) {
+        if (auto fix = experiment::weigh_termination_fix(s, ref, options)) {
+            const std::string live = fmt::format("the same change with it live sees {} of errors at p90 instead of {} "
+                                                 "(simulated). It cannot help the rollout that ships it: a running "
+                                                 "pod's hooks do not change",
+                                                 experiment::node_seconds_words(fix->errors_with_fix_live.p90),
+                                                 experiment::node_seconds_words(fix->errors_without.p90));
+            if (fix->drains) {
+                const HealthCheckSpec& hc = s.traffic.health_check;
+                const double detect = hc.interval.to_seconds() * hc.unhealthy_threshold;
+                add("pre-stop-shorter-than-detection", Severity::Warning,
+                    fmt::format("no preStop hook drains the node for the load balancer's detection time ({} = {} × {})",
+                                secs(detect), hc.unhealthy_threshold, secs(hc.interval.to_seconds())),
+                    fmt::format("The process stops while the load balancer still sends it traffic: {}{}. A preStop "
+                                "sleep alone changes nothing here: the process serves through it, so the checks keep "
+                                "passing. With a hook that drains for {} s, {}.",
+                                traffic_words(ref, false), ref_note, fix->pre_stop_seconds, live),
+                    fmt::format("A preStop hook that makes the daemon fail the load balancer's health check (its own "
+                                "drain endpoint) and then waits {} s, with terminationGracePeriodSeconds {}.",
+                                fix->pre_stop_seconds, fix->grace_seconds));
+            } else {
+                add("pre-stop-shorter-than-propagation", Severity::Warning,
+                    fmt::format("the preStop hook is shorter than the endpoint propagation ({})",
+                                secs(s.traffic.endpoint_propagation.to_seconds())),
+                    fmt::format("The process stops a watch after the deletion while proxies still route to its "
+                                "endpoint: {}{}. With a preStop sleep of {} s, {}.",
+                                traffic_words(ref, false), ref_note, fix->pre_stop_seconds, live),
+                    fix->written ? fmt::format("lifecycle.preStop.sleep.seconds: {} with terminationGracePeriodSeconds {}.",
+                                               fix->pre_stop_seconds, fix->grace_seconds)
+                                 : fmt::format("A preStop hook of {} s, with terminationGracePeriodSeconds {}: {}.",
+                                               fix->pre_stop_seconds, fix->grace_seconds, fix->not_written));
+            }
         }
     }
 

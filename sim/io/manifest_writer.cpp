@@ -223,6 +223,16 @@ ojson promotion_daemonset(const ScenarioSpec& s, const PlanChoice& c) {
             }
         }
     }
+    if (c.termination_fix != nullptr && c.termination_fix->written) {
+        // Only where the container has no preStop hook of its own (termination_fix): the sleep
+        // action, and a grace period that covers it and the shutdown.
+        const ContainerSpec* main = s.proposed.pod_template.find_container(s.workload.container);
+        for (auto& cj : pod_spec(d)["containers"]) {
+            if (!cj.is_object() || main == nullptr || cj.value("name", "") != main->name) continue;
+            cj["lifecycle"]["preStop"] = ojson{{"sleep", ojson{{"seconds", c.termination_fix->pre_stop_seconds}}}};
+        }
+        pod_spec(d)["terminationGracePeriodSeconds"] = c.termination_fix->grace_seconds;
+    }
     return d;
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/variants.hpp"
+#include "rollsim/report.hpp"
 #include "rollsim/scenario.hpp"
 
 namespace rollsim::io {
@@ -29,6 +30,8 @@ struct PlanChoice {
     /// How many made-up nodes the test ran on: the operator labels as many real nodes of their
     /// choice kTestNodeLabel=true (the made-up names are never written into a manifest).
     std::size_t nodes_to_label = 0;
+    /// The recommendation's termination fix; the promotion carries it when it is `written`.
+    const TerminationFix* termination_fix = nullptr;
 };
 
 /// The label that marks the nodes a test DaemonSet runs on, when the nodes were not imported.

@@ -117,6 +117,20 @@ nlohmann::ordered_json report_object(const Report& r) {
                                 {"errorSecondsMean", p.errors_mean}});
         }
         j["paretoFrontier"] = frontier;
+        if (rec.termination_fix) {
+            const TerminationFix& f = *rec.termination_fix;
+            ojson t;
+            t["preStopSeconds"] = f.pre_stop_seconds;
+            t["drains"] = f.drains;
+            t["terminationGracePeriodSeconds"] = f.grace_seconds;
+            t["written"] = f.written;
+            t["notWritten"] = f.written ? ojson(nullptr) : ojson(f.not_written);
+            t["errorSecondsNow"] = summary(f.errors_without);
+            t["errorSecondsWithFixLive"] = summary(f.errors_with_fix_live);
+            j["terminationFix"] = t;
+        } else {
+            j["terminationFix"] = nullptr;
+        }
         o["recommendation"] = j;
     } else {
         o["recommendation"] = nullptr;

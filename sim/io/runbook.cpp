@@ -81,7 +81,8 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     }
     const Recommendation& rec = *r.recommendation;
     const auto plan = experiment::plan_variants(s);
-    const io::PlanChoice c = io::choose_plan(s, plan, rec.strategy, rec.probes);
+    io::PlanChoice c = io::choose_plan(s, plan, rec.strategy, rec.probes);
+    if (rec.termination_fix) c.termination_fix = &*rec.termination_fix;
     const auto promotion = io::promotion_daemonset(s, c);
     const model::WorkloadProfile profile = experiment::workload_profile(s);
     // A test copy only where it is isolated from the live pod; else a canary on one node.
@@ -155,10 +156,15 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                          "on the one node whose pod you delete |\n",
                          name);
     }
-    m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{} |\n", name,
+    const TerminationFix* fix = c.termination_fix;
+    m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{}{} |\n", name,
                      model::default_and_validate(c.public_strategy).strategy.describe(),
                      c.variant->min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", c.variant->min_ready_seconds) : "",
-                     c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes));
+                     c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes),
+                     fix != nullptr && fix->written
+                         ? fmt::format(", a preStop sleep of {} s and terminationGracePeriodSeconds {}", fix->pre_stop_seconds,
+                                       fix->grace_seconds)
+                         : "");
     m += "| `report.json` | every variant's distributions (docs/report.md) |\n\n";
 
     if (!test) {
@@ -246,6 +252,17 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     }
     m += rollout();
     m += fmt::format("Out of {} eligible node(s).\n\n", eligible);
+    if (fix != nullptr) {
+        m += fmt::format("The old pods stop without a hook that outlasts the traffic still sent to them, and a running "
+                         "pod's hooks cannot change, so this rollout keeps those errors. With {} and "
+                         "terminationGracePeriodSeconds {} live, the same change costs {} of errors at p90 instead of {} "
+                         "(simulated).\n\n",
+                         fix->drains ? fmt::format("a preStop hook that drains for {} s", fix->pre_stop_seconds)
+                                     : fmt::format("a preStop sleep of {} s", fix->pre_stop_seconds),
+                         fix->grace_seconds, secs(fix->errors_with_fix_live.p90), secs(fix->errors_without.p90));
+        m += fix->written ? "The promotion manifest carries it.\n\n"
+                          : fmt::format("- [ ] **Before the next rollout**, add it yourself: {}.\n\n", fix->not_written);
+    }
     m += "## 3. Roll back\n\n";
     m += fmt::format("```sh\nkubectl -n {} rollout undo daemonset/{}\nkubectl -n {} rollout status daemonset/{}\n```\n\n", ns, name, ns, name);
     m += "A rollback is a rollout too: it replaces the pods under the same strategy and takes about as long.\n";

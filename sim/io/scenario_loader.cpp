@@ -77,6 +77,7 @@ void behaviour(const YamlNode& n, Behaviour& b) {
     if (auto v = n.get("serve")) b.serve = v->distribution();
     if (auto v = n.get("shutdown")) b.shutdown = v->distribution();
     if (auto v = n.get("preStop")) b.pre_stop = v->distribution();
+    if (auto v = n.get("preStopDrains")) b.pre_stop_drains = v->boolean();
     if (auto v = n.get("imageSize")) b.image_size = v->quantity(0);
     if (auto v = n.get("imageArchitectures")) {
         b.image_architectures.clear();
@@ -403,7 +404,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     // Workload
     if (auto w = spec.get("workload")) {
         w->allow_keys({"container", "kind", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
-                       "serve", "shutdown", "preStop", "probeSurface", "faults", "afterRestart", "configBackend",
+                       "serve", "shutdown", "preStop", "preStopDrains", "probeSurface", "faults", "afterRestart", "configBackend",
                        "proposed"});
         if (auto c = w->get("container")) s.workload.container = c->str();
         if (auto k = w->get("kind")) {
@@ -426,7 +427,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto ar = w->get("afterRestart")) s.workload.current.after_restart = after_restart(*ar, s.workload.current);
         if (auto p = w->get("proposed")) {
             p->allow_keys({"imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen", "serve", "shutdown",
-                           "preStop", "probeSurface", "faults", "afterRestart"});
+                           "preStop", "preStopDrains", "probeSurface", "faults", "afterRestart"});
             behaviour(*p, s.workload.proposed);
             if (auto ar = p->get("afterRestart")) {
                 s.workload.proposed.after_restart = after_restart(*ar, s.workload.proposed);

@@ -130,7 +130,7 @@ void World::start_container(PodId pod) {
     ++r.starts;
     r.stage = Stage::Running;
     r.running = true;
-    r.visible = r.listening = r.serving = r.served = r.sigterm = false;
+    r.visible = r.listening = r.serving = r.served = r.sigterm = r.draining = false;
     r.ready = false;
     r.started_at = sim_.now();
     r.started = !rev.probe(ProbeKind::Startup).configured;
@@ -323,7 +323,7 @@ void World::process_exit(PodId pod, bool ok) {
         ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
     }
     config_release(pod);
-    r.running = r.listening = r.serving = false;
+    r.running = r.listening = r.serving = r.draining = false;
     r.finished_at = sim_.now();
     r.last_exit_ok = ok;
     for (std::uint32_t slot : {kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
@@ -389,6 +389,10 @@ void World::kill_container(PodId pod, SimTime grace, bool for_restart) {
         }
         hook = std::min(hook, grace);
         trace(TraceKind::PreStop, p.node, pod, hook.ms());
+        if (rev.behaviour->pre_stop_drains && hook > SimTime::zero()) {
+            r.draining = true;
+            pod_traffic_changed(pod);
+        }
     }
     r.kill_grace = std::max(grace - hook, kMinimumGrace);
     if (hook > SimTime::zero()) {
@@ -405,7 +409,7 @@ void World::sigterm(PodId pod) {
     // The process stops accepting requests on SIGTERM and exits after its shutdown time, or is
     // killed when the remaining grace runs out.
     r.sigterm = true;
-    r.listening = r.serving = false;
+    r.listening = r.serving = r.draining = false;
     config_release(pod);
     cancel_pod(pod, kSlotListen);
     cancel_pod(pod, kSlotServe);
@@ -440,6 +444,7 @@ void World::detach_container(PodId pod) {
     d.serving = r.c_serving;
     d.listening = r.c_listening;
     d.covered = r.c_covered;
+    d.draining = r.c_draining;
     d.endpoint = r.c_good || r.c_broken;
     d.good = r.c_good;
     d.sigterm = r.sigterm;
@@ -451,6 +456,7 @@ void World::detach_container(PodId pod) {
     n.serving += d.serving ? 1 : 0;
     n.listening += d.listening ? 1 : 0;
     n.covered += d.covered ? 1 : 0;
+    n.draining += d.draining ? 1 : 0;
     if (d.endpoint) (d.good ? good_backends_ : broken_backends_) += 1;
     const auto index = static_cast<std::uint32_t>(detached_.size());
     detached_.push_back(d);
@@ -468,7 +474,8 @@ void World::detached_kill(std::uint32_t index) {
         NodeRuntime& n = nodes_[d.node];
         n.serving -= d.serving ? 1 : 0;
         n.listening -= d.listening ? 1 : 0;
-        d.serving = d.listening = false;
+        n.draining -= d.draining ? 1 : 0;
+        d.serving = d.listening = d.draining = false;
         if (d.endpoint && d.good) {
             --good_backends_;
             ++broken_backends_;
@@ -490,7 +497,8 @@ void World::detached_exit(std::uint32_t index, bool with_machine) {
     n.serving -= d.serving ? 1 : 0;
     n.listening -= d.listening ? 1 : 0;
     n.covered -= d.covered ? 1 : 0;
-    d.serving = d.listening = d.covered = false;
+    n.draining -= d.draining ? 1 : 0;
+    d.serving = d.listening = d.covered = d.draining = false;
     trace(TraceKind::ContainerExited, d, !with_machine && d.shutdown <= kMinimumGrace ? 1 : 0, with_machine ? 1 : 0);
     node_changed(d.node);
 }

@@ -4,8 +4,9 @@
 //    stops serving on SIGTERM (docs/model.md, "Process model");
 //  - hostPort mode: clients reach NODE:hostPort through an external load balancer whose health
 //    check (interval, unhealthy / healthy thresholds, checked surface) decides rotation; with
-//    `healthCheck: none` every tracked node is always in rotation. Kubernetes readiness does not
-//    route this traffic (it only paces the rollout);
+//    `healthCheck: none` every tracked node is always in rotation. A process in a draining
+//    preStop hook (workload.preStopDrains) fails the check while it still serves. Kubernetes
+//    readiness does not route this traffic (it only paces the rollout);
 //  - service mode: each pod is an endpoint, ready while the pod is Ready and not terminating
 //    (endpointslice utils.go podToEndpoint), applied a watch plus a propagation delay after the
 //    API change;
@@ -86,6 +87,7 @@ void World::pod_traffic_changed(PodId pod) {
     // An agent covers its node from when it works (its serve time, whatever a startup probe
     // says) until its container exits; it drains after SIGTERM.
     const bool covered = r.running && r.served;
+    const bool draining = r.running && r.draining;
     // Ready in the API but not serving; a pod being deleted is no endpoint and paces nothing.
     const bool false_ready = p.ready && !serving && !p.terminating();
     bool node_dirty = false;
@@ -102,6 +104,11 @@ void World::pod_traffic_changed(PodId pod) {
     if (covered != r.c_covered) {
         n.covered += covered ? 1 : -1;
         r.c_covered = covered;
+        node_dirty = true;
+    }
+    if (draining != r.c_draining) {
+        n.draining += draining ? 1 : -1;
+        r.c_draining = draining;
         node_dirty = true;
     }
     if (false_ready != r.c_false_ready) {
@@ -184,11 +191,16 @@ void World::backend_update(NodeId node) {
     }
 }
 
+bool World::lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc) {
+    // A draining process fails the check while it still serves.
+    return (hc.surface == Surface::Serving ? n.serving : n.listening) - n.draining > 0;
+}
+
 void World::lb_reschedule(NodeId node) {
     const HealthCheckSpec& hc = v_->traffic.health_check;
     if (!hc.enabled || v_->traffic.mode != TrafficMode::HostPort) return;
     NodeRuntime& n = nodes_[node];
-    const bool up = (hc.surface == Surface::Serving ? n.serving : n.listening) > 0;
+    const bool up = lb_sees_up(n, hc);
     const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
     const ProbeResult published = n.in_rotation ? ProbeResult::Success : ProbeResult::Failure;
     if (!n.tracked || (r == published && r == n.lb_last)) {  // every check would change nothing
@@ -204,7 +216,7 @@ void World::lb_reschedule(NodeId node) {
 void World::lb_check(NodeId node) {
     const HealthCheckSpec& hc = v_->traffic.health_check;
     NodeRuntime& n = nodes_[node];
-    const bool up = (hc.surface == Surface::Serving ? n.serving : n.listening) > 0;
+    const bool up = lb_sees_up(n, hc);
     const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
     if (r == n.lb_last) {
         ++n.lb_run;

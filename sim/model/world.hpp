@@ -190,6 +190,7 @@ struct PodRuntime {
     bool serving = false;
     bool served = false;   ///< the process has served since this container started (coverage)
     bool sigterm = false;
+    bool draining = false;  ///< in a draining preStop: serves, but fails the load balancer's check
     bool started = false;  ///< the Started flag: startup probe passed, or none configured
     bool ready = false;    ///< the kubelet's container readiness
     SimTime started_at;
@@ -215,6 +216,7 @@ struct PodRuntime {
     bool c_serving = false;
     bool c_listening = false;
     bool c_covered = false;
+    bool c_draining = false;
     bool c_false_ready = false;
     bool c_good = false;
     bool c_broken = false;
@@ -235,7 +237,8 @@ struct NodeRuntime {
     SimTime pulls_free_at;         ///< serialised image pulls: the puller is busy until then
     std::int32_t serving = 0;      ///< processes serving on this node
     std::int32_t listening = 0;    ///< processes accepting connections
-    std::int32_t covered = 0;      ///< containers running and started (coverage mode)
+    std::int32_t covered = 0;      ///< agents at work (coverage mode)
+    std::int32_t draining = 0;     ///< processes in a draining preStop hook
     bool tracked = false;          ///< counts in the measures
     // External health check (hostPort mode)
     bool in_rotation = true;
@@ -275,6 +278,7 @@ struct DetachedContainer {
     bool serving = false;
     bool listening = false;
     bool covered = false;
+    bool draining = false;
     bool endpoint = false;  ///< service mode: still in the EndpointSlice
     bool good = false;      ///< ... and serving
     bool sigterm = false;
@@ -439,6 +443,7 @@ private:
     void backend_update(NodeId node);
     void lb_reschedule(NodeId node);
     void lb_check(NodeId node);
+    static bool lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc);
     void endpoint_sync(PodId pod);
     void pod_traffic_changed(PodId pod);
     void traffic_finish(TrialOutcome& o);

@@ -33,6 +33,33 @@ TEST_CASE("hostPort behind a health check: errors until the checker takes the no
     }
 }
 
+TEST_CASE("a draining preStop takes the node out of rotation before the process stops, a bare sleep does not") {
+    // The load balancer checks the process's own serving path every 10 s and takes a node out
+    // after 3 failures. A preStop sleep keeps the process serving, so the checks keep passing
+    // and the node is still in rotation when SIGTERM stops it: 20-30 s of errors, as with no
+    // hook. A hook that drains (fails the check while it still serves) for 31 s outlasts the
+    // detection (at most 30 s): the node is out before SIGTERM, and no client sees an error.
+    WorldFixture f(1);
+    f.idealised();
+    f.traffic.health_check = HealthCheckSpec{true, SimTime::seconds(10), 3, 2, Surface::Serving};
+    f.old_template.termination_grace_period_seconds = 60;
+    f.old_container().has_pre_stop = true;
+    f.old_behaviour.pre_stop = DistributionSpec::constant(31);
+    for (std::uint64_t trial = 0; trial < 20; ++trial) {
+        CAPTURE(trial);
+        f.old_behaviour.pre_stop_drains = false;
+        const auto sleeping = f.run(1, trial);
+        REQUIRE(sleeping.completed);
+        CHECK(sleeping.error_seconds >= 20.0);
+        CHECK(sleeping.error_seconds <= 25.0);  // the new process serves 25 s after SIGTERM
+        f.old_behaviour.pre_stop_drains = true;
+        const auto draining = f.run(1, trial);
+        REQUIRE(draining.completed);
+        CHECK(draining.error_seconds == doctest::Approx(0.0));
+        CHECK(draining.total_outage_seconds > 25.0);  // out of rotation: the single node is no backend
+    }
+}
+
 TEST_CASE("without a health check every broken second is an error") {
     WorldFixture f(2);
     f.idealised();

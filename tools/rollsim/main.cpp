@@ -354,7 +354,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     auto recorder = rollsim::make_timeline_recorder(s);
     if (vm.count("out") != 0) opt.tracers.push_back(recorder.get());
     rollsim::Report report = rollsim::run(s, opt);
-    rollsim::recommend(s, report);
+    rollsim::recommend(s, report, opt);
     if (vm.count("out") != 0) {
         const std::string dir = vm["out"].as<std::string>();
         std::error_code ec;
