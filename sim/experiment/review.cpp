@@ -369,9 +369,9 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     }
     if (!beyond.empty() && !r.blocking()) {
         std::vector<std::string> texts;
-        for (const auto& f : beyond) texts.push_back(f.text);
+        for (const auto& f : beyond) texts.push_back(f.limit == "completion" ? "it " + f.text : f.text);
         add("limits-exceeded", Severity::Blocking, "the change as proposed goes beyond the limits",
-            fmt::format("Simulated over {} trials, it {}.", r.report.trials, experiment::joined(texts)),
+            fmt::format("Simulated over {} trials: {}.", r.report.trials, experiment::joined(texts)),
             "See the other simulated plans below; `rollsim recommend` says which meets the limits.");
     }
     const bool proposed_fails = !as.accepted || as.certain_failure || !beyond.empty();

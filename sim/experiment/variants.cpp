@@ -39,9 +39,11 @@ void size_probes(const ScenarioSpec& s, const ProbeVariant& pv, const ProbeSpec&
     base.success_threshold = 1;
     ProbeSpec startup = base;
     // The startup probe's clock starts at StartedAt, after the image pull: it covers `serve`.
+    // Its ticks keep the worker's phase, so the first may come as the container starts: N
+    // failed checks are sure to span only N - 1 periods, and one more check is needed.
     const double budget = sampled_quantile(s.workload.proposed.serve, 0.999, "probe-sizing") * *pv.sized_margin;
     startup.failure_threshold =
-        static_cast<std::int32_t>(std::ceil(budget / static_cast<double>(pv.sized_period_seconds)));
+        static_cast<std::int32_t>(std::ceil(budget / static_cast<double>(pv.sized_period_seconds))) + 1;
     c.startup_probe = startup;
     c.readiness_probe = base;
 }

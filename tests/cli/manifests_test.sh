@@ -163,4 +163,43 @@ expect_exit 3 "review: requests over allocatable" -- "$rollsim" review --current
 contains "$tmp/out" '`requests-over-allocatable`: the new pod requests cpu 8000m and memory 512 MiB, more than 3 node(s) can ever give' "requests over allocatable finding"
 contains "$tmp/out" "node-0 (allocatable cpu 4000m, memory 8192 MiB)" "the too-small nodes are named"
 
+# The termination fix (docs/recommend.md): offered only with simulated evidence, written only
+# when a sleep is enough and the cluster has the sleep action.
+# - The default scenario (hostPort behind a health check of the process): no plan of this rollout
+#   avoids the errors (the live pods have no hook), a draining hook would remove them later, and
+#   rollsim cannot write one (the drain endpoint is the user's).
+$py - "$tmp/default/report.json" >"$tmp/c.txt" <<'PY' || fail "default termination fix: $(cat "$tmp/c.txt")"
+import json, sys
+f = json.load(open(sys.argv[1]))["recommendation"]["terminationFix"]
+assert f["drains"] is True and f["written"] is False, f
+assert f["preStopSeconds"] == 31 and f["terminationGracePeriodSeconds"] == 39, f  # 10 s x 3 + 1; 31 + 3 + 5
+assert f["errorSecondsNow"]["p90"] > 20, f["errorSecondsNow"]
+assert f["errorSecondsWithFixLive"]["p90"] == 0, f["errorSecondsWithFixLive"]
+assert "drain endpoint" in f["notWritten"], f["notWritten"]
+PY
+if grep -q "preStop" "$tmp/default/promotion-daemonset.yaml"; then fail "the promotion carries a preStop hook rollsim cannot write"; fi
+contains "$tmp/default/runbook.md" "**Before the next rollout**, add it yourself" "runbook: the hook the user must add"
+# - Service endpoints on 1.31: a preStop sleep past the 2 s propagation is written, and is valid.
+svc="$src/tests/scenarios/service-endpoints.yaml"
+expect_exit 3 "recommend behind Service endpoints" -- "$rollsim" recommend "$svc" --out "$tmp/svc" --quiet
+valid "the service plan's manifests" "$tmp/svc/promotion-daemonset.yaml"
+$py - "$tmp/svc/report.json" "$tmp/svc/promotion-daemonset.yaml" >"$tmp/c.txt" <<'PY' || fail "service termination fix: $(cat "$tmp/c.txt")"
+import json, sys, yaml
+f = json.load(open(sys.argv[1]))["recommendation"]["terminationFix"]
+assert f["drains"] is False and f["written"] is True and f["preStopSeconds"] == 3, f
+assert f["errorSecondsNow"]["p90"] > 7 and f["errorSecondsWithFixLive"]["p90"] == 0, f
+pod = yaml.safe_load(open(sys.argv[2]))["spec"]["template"]["spec"]
+assert pod["containers"][0]["lifecycle"] == {"preStop": {"sleep": {"seconds": 3}}}, pod["containers"][0]
+assert pod["terminationGracePeriodSeconds"] == 30, pod  # the user's 30 covers 3 + 1 + 5
+PY
+$py -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1]))["spec"]["daemonSet"]
+for k in ("current", "proposed"): yaml.safe_dump(d[k], open(sys.argv[2] + "/svc-" + k + ".yaml", "w"))' "$svc" "$tmp"
+expect_exit 3 "review behind Service endpoints (maxErrorSeconds 0)" -- "$rollsim" review --scenario "$svc" --current "$tmp/svc-current.yaml" --proposed "$tmp/svc-proposed.yaml" --trials 20
+contains "$tmp/out" '`pre-stop-shorter-than-propagation`' "review: the same fix as recommend"
+contains "$tmp/out" "lifecycle.preStop.sleep.seconds: 3 with terminationGracePeriodSeconds 30." "review: the fix's numbers"
+sed 's|kubernetesVersion: "1.31"|kubernetesVersion: "1.29"|' "$svc" >"$tmp/svc-129.yaml"
+expect_exit 3 "recommend behind Service endpoints on 1.29" -- "$rollsim" recommend "$tmp/svc-129.yaml" --out "$tmp/svc129" --quiet
+if grep -q "preStop" "$tmp/svc129/promotion-daemonset.yaml"; then fail "1.29: a sleep action written where it is not on by default"; fi
+contains "$tmp/svc129/report.json" "the preStop sleep action needs Kubernetes 1.30 (KEP-3960)" "1.29: why the sleep is not written"
+
 finish manifest

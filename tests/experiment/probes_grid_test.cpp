@@ -48,8 +48,9 @@ TEST_CASE("sized probes: the startup budget covers p99.9 of serve with the margi
     const ContainerSpec& c = plan[0]->new_template.containers.front();
     REQUIRE(c.startup_probe);
     REQUIRE(c.readiness_probe);
-    // serve ~ U(90, 180): p99.9 = 179.9 s; x 1.25 = 224.9 s; every 5 s: 45 attempts.
-    CHECK(c.startup_probe->failure_threshold == 45);
+    // serve ~ U(90, 180): p99.9 = 179.9 s; x 1.25 = 224.9 s; every 5 s: 45 periods, so 46
+    // checks (the first may come as the container starts).
+    CHECK(c.startup_probe->failure_threshold == 46);
     CHECK(c.startup_probe->period_seconds == 5);
     CHECK(*c.startup_probe->surface == Surface::Serving);
     CHECK(c.readiness_probe->path == "/healthz");  // the manifest's readiness handler, now on the serving path
@@ -59,6 +60,27 @@ TEST_CASE("sized probes: the startup budget covers p99.9 of serve with the margi
     CHECK(sized.completed_fraction == 1.0);
     CHECK(sized.restarts.max == 0.0);
     CHECK(sized.false_ready_node_seconds.max < 10.0);  // only the old pods' last seconds
+}
+
+TEST_CASE("sized probes: a startup budget of one period still needs a second check (no restart)") {
+    // serve 4 s, margin 1.25: 5 s, one period. With failureThreshold 1 a check that came as the
+    // container started would kill it before it serves: the sized probe allows 2 (docs/scenario.md).
+    const ScenarioSpec s = load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/tests/scenarios/service-endpoints.yaml");
+    ScenarioSpec sized = s;
+    ProbeVariant pv;
+    pv.name = "sized";
+    pv.sized_margin = 1.25;
+    sized.probes = {pv};
+    const auto plan = experiment::plan_variants(sized);
+    REQUIRE(plan.size() == 1);
+    const ContainerSpec& c = plan[0]->new_template.containers.front();
+    REQUIRE(c.startup_probe);
+    CHECK(c.startup_probe->failure_threshold == 2);
+    RunOptions opt;
+    opt.trials = 40;
+    const Report r = run(sized, opt);
+    CHECK(r.variants.front().completed_fraction == 1.0);
+    CHECK(r.variants.front().restarts.max == 0.0);
 }
 
 TEST_CASE("sized probes add a soak where the service fails after it serves") {
