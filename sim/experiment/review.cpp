@@ -87,7 +87,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "live one (on other host ports if it has any), verify it, then delete the old one.");
         return r;
     }
-    const model::WorkloadProfile profile = experiment::workload_profile(s);
+    const model::WorkloadProfile profile = model::workload_profile(s);
     r.workload_kind = to_string(profile.kind);
     r.workload_reasons = profile.reasons;
     r.test_copy_isolated = profile.isolated();

@@ -97,26 +97,6 @@ std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s) {
     return std::nullopt;
 }
 
-model::WorkloadProfile workload_profile(const ScenarioSpec& s) {
-    const PodTemplate& t = s.proposed.pod_template;
-    std::optional<WorkloadKind> kind = s.workload.kind;
-    SourceRef at = s.workload.kind_source;
-    // A flag has no line: its "file" names it, and there is no key path.
-    const bool flag = at.line == 0;
-    std::string key = flag ? "" : "spec.workload.kind";
-    std::string by = flag ? at.file : "the scenario's spec.workload.kind";
-    if (!kind && s.proposed.hints.kind) {
-        kind = s.proposed.hints.kind;
-        at = s.proposed.hints.kind_source;
-        key = "metadata.annotations.rollsim.io/workload";
-        by = "the rollsim.io/workload annotation";
-    }
-    if (!kind) return model::profile_workload(t);
-    if (auto why = model::impossible_kind(*kind, t)) {
-        throw InputError(at.file, at.line, key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
-    }
-    return model::profile_workload(t, *kind, by);
-}
 
 std::optional<std::string> certain_failure(const ScenarioSpec& s, const model::WorkloadProfile& profile,
                                            const model::UpdateStrategy& strategy) {
@@ -187,7 +167,7 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             model::node_should_run_daemon_pod(n, s.current.pod_template, old_tolerations));
     }
     const auto version = model::KubeVersion::parse(s.kubernetes_version).value_or(model::KubeVersion{});
-    const model::WorkloadProfile profile = workload_profile(s);
+    const model::WorkloadProfile profile = model::workload_profile(s);
     const std::optional<ProbeSpec> handler = user_probe_handler(s);
     for (const StrategyVariant& sv : s.strategies) {
         for (const ProbeVariant& pv : s.probes) {
@@ -357,3 +337,20 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
 }
 
 }  // namespace rollsim::experiment
+
+namespace rollsim {
+
+void require_accepted_variants(const ScenarioSpec& s) {
+    for (const StrategyVariant& sv : s.strategies) {
+        const auto why = experiment::strategy_rejection(s, sv);
+        if (!why) continue;
+        const bool own = !sv.as_proposed && !sv.strategy_source.file.empty();
+        const SourceRef& where = own ? sv.strategy_source
+                                 : !s.proposed.update_strategy_source.file.empty() ? s.proposed.update_strategy_source
+                                                                                    : s.proposed.source;
+        throw InputError(where.file, where.line, own ? sv.strategy_path : "spec.updateStrategy",
+                         fmt::format("the API server rejects strategy variant \"{}\": {}", sv.name, *why));
+    }
+}
+
+}  // namespace rollsim

@@ -43,10 +43,6 @@ std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>
 /// scenario says it sees; nothing when the user wrote none. rollsim never invents one.
 std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s);
 
-/// What the proposed DaemonSet is: as the scenario (or review's --workload) states it, else as
-/// its rollsim.io/workload annotation states it, else inferred. Throws InputError, naming where
-/// it was stated, when the stated kind cannot be this DaemonSet.
-model::WorkloadProfile workload_profile(const ScenarioSpec& s);
 
 /// Why a rolling strategy is certain to fail on this DaemonSet whatever the trials show: a surge
 /// pod beside the old one on a node, where both need the same host ports (declared: the

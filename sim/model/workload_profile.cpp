@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "rollsim/error.hpp"
+
 namespace rollsim {
 
 const char* to_string(TrafficMode m) {
@@ -320,6 +322,27 @@ std::optional<std::string> impossible_kind(WorkloadKind k, const PodTemplate& t)
 TrafficMode traffic_of(WorkloadKind k) {
     return k == WorkloadKind::HostPortService || k == WorkloadKind::HostNetworkService ? TrafficMode::HostPort
                                                                                         : TrafficMode::Coverage;
+}
+
+WorkloadProfile workload_profile(const ScenarioSpec& s) {
+    const PodTemplate& t = s.proposed.pod_template;
+    std::optional<WorkloadKind> kind = s.workload.kind;
+    SourceRef at = s.workload.kind_source;
+    // A flag has no line: its "file" names it, and there is no key path.
+    const bool flag = at.line == 0;
+    std::string key = flag ? "" : "spec.workload.kind";
+    std::string by = flag ? at.file : "the scenario's spec.workload.kind";
+    if (!kind && s.proposed.hints.kind) {
+        kind = s.proposed.hints.kind;
+        at = s.proposed.hints.kind_source;
+        key = "metadata.annotations.rollsim.io/workload";
+        by = "the rollsim.io/workload annotation";
+    }
+    if (!kind) return profile_workload(t);
+    if (auto why = impossible_kind(*kind, t)) {
+        throw InputError(at.file, at.line, key, fmt::format("\"{}\" cannot be this DaemonSet: {}", to_string(*kind), *why));
+    }
+    return profile_workload(t, *kind, by);
 }
 
 }  // namespace rollsim::model

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rollsim/daemonset.hpp"
+#include "rollsim/scenario.hpp"
 
 namespace rollsim::model {
 
@@ -47,5 +48,10 @@ std::optional<std::string> impossible_kind(WorkloadKind k, const PodTemplate& t)
 /// How clients reach a workload of kind `k`: services through a load balancer that checks the
 /// nodes' host ports, agents by coverage.
 TrafficMode traffic_of(WorkloadKind k);
+
+/// What the proposed DaemonSet is: as the scenario (or review's --workload) states it, else as
+/// its rollsim.io/workload annotation states it, else inferred. Throws InputError, naming where
+/// it was stated, when the stated kind cannot be this DaemonSet.
+WorkloadProfile workload_profile(const ScenarioSpec& s);
 
 }  // namespace rollsim::model

@@ -3,13 +3,13 @@
 #include <cstdint>
 #include <string>
 
-#include "io/manifest_reader.hpp"
+#include "input/manifest_reader.hpp"
 #include "rollsim/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        rollsim::io::read_daemonset_text(text, "fuzz.yaml", "");
+        rollsim::input::read_daemonset_text(text, "fuzz.yaml", "");
     } catch (const rollsim::InputError&) {
     }
     return 0;

@@ -4,13 +4,13 @@
 #include <cstdint>
 #include <string>
 
-#include "io/cluster_reader.hpp"
+#include "input/cluster_reader.hpp"
 #include "rollsim/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        rollsim::io::read_nodes_text(text, "fuzz.yaml");
+        rollsim::input::read_nodes_text(text, "fuzz.yaml");
     } catch (const rollsim::InputError&) {
     }
     return 0;

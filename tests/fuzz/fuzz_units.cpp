@@ -4,16 +4,16 @@
 #include <cstdint>
 #include <string_view>
 
-#include "io/units.hpp"
-#include "io/yaml_reader.hpp"
+#include "input/units.hpp"
+#include "input/yaml_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    rollsim::io::parse_duration(text);
-    const auto q = rollsim::io::parse_quantity(text);
+    rollsim::input::parse_duration(text);
+    const auto q = rollsim::input::parse_quantity(text);
     if (q.value) {
         for (std::int32_t scale : {0, 3, 9}) q.value->scaled_ceil(scale);
     }
-    rollsim::io::resolve_yaml11(text);
+    rollsim::input::resolve_yaml11(text);
     return 0;
 }

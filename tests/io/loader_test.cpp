@@ -8,7 +8,7 @@
 #include <string>
 
 #include "experiment/variants.hpp"
-#include "io/yaml_reader.hpp"
+#include "input/yaml_reader.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 
@@ -207,7 +207,7 @@ TEST_CASE("a comma where a YAML document starts is refused, not looped on (yaml-
     CHECK(second_document.line() == 4);
     CHECK(second_document.message() == "invalid YAML: a ',' outside any [ ] or { } at column 3");
     // Commas inside flow collections and scalars are fine.
-    CHECK_NOTHROW(io::YamlNode::parse_all("a: [1, 2]\nb: {c: 1, d: 2}\ne: x, y\n", "t.yaml"));
+    CHECK_NOTHROW(input::YamlNode::parse_all("a: [1, 2]\nb: {c: 1, d: 2}\ne: x, y\n", "t.yaml"));
 }
 
 TEST_CASE("invalid YAML and empty files") {

@@ -11,17 +11,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/cluster_reader.hpp"
-#include "io/manifest_reader.hpp"
-#include "io/yaml_reader.hpp"
-#include "io/yaml_writer.hpp"
+#include "input/cluster_reader.hpp"
+#include "input/manifest_reader.hpp"
+#include "input/yaml_reader.hpp"
+#include "output/yaml_writer.hpp"
 #include "rollsim/error.hpp"
 
 namespace rollsim::test {
 
 namespace fs = std::filesystem;
-using io::resolve_yaml11;
-using Type = io::Yaml11Scalar::Type;
+using input::resolve_yaml11;
+using Type = input::Yaml11Scalar::Type;
 
 namespace {
 
@@ -75,26 +75,26 @@ TEST_CASE("a written string reads back as the same string (plain only when YAML 
     for (const char* s : {"yes", "on", "Off", "n", "0755", "8080", "1.5", "1e3", "1_000", "2026-11-22", "12:30",
                           "null", "~", "", " lead", "trail ", "a: b", "a #b", "-", "- x", "--flag", "*x", "&x",
                           "!x", "%x", "@x", "`x", "[x", "{x", "'x", "\"x", "|x", ">x", "?x", ".inf", "0x1F", "0o17"}) {
-        CHECK_MESSAGE(!io::plain_safe(s), s);
+        CHECK_MESSAGE(!output::plain_safe(s), s);
     }
     for (const char* s : {"edge-proxy", "registry.example.com/edge-proxy:1.15.0", "/healthz", "ClusterFirst",
                           "node-role.example.com/edge", "sleep 5", "-c", "a=b", "http://localhost:9100/metrics"}) {
-        CHECK_MESSAGE(io::plain_safe(s), s);
+        CHECK_MESSAGE(output::plain_safe(s), s);
     }
     nlohmann::ordered_json doc = {{"a", "yes"}, {"b", 420}, {"c", nullptr}, {"d", "line one\nline two\n"},
                                   {"e", nlohmann::ordered_json::array({"8080", true})}, {"f", nlohmann::ordered_json::object()}};
-    const std::string yaml = io::to_yaml(doc);
+    const std::string yaml = output::to_yaml(doc);
     CHECK(yaml == "a: \"yes\"\nb: 420\nd: |\n  line one\n  line two\ne:\n- \"8080\"\n- true\nf: {}\n");
     // Read back as kubectl reads it: the same JSON, without the null.
-    const auto back = io::YamlNode::parse_all(yaml, "written.yaml", io::Dialect::Kubernetes).front();
+    const auto back = input::YamlNode::parse_all(yaml, "written.yaml", input::Dialect::Kubernetes).front();
     doc.erase("c");
-    CHECK(nlohmann::ordered_json::parse(io::yaml_to_json(back, true)) == doc);
+    CHECK(nlohmann::ordered_json::parse(input::yaml_to_json(back, true)) == doc);
 }
 
 TEST_CASE("Kubernetes manifests: the last of repeated keys wins, YAML 1.1 booleans where the API wants one") {
     const std::string file = scratch_file(kDaemonSet + "      hostNetwork: yes\n      terminationGracePeriodSeconds: 10\n"
                                                                     "      terminationGracePeriodSeconds: 45\n");
-    const DaemonSetSpec ds = io::read_daemonset_file(file);
+    const DaemonSetSpec ds = input::read_daemonset_file(file);
     CHECK(ds.pod_template.host_network);
     CHECK(ds.pod_template.termination_grace_period_seconds == 45);
     CHECK(nlohmann::json::parse(ds.original_json)["spec"]["template"]["spec"]["hostNetwork"] == true);
@@ -104,7 +104,7 @@ TEST_CASE("Kubernetes manifests: the last of repeated keys wins, YAML 1.1 boolea
 TEST_CASE("Kubernetes manifests: a plain number or boolean in a string field fails with its line, as the API server fails it") {
     const std::string file = scratch_file(kDaemonSet + "          args: [--port, 8080]\n");
     try {
-        io::read_daemonset_file(file);
+        input::read_daemonset_file(file);
         FAIL("an unquoted 8080 in args was accepted");
     } catch (const InputError& e) {
         CHECK(e.line() == 12);
@@ -112,13 +112,13 @@ TEST_CASE("Kubernetes manifests: a plain number or boolean in a string field fai
         CHECK(std::string(e.what()).find("cannot unmarshal number into a string field") != std::string::npos);
     }
     const std::string labels = scratch_file(std::string(kDaemonSet).replace(kDaemonSet.find("{app: a}}\n    spec"), 8, "{app: a, on: yes}"));
-    CHECK_THROWS_AS(io::read_daemonset_file(labels), InputError);
+    CHECK_THROWS_AS(input::read_daemonset_file(labels), InputError);
     fs::remove(file);
     fs::remove(labels);
 }
 
 TEST_CASE("streams: Helm output, kind List, and a file with several DaemonSets needs a name") {
-    const DaemonSetSpec helm = io::read_daemonset_file(source("host-agent-helm.yaml"));
+    const DaemonSetSpec helm = input::read_daemonset_file(source("host-agent-helm.yaml"));
     CHECK(helm.name == "host-agent");
     CHECK(helm.pod_template.containers.front().ports.front().host_port == 9100);  // defaultHostNetworkPorts
     const std::string list = scratch_file("apiVersion: v1\nkind: List\nitems:\n- " +
@@ -130,23 +130,23 @@ TEST_CASE("streams: Helm output, kind List, and a file with several DaemonSets n
                                               }
                                               return out;
                                           }());
-    CHECK(io::read_daemonset_file(list).name == "a");
+    CHECK(input::read_daemonset_file(list).name == "a");
     const std::string two = scratch_file(kDaemonSet + "---\n" +
                                          std::string(kDaemonSet).replace(kDaemonSet.find("name: a,"), 8, "name: b,"));
     try {
-        io::read_daemonset_file(two);
+        input::read_daemonset_file(two);
         FAIL("two DaemonSets without a name were accepted");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()).find("holds 2 (a, b); name the one to read") != std::string::npos);
     }
-    CHECK(io::read_daemonset_file(two, "b").name == "b");
-    CHECK_THROWS_AS(io::read_daemonset_file(two, "c"), InputError);
+    CHECK(input::read_daemonset_file(two, "b").name == "b");
+    CHECK_THROWS_AS(input::read_daemonset_file(two, "c"), InputError);
     fs::remove(list);
     fs::remove(two);
 }
 
 TEST_CASE("kubectl get nodes: labels, allocatable, and the taints of the node lifecycle controller (docs/model.md, node health)") {
-    const auto nodes = io::read_nodes_file(source("nodes-kubectl.json"));
+    const auto nodes = input::read_nodes_file(source("nodes-kubectl.json"));
     REQUIRE(nodes.size() == 5);
     CHECK(nodes[0].allocatable.cpu_milli == 3920);
     CHECK(nodes[0].allocatable.memory_bytes == 15306544LL * 1024);
@@ -167,8 +167,8 @@ TEST_CASE("kubectl get nodes: labels, allocatable, and the taints of the node li
 }
 
 TEST_CASE("kubectl get pods: requests as the scheduler sums them, host ports held, the DaemonSet's own pods skipped") {
-    auto nodes = io::read_nodes_file(source("nodes-kubectl.json"));
-    const std::size_t added = io::add_pods_file(source("pods-kubectl.json"), "edge", "edge-proxy", nodes);
+    auto nodes = input::read_nodes_file(source("nodes-kubectl.json"));
+    const std::size_t added = input::add_pods_file(source("pods-kubectl.json"), "edge", "edge-proxy", nodes);
     CHECK(added == 5);  // 8 pods: 2 of the DaemonSet and 1 Succeeded left out
     CHECK(nodes[0].requested_by_others().cpu_milli == 225);
     CHECK(nodes[0].requested_by_others().pods == 3);

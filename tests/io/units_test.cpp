@@ -3,12 +3,12 @@
 
 #include <doctest/doctest.h>
 
-#include "io/units.hpp"
+#include "input/units.hpp"
 
 namespace rollsim::test {
 
-using io::parse_duration;
-using io::parse_quantity;
+using input::parse_duration;
+using input::parse_quantity;
 
 namespace {
 std::int64_t milli(const char* s) { return *parse_quantity(s).value->scaled_ceil(3); }

@@ -16,7 +16,7 @@
 #include "rollsim/report.hpp"
 #include "rollsim/scenario.hpp"
 
-namespace rollsim::io {
+namespace rollsim::output {
 
 /// The plan being written: the recommended variant and what it means for each DaemonSet.
 struct PlanChoice {
@@ -59,4 +59,4 @@ struct TestDaemonSet {
 /// test-daemonset.yaml, as JSON, from the promotion's manifest.
 TestDaemonSet test_daemonset(const ScenarioSpec& s, const PlanChoice& c, const nlohmann::ordered_json& promotion);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::output

@@ -1,14 +1,14 @@
 // Other pods, priority classes, cluster events and shared bottlenecks: the scenario keys of
 // docs/scenario.md that make the cluster busy and changing.
 
-#include "io/scenario_cluster.hpp"
+#include "input/scenario_cluster.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 namespace {
 
@@ -284,4 +284,4 @@ void resolve_priorities(ScenarioSpec& s, const YamlNode& where) {
     }
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -1,4 +1,4 @@
-#include "io/source.hpp"
+#include "input/source.hpp"
 
 #include <array>
 #include <cerrno>
@@ -33,7 +33,7 @@ InputError::InputError(std::string file, int line, std::string path, const std::
 
 }  // namespace rollsim
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 std::string read_input_file(const std::string& path) {
     std::error_code ec;
@@ -114,4 +114,4 @@ std::string sha256_hex(const std::string& data) {
     return out;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

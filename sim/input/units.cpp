@@ -1,4 +1,4 @@
-#include "io/units.hpp"
+#include "input/units.hpp"
 
 #include "rollsim/io.hpp"
 
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 namespace {
 
@@ -237,12 +237,12 @@ std::optional<DistributionSpec> parse_duration_range(const std::string& text, st
     return d;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input
 
 namespace rollsim {
 
 std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
-    const io::QuantityParse q = io::parse_quantity(text);
+    const input::QuantityParse q = input::parse_quantity(text);
     if (!q.value || q.value->negative) return std::nullopt;
     const auto bytes = q.value->scaled_ceil(0);
     if (!bytes || *bytes < 1) return std::nullopt;

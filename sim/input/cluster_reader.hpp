@@ -9,7 +9,7 @@
 
 #include "rollsim/scenario.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// Every Node in `file`: labels (with kubernetes.io/hostname, arch and os filled from the node
 /// info when absent), spec.taints plus the taints the node lifecycle controller would set for
@@ -32,4 +32,4 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
 std::vector<PriorityClassSpec> read_priority_classes_file(const std::string& file);
 std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& text, const std::string& file);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

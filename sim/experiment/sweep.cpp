@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "io/manifest_reader.hpp"
-#include "io/report_json.hpp"
-#include "io/source.hpp"
-#include "io/yaml_reader.hpp"
-#include "io/yaml_writer.hpp"
+#include "input/manifest_reader.hpp"
+#include "output/report_json.hpp"
+#include "input/source.hpp"
+#include "input/yaml_reader.hpp"
+#include "output/yaml_writer.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 
@@ -112,8 +112,8 @@ ojson point_values(const SweepGrid& g, std::size_t point) {
     ojson o = ojson::object();
     const auto d = digits(g, point);
     for (std::size_t k = 0; k < g.keys.size(); ++k) {
-        const io::YamlNode v(YAML::Load(g.values[k][d[k]]), std::make_shared<const io::YamlNode::Doc>(io::YamlNode::Doc{g.file, io::Dialect::Rollsim}), g.keys[k]);
-        o[g.keys[k]] = ojson::parse(io::yaml_to_json(v, true));
+        const input::YamlNode v(YAML::Load(g.values[k][d[k]]), std::make_shared<const input::YamlNode::Doc>(input::YamlNode::Doc{g.file, input::Dialect::Rollsim}), g.keys[k]);
+        o[g.keys[k]] = ojson::parse(input::yaml_to_json(v, true));
     }
     return o;
 }
@@ -127,12 +127,12 @@ std::string describe_point(const SweepGrid& g, std::size_t point) {
     return out;
 }
 
-/// A string as YAML must write it to stay a string (io::plain_safe).
+/// A string as YAML must write it to stay a string (output::plain_safe).
 struct Str {
     const std::string& s;
 };
 YAML::Emitter& operator<<(YAML::Emitter& y, Str v) {
-    if (!io::plain_safe(v.s)) return y << YAML::DoubleQuoted << v.s;
+    if (!output::plain_safe(v.s)) return y << YAML::DoubleQuoted << v.s;
     return y << v.s;
 }
 
@@ -145,13 +145,13 @@ std::size_t SweepGrid::points() const {
 }
 
 SweepGrid load_grid(const std::string& path) {
-    const std::string text = io::read_input_file(path);
-    const io::YamlNode root = io::YamlNode::parse(text, path);
+    const std::string text = input::read_input_file(path);
+    const input::YamlNode root = input::YamlNode::parse(text, path);
     if (!root.is_map()) root.fail("a grid file is a mapping with the key grid");
     root.allow_keys({"grid"});
     SweepGrid g;
     g.file = path;
-    g.sha256 = io::sha256_hex(text);
+    g.sha256 = input::sha256_hex(text);
     for (const auto& [key, values] : root.require("grid").entries()) {
         parse_path(key, path, values.line());
         g.keys.push_back(key);
@@ -171,7 +171,7 @@ SweepGrid load_grid(const std::string& path) {
 }
 
 std::string run_sweep(const std::string& scenario_path, const SweepGrid& g, const SweepOptions& options) {
-    const std::string text = io::read_input_file(scenario_path);
+    const std::string text = input::read_input_file(scenario_path);
     const ScenarioSpec base = load_scenario(scenario_path);
     const std::size_t total = g.points();
     // Every point must load before anything runs: a bad value fails the whole sweep up front.
@@ -202,7 +202,7 @@ std::string run_sweep(const std::string& scenario_path, const SweepGrid& g, cons
     ojson points = ojson::array();
     for (std::size_t i = 0; i < mine.size(); ++i) {
         const Report r = run(specs[i], options.run);
-        points.push_back({{"index", mine[i]}, {"values", point_values(g, mine[i])}, {"report", io::report_object(r)}});
+        points.push_back({{"index", mine[i]}, {"values", point_values(g, mine[i])}, {"report", output::report_object(r)}});
     }
     out["points"] = points;
     return out.dump(2) + "\n";
@@ -212,7 +212,7 @@ std::string merge_sweeps(const std::vector<std::string>& shard_files) {
     if (shard_files.empty()) throw InputError("merge", 0, "", "no shard files given");
     std::vector<ojson> docs;
     for (const std::string& name : shard_files) {
-        const std::string text = io::read_input_file(name);
+        const std::string text = input::read_input_file(name);
         try {
             docs.push_back(ojson::parse(text));
         } catch (const nlohmann::json::exception& e) {
@@ -267,7 +267,7 @@ std::string sweep_job_yaml(const std::string& scenario_path, const std::string& 
     // The ConfigMap carries the scenario, the grid and each manifest at its path relative to the
     // scenario, so that the pod sees the same layout under /input.
     std::vector<std::pair<std::string, std::string>> files = {
-        {"scenario.yaml", io::read_input_file(scenario_path)}, {"grid.yaml", io::read_input_file(grid_path)}};
+        {"scenario.yaml", input::read_input_file(scenario_path)}, {"grid.yaml", input::read_input_file(grid_path)}};
     for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
         if (ds->source.file == scenario_path) continue;  // inline
         const std::string rel =
@@ -277,7 +277,7 @@ std::string sweep_job_yaml(const std::string& scenario_path, const std::string& 
                              "lies outside the scenario's directory; a Job can mount only that directory's files");
         }
         if (std::none_of(files.begin(), files.end(), [&](const auto& f) { return f.first == rel; })) {
-            files.emplace_back(rel, io::read_input_file(ds->source.file));
+            files.emplace_back(rel, input::read_input_file(ds->source.file));
         }
     }
     const auto key_of = [](std::string rel) {

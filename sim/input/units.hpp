@@ -15,7 +15,7 @@
 #include "rollsim/distribution.hpp"
 #include "rollsim/sim_time.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// The duration, or an error message (what is wrong, without a location).
 struct DurationParse {
@@ -47,4 +47,4 @@ struct QuantityParse {
 };
 QuantityParse parse_quantity(std::string_view text);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "io/timeline_words.hpp"
+#include "output/timeline_words.hpp"
 #include "rollsim/timeline.hpp"
 
 namespace rollsim {

@@ -6,10 +6,10 @@
 
 #include <optional>
 
-#include "io/yaml_reader.hpp"
+#include "input/yaml_reader.hpp"
 #include "rollsim/scenario.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// Node `index` of a pool: named POOL-INDEX, the pool's labels plus kubernetes.io/hostname,
 /// its taints, allocatable, reserved requests and other pods (named after the node).
@@ -37,4 +37,4 @@ void resolve_priorities(ScenarioSpec& s, const YamlNode& where);
 /// system-cluster-critical and system-node-critical (pkg/apis/scheduling/types.go).
 std::vector<PriorityClassSpec> builtin_priority_classes();
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// Largest input file rollsim reads (scenarios, manifests, node lists).
 inline constexpr std::uintmax_t kMaxInputBytes = 32u << 20;
@@ -16,4 +16,4 @@ std::string read_input_file(const std::string& path);
 /// Lower-case hex SHA-256 (FIPS 180-4) of `data`.
 std::string sha256_hex(const std::string& data);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

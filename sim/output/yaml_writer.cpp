@@ -1,10 +1,10 @@
-#include "io/yaml_writer.hpp"
+#include "output/yaml_writer.hpp"
 
 #include <cctype>
 
-#include "io/yaml_reader.hpp"
+#include "input/yaml_reader.hpp"
 
-namespace rollsim::io {
+namespace rollsim::output {
 
 namespace {
 
@@ -120,7 +120,7 @@ bool plain_safe(std::string_view s) {
     }
     // Whatever YAML 1.1 or 1.2 would type: booleans, nulls, numbers in any base, and (to stay
     // clear of YAML 1.1 timestamps and sexagesimals) anything made only of digits and -.:_+.
-    if (resolve_yaml11(s).type != Yaml11Scalar::Type::String) return false;
+    if (input::resolve_yaml11(s).type != input::Yaml11Scalar::Type::String) return false;
     const bool numberish = s.find_first_not_of("0123456789-.:_+eE") == std::string_view::npos &&
                            s.find_first_of("0123456789") != std::string_view::npos;
     if (numberish) return false;
@@ -144,4 +144,4 @@ std::string to_yaml(const ojson& object) {
     return out;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::output

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "experiment/words.hpp"
-#include "io/timeline_words.hpp"
+#include "output/timeline_words.hpp"
 #include "rollsim/timeline.hpp"
 
 namespace rollsim {

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
-#include "io/cluster_reader.hpp"
-#include "io/manifest_reader.hpp"
-#include "io/units.hpp"
-#include "io/source.hpp"
+#include "input/cluster_reader.hpp"
+#include "input/manifest_reader.hpp"
+#include "input/units.hpp"
+#include "input/source.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/review.hpp"
@@ -41,7 +41,7 @@ std::vector<NodeSpec> synthetic_nodes(const DaemonSetSpec& live, int count) {
 /// --serve: `90s..180s` (uniform) or one duration (constant).
 DistributionSpec serve_option(const std::string& text) {
     std::string error;
-    auto d = io::parse_duration_range(text, error);
+    auto d = input::parse_duration_range(text, error);
     if (!d) throw InputError("--serve", 0, "", error);
     return *d;
 }
@@ -63,12 +63,12 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     // Each file is read once: it may be a pipe (`--current <(git show main:ds.yaml)`).
     std::string hashed;
     const auto text = [&](const std::string& file) {
-        std::string t = io::read_input_file(file);
+        std::string t = input::read_input_file(file);
         hashed += t;
         return t;
     };
-    s.current = io::pick_daemonset_text(text(in.current_file), in.current_file, in.name, in.namespace_);
-    s.proposed = io::pick_daemonset_text(text(in.proposed_file), in.proposed_file, in.name, in.namespace_);
+    s.current = input::pick_daemonset_text(text(in.current_file), in.current_file, in.name, in.namespace_);
+    s.proposed = input::pick_daemonset_text(text(in.proposed_file), in.proposed_file, in.name, in.namespace_);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         throw InputError(in.proposed_file, s.proposed.source.line, "metadata.name",
                          fmt::format("must change the same DaemonSet as {} ({}/{}), not {}/{}", in.current_file,
@@ -76,12 +76,12 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     }
     if (!in.nodes_file.empty()) {
         s.node_pools.clear();
-        s.nodes = io::read_nodes_text(text(in.nodes_file), in.nodes_file);
+        s.nodes = input::read_nodes_text(text(in.nodes_file), in.nodes_file);
     } else if (in.scenario_file.empty()) {
         s.nodes = synthetic_nodes(s.current, 3);
         assumed.push_back("three nodes that the live DaemonSet selects (give --nodes for the real ones)");
     }
-    if (!in.pods_file.empty()) io::add_pods_text(text(in.pods_file), in.pods_file, s.current.namespace_, s.current.name, s.nodes);
+    if (!in.pods_file.empty()) input::add_pods_text(text(in.pods_file), in.pods_file, s.current.namespace_, s.current.name, s.nodes);
     if (!in.serve.empty()) {
         const DistributionSpec serve = serve_option(in.serve);
         s.workload.proposed.serve = serve;
@@ -99,13 +99,13 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     }
     const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
     if (!in.workload.empty()) {
-        s.workload.kind = io::parse_workload_kind(in.workload);
+        s.workload.kind = input::parse_workload_kind(in.workload);
         if (!s.workload.kind) {
-            throw InputError("--workload", 0, "", fmt::format("\"{}\": must be {}", in.workload, io::kWorkloadKinds));
+            throw InputError("--workload", 0, "", fmt::format("\"{}\": must be {}", in.workload, input::kWorkloadKinds));
         }
         s.workload.kind_source = SourceRef{"--workload", 0};
     }
-    const model::WorkloadProfile profile = experiment::workload_profile(s);
+    const model::WorkloadProfile profile = model::workload_profile(s);
     if (in.scenario_file.empty()) {
         // What the manifests' rollsim.io/ annotations say of each revision's process.
         for (const auto& [ds, b] : {std::pair{&s.current, &s.workload.current}, std::pair{&s.proposed, &s.workload.proposed}}) {
@@ -134,7 +134,7 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         }
     }
     s.file = in.proposed_file;
-    s.sha256 = io::sha256_hex(hashed + s.sha256);
+    s.sha256 = input::sha256_hex(hashed + s.sha256);
 
     // The change as proposed first, then the safe alternatives it is compared with.
     s.strategies.clear();

@@ -1,7 +1,7 @@
 // Words about a timeline: clock times, durations, the headline and the attribution of outage
 // and error time to what the pods were doing.
 
-#include "io/timeline_words.hpp"
+#include "output/timeline_words.hpp"
 
 #include <algorithm>
 #include <map>

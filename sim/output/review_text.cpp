@@ -4,7 +4,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "io/report_json.hpp"
+#include "output/report_json.hpp"
 #include "rollsim/review.hpp"
 
 namespace rollsim {
@@ -122,7 +122,7 @@ std::string review_json(const Review& r) {
                                  {"evidence", f.evidence}, {"fix", f.fix}});
     }
     o["simulated"] = r.simulated;
-    if (r.simulated) o["report"] = io::report_object(r.report);
+    if (r.simulated) o["report"] = output::report_object(r.report);
     return o.dump(2) + "\n";
 }
 

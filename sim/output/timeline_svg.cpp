@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "io/timeline_words.hpp"
+#include "output/timeline_words.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/timeline.hpp"
 

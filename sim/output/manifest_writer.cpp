@@ -1,6 +1,6 @@
 // The generated DaemonSets (docs/recommend.md, "Generated manifests").
 
-#include "io/manifest_writer.hpp"
+#include "output/manifest_writer.hpp"
 
 #include <algorithm>
 #include <set>
@@ -9,7 +9,7 @@
 
 #include "rollsim/error.hpp"
 
-namespace rollsim::io {
+namespace rollsim::output {
 
 namespace {
 
@@ -379,4 +379,4 @@ TestDaemonSet test_daemonset(const ScenarioSpec& s, const PlanChoice& c, const o
     return t;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::output

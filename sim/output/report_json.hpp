@@ -6,8 +6,8 @@
 
 #include "rollsim/report.hpp"
 
-namespace rollsim::io {
+namespace rollsim::output {
 
 nlohmann::ordered_json report_object(const Report& r);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::output

@@ -8,23 +8,22 @@
 
 #include <fmt/format.h>
 
-#include "experiment/variants.hpp"
 #include <nlohmann/json.hpp>
 
-#include "io/cluster_reader.hpp"
-#include "io/manifest_reader.hpp"
-#include "io/scenario_cluster.hpp"
-#include "io/source.hpp"
-#include "io/yaml_reader.hpp"
+#include "input/cluster_reader.hpp"
+#include "input/manifest_reader.hpp"
+#include "input/scenario_cluster.hpp"
+#include "input/source.hpp"
+#include "input/yaml_reader.hpp"
 #include "model/kube_version.hpp"
-#include "model/update_strategy.hpp"
+#include "model/workload_profile.hpp"
 #include "rollsim/io.hpp"
 
 namespace rollsim {
 
 namespace {
 
-using io::YamlNode;
+using input::YamlNode;
 
 constexpr std::int64_t kMaxNodes = 1'000'000;
 constexpr std::int64_t kMaxTrials = 10'000'000;
@@ -124,7 +123,7 @@ std::string resolve(const std::string& scenario_file, const std::string& relativ
 std::string named_file(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
     const std::string path = resolve(scenario_file, n.str());
     try {
-        hashed += io::read_input_file(path);
+        hashed += input::read_input_file(path);
     } catch (const InputError& e) {
         n.fail(fmt::format("cannot read {}: {}", path, e.message()));
     }
@@ -133,14 +132,14 @@ std::string named_file(const YamlNode& n, const std::string& scenario_file, std:
 
 /// A manifest path, {file, name} for a file with several DaemonSets, or an inline DaemonSet.
 DaemonSetSpec daemonset(const YamlNode& n, const std::string& scenario_file, std::string& hashed) {
-    if (n.is_scalar()) return io::read_daemonset_file(named_file(n, scenario_file, hashed));
+    if (n.is_scalar()) return input::read_daemonset_file(named_file(n, scenario_file, hashed));
     if (!n.is_map()) n.fail("must be a manifest path, {file, name}, or an inline DaemonSet");
     if (!n.get("kind") && n.get("file")) {
         n.allow_keys({"file", "name"});
         const std::string path = named_file(n.require("file"), scenario_file, hashed);
-        return io::read_daemonset_file(path, n.get("name") ? n.require("name").str() : "");
+        return input::read_daemonset_file(path, n.get("name") ? n.require("name").str() : "");
     }
-    return io::read_daemonset(n);
+    return input::read_daemonset(n);
 }
 
 /// daemonSet.change: the current DaemonSet with a new image, probes, strategy or
@@ -168,12 +167,12 @@ DaemonSetSpec changed(const DaemonSetSpec& current, const YamlNode& change, cons
             c->erase(key);
             continue;
         }
-        io::read_probe(*v, kind, /*allow_surface=*/false);  // checked where the user wrote it
-        (*c)[key] = nlohmann::ordered_json::parse(io::yaml_to_json(*v, true));
+        input::read_probe(*v, kind, /*allow_surface=*/false);  // checked where the user wrote it
+        (*c)[key] = nlohmann::ordered_json::parse(input::yaml_to_json(*v, true));
     }
     if (auto v = change.get("updateStrategy")) {
         update_strategy(*v);
-        d["spec"]["updateStrategy"] = nlohmann::ordered_json::parse(io::yaml_to_json(*v, true));
+        d["spec"]["updateStrategy"] = nlohmann::ordered_json::parse(input::yaml_to_json(*v, true));
     }
     if (auto v = change.get("minReadySeconds")) {
         const std::int32_t m = v->int32();
@@ -182,10 +181,10 @@ DaemonSetSpec changed(const DaemonSetSpec& current, const YamlNode& change, cons
     }
     // JSON is YAML: read the changed manifest back through the one reader, so that it is
     // defaulted and validated like any other.
-    const auto docs = io::YamlNode::parse_all(d.dump(), change.file() + " (daemonSet.change applied to " +
+    const auto docs = input::YamlNode::parse_all(d.dump(), change.file() + " (daemonSet.change applied to " +
                                                             current.source.file + ")",
-                                              io::Dialect::Kubernetes);
-    DaemonSetSpec out = io::read_daemonset(docs.front());
+                                              input::Dialect::Kubernetes);
+    DaemonSetSpec out = input::read_daemonset(docs.front());
     out.source = SourceRef{change.file(), change.line()};
     return out;
 }
@@ -195,18 +194,18 @@ std::optional<std::optional<ProbeSpec>> probe_override(const YamlNode& pv, const
     auto v = pv.get(key);
     if (!v) return std::nullopt;
     if (v->is_null() || (v->is_scalar() && v->str() == "none")) return std::optional<ProbeSpec>{};
-    return std::optional<ProbeSpec>{io::read_probe(*v, kind, /*allow_surface=*/true)};
+    return std::optional<ProbeSpec>{input::read_probe(*v, kind, /*allow_surface=*/true)};
 }
 
 /// variants.probeGrid: every combination of the listed values over base probes.
 void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std::string>& names) {
     g.allow_keys({"startupProbe", "readinessProbe", "livenessProbe", "readinessPeriodSeconds",
                   "initialDelaySeconds", "failureThreshold", "startupBudget"});
-    const ProbeSpec readiness = io::read_probe(g.require("readinessProbe"), "readiness", true);
+    const ProbeSpec readiness = input::read_probe(g.require("readinessProbe"), "readiness", true);
     std::optional<ProbeSpec> startup_base;
-    if (auto x = g.get("startupProbe")) startup_base = io::read_probe(*x, "startup", true);
+    if (auto x = g.get("startupProbe")) startup_base = input::read_probe(*x, "startup", true);
     std::optional<std::optional<ProbeSpec>> liveness;
-    if (auto x = g.get("livenessProbe")) liveness = std::optional<ProbeSpec>{io::read_probe(*x, "liveness", true)};
+    if (auto x = g.get("livenessProbe")) liveness = std::optional<ProbeSpec>{input::read_probe(*x, "liveness", true)};
     const auto ints = [&](const char* key, std::int32_t fallback) {
         std::vector<std::int32_t> v;
         if (auto x = g.get(key)) {
@@ -264,7 +263,7 @@ void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std:
 
 }  // namespace
 
-ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(io::read_input_file(path), path); }
+ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(input::read_input_file(path), path); }
 
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& path) {
     std::string hashed = text;
@@ -337,14 +336,14 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto t = p.get("taints")) pool.taints = taints(*t);
         if (auto a = p.get("allocatable")) pool.allocatable = resources(*a, pool.allocatable);
         if (auto r = p.get("reserved")) pool.reserved = resources(*r, Resources{});
-        if (auto o = p.get("pods"); o && !o->is_null()) pool.pods = io::read_pool_pods(*o);
+        if (auto o = p.get("pods"); o && !o->is_null()) pool.pods = input::read_pool_pods(*o);
         s.node_pools.push_back(pool);
-        for (std::int32_t i = 0; i < pool.count; ++i) s.nodes.push_back(io::pool_node(pool, i));
+        for (std::int32_t i = 0; i < pool.count; ++i) s.nodes.push_back(input::pool_node(pool, i));
     }
     if (auto nf = cluster.get("nodesFile")) {
         std::set<std::string> names;
         for (const auto& n : s.nodes) names.insert(n.name);
-        for (auto& n : io::read_nodes_file(named_file(*nf, path, hashed))) {
+        for (auto& n : input::read_nodes_file(named_file(*nf, path, hashed))) {
             if (!names.insert(n.name).second) nf->fail(fmt::format("node {} is also a node of a pool", n.name));
             s.nodes.push_back(std::move(n));
         }
@@ -352,9 +351,9 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             nf->fail(fmt::format("the cluster may have at most {} nodes", kMaxNodes));
         }
     }
-    s.priority_classes = io::builtin_priority_classes();
+    s.priority_classes = input::builtin_priority_classes();
     if (auto pc = cluster.get("priorityClassesFile")) {
-        for (auto& c : io::read_priority_classes_file(named_file(*pc, path, hashed))) {
+        for (auto& c : input::read_priority_classes_file(named_file(*pc, path, hashed))) {
             const bool taken = std::any_of(s.priority_classes.begin(), s.priority_classes.end(),
                                            [&](const PriorityClassSpec& o) { return o.name == c.name; });
             if (taken) pc->fail(fmt::format("PriorityClass {} is defined twice", c.name));
@@ -365,7 +364,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
             s.priority_classes.push_back(std::move(c));
         }
     }
-    if (auto r = cluster.get("registry")) s.registry = io::read_registry(*r);
+    if (auto r = cluster.get("registry")) s.registry = input::read_registry(*r);
     if (auto lat = cluster.get("latencies")) {
         lat->allow_keys({"watch", "schedule", "sandbox", "statusUpdate", "pleg"});
         if (auto v = lat->get("watch")) s.latencies.watch = v->duration();
@@ -388,10 +387,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         s.proposed = daemonset(dsn.require("proposed"), path, hashed);
     }
     if (auto pf = cluster.get("podsFile")) {
-        io::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
+        input::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
     }
-    io::resolve_priorities(s, dsn);
-    if (auto ev = spec.get("events"); ev && !ev->is_null()) io::read_cluster_events(*ev, s);
+    input::resolve_priorities(s, dsn);
+    if (auto ev = spec.get("events"); ev && !ev->is_null()) input::read_cluster_events(*ev, s);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(
             "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,
@@ -408,9 +407,9 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                        "proposed"});
         if (auto c = w->get("container")) s.workload.container = c->str();
         if (auto k = w->get("kind")) {
-            s.workload.kind = io::parse_workload_kind(k->str());
+            s.workload.kind = input::parse_workload_kind(k->str());
             if (!s.workload.kind) {
-                k->fail(fmt::format("\"{}\": must be {}", k->str(), io::kWorkloadKinds));
+                k->fail(fmt::format("\"{}\": must be {}", k->str(), input::kWorkloadKinds));
             }
             s.workload.kind_source = SourceRef{k->file(), k->line()};
         }
@@ -435,7 +434,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                 s.workload.proposed.after_restart = after_restart(*car, s.workload.proposed);
             }
         }
-        if (auto cb = w->get("configBackend")) s.workload.config_backend = io::read_config_backend(*cb);
+        if (auto cb = w->get("configBackend")) s.workload.config_backend = input::read_config_backend(*cb);
     }
     for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
         if (ds->pod_template.find_container(s.workload.container) == nullptr) {
@@ -632,142 +631,9 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto v = l->get("maxRolloutDuration")) s.limits.max_rollout_duration = v->duration();
         if (auto v = l->get("maxUncoveredNodes")) s.limits.max_uncovered_nodes = v->int32();
     }
-    s.sha256 = io::sha256_hex(hashed);
-    experiment::workload_profile(s);  // a stated kind the DaemonSet cannot be is refused here
+    s.sha256 = input::sha256_hex(hashed);
+    model::workload_profile(s);  // a stated kind the DaemonSet cannot be is refused here
     return s;
-}
-
-void require_accepted_variants(const ScenarioSpec& s) {
-    for (const StrategyVariant& sv : s.strategies) {
-        const auto why = experiment::strategy_rejection(s, sv);
-        if (!why) continue;
-        const bool own = !sv.as_proposed && !sv.strategy_source.file.empty();
-        const SourceRef& where = own ? sv.strategy_source
-                                 : !s.proposed.update_strategy_source.file.empty() ? s.proposed.update_strategy_source
-                                                                                    : s.proposed.source;
-        throw InputError(where.file, where.line, own ? sv.strategy_path : "spec.updateStrategy",
-                         fmt::format("the API server rejects strategy variant \"{}\": {}", sv.name, *why));
-    }
-}
-
-std::string describe_scenario(const ScenarioSpec& s) {
-    std::string out;
-    out += fmt::format("scenario {} ({})\n", s.name, s.file);
-    out += fmt::format("  kubernetes {}, seed {}, {} trials, horizon {}s\n", s.kubernetes_version,
-                       s.seed, s.trials, s.horizon.to_seconds());
-    out += fmt::format("  cluster: {} nodes\n", s.nodes.size());
-    for (const auto& p : s.node_pools) {
-        out += fmt::format("    pool {}: {} x (cpu {}m, memory {}Mi, pods {}; reserved cpu {}m, memory {}Mi)\n",
-                           p.name, p.count, p.allocatable.cpu_milli, p.allocatable.memory_bytes >> 20,
-                           p.allocatable.pods, p.reserved.cpu_milli, p.reserved.memory_bytes >> 20);
-    }
-    std::size_t imported = 0;
-    for (const auto& n : s.nodes) {
-        if (n.pool != "imported") continue;
-        if (++imported > 20) continue;
-        const auto arch = n.labels.find("kubernetes.io/arch");
-        std::string taints;
-        for (const auto& t : n.taints) taints += fmt::format("{}{}:{}", taints.empty() ? "" : ", ", t.key, t.effect);
-        std::string held;
-        for (const auto& p : n.pods) {
-            for (const auto& h : p.host_ports) held += fmt::format(", hostPort {}/{} held by {}", h.port, h.protocol, p.name);
-        }
-        const Resources others = n.requested_by_others();
-        out += fmt::format("    node {} ({}): cpu {}m, memory {}Mi, pods {}; reserved cpu {}m, memory {}Mi, pods {}{}{}\n",
-                           n.name, arch == n.labels.end() ? "no arch label" : arch->second, n.allocatable.cpu_milli,
-                           n.allocatable.memory_bytes >> 20, n.allocatable.pods, others.cpu_milli,
-                           others.memory_bytes >> 20, others.pods, taints.empty() ? "" : "; taints " + taints, held);
-    }
-    if (imported > 20) out += fmt::format("    … and {} more imported nodes\n", imported - 20);
-    std::size_t other_pods = 0;
-    for (const auto& n : s.nodes) other_pods += n.pods.size();
-    if (other_pods > 0) out += fmt::format("  other pods: {} on {} nodes\n", other_pods, s.nodes.size());
-    if (s.priority_classes.size() > 2) {
-        out += "  priority classes:";
-        for (std::size_t i = 2; i < s.priority_classes.size(); ++i) {
-            const auto& c = s.priority_classes[i];
-            out += fmt::format(" {} ({}{}{})", c.name, c.value, c.global_default ? ", globalDefault" : "",
-                               c.preempt_never ? ", preemptionPolicy Never" : "");
-        }
-        out += "\n";
-    }
-    out += fmt::format("  DaemonSet priority: {}{}\n", s.proposed.pod_template.priority,
-                       s.proposed.pod_template.priority_class_name.empty()
-                           ? ""
-                           : " (" + s.proposed.pod_template.priority_class_name + ")");
-    if (s.registry.bandwidth > 0) {
-        out += fmt::format("  registry: {}Mi/s shared{}\n", s.registry.bandwidth >> 20,
-                           s.registry.node_bandwidth > 0 ? fmt::format(", {}Mi/s per node", s.registry.node_bandwidth >> 20)
-                                                         : std::string());
-    }
-    if (s.workload.config_backend.concurrency > 0) {
-        out += fmt::format("  config backend: {} at a time, {} each\n", s.workload.config_backend.concurrency,
-                           s.workload.config_backend.time.describe());
-    }
-    for (const auto& e : s.events) {
-        std::vector<std::string> names;
-        for (std::uint32_t n : e.nodes) names.push_back(s.nodes[n].name);
-        if (names.size() > 5) names.resize(5), names.push_back("…");
-        out += fmt::format("  event: {} {} on {}{}\n", to_string(e.kind),
-                           e.rate_per_hour ? fmt::format("{}/h per node", *e.rate_per_hour)
-                                           : fmt::format("at {}s", e.at.to_seconds()),
-                           fmt::join(names, ", "),
-                           e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
-    }
-    out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
-                       s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
-                       s.latencies.status_update.ms(), s.latencies.pleg.ms());
-    for (const auto* ds : {&s.current, &s.proposed}) {
-        out += fmt::format("  {} DaemonSet {}/{} ({}):\n", ds == &s.current ? "current" : "proposed",
-                           ds->namespace_, ds->name, ds->source.file);
-        for (const auto& c : ds->pod_template.containers) {
-            out += fmt::format("    container {}: {} ({})", c.name, c.image, c.image_pull_policy);
-            for (const auto& p : c.ports) {
-                if (p.host_port > 0) out += fmt::format(", hostPort {}/{}", p.host_port, p.protocol);
-            }
-            for (const auto& [label, probe] : {std::pair{"startup", &c.startup_probe},
-                                               std::pair{"readiness", &c.readiness_probe},
-                                               std::pair{"liveness", &c.liveness_probe}}) {
-                if (*probe) {
-                    out += fmt::format(", {} every {}s (delay {}s, failureThreshold {})", label,
-                                       (*probe)->period_seconds, (*probe)->initial_delay_seconds,
-                                       (*probe)->failure_threshold);
-                }
-            }
-            out += "\n";
-        }
-    }
-    const auto behaviour_text = [](const Behaviour& b) {
-        std::string text = fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
-                                       b.listen.describe(), b.serve.describe(), b.shutdown.describe());
-        if (b.image_size > 0) text += fmt::format(", image {}Mi", b.image_size >> 20);
-        if (!b.image_architectures.empty()) text += fmt::format(", image for {} only", fmt::join(b.image_architectures, ", "));
-        if (b.after_restart) text += ", behaves differently after a restart";
-        return text;
-    };
-    out += "  workload (current): " + behaviour_text(s.workload.current) + "\n";
-    out += "  workload (proposed): " + behaviour_text(s.workload.proposed) + "\n";
-    const char* modes[] = {"hostPort", "service", "coverage"};
-    out += fmt::format("  traffic: {}", modes[static_cast<int>(s.traffic.mode)]);
-    if (s.traffic.mode == TrafficMode::HostPort) {
-        const auto& h = s.traffic.health_check;
-        out += h.enabled ? fmt::format(", health check every {}s ({} down, {} up, {})", h.interval.to_seconds(),
-                                       h.unhealthy_threshold, h.healthy_threshold,
-                                       h.surface == Surface::Serving ? "serving" : "listening")
-                         : ", no health check";
-    }
-    out += "\n  variants:\n";
-    for (const auto& v : experiment::plan_variants(s)) {
-        out += fmt::format("    {} x {}: ", v->strategy_name, v->probes_name);
-        if (!v->accepted) {
-            out += v->not_applicable ? "NOT APPLICABLE: " + *v->not_applicable + "\n" : "REJECTED: " + *v->rejection + "\n";
-        } else {
-            out += v->strategy_text;
-            if (v->min_ready_seconds > 0) out += fmt::format(", minReadySeconds {}", v->min_ready_seconds);
-            out += v->template_changed ? "\n" : " (template unchanged: nothing to roll)\n";
-        }
-    }
-    return out;
 }
 
 }  // namespace rollsim

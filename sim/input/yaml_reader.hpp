@@ -2,7 +2,7 @@
 /// @file yaml_reader.hpp
 /// YAML with its provenance: every node knows its file, its line and its key path, so every
 /// error says where it is: `edge.yaml:14: spec.variants.strategies[1].name: must be a string`.
-/// yaml-cpp stays inside sim/io; the rest of rollsim sees plain structs.
+/// yaml-cpp stays inside sim/input; the rest of rollsim sees plain structs.
 
 #include <cstdint>
 #include <memory>
@@ -19,7 +19,7 @@
 #include "rollsim/error.hpp"
 #include "rollsim/sim_time.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// How a document's plain scalars and repeated keys are read.
 enum class Dialect : std::uint8_t {
@@ -118,4 +118,4 @@ private:
 /// The allowed key nearest to `key` (edit distance at most 3), or "".
 std::string did_you_mean(std::string_view key, const std::vector<std::string_view>& allowed);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -1,7 +1,7 @@
 // The report as JSON (docs/report.md). Keys in a fixed order; numbers as nlohmann writes them
 // (shortest round-trip form), so the same report gives the same bytes.
 
-#include "io/report_json.hpp"
+#include "output/report_json.hpp"
 
 #include "rollsim/io.hpp"
 
@@ -84,7 +84,7 @@ ojson variant(const VariantReport& v) {
 
 }  // namespace
 
-namespace io {
+namespace output {
 
 nlohmann::ordered_json report_object(const Report& r) {
     ojson o;
@@ -138,8 +138,8 @@ nlohmann::ordered_json report_object(const Report& r) {
     return o;
 }
 
-}  // namespace io
+}  // namespace output
 
-std::string report_json(const Report& r) { return io::report_object(r).dump(2) + "\n"; }
+std::string report_json(const Report& r) { return output::report_object(r).dump(2) + "\n"; }
 
 }  // namespace rollsim

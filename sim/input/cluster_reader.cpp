@@ -1,18 +1,18 @@
 // Nodes and pods from kubectl output.
 
-#include "io/cluster_reader.hpp"
+#include "input/cluster_reader.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "io/manifest_reader.hpp"
-#include "io/source.hpp"
-#include "io/yaml_reader.hpp"
+#include "input/manifest_reader.hpp"
+#include "input/source.hpp"
+#include "input/yaml_reader.hpp"
 #include "rollsim/error.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 namespace {
 
@@ -218,9 +218,9 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
     return added;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 std::vector<PriorityClassSpec> read_priority_classes_file(const std::string& file) {
     return read_priority_classes_text(read_input_file(file), file);
@@ -254,4 +254,4 @@ std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& tex
     return out;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "io/yaml_reader.hpp"
+#include "input/yaml_reader.hpp"
 #include "rollsim/daemonset.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 /// Every object of `kind` in a file of Kubernetes YAML or JSON as kubectl, Helm or Kustomize
 /// print it: a multi-document stream (empty documents skipped, other kinds ignored), and the
@@ -60,4 +60,4 @@ Resources container_requests(const YamlNode& container);
 /// string (for comparing templates).
 std::string yaml_to_json(const YamlNode& node, bool typed);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace rollsim::io {
+namespace rollsim::output {
 
 /// True when `s` may be written as a plain scalar and still read back as this string.
 bool plain_safe(std::string_view s);
@@ -19,4 +19,4 @@ bool plain_safe(std::string_view s);
 /// indentation), keys in their stored order, ending with a newline.
 std::string to_yaml(const nlohmann::ordered_json& object);
 
-}  // namespace rollsim::io
+}  // namespace rollsim::output

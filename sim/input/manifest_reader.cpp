@@ -1,4 +1,4 @@
-#include "io/manifest_reader.hpp"
+#include "input/manifest_reader.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -9,10 +9,10 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "io/source.hpp"
-#include "io/units.hpp"
+#include "input/source.hpp"
+#include "input/units.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 namespace {
 
@@ -626,4 +626,4 @@ DaemonSetSpec read_daemonset_text(const std::string& text, const std::string& fi
     return read_daemonset(*p.matching.front());
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input

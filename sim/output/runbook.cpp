@@ -10,9 +10,9 @@
 
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
-#include "io/manifest_writer.hpp"
+#include "output/manifest_writer.hpp"
 #include "model/update_strategy.hpp"
-#include "io/yaml_writer.hpp"
+#include "output/yaml_writer.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/run.hpp"
@@ -48,7 +48,7 @@ std::string header(const ScenarioSpec& s, const Report& r, const char* what) {
 
 /// Step 1 where a test copy would not be isolated: the new revision on one node first, with
 /// OnDelete, then the rolling promotion.
-std::string canary_step(const ScenarioSpec& s, const model::WorkloadProfile& profile, const io::PlanChoice& c,
+std::string canary_step(const ScenarioSpec& s, const model::WorkloadProfile& profile, const output::PlanChoice& c,
                         const std::string& ns, const std::string& name, const std::string& live_sel, double ready_p99) {
     std::string m = "## 1. Try the new revision on one node first\n\n";
     m += fmt::format("rollsim writes no test DaemonSet for `{}`: a second copy beside the live pod would not be isolated "
@@ -81,29 +81,29 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     }
     const Recommendation& rec = *r.recommendation;
     const auto plan = experiment::plan_variants(s);
-    io::PlanChoice c = io::choose_plan(s, plan, rec.strategy, rec.probes);
+    output::PlanChoice c = output::choose_plan(s, plan, rec.strategy, rec.probes);
     if (rec.termination_fix) c.termination_fix = &*rec.termination_fix;
-    const auto promotion = io::promotion_daemonset(s, c);
-    const model::WorkloadProfile profile = experiment::workload_profile(s);
+    const auto promotion = output::promotion_daemonset(s, c);
+    const model::WorkloadProfile profile = model::workload_profile(s);
     // A test copy only where it is isolated from the live pod; else a canary on one node.
-    const std::optional<io::TestDaemonSet> test =
-        profile.isolated() ? std::optional{io::test_daemonset(s, c, promotion)} : std::nullopt;
+    const std::optional<output::TestDaemonSet> test =
+        profile.isolated() ? std::optional{output::test_daemonset(s, c, promotion)} : std::nullopt;
     const VariantReport* vr = nullptr;
     for (const auto& v : r.variants) {
         if (v.strategy == rec.strategy && v.probes == rec.probes) vr = &v;
     }
 
     PlanFiles files;
-    files.promotion_daemonset = header(s, r, "The public DaemonSet to apply") + io::to_yaml(promotion);
+    files.promotion_daemonset = header(s, r, "The public DaemonSet to apply") + output::to_yaml(promotion);
     if (test) {
         files.test_daemonset =
-            header(s, r, "A test DaemonSet: the new revision beside the live one, on other host ports") + io::to_yaml(test->manifest);
+            header(s, r, "A test DaemonSet: the new revision beside the live one, on other host ports") + output::to_yaml(test->manifest);
     } else {
         nlohmann::ordered_json canary = promotion;
-        canary["spec"]["updateStrategy"] = io::strategy_json(UpdateStrategySpec{"OnDelete", false, {}, {}});
+        canary["spec"]["updateStrategy"] = output::strategy_json(UpdateStrategySpec{"OnDelete", false, {}, {}});
         files.canary_daemonset =
             header(s, r, "The new revision with updateStrategy OnDelete: applied, it replaces no pod by itself") +
-            io::to_yaml(canary);
+            output::to_yaml(canary);
     }
 
     // The numbers the checklist quotes.
@@ -170,14 +170,14 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     if (!test) {
         m += canary_step(s, profile, c, ns, name, live_sel, to_serve[1] + period);
     } else {
-    const io::TestDaemonSet& t = *test;
+    const output::TestDaemonSet& t = *test;
     m += "## 1. Test the new revision on other ports\n\n";
     if (c.nodes_to_label > 0) {
         m += fmt::format("The test runs on the nodes you label `{}=true`: {} of them, as simulated{}. Pick nodes that "
                          "have room for a second pod:\n\n```sh\nkubectl label node <node> {}=true\n```\n\n",
-                         io::kTestNodeLabel, c.nodes_to_label,
+                         output::kTestNodeLabel, c.nodes_to_label,
                          archs.size() > 1 ? fmt::format(" (one per architecture: {})", arch_list) : "",
-                         io::kTestNodeLabel);
+                         output::kTestNodeLabel);
     }
     m += fmt::format("Each test node runs a second pod beside the live one: it needs room for both pods' requests.{}\n\n",
                      t.container_ports_moved
@@ -219,7 +219,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                      "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
                      first_test_port > 0 ? std::to_string(first_test_port) : std::string("<port>"), path);
     m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`{}.\n\n",
-                     c.nodes_to_label == 0 ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", io::kTestNodeLabel));
+                     c.nodes_to_label == 0 ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", output::kTestNodeLabel));
     }
 
     m += "## 2. Promote\n\n";
@@ -241,7 +241,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
                          kind == OperatorSpec::Kind::Batches ? "batch" : "canary", ns, live_sel, ns, live_sel,
                          op.timeout.whole_seconds(), op.soak.whole_seconds());
         if (kind == OperatorSpec::Kind::Canary) {
-            const nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", io::strategy_json(op.then)}}}};
+            const nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", output::strategy_json(op.then)}}}};
             m += fmt::format("# then roll the rest:\nkubectl -n {} patch daemonset {} --type merge -p '{}'\n", ns, name, patch.dump());
         }
         m += fmt::format("kubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n", ns, name,

@@ -1,4 +1,4 @@
-#include "io/yaml_reader.hpp"
+#include "input/yaml_reader.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,9 +11,9 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
-#include "io/units.hpp"
+#include "input/units.hpp"
 
-namespace rollsim::io {
+namespace rollsim::input {
 
 YamlNode::YamlNode(YAML::Node node, std::shared_ptr<const Doc> doc, std::string path)
     : node_(std::move(node)), doc_(std::move(doc)), path_(std::move(path)) {}
@@ -637,4 +637,4 @@ DistributionSpec YamlNode::distribution() const {
     return d;
 }
 
-}  // namespace rollsim::io
+}  // namespace rollsim::input
