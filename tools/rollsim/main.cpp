@@ -1,5 +1,5 @@
 // The `rollsim` command: parse the subcommand's options, load, run, write. Exit codes:
-// 0 success; 1 internal error; 2 bad usage or bad input; 3 a gate failed (later issues).
+// 0 success; 1 internal error; 2 bad usage or bad input; 3 a gate failed (recommend, review).
 
 #include <unistd.h>
 
@@ -31,32 +31,14 @@ constexpr int kInternal = 1;
 constexpr int kBadInput = 2;
 constexpr int kGateFailed = 3;
 
-constexpr const char* kUsage = R"(rollsim — replay DaemonSet rollouts before you run them
+/// The text `rollsim help` prints around the table of commands (kCommands, below).
+constexpr const char* kUsageHead = R"(rollsim — replay DaemonSet rollouts before you run them
 
 usage: rollsim <command> [options]
 
 commands:
-  run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,
-                      --trace FILE.jsonl, --svg FILE.svg, --csv FILE.csv, --markdown FILE.md
-  explain SCENARIO [--variant STRATEGY[/PROBES]] [--trial K]
-                      one trial told in plain words, for teaching
-  recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes
-                      report.json, timeline.svg, test-daemonset.yaml, promotion-daemonset.yaml,
-                      runbook.md;
-                      exit 3 when no plan meets the limits
-  review --current A.yaml --proposed B.yaml [--nodes N.yaml] [--scenario S.yaml] [--serve 90s..180s]
-         [--name NAME] [--namespace NS] [--workload KIND]
-                      pre-change review: findings with evidence and fixes, as Markdown (and --json);
-                      exit 3 when a finding is blocking
-  sweep SCENARIO --grid GRID.yaml [--shard I/N] --out FILE.json
-                      every combination of the grid's values, each a full run (or one shard)
-  sweep SCENARIO --grid GRID.yaml --emit-job N [--image IMG] [--out FILE.yaml]
-                      a ConfigMap and an Indexed Job that run the N shards on a cluster
-  merge SHARD.json... --out FILE.json
-                      combine shard files; the result is the unsharded sweep, byte for byte
-  validate SCENARIO [--strict]
-                      load and check a scenario; print it resolved
-  version             print the version
+)";
+constexpr const char* kUsageTail = R"(  version             print the version
   help [COMMAND]      this text, or a command's options
 
 Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key) or a run
@@ -486,38 +468,88 @@ int cmd_explain(const std::vector<std::string>& args) {
     return kOk;
 }
 
+/// Every command, once: its name, its lines in `rollsim help`, its options and what runs it.
+struct Command {
+    const char* name;
+    const char* synopsis;
+    po::options_description (*options)();
+    int (*run)(const std::vector<std::string>&);
+};
+
+const Command kCommands[] = {
+    {"run",
+     "  run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,\n"
+     "                      --trace FILE.jsonl, --svg FILE.svg, --csv FILE.csv, --markdown FILE.md\n",
+     run_options, cmd_run},
+    {"explain",
+     "  explain SCENARIO [--variant STRATEGY[/PROBES]] [--trial K]\n"
+     "                      one trial told in plain words, for teaching\n",
+     explain_options, cmd_explain},
+    {"recommend",
+     "  recommend SCENARIO  run, then choose the plan that meets spec.limits; --out DIR writes\n"
+     "                      report.json, timeline.svg, test-daemonset.yaml, promotion-daemonset.yaml,\n"
+     "                      runbook.md;\n"
+     "                      exit 3 when no plan meets the limits\n",
+     recommend_options, cmd_recommend},
+    {"review",
+     "  review --current A.yaml --proposed B.yaml [--nodes N.yaml] [--scenario S.yaml] [--serve 90s..180s]\n"
+     "         [--name NAME] [--namespace NS] [--workload KIND]\n"
+     "                      pre-change review: findings with evidence and fixes, as Markdown (and --json);\n"
+     "                      exit 3 when a finding is blocking\n",
+     review_options, cmd_review},
+    {"sweep",
+     "  sweep SCENARIO --grid GRID.yaml [--shard I/N] --out FILE.json\n"
+     "                      every combination of the grid's values, each a full run (or one shard)\n"
+     "  sweep SCENARIO --grid GRID.yaml --emit-job N [--image IMG] [--out FILE.yaml]\n"
+     "                      a ConfigMap and an Indexed Job that run the N shards on a cluster\n",
+     sweep_options, cmd_sweep},
+    {"merge",
+     "  merge SHARD.json... --out FILE.json\n"
+     "                      combine shard files; the result is the unsharded sweep, byte for byte\n",
+     merge_options, cmd_merge},
+    {"validate",
+     "  validate SCENARIO [--strict]\n"
+     "                      load and check a scenario; print it resolved\n",
+     validate_options, cmd_validate},
+};
+
+const Command* find_command(const std::string& name) {
+    for (const Command& c : kCommands) {
+        if (name == c.name) return &c;
+    }
+    return nullptr;
+}
+
+std::string usage() {
+    std::string out = kUsageHead;
+    for (const Command& c : kCommands) out += c.synopsis;
+    return out + kUsageTail;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     rollsim::install_interrupt_cleanup();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
-        std::cerr << kUsage;
+        std::cerr << usage();
         return kBadInput;
     }
     const std::string command = args.front();
     args.erase(args.begin());
     try {
-        if (command == "run") return cmd_run(args);
-        if (command == "validate") return cmd_validate(args);
-        if (command == "explain") return cmd_explain(args);
-        if (command == "recommend") return cmd_recommend(args);
-        if (command == "review") return cmd_review(args);
-        if (command == "sweep") return cmd_sweep(args);
-        if (command == "merge") return cmd_merge(args);
+        if (const Command* c = find_command(command)) return c->run(args);
         if (command == "version" || command == "--version") {
             std::cout << "rollsim " << rollsim::version() << "\n";
             return kOk;
         }
         if (command == "help" || command == "--help" || command == "-h") {
-            if (!args.empty() && args.front() == "run") print_help(run_options());
-            else if (!args.empty() && args.front() == "validate") print_help(validate_options());
-            else if (!args.empty() && args.front() == "explain") print_help(explain_options());
-            else if (!args.empty() && args.front() == "recommend") print_help(recommend_options());
-            else if (!args.empty() && args.front() == "review") print_help(review_options());
-            else if (!args.empty() && args.front() == "sweep") print_help(sweep_options());
-            else if (!args.empty() && args.front() == "merge") print_help(merge_options());
-            else std::cout << kUsage;
+            const Command* c = args.empty() ? nullptr : find_command(args.front());
+            if (c != nullptr) {
+                print_help(c->options());
+            } else {
+                std::cout << usage();
+            }
             return kOk;
         }
         throw Usage(fmt::format("unknown command \"{}\"", command));
