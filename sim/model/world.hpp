@@ -90,7 +90,8 @@ enum Phase : std::uint8_t {
     kPhaseTraffic = 6,          ///< load-balancer checks and endpoint propagation
 };
 
-/// The closed set of event kinds.
+/// The closed set of event kinds. Their values feed the event fingerprint (kernel/fingerprint.hpp)
+/// and so the golden fingerprints: append new kinds at the end, never renumber.
 enum class Ev : std::uint16_t {
     TemplateUpdated,
     CtlObserveCreate,
