@@ -62,67 +62,64 @@ std::string traffic_words(const VariantReport& v, bool coverage) {
                        experiment::node_seconds_words(v.outage_node_seconds.mean));
 }
 
-}  // namespace
+/// The findings of a simulated review, one group per member function, in the order they are
+/// reported. It reads the scenario and the simulated report; add() appends to the review.
+class Reviewer {
+public:
+    Reviewer(const ScenarioSpec& scenario, Review& review, const RunOptions& options,
+             const model::WorkloadProfile& workload)
+        : s(scenario),
+          r(review),
+          options_(options),
+          profile(workload),
+          as(*find("as-proposed", "as-proposed")),
+          // Traffic evidence comes from the change as proposed, or, when it never finishes,
+          // from the same change rolled one node at a time.
+          ref(as.completed_fraction > 0 || find("one-at-a-time", "as-proposed") == nullptr
+                  ? as
+                  : *find("one-at-a-time", "as-proposed")),
+          ref_note(&ref == &as ? "" : " (rolled one node at a time, since the change as proposed never finishes)"),
+          coverage(r.report.traffic_mode == "coverage"),
+          p(s.proposed),
+          c(*p.pod_template.find_container(s.workload.container)),
+          b(s.workload.proposed),
+          ports(experiment::host_port_texts(p.pod_template)),
+          check(model::default_and_validate(p.update_strategy)) {}
 
-bool Review::blocking() const {
-    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::Blocking; });
-}
+    void strategy();
+    void probes();
+    void placement();
+    void termination();
+    void alternatives();
 
-Review review(const ReviewSetup& setup, const RunOptions& options) {
-    const ScenarioSpec& s = setup.scenario;
-    Review r;
-    r.target = s.proposed.namespace_ + "/" + s.proposed.name;
-    r.assumptions = setup.assumptions;
-    const auto add = [&](const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
-        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
-    };
-
-    // A selector change cannot be applied at all: nothing to simulate.
-    if (s.current.selector != s.proposed.selector) {
-        add("selector-change", Severity::Blocking, "spec.selector changes, and a DaemonSet's selector is immutable",
-            "`kubectl apply` fails with `spec.selector: Invalid value: ...: field is immutable` "
-            "(apps/validation ValidateDaemonSetUpdate). Deleting and recreating the DaemonSet to force it removes "
-            "every pod at once, or with --cascade=orphan leaves the old pods unmanaged.",
-            "Keep the selector. To move to new labels, create a second DaemonSet under another name beside the "
-            "live one (on other host ports if it has any), verify it, then delete the old one.");
-        return r;
-    }
-    const model::WorkloadProfile profile = model::workload_profile(s);
-    r.workload_kind = to_string(profile.kind);
-    r.workload_reasons = profile.reasons;
-    r.test_copy_isolated = profile.isolated();
-    r.not_isolated = profile.not_isolated;
-    if (s.current.pod_template.canonical == s.proposed.pod_template.canonical) {
-        add("nothing-to-roll-out", Severity::Info, "the pod template does not change: nothing to roll out",
-            "The DaemonSet controller compares the template's hash (controller-revision-hash): with the same template "
-            "no pod is replaced, whatever the update strategy says.",
-            "Nothing to do; a change of the strategy alone takes effect at the next change of the template.");
-        return r;
-    }
-    r.report = run(s, options);
-    recommend(s, r.report);
-    r.simulated = true;
-    const auto find = [&](const std::string& strategy, const std::string& probes) -> const VariantReport* {
+private:
+    const VariantReport* find(const std::string& strategy, const std::string& probes) const {
         for (const auto& v : r.report.variants) {
             if (v.strategy == strategy && v.probes == probes) return &v;
         }
         return nullptr;
-    };
-    const VariantReport& as = *find("as-proposed", "as-proposed");
-    // Traffic evidence comes from the change as proposed, or, when it never finishes, from the
-    // same change rolled one node at a time.
-    const VariantReport& ref = as.completed_fraction > 0 || find("one-at-a-time", "as-proposed") == nullptr
-                                   ? as
-                                   : *find("one-at-a-time", "as-proposed");
-    const std::string ref_note = &ref == &as ? "" : " (rolled one node at a time, since the change as proposed never finishes)";
-    const bool coverage = r.report.traffic_mode == "coverage";
-    const DaemonSetSpec& p = s.proposed;
-    const ContainerSpec& c = *p.pod_template.find_container(s.workload.container);
-    const Behaviour& b = s.workload.proposed;
-    const auto ports = experiment::host_port_texts(p.pod_template);
+    }
+    void add(const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
+    }
 
-    // The API server's validation of the strategy.
-    const model::StrategyCheck check = model::default_and_validate(p.update_strategy);
+    const ScenarioSpec& s;
+    Review& r;
+    const RunOptions& options_;
+    const model::WorkloadProfile& profile;
+    const VariantReport& as;
+    const VariantReport& ref;
+    const std::string ref_note;
+    const bool coverage;
+    const DaemonSetSpec& p;
+    const ContainerSpec& c;
+    const Behaviour& b;
+    const std::vector<std::string> ports;
+    const model::StrategyCheck check;
+};
+
+/// The API server's validation of the strategy, and what a surge would do.
+void Reviewer::strategy() {
     if (!check.ok()) {
         add("invalid-update-strategy", Severity::Blocking, "the API server rejects the updateStrategy",
             "`kubectl apply` prints: " + model::api_invalid_message(p.name, check.errors),
@@ -160,8 +157,10 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "socket or a cache.",
             "Make sure two versions can share it, or roll with maxSurge 0 (maxUnavailable 1).");
     }
+}
 
-    // Probes against the startup distribution.
+/// Probes against the startup distribution.
+void Reviewer::probes() {
     const double listen99 = p99(b.listen, "review-listen");
     const double serve99 = p99(b.serve, "review-serve");
     const auto surface_time = [&](Surface sf) { return sf == Surface::Serving ? serve99 : listen99; };
@@ -247,8 +246,10 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             }
         }
     }
+}
 
-    // Where the DaemonSet runs.
+/// Where the DaemonSet runs.
+void Reviewer::placement() {
     const auto old_tol = model::daemon_pod_tolerations(s.current.pod_template);
     const auto new_tol = model::daemon_pod_tolerations(p.pod_template);
     std::vector<std::string> dropped;
@@ -295,8 +296,10 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             "Verify the new revision on another port first (test-then-promote), keep its start short, or run a "
             "second node.");
     }
+}
 
-    // Termination.
+/// Termination: the grace period, and the termination fix.
+void Reviewer::termination() {
     const double pre_stop = c.pre_stop_sleep_seconds ? static_cast<double>(*c.pre_stop_sleep_seconds) : p99(b.pre_stop, "review-prestop");
     const double shutdown = p99(b.shutdown, "review-shutdown");
     const auto grace = p.pod_template.termination_grace_period_seconds;
@@ -320,7 +323,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     // The termination fix, only with simulated evidence that it removes errors (the same rule
     // recommend applies: experiment/termination_fix.hpp).
     if (!coverage && grace != 0) {
-        if (auto fix = experiment::weigh_termination_fix(s, ref, options)) {
+        if (auto fix = experiment::weigh_termination_fix(s, ref, options_)) {
             const std::string live = fmt::format("the same change with it live sees {} of errors at p90 instead of {} "
                                                  "(simulated). It cannot help the rollout that ships it: a running "
                                                  "pod's hooks do not change",
@@ -353,7 +356,10 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
             }
         }
     }
+}
 
+/// What rollsim would do instead, and the limits.
+void Reviewer::alternatives() {
     // What rollsim would do instead.
     // Offered only with simulated evidence that it meets the same limits (recommend chooses
     // nothing review would block: experiment::certain_failure, not-applicable plans).
@@ -385,6 +391,54 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
     }
     std::stable_sort(r.findings.begin(), r.findings.end(),
                      [](const Finding& a, const Finding& b2) { return a.severity < b2.severity; });
+}
+
+}  // namespace
+
+bool Review::blocking() const {
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::Blocking; });
+}
+
+Review review(const ReviewSetup& setup, const RunOptions& options) {
+    const ScenarioSpec& s = setup.scenario;
+    Review r;
+    r.target = s.proposed.namespace_ + "/" + s.proposed.name;
+    r.assumptions = setup.assumptions;
+    const auto add = [&](const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
+    };
+
+    // A selector change cannot be applied at all: nothing to simulate.
+    if (s.current.selector != s.proposed.selector) {
+        add("selector-change", Severity::Blocking, "spec.selector changes, and a DaemonSet's selector is immutable",
+            "`kubectl apply` fails with `spec.selector: Invalid value: ...: field is immutable` "
+            "(apps/validation ValidateDaemonSetUpdate). Deleting and recreating the DaemonSet to force it removes "
+            "every pod at once, or with --cascade=orphan leaves the old pods unmanaged.",
+            "Keep the selector. To move to new labels, create a second DaemonSet under another name beside the "
+            "live one (on other host ports if it has any), verify it, then delete the old one.");
+        return r;
+    }
+    const model::WorkloadProfile profile = model::workload_profile(s);
+    r.workload_kind = to_string(profile.kind);
+    r.workload_reasons = profile.reasons;
+    r.test_copy_isolated = profile.isolated();
+    r.not_isolated = profile.not_isolated;
+    if (s.current.pod_template.canonical == s.proposed.pod_template.canonical) {
+        add("nothing-to-roll-out", Severity::Info, "the pod template does not change: nothing to roll out",
+            "The DaemonSet controller compares the template's hash (controller-revision-hash): with the same template "
+            "no pod is replaced, whatever the update strategy says.",
+            "Nothing to do; a change of the strategy alone takes effect at the next change of the template.");
+        return r;
+    }
+    r.report = run(s, options);
+    recommend(s, r.report);
+    r.simulated = true;
+    Reviewer reviewer(s, r, options, profile);
+    reviewer.strategy();
+    reviewer.probes();
+    reviewer.placement();
+    reviewer.termination();
+    reviewer.alternatives();
     return r;
 }
 

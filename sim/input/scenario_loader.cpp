@@ -261,56 +261,8 @@ void probe_grid(const YamlNode& g, std::vector<ProbeVariant>& out, std::set<std:
     }
 }
 
-}  // namespace
-
-ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(input::read_input_file(path), path); }
-
-ScenarioSpec load_scenario_text(const std::string& text, const std::string& path) {
-    std::string hashed = text;
-    const YamlNode root = YamlNode::parse(text, path);
-    if (!root.is_map()) root.fail("a scenario must be a mapping with apiVersion, kind, metadata and spec");
-    if (const auto kind = root.get("kind"); kind && kind->is_scalar() && kind->str() == "DaemonSet") {
-        kind->fail("this is a DaemonSet manifest, not a rollsim scenario: name it in a scenario's "
-                   "spec.daemonSet.proposed, or run rollsim review --current LIVE.yaml --proposed THIS.yaml");
-    }
-    root.allow_keys({"apiVersion", "kind", "metadata", "spec"});
-    ScenarioSpec s;
-    s.file = path;
-    if (const auto api = root.require("apiVersion"); api.str() != "rollsim.io/v1alpha1") {
-        api.fail(fmt::format("must be rollsim.io/v1alpha1, not \"{}\"", api.str()));
-    }
-    if (const auto kind = root.require("kind"); kind.str() != "Scenario") {
-        kind.fail(fmt::format("must be Scenario, not \"{}\"", kind.str()));
-    }
-    const YamlNode meta = root.require("metadata");
-    meta.allow_keys({"name", "labels", "annotations"});
-    s.name = meta.require("name").str();
-
-    const YamlNode spec = root.require("spec");
-    spec.allow_keys({"kubernetesVersion", "seed", "trials", "horizon", "cluster", "daemonSet",
-                     "workload", "traffic", "events", "variants", "limits"});
-    if (auto v = spec.get("kubernetesVersion")) {
-        s.kubernetes_version = v->str();
-        const auto kv = model::KubeVersion::parse(s.kubernetes_version);
-        if (!kv) v->fail(fmt::format("\"{}\" is not a version rollsim models (1.28 to 1.35)", s.kubernetes_version));
-        s.kubernetes_version = kv->text();
-    }
-    if (auto v = spec.get("seed")) {
-        const std::int64_t seed = v->integer();
-        if (seed < 0) v->fail("must not be negative");
-        s.seed = static_cast<std::uint64_t>(seed);
-    }
-    if (auto v = spec.get("trials")) {
-        const std::int64_t t = v->integer();
-        if (t < 1 || t > kMaxTrials) v->fail(fmt::format("must be between 1 and {}", kMaxTrials));
-        s.trials = static_cast<std::int32_t>(t);
-    }
-    if (auto v = spec.get("horizon")) {
-        s.horizon = v->duration();
-        if (s.horizon <= SimTime::zero()) v->fail("must be longer than 0");
-    }
-
-    // Cluster
+/// The cluster: node pools, imported nodes, priority classes, the registry, latencies.
+void read_cluster(const YamlNode& spec, const std::string& path, std::string& hashed, ScenarioSpec& s) {
     const YamlNode cluster = spec.require("cluster");
     cluster.allow_keys({"nodePools", "nodesFile", "podsFile", "priorityClassesFile", "registry", "latencies"});
     if (!cluster.get("nodePools") && !cluster.get("nodesFile")) {
@@ -373,8 +325,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto v = lat->get("statusUpdate")) s.latencies.status_update = v->duration();
         if (auto v = lat->get("pleg")) s.latencies.pleg = v->duration();
     }
+}
 
-    // DaemonSets
+/// The live and proposed DaemonSets, the pods on the nodes, and the cluster events.
+void read_daemonsets(const YamlNode& spec, const std::string& path, std::string& hashed, ScenarioSpec& s) {
     const YamlNode dsn = spec.require("daemonSet");
     dsn.allow_keys({"current", "proposed", "change"});
     s.current = daemonset(dsn.require("current"), path, hashed);
@@ -386,7 +340,7 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     } else {
         s.proposed = daemonset(dsn.require("proposed"), path, hashed);
     }
-    if (auto pf = cluster.get("podsFile")) {
+    if (auto pf = spec.require("cluster").get("podsFile")) {
         input::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
     }
     input::resolve_priorities(s, dsn);
@@ -399,8 +353,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     if (s.proposed.selector != s.current.selector) {
         dsn.require("proposed").fail("spec.selector: Invalid value: field is immutable");
     }
+}
 
-    // Workload
+/// How the process behaves, per revision.
+void read_workload(const YamlNode& spec, ScenarioSpec& s) {
     if (auto w = spec.get("workload")) {
         w->allow_keys({"container", "kind", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
                        "serve", "shutdown", "preStop", "preStopDrains", "probeSurface", "faults", "afterRestart", "configBackend",
@@ -443,8 +399,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
                             s.workload.container));
         }
     }
+}
 
-    // Traffic
+/// What clients or agents feel: the traffic mode and the load balancer's health check.
+void read_traffic(const YamlNode& spec, ScenarioSpec& s) {
     if (auto t = spec.get("traffic")) {
         t->allow_keys({"mode", "healthCheck", "endpointPropagation"});
         if (auto m = t->get("mode")) {
@@ -478,8 +436,10 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     } else if (!s.current.pod_template.has_host_port() && !s.proposed.pod_template.has_host_port()) {
         s.traffic.mode = TrafficMode::Coverage;
     }
+}
 
-    // Variants
+/// The strategies and probe configurations to compare.
+void read_variants(const YamlNode& spec, ScenarioSpec& s) {
     std::set<std::string> names;
     if (auto v = spec.get("variants")) {
         v->allow_keys({"strategies", "probes", "probeGrid"});
@@ -624,6 +584,62 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         pv.as_proposed = true;
         s.probes.push_back(pv);
     }
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(input::read_input_file(path), path); }
+
+ScenarioSpec load_scenario_text(const std::string& text, const std::string& path) {
+    std::string hashed = text;
+    const YamlNode root = YamlNode::parse(text, path);
+    if (!root.is_map()) root.fail("a scenario must be a mapping with apiVersion, kind, metadata and spec");
+    if (const auto kind = root.get("kind"); kind && kind->is_scalar() && kind->str() == "DaemonSet") {
+        kind->fail("this is a DaemonSet manifest, not a rollsim scenario: name it in a scenario's "
+                   "spec.daemonSet.proposed, or run rollsim review --current LIVE.yaml --proposed THIS.yaml");
+    }
+    root.allow_keys({"apiVersion", "kind", "metadata", "spec"});
+    ScenarioSpec s;
+    s.file = path;
+    if (const auto api = root.require("apiVersion"); api.str() != "rollsim.io/v1alpha1") {
+        api.fail(fmt::format("must be rollsim.io/v1alpha1, not \"{}\"", api.str()));
+    }
+    if (const auto kind = root.require("kind"); kind.str() != "Scenario") {
+        kind.fail(fmt::format("must be Scenario, not \"{}\"", kind.str()));
+    }
+    const YamlNode meta = root.require("metadata");
+    meta.allow_keys({"name", "labels", "annotations"});
+    s.name = meta.require("name").str();
+
+    const YamlNode spec = root.require("spec");
+    spec.allow_keys({"kubernetesVersion", "seed", "trials", "horizon", "cluster", "daemonSet",
+                     "workload", "traffic", "events", "variants", "limits"});
+    if (auto v = spec.get("kubernetesVersion")) {
+        s.kubernetes_version = v->str();
+        const auto kv = model::KubeVersion::parse(s.kubernetes_version);
+        if (!kv) v->fail(fmt::format("\"{}\" is not a version rollsim models (1.28 to 1.35)", s.kubernetes_version));
+        s.kubernetes_version = kv->text();
+    }
+    if (auto v = spec.get("seed")) {
+        const std::int64_t seed = v->integer();
+        if (seed < 0) v->fail("must not be negative");
+        s.seed = static_cast<std::uint64_t>(seed);
+    }
+    if (auto v = spec.get("trials")) {
+        const std::int64_t t = v->integer();
+        if (t < 1 || t > kMaxTrials) v->fail(fmt::format("must be between 1 and {}", kMaxTrials));
+        s.trials = static_cast<std::int32_t>(t);
+    }
+    if (auto v = spec.get("horizon")) {
+        s.horizon = v->duration();
+        if (s.horizon <= SimTime::zero()) v->fail("must be longer than 0");
+    }
+
+    read_cluster(spec, path, hashed, s);
+    read_daemonsets(spec, path, hashed, s);
+    read_workload(spec, s);
+    read_traffic(spec, s);
+    read_variants(spec, s);
 
     if (auto l = spec.get("limits")) {
         l->allow_keys({"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"});
