@@ -158,6 +158,107 @@ std::optional<std::string> strategy_rejection(const ScenarioSpec& s, const Strat
     return std::nullopt;
 }
 
+namespace {
+
+/// Resolves accepted variant `v` (its new template and minReadySeconds set) into the model its
+/// trials run: revisions, eligibility, the operator's plan, a test DaemonSet's revision.
+void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model::StrategyCheck& check,
+                   const model::StrategyCheck& then, const model::KubeVersion& version,
+                   const std::vector<model::Eligibility>& old_eligibility,
+                   const std::vector<Toleration>& old_tolerations, PlannedVariant* v) {
+    const OperatorSpec& op = sv.operator_plan;
+    model::VariantModel& m = v->model;
+    m.version = version;
+    m.latencies = s.latencies;
+    m.traffic = s.traffic;
+    m.nodes = &s.nodes;
+    m.horizon = s.horizon;
+    m.strategy = check.strategy;
+    m.min_ready_seconds = v->min_ready_seconds;
+    m.old_revision = model::make_revision(0, s.current.pod_template, s.workload.container,
+                                          s.workload.current);
+    m.old_revision.image_bit = 1;
+    if (v->template_changed) {
+        m.new_revision = model::make_revision(1, v->new_template, s.workload.container,
+                                              s.workload.proposed);
+        m.new_revision.image_bit = m.new_revision.image == m.old_revision.image ? 1 : 2;
+    } else {
+        m.new_revision = m.old_revision;
+    }
+    m.old_eligibility = old_eligibility;
+    const auto tolerations = model::daemon_pod_tolerations(v->new_template);
+    m.events = &s.events;
+    m.registry = s.registry;
+    m.config_backend = s.workload.config_backend;
+    if (!s.events.empty()) {
+        m.old_template = s.current.pod_template;
+        m.new_template = v->new_template;
+        m.old_tolerations = old_tolerations;
+        m.new_tolerations = tolerations;
+    }
+    for (const auto& n : s.nodes) {
+        m.new_eligibility.push_back(
+            model::node_should_run_daemon_pod(n, v->new_template, tolerations));
+    }
+    m.plan.kind = op.kind;
+    m.plan.soak = op.soak;
+    m.plan.timeout = op.timeout;
+    if (op.kind == OperatorSpec::Kind::Batches) {
+        const auto b = model::default_and_validate(
+            UpdateStrategySpec{"RollingUpdate", true, op.batch_size, IntOrString::of(0)});
+        m.plan.batch = b.strategy.max_unavailable;
+    }
+    if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
+        m.plan.then = then.strategy;
+        m.plan.poll = op.poll;
+        // The chosen nodes: by label, or the first N eligible ones (0: all of them).
+        for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
+            if (!m.new_eligibility[n].should_run) continue;
+            const bool chosen =
+                op.canary_selector.empty()
+                    ? op.canary_count == 0 ||
+                          m.plan.canary_nodes.size() < static_cast<std::size_t>(op.canary_count)
+                    : std::all_of(op.canary_selector.begin(), op.canary_selector.end(), [&](const auto& kv) {
+                          const auto it = s.nodes[n].labels.find(kv.first);
+                          return it != s.nodes[n].labels.end() && it->second == kv.second;
+                      });
+            if (chosen) m.plan.canary_nodes.push_back(n);
+        }
+        // A first N that misses an architecture gets the first node of each one it
+        // misses: an image built for one platform fails on the others.
+        if (op.canary_selector.empty() && op.canary_count > 0) {
+            const auto arch = [&](model::NodeId n) {
+                const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
+                return it == s.nodes[n].labels.end() ? std::string() : it->second;
+            };
+            std::set<std::string> covered;
+            for (model::NodeId n : m.plan.canary_nodes) covered.insert(arch(n));
+            for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
+                if (m.new_eligibility[n].should_run && covered.insert(arch(n)).second) {
+                    m.plan.canary_nodes.push_back(n);
+                }
+            }
+        }
+    }
+    if (op.kind == OperatorSpec::Kind::TestThenPromote) {
+        // The test DaemonSet: the new template with every host port moved.
+        PodTemplate test = v->new_template;
+        for (auto& c : test.containers) {
+            for (auto& p : c.ports) {
+                if (p.host_port > 0) p.host_port += op.port_offset;
+            }
+        }
+        m.test_revision = model::make_revision(2, test, s.workload.container, s.workload.proposed);
+        m.test_revision.image_bit = m.new_revision.image_bit;
+        m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
+        for (model::NodeId n : m.plan.canary_nodes) m.test_eligibility[n] = m.new_eligibility[n];
+    } else {
+        m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
+    }
+}
+
+}  // namespace
+
 std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s) {
     std::vector<std::unique_ptr<PlannedVariant>> out;
     const auto old_tolerations = model::daemon_pod_tolerations(s.current.pod_template);
@@ -242,94 +343,7 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
                     std::max(v->min_ready_seconds, static_cast<std::int32_t>(std::ceil(p99 * *pv.sized_margin)));
             }
             v->template_changed = v->new_template.canonical != s.current.pod_template.canonical;
-            model::VariantModel& m = v->model;
-            m.version = version;
-            m.latencies = s.latencies;
-            m.traffic = s.traffic;
-            m.nodes = &s.nodes;
-            m.horizon = s.horizon;
-            m.strategy = check.strategy;
-            m.min_ready_seconds = v->min_ready_seconds;
-            m.old_revision = model::make_revision(0, s.current.pod_template, s.workload.container,
-                                                  s.workload.current);
-            m.old_revision.image_bit = 1;
-            if (v->template_changed) {
-                m.new_revision = model::make_revision(1, v->new_template, s.workload.container,
-                                                      s.workload.proposed);
-                m.new_revision.image_bit = m.new_revision.image == m.old_revision.image ? 1 : 2;
-            } else {
-                m.new_revision = m.old_revision;
-            }
-            m.old_eligibility = old_eligibility;
-            const auto tolerations = model::daemon_pod_tolerations(v->new_template);
-            m.events = &s.events;
-            m.registry = s.registry;
-            m.config_backend = s.workload.config_backend;
-            if (!s.events.empty()) {
-                m.old_template = s.current.pod_template;
-                m.new_template = v->new_template;
-                m.old_tolerations = old_tolerations;
-                m.new_tolerations = tolerations;
-            }
-            for (const auto& n : s.nodes) {
-                m.new_eligibility.push_back(
-                    model::node_should_run_daemon_pod(n, v->new_template, tolerations));
-            }
-            m.plan.kind = op.kind;
-            m.plan.soak = op.soak;
-            m.plan.timeout = op.timeout;
-            if (op.kind == OperatorSpec::Kind::Batches) {
-                const auto b = model::default_and_validate(
-                    UpdateStrategySpec{"RollingUpdate", true, op.batch_size, IntOrString::of(0)});
-                m.plan.batch = b.strategy.max_unavailable;
-            }
-            if (op.kind == OperatorSpec::Kind::Canary || op.kind == OperatorSpec::Kind::TestThenPromote) {
-                m.plan.then = then.strategy;
-                m.plan.poll = op.poll;
-                // The chosen nodes: by label, or the first N eligible ones (0: all of them).
-                for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
-                    if (!m.new_eligibility[n].should_run) continue;
-                    const bool chosen =
-                        op.canary_selector.empty()
-                            ? op.canary_count == 0 ||
-                                  m.plan.canary_nodes.size() < static_cast<std::size_t>(op.canary_count)
-                            : std::all_of(op.canary_selector.begin(), op.canary_selector.end(), [&](const auto& kv) {
-                                  const auto it = s.nodes[n].labels.find(kv.first);
-                                  return it != s.nodes[n].labels.end() && it->second == kv.second;
-                              });
-                    if (chosen) m.plan.canary_nodes.push_back(n);
-                }
-                // A first N that misses an architecture gets the first node of each one it
-                // misses: an image built for one platform fails on the others.
-                if (op.canary_selector.empty() && op.canary_count > 0) {
-                    const auto arch = [&](model::NodeId n) {
-                        const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
-                        return it == s.nodes[n].labels.end() ? std::string() : it->second;
-                    };
-                    std::set<std::string> covered;
-                    for (model::NodeId n : m.plan.canary_nodes) covered.insert(arch(n));
-                    for (model::NodeId n = 0; n < s.nodes.size(); ++n) {
-                        if (m.new_eligibility[n].should_run && covered.insert(arch(n)).second) {
-                            m.plan.canary_nodes.push_back(n);
-                        }
-                    }
-                }
-            }
-            if (op.kind == OperatorSpec::Kind::TestThenPromote) {
-                // The test DaemonSet: the new template with every host port moved.
-                PodTemplate test = v->new_template;
-                for (auto& c : test.containers) {
-                    for (auto& p : c.ports) {
-                        if (p.host_port > 0) p.host_port += op.port_offset;
-                    }
-                }
-                m.test_revision = model::make_revision(2, test, s.workload.container, s.workload.proposed);
-                m.test_revision.image_bit = m.new_revision.image_bit;
-                m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
-                for (model::NodeId n : m.plan.canary_nodes) m.test_eligibility[n] = m.new_eligibility[n];
-            } else {
-                m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
-            }
+            resolve_model(s, sv, check, then, version, old_eligibility, old_tolerations, v.get());
             out.push_back(std::move(v));
         }
     }

@@ -42,6 +42,79 @@ constexpr SimTime kPodResync = SimTime::minutes(1);          // syncFrequency
 
 }  // namespace
 
+void World::kubelet_event(const kernel::Event& e) {
+    // The kubelets' events, the processes' and the config backend's (World::handle sends them).
+    const auto pod_ok = [&](std::uint32_t id) {
+        return id < cluster_.pod_slots() && cluster_.pod(id).uid == e.payload;
+    };
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::KlPodAdded:
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) kubelet_pod_added(e.target);
+            break;
+        case Ev::KlSandboxReady:
+            sandbox_ready(e.target);
+            break;
+        case Ev::KlPullDone:
+            pull_done(e.target);
+            break;
+        case Ev::KlContainerSeen:
+            container_seen(e.target);
+            break;
+        case Ev::KlContainerDiedSeen:
+            container_died_seen(e.target);
+            break;
+        case Ev::KlRestartRetry:
+            restart_retry(e.target);
+            break;
+        case Ev::KlProcListen:
+            process_listen(e.target);
+            break;
+        case Ev::KlProcServe:
+            process_serve(e.target);
+            break;
+        case Ev::KlProcExit:
+            process_exit(e.target, rt(e.target).sigterm);
+            break;
+        case Ev::KlSigterm:
+            sigterm(e.target);
+            break;
+        case Ev::KlKillDeadline:
+            process_exit(e.target, false);
+            break;
+        case Ev::KlProbe: {
+            const std::uint32_t slot = (e.timer - pod_timer(0, 0)) % kPodSlots;
+            probe_tick(e.target, static_cast<ProbeKind>(slot - kSlotProbe0));
+            break;
+        }
+        case Ev::KlResync:
+            pod_sync(e.target);
+            break;
+        case Ev::KlSeeDeletion:
+            if (pod_ok(e.target) && kubelet_can_act(e.target)) see_deletion(e.target);
+            break;
+        case Ev::KlPullRetry:
+            pull_retry(e.target);
+            break;
+        case Ev::KlInitDone:
+            config_ask(e.target);
+            break;
+        case Ev::BackendDone:
+            config_done(e.target);
+            break;
+        case Ev::KlDetachedKill:
+            detached_kill(e.target);
+            break;
+        case Ev::KlDetachedExit:
+            detached_exit(e.target);
+            break;
+        case Ev::DetachedEndpointGone:
+            detached_endpoint_gone(e.target);
+            break;
+        default:
+            break;
+    }
+}
+
 void World::kubelet_pod_added(PodId pod) {
     Pod& p = cluster_.pod(pod);
     PodRuntime& r = rt(pod);

@@ -189,48 +189,26 @@ bool World::handle(const kernel::Event& e) {
             retry_pending_on(e.target);
             break;
         case Ev::KlPodAdded:
-            if (pod_ok(e.target) && kubelet_can_act(e.target)) kubelet_pod_added(e.target);
-            break;
         case Ev::KlSandboxReady:
-            sandbox_ready(e.target);
-            break;
         case Ev::KlPullDone:
-            pull_done(e.target);
-            break;
         case Ev::KlContainerSeen:
-            container_seen(e.target);
-            break;
         case Ev::KlContainerDiedSeen:
-            container_died_seen(e.target);
-            break;
         case Ev::KlRestartRetry:
-            restart_retry(e.target);
-            break;
         case Ev::KlProcListen:
-            process_listen(e.target);
-            break;
         case Ev::KlProcServe:
-            process_serve(e.target);
-            break;
         case Ev::KlProcExit:
-            process_exit(e.target, rt(e.target).sigterm);
-            break;
         case Ev::KlSigterm:
-            sigterm(e.target);
-            break;
         case Ev::KlKillDeadline:
-            process_exit(e.target, false);
-            break;
-        case Ev::KlProbe: {
-            const std::uint32_t slot = (e.timer - pod_timer(0, 0)) % kPodSlots;
-            probe_tick(e.target, static_cast<ProbeKind>(slot - kSlotProbe0));
-            break;
-        }
+        case Ev::KlProbe:
         case Ev::KlResync:
-            pod_sync(e.target);
-            break;
         case Ev::KlSeeDeletion:
-            if (pod_ok(e.target) && kubelet_can_act(e.target)) see_deletion(e.target);
+        case Ev::KlPullRetry:
+        case Ev::KlInitDone:
+        case Ev::BackendDone:
+        case Ev::KlDetachedKill:
+        case Ev::KlDetachedExit:
+        case Ev::DetachedEndpointGone:
+            kubelet_event(e);
             break;
         case Ev::ApiStatusWrite:
             // A write in flight when the node stopped is lost; the kubelet writes again when
@@ -284,24 +262,6 @@ bool World::handle(const kernel::Event& e) {
             break;
         case Ev::RegistryProgress:
             registry_progress();
-            break;
-        case Ev::KlPullRetry:
-            pull_retry(e.target);
-            break;
-        case Ev::KlInitDone:
-            config_ask(e.target);
-            break;
-        case Ev::BackendDone:
-            config_done(e.target);
-            break;
-        case Ev::KlDetachedKill:
-            detached_kill(e.target);
-            break;
-        case Ev::KlDetachedExit:
-            detached_exit(e.target);
-            break;
-        case Ev::DetachedEndpointGone:
-            detached_endpoint_gone(e.target);
             break;
     }
     return true;

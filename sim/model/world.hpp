@@ -351,6 +351,7 @@ private:
     void retry_pending_on(NodeId node);
 
     // ---- kubelet.cpp
+    void kubelet_event(const kernel::Event& e);  ///< the Kl* events, the processes' and the backend's
     void kubelet_pod_added(PodId pod);
     void sandbox_ready(PodId pod);
     void ensure_image_then_start(PodId pod);
