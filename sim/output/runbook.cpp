@@ -73,6 +73,164 @@ std::string canary_step(const ScenarioSpec& s, const model::WorkloadProfile& pro
     return m;
 }
 
+/// The numbers and names the runbook's steps quote, worked out once.
+struct Facts {
+    std::string ns, name, live_sel;
+    std::vector<double> to_serve, pulls;  ///< p50 and p99: scheduling to serving; the image pull
+    std::int32_t period = 0;              ///< the readiness probe's
+    std::set<std::string> archs;
+    std::string arch_list;
+    std::size_t eligible = 0;
+    std::string path = "/";  ///< the readiness probe's httpGet path
+    std::string port_text;   ///< the test DaemonSet's moved ports
+    std::int32_t first_test_port = 0;
+    OperatorSpec::Kind kind = OperatorSpec::Kind::None;
+    double test_wait = 0;
+    double rollout_p99 = 0;
+    const VariantReport* vr = nullptr;
+};
+
+Facts facts(const ScenarioSpec& s, const output::PlanChoice& c, const std::optional<output::TestDaemonSet>& test,
+            const VariantReport* vr) {
+    Facts f;
+    f.vr = vr;
+    f.ns = s.proposed.namespace_;
+    f.name = s.proposed.name;
+    f.live_sel = selector_text(s.proposed.selector);
+    const Behaviour& b = s.workload.proposed;
+    f.to_serve = experiment::sampled_quantiles({&b.image_pull, &b.serve}, {0.5, 0.99}, "runbook-startup");
+    f.pulls = experiment::sampled_quantiles({&b.image_pull}, {0.5, 0.99}, "runbook-pull");
+    const ContainerSpec* ct = c.variant->new_template.find_container(s.workload.container);
+    f.period = ct != nullptr && ct->readiness_probe ? ct->readiness_probe->period_seconds : 0;
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+        if (!c.variant->model.new_eligibility[n].should_run) continue;
+        ++f.eligible;
+        const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
+        f.archs.insert(it == s.nodes[n].labels.end() ? "amd64 (unlabelled)" : it->second);
+    }
+    for (const auto& a : f.archs) f.arch_list += (f.arch_list.empty() ? "" : ", ") + a;
+    if (test) {
+        for (const auto& [from, to] : test->moved_ports) f.port_text += fmt::format("{}{} → {}", f.port_text.empty() ? "" : ", ", from, to);
+    }
+    f.first_test_port = !test || test->moved_ports.empty() ? 0 : test->moved_ports.begin()->second;
+    if (ct != nullptr && ct->readiness_probe && ct->readiness_probe->handler == ProbeSpec::Handler::HttpGet &&
+        !ct->readiness_probe->path.empty()) {
+        f.path = ct->readiness_probe->path;
+    }
+    f.kind = c.strategy->operator_plan.kind;
+    f.test_wait = vr != nullptr && f.kind == OperatorSpec::Kind::TestThenPromote && vr->test_phase_seconds.n > 0
+                                 ? vr->test_phase_seconds.max
+                                 : f.to_serve[1] + f.period;
+    f.rollout_p99 = vr != nullptr ? vr->duration_seconds.p99 : 0;
+    return f;
+}
+
+/// Step 1 with a test copy: apply it, the checklist, remove it.
+std::string test_step(const output::PlanChoice& c, const output::TestDaemonSet& t, const Facts& f) {
+    std::string m;
+    m += "## 1. Test the new revision on other ports\n\n";
+    if (c.nodes_to_label > 0) {
+        m += fmt::format("The test runs on the nodes you label `{}=true`: {} of them, as simulated{}. Pick nodes that "
+                         "have room for a second pod:\n\n```sh\nkubectl label node <node> {}=true\n```\n\n",
+                         output::kTestNodeLabel, c.nodes_to_label,
+                         f.archs.size() > 1 ? fmt::format(" (one per architecture: {})", f.arch_list) : "",
+                         output::kTestNodeLabel);
+    }
+    m += fmt::format("Each test node runs a second pod beside the live one: it needs room for both pods' requests.{}\n\n",
+                     t.container_ports_moved
+                         ? " The pods use the host network, so the test process listens on the moved ports itself: its "
+                           "container ports, numeric probe ports, and the args and env values naming the port were moved too."
+                         : " Only the host ports move: inside its own network namespace the test process listens on the same container ports.");
+    m += fmt::format("```sh\nkubectl apply -f test-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
+                     f.ns, t.name, static_cast<long long>(std::ceil(std::max(60.0, 2 * f.test_wait))));
+    m += "Check each item before promoting:\n\n";
+    m += fmt::format("- [ ] **The image pulls on every architecture** ({}). Simulated pull: p50 {}, p99 {}.\n"
+                     "  `kubectl -n {} get pods -l {} -o wide` shows every pod Running; "
+                     "`kubectl -n {} get events --field-selector reason=Failed` shows no ErrImagePull.\n",
+                     f.arch_list.empty() ? "none eligible" : f.arch_list, secs(f.pulls[0]), secs(f.pulls[1]), f.ns, t.selector, f.ns);
+    m += fmt::format("- [ ] **The full init path finishes.** Simulated time from scheduling to serving: p50 {}, p99 {}; "
+                     "a pod still starting after {} is slower than the model.\n"
+                     "  `kubectl -n {} logs -l {} --tail=50` ends with the service's ready line.\n",
+                     secs(f.to_serve[0]), secs(f.to_serve[1]), secs(f.to_serve[1]), f.ns, t.selector);
+    m += fmt::format("- [ ] **The generated configuration exists** in every test pod, non-empty.\n"
+                     "  `kubectl -n {} exec daemonset/{} -- ls -l <the path your init writes>`\n",
+                     f.ns, t.name);
+    m += fmt::format("- [ ] **Readiness turns green only after the real request path works.** With these probes, pods "
+                     "report Ready before they serve for {} per rollout on average (summed over nodes, p99 {}).{}\n"
+                     "  Watch `kubectl -n {} get pods -l {} -w` beside a request loop on the test port: READY 1/1 must not "
+                     "come before the first good answer.\n",
+                     secs(f.vr != nullptr ? f.vr->false_ready_node_seconds.mean : 0),
+                     secs(f.vr != nullptr ? f.vr->false_ready_node_seconds.p99 : 0),
+                     f.vr != nullptr && f.eligible > 0 &&
+                             f.vr->false_ready_node_seconds.mean / static_cast<double>(f.eligible) > 2.0 * std::max(f.period, 1)
+                         ? " That is more than two readiness periods per node: the probe passes before the service "
+                           "serves. Fix it before promoting."
+                         : "",
+                     f.ns, t.selector);
+    m += fmt::format("- [ ] **The process survives a restart, not only a cold start.** Delete one test pod; the new "
+                     "one must be Ready again within p99 {}.\n"
+                     "  `kubectl -n {} delete pod $(kubectl -n {} get pods -l {} -o name | head -1)`; restarts in the "
+                     "simulated public rollout: mean {:.2f}.\n",
+                     secs(f.to_serve[1] + f.period), f.ns, f.ns, t.selector, f.vr != nullptr ? f.vr->restarts.mean : 0.0);
+    m += fmt::format("- [ ] **The test instance answers a real request on its alternate port.**\n"
+                     "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
+                     f.first_test_port > 0 ? std::to_string(f.first_test_port) : std::string("<port>"), f.path);
+    m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`{}.\n\n",
+                     c.nodes_to_label == 0 ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", output::kTestNodeLabel));
+    return m;
+}
+
+/// Step 2: promote, what it costs, and the termination fix.
+std::string promote_step(const output::PlanChoice& c, const Facts& f) {
+    const TerminationFix* fix = c.termination_fix;
+    std::string m;
+    m += "## 2. Promote\n\n";
+    const auto rollout = [&] {
+        return fmt::format("Simulated: {} at p50, {} at p90, {} at p99; client-visible errors {} on average ({} at p90).\n\n",
+                           secs(f.vr != nullptr ? f.vr->duration_seconds.p50 : 0), secs(f.vr != nullptr ? f.vr->duration_seconds.p90 : 0),
+                           secs(f.rollout_p99), secs(f.vr != nullptr ? f.vr->error_seconds.mean : 0),
+                           secs(f.vr != nullptr ? f.vr->error_seconds.p90 : 0));
+    };
+    if (f.kind == OperatorSpec::Kind::Batches || f.kind == OperatorSpec::Kind::Canary) {
+        const OperatorSpec& op = c.strategy->operator_plan;
+        m += fmt::format("The manifest is OnDelete: applying it changes no pod. Pods are replaced by deleting them, "
+                         "{}.\n\n",
+                         f.kind == OperatorSpec::Kind::Batches ? fmt::format("{} node(s) at a time", op.batch_size.text())
+                                                             : "first on the canary nodes");
+        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\n# for each node of the {}:\nkubectl -n {} delete pod -l {} --field-selector spec.nodeName=NODE\n"
+                         "kubectl -n {} wait pod -l {} --field-selector spec.nodeName=NODE --for=condition=Ready --timeout={}s\n"
+                         "sleep {}   # soak\n",
+                         f.kind == OperatorSpec::Kind::Batches ? "batch" : "canary", f.ns, f.live_sel, f.ns, f.live_sel,
+                         op.timeout.whole_seconds(), op.soak.whole_seconds());
+        if (f.kind == OperatorSpec::Kind::Canary) {
+            const nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", output::strategy_json(op.then)}}}};
+            m += fmt::format("# then roll the rest:\nkubectl -n {} patch daemonset {} --type merge -p '{}'\n", f.ns, f.name, patch.dump());
+        }
+        m += fmt::format("kubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n", f.ns, f.name,
+                         static_cast<long long>(std::ceil(std::max(60.0, 1.5 * f.rollout_p99))));
+    } else {
+        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
+                         f.ns, f.name, static_cast<long long>(std::ceil(std::max(60.0, 1.5 * f.rollout_p99))));
+    }
+    m += rollout();
+    m += fmt::format("Out of {} eligible node(s).\n\n", f.eligible);
+    if (fix != nullptr) {
+        m += fmt::format("The old pods stop without a hook that outlasts the traffic still sent to them, and a running "
+                         "pod's hooks cannot change, so this rollout keeps those errors. With {} and "
+                         "terminationGracePeriodSeconds {} live, the same change costs {} of errors at p90 instead of {} "
+                         "(simulated).\n\n",
+                         fix->drains ? fmt::format("a preStop hook that drains for {} s", fix->pre_stop_seconds)
+                                     : fmt::format("a preStop sleep of {} s", fix->pre_stop_seconds),
+                         fix->grace_seconds, secs(fix->errors_with_fix_live.p90), secs(fix->errors_without.p90));
+        m += fix->written ? "The promotion manifest carries it.\n\n"
+                          : fmt::format("- [ ] **Before the next rollout**, add it yourself: {}.\n\n", fix->not_written);
+    }
+    m += "## 3. Roll back\n\n";
+    m += fmt::format("```sh\nkubectl -n {} rollout undo daemonset/{}\nkubectl -n {} rollout status daemonset/{}\n```\n\n", f.ns, f.name, f.ns, f.name);
+    m += "A rollback is a rollout too: it replaces the pods under the same strategy and takes about as long.\n";
+    return m;
+}
+
 }  // namespace
 
 PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
@@ -106,43 +264,9 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
             output::to_yaml(canary);
     }
 
-    // The numbers the checklist quotes.
-    const std::string ns = s.proposed.namespace_;
-    const std::string name = s.proposed.name;
-    const std::string live_sel = selector_text(s.proposed.selector);
-    const Behaviour& b = s.workload.proposed;
-    const auto to_serve = experiment::sampled_quantiles({&b.image_pull, &b.serve}, {0.5, 0.99}, "runbook-startup");
-    const auto pulls = experiment::sampled_quantiles({&b.image_pull}, {0.5, 0.99}, "runbook-pull");
-    const ContainerSpec* ct = c.variant->new_template.find_container(s.workload.container);
-    const std::int32_t period = ct != nullptr && ct->readiness_probe ? ct->readiness_probe->period_seconds : 0;
-    std::set<std::string> archs;
-    std::size_t eligible = 0;
-    for (std::size_t n = 0; n < s.nodes.size(); ++n) {
-        if (!c.variant->model.new_eligibility[n].should_run) continue;
-        ++eligible;
-        const auto it = s.nodes[n].labels.find("kubernetes.io/arch");
-        archs.insert(it == s.nodes[n].labels.end() ? "amd64 (unlabelled)" : it->second);
-    }
-    std::string arch_list;
-    for (const auto& a : archs) arch_list += (arch_list.empty() ? "" : ", ") + a;
-    std::string path = "/";
-    std::string port_text;
-    if (test) {
-        for (const auto& [from, to] : test->moved_ports) port_text += fmt::format("{}{} → {}", port_text.empty() ? "" : ", ", from, to);
-    }
-    const std::int32_t first_test_port = !test || test->moved_ports.empty() ? 0 : test->moved_ports.begin()->second;
-    if (ct != nullptr && ct->readiness_probe && ct->readiness_probe->handler == ProbeSpec::Handler::HttpGet &&
-        !ct->readiness_probe->path.empty()) {
-        path = ct->readiness_probe->path;
-    }
-    const OperatorSpec::Kind kind = c.strategy->operator_plan.kind;
-    const double test_wait = vr != nullptr && kind == OperatorSpec::Kind::TestThenPromote && vr->test_phase_seconds.n > 0
-                                 ? vr->test_phase_seconds.max
-                                 : to_serve[1] + period;
-    const double rollout_p99 = vr != nullptr ? vr->duration_seconds.p99 : 0;
-
+    const Facts f = facts(s, c, test, vr);
     std::string m;
-    m += fmt::format("# Runbook: {}/{} — {} × {}\n\n", ns, name, rec.strategy, rec.probes);
+    m += fmt::format("# Runbook: {}/{} — {} × {}\n\n", f.ns, f.name, rec.strategy, rec.probes);
     m += fmt::format("Written by rollsim {} for scenario `{}` (sha256 `{}`), {} trials, seed {}, Kubernetes {}.\n\n",
                      r.tool_version, s.name, s.sha256.substr(0, 12), r.trials, r.seed, r.kubernetes_version);
     m += rec.why + "\n\n";
@@ -150,14 +274,14 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     if (test) {
         m += fmt::format("| `test-daemonset.yaml` | `{}`: the new revision beside the live pods on {}, host ports {}; selector `{}`, disjoint from the live `{}` |\n",
                          test->name, c.test_nodes.empty() && c.test_node_labels.empty() ? "every eligible node" : "the test nodes",
-                         port_text.empty() ? "(none)" : port_text, test->selector, live_sel);
+                         f.port_text.empty() ? "(none)" : f.port_text, test->selector, f.live_sel);
     } else {
         m += fmt::format("| `canary-daemonset.yaml` | `{}` as promoted but with updateStrategy OnDelete: the new revision "
                          "on the one node whose pod you delete |\n",
-                         name);
+                         f.name);
     }
     const TerminationFix* fix = c.termination_fix;
-    m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{}{} |\n", name,
+    m += fmt::format("| `promotion-daemonset.yaml` | `{}` with updateStrategy {}{}{}{} |\n", f.name,
                      model::default_and_validate(c.public_strategy).strategy.describe(),
                      c.variant->min_ready_seconds > 0 ? fmt::format(", minReadySeconds {}", c.variant->min_ready_seconds) : "",
                      c.probes->as_proposed ? ", probes as proposed" : fmt::format(", the `{}` probes", rec.probes),
@@ -168,104 +292,12 @@ PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
     m += "| `report.json` | every variant's distributions (docs/report.md) |\n\n";
 
     if (!test) {
-        m += canary_step(s, profile, c, ns, name, live_sel, to_serve[1] + period);
+        m += canary_step(s, profile, c, f.ns, f.name, f.live_sel, f.to_serve[1] + f.period);
     } else {
-    const output::TestDaemonSet& t = *test;
-    m += "## 1. Test the new revision on other ports\n\n";
-    if (c.nodes_to_label > 0) {
-        m += fmt::format("The test runs on the nodes you label `{}=true`: {} of them, as simulated{}. Pick nodes that "
-                         "have room for a second pod:\n\n```sh\nkubectl label node <node> {}=true\n```\n\n",
-                         output::kTestNodeLabel, c.nodes_to_label,
-                         archs.size() > 1 ? fmt::format(" (one per architecture: {})", arch_list) : "",
-                         output::kTestNodeLabel);
-    }
-    m += fmt::format("Each test node runs a second pod beside the live one: it needs room for both pods' requests.{}\n\n",
-                     t.container_ports_moved
-                         ? " The pods use the host network, so the test process listens on the moved ports itself: its "
-                           "container ports, numeric probe ports, and the args and env values naming the port were moved too."
-                         : " Only the host ports move: inside its own network namespace the test process listens on the same container ports.");
-    m += fmt::format("```sh\nkubectl apply -f test-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
-                     ns, t.name, static_cast<long long>(std::ceil(std::max(60.0, 2 * test_wait))));
-    m += "Check each item before promoting:\n\n";
-    m += fmt::format("- [ ] **The image pulls on every architecture** ({}). Simulated pull: p50 {}, p99 {}.\n"
-                     "  `kubectl -n {} get pods -l {} -o wide` shows every pod Running; "
-                     "`kubectl -n {} get events --field-selector reason=Failed` shows no ErrImagePull.\n",
-                     arch_list.empty() ? "none eligible" : arch_list, secs(pulls[0]), secs(pulls[1]), ns, t.selector, ns);
-    m += fmt::format("- [ ] **The full init path finishes.** Simulated time from scheduling to serving: p50 {}, p99 {}; "
-                     "a pod still starting after {} is slower than the model.\n"
-                     "  `kubectl -n {} logs -l {} --tail=50` ends with the service's ready line.\n",
-                     secs(to_serve[0]), secs(to_serve[1]), secs(to_serve[1]), ns, t.selector);
-    m += fmt::format("- [ ] **The generated configuration exists** in every test pod, non-empty.\n"
-                     "  `kubectl -n {} exec daemonset/{} -- ls -l <the path your init writes>`\n",
-                     ns, t.name);
-    m += fmt::format("- [ ] **Readiness turns green only after the real request path works.** With these probes, pods "
-                     "report Ready before they serve for {} per rollout on average (summed over nodes, p99 {}).{}\n"
-                     "  Watch `kubectl -n {} get pods -l {} -w` beside a request loop on the test port: READY 1/1 must not "
-                     "come before the first good answer.\n",
-                     secs(vr != nullptr ? vr->false_ready_node_seconds.mean : 0),
-                     secs(vr != nullptr ? vr->false_ready_node_seconds.p99 : 0),
-                     vr != nullptr && eligible > 0 &&
-                             vr->false_ready_node_seconds.mean / static_cast<double>(eligible) > 2.0 * std::max(period, 1)
-                         ? " That is more than two readiness periods per node: the probe passes before the service "
-                           "serves. Fix it before promoting."
-                         : "",
-                     ns, t.selector);
-    m += fmt::format("- [ ] **The process survives a restart, not only a cold start.** Delete one test pod; the new "
-                     "one must be Ready again within p99 {}.\n"
-                     "  `kubectl -n {} delete pod $(kubectl -n {} get pods -l {} -o name | head -1)`; restarts in the "
-                     "simulated public rollout: mean {:.2f}.\n",
-                     secs(to_serve[1] + period), ns, ns, t.selector, vr != nullptr ? vr->restarts.mean : 0.0);
-    m += fmt::format("- [ ] **The test instance answers a real request on its alternate port.**\n"
-                     "  `curl -fsS http://<node-ip>:{}{}` on each test node.\n\n",
-                     first_test_port > 0 ? std::to_string(first_test_port) : std::string("<port>"), path);
-    m += fmt::format("Then remove it: `kubectl delete -f test-daemonset.yaml`{}.\n\n",
-                     c.nodes_to_label == 0 ? "" : fmt::format(", and the label: `kubectl label node <node> {}-`", output::kTestNodeLabel));
+    m += test_step(c, *test, f);
     }
 
-    m += "## 2. Promote\n\n";
-    const auto rollout = [&] {
-        return fmt::format("Simulated: {} at p50, {} at p90, {} at p99; client-visible errors {} on average ({} at p90).\n\n",
-                           secs(vr != nullptr ? vr->duration_seconds.p50 : 0), secs(vr != nullptr ? vr->duration_seconds.p90 : 0),
-                           secs(rollout_p99), secs(vr != nullptr ? vr->error_seconds.mean : 0),
-                           secs(vr != nullptr ? vr->error_seconds.p90 : 0));
-    };
-    if (kind == OperatorSpec::Kind::Batches || kind == OperatorSpec::Kind::Canary) {
-        const OperatorSpec& op = c.strategy->operator_plan;
-        m += fmt::format("The manifest is OnDelete: applying it changes no pod. Pods are replaced by deleting them, "
-                         "{}.\n\n",
-                         kind == OperatorSpec::Kind::Batches ? fmt::format("{} node(s) at a time", op.batch_size.text())
-                                                             : "first on the canary nodes");
-        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\n# for each node of the {}:\nkubectl -n {} delete pod -l {} --field-selector spec.nodeName=NODE\n"
-                         "kubectl -n {} wait pod -l {} --field-selector spec.nodeName=NODE --for=condition=Ready --timeout={}s\n"
-                         "sleep {}   # soak\n",
-                         kind == OperatorSpec::Kind::Batches ? "batch" : "canary", ns, live_sel, ns, live_sel,
-                         op.timeout.whole_seconds(), op.soak.whole_seconds());
-        if (kind == OperatorSpec::Kind::Canary) {
-            const nlohmann::ordered_json patch = {{"spec", {{"updateStrategy", output::strategy_json(op.then)}}}};
-            m += fmt::format("# then roll the rest:\nkubectl -n {} patch daemonset {} --type merge -p '{}'\n", ns, name, patch.dump());
-        }
-        m += fmt::format("kubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n", ns, name,
-                         static_cast<long long>(std::ceil(std::max(60.0, 1.5 * rollout_p99))));
-    } else {
-        m += fmt::format("```sh\nkubectl apply -f promotion-daemonset.yaml\nkubectl -n {} rollout status daemonset/{} --timeout={}s\n```\n\n",
-                         ns, name, static_cast<long long>(std::ceil(std::max(60.0, 1.5 * rollout_p99))));
-    }
-    m += rollout();
-    m += fmt::format("Out of {} eligible node(s).\n\n", eligible);
-    if (fix != nullptr) {
-        m += fmt::format("The old pods stop without a hook that outlasts the traffic still sent to them, and a running "
-                         "pod's hooks cannot change, so this rollout keeps those errors. With {} and "
-                         "terminationGracePeriodSeconds {} live, the same change costs {} of errors at p90 instead of {} "
-                         "(simulated).\n\n",
-                         fix->drains ? fmt::format("a preStop hook that drains for {} s", fix->pre_stop_seconds)
-                                     : fmt::format("a preStop sleep of {} s", fix->pre_stop_seconds),
-                         fix->grace_seconds, secs(fix->errors_with_fix_live.p90), secs(fix->errors_without.p90));
-        m += fix->written ? "The promotion manifest carries it.\n\n"
-                          : fmt::format("- [ ] **Before the next rollout**, add it yourself: {}.\n\n", fix->not_written);
-    }
-    m += "## 3. Roll back\n\n";
-    m += fmt::format("```sh\nkubectl -n {} rollout undo daemonset/{}\nkubectl -n {} rollout status daemonset/{}\n```\n\n", ns, name, ns, name);
-    m += "A rollback is a rollout too: it replaces the pods under the same strategy and takes about as long.\n";
+    m += promote_step(c, f);
     files.runbook = m;
     return files;
 }

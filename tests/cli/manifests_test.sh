@@ -18,6 +18,8 @@ contains "$tmp/default/promotion-daemonset.yaml" "failureThreshold: 48" "the rec
 contains "$tmp/default/runbook.md" "curl -fsS http://<node-ip>:18080/ready" "runbook: a real request on the alternate port"
 contains "$tmp/default/runbook.md" "kubectl -n edge rollout undo daemonset/edge-proxy" "runbook: the rollback command"
 contains "$tmp/default/runbook.md" "Simulated time from scheduling to serving: p50" "runbook: simulated time to serve"
+contains "$tmp/default/runbook.md" "- [ ] **The image pulls on every architecture** (amd64)" "runbook: the pull check"
+contains "$tmp/default/runbook.md" "Out of 1 eligible node(s)." "runbook: the eligible nodes"
 
 # A cluster imported from kubectl output as printed (status, managedFields, defaults, a List of
 # nodes in JSON, the pods on them), the change given as overrides: it runs, and the
