@@ -22,6 +22,7 @@
 #include "rollsim/io.hpp"
 #include "rollsim/scenario.hpp"
 #include "rollsim/sim_time.hpp"
+#include "rollsim/trace_kind.hpp"
 
 namespace rollsim {
 
@@ -83,7 +84,7 @@ struct CurvePoint {
 /// One event of the trace, kept for narration (the JSONL trace's fields, docs/report.md).
 struct TimelineEvent {
     SimTime time;
-    std::string kind;        ///< the trace's event name: PodDeleted, Ready, ...
+    TraceKind kind = TraceKind::TemplateUpdated;
     std::int32_t node = -1;  ///< index into Timeline::nodes; -1 when not about a node
     std::uint32_t pod = 0;
     bool proposed = false;   ///< the pod is of the proposed revision

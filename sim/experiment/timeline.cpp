@@ -363,7 +363,7 @@ private:
     void keep(const model::TraceRecord& r) {
         TimelineEvent e;
         e.time = r.time;
-        e.kind = model::to_string(r.kind);
+        e.kind = r.kind;
         if (model::about_node(r.kind) && r.node < names_.size()) e.node = row_of(r.node);
         e.pod = r.pod;
         e.proposed = r.revision != 0;

@@ -1,6 +1,6 @@
 #include "model/trace.hpp"
 
-namespace rollsim::model {
+namespace rollsim {
 
 const char* to_string(TraceKind k) {
     switch (k) {
@@ -44,6 +44,11 @@ const char* to_string(TraceKind k) {
     }
     return "?";
 }
+
+}  // namespace rollsim
+
+namespace rollsim::model {
+
 
 bool about_node(TraceKind k) {
     switch (k) {

@@ -84,39 +84,39 @@ private:
     void event(std::size_t i) {
         const TimelineEvent& e = t_.events[i];
         const std::string n = node(e);
-        const std::string& k = e.kind;
-        if (k == "PodDeleted" || k == "PodCreated") {
+        const TraceKind k = e.kind;
+        if (k == TraceKind::PodDeleted || k == TraceKind::PodCreated) {
             // A controller sync's deletes and creates come just before its ControllerSync record.
             std::size_t j = i;
             while (j < t_.events.size() && t_.events[j].time == e.time &&
-                   (t_.events[j].kind == "PodDeleted" || t_.events[j].kind == "PodCreated")) {
+                   (t_.events[j].kind == TraceKind::PodDeleted || t_.events[j].kind == TraceKind::PodCreated)) {
                 ++j;
             }
-            if (j < t_.events.size() && t_.events[j].kind == "ControllerSync" && t_.events[j].time == e.time) {
+            if (j < t_.events.size() && t_.events[j].kind == TraceKind::ControllerSync && t_.events[j].time == e.time) {
                 sync_.push_back(i);
                 return;
             }
-            if (k == "PodDeleted") {
+            if (k == TraceKind::PodDeleted) {
                 line(e.time, fmt::format("{}: {} is deleted{}", n, who(e),
                                          e.a > 0 ? fmt::format(" (grace period {} s)", e.a / 1000) : ""));
             }
             return;
         }
-        if (k == "ControllerSync") {
+        if (k == TraceKind::ControllerSync) {
             sync(e);
             return;
         }
-        if (k == "TemplateUpdated") {
+        if (k == TraceKind::TemplateUpdated) {
             line(e.time, "the proposed template is applied: the DaemonSet controller starts the rollout");
-        } else if (k == "TestStarted") {
+        } else if (k == TraceKind::TestStarted) {
             line(e.time, "the test DaemonSet is created beside the live one, on other host ports");
-        } else if (k == "TestPassed") {
+        } else if (k == TraceKind::TestPassed) {
             line(e.time, "the test pods serve: promote, the public DaemonSet gets the new template");
-        } else if (k == "TestFailed") {
+        } else if (k == TraceKind::TestFailed) {
             line(e.time, "the test did not pass in time: the public DaemonSet is left alone");
-        } else if (k == "RolloutComplete") {
+        } else if (k == TraceKind::RolloutComplete) {
             line(e.time, "the rollout is complete: every node runs an available new pod (kubectl rollout status says done)");
-        } else if (k == "PodPending") {
+        } else if (k == TraceKind::PodPending) {
             if (pending_reason_[e.pod] == e.text) return;
             pending_reason_[e.pod] = e.text;
             line(e.time, fmt::format("{}: the scheduler cannot place {}: {}. It stays Pending", n, who(e), e.text));
@@ -126,34 +126,34 @@ private:
                        "once the surge pod is available. Neither moves: a hostPort DaemonSet cannot surge. Roll with "
                        "maxUnavailable (maxSurge 0), or test the new version on other ports first (test-then-promote).");
             }
-        } else if (k == "PodBound") {
+        } else if (k == TraceKind::PodBound) {
             const auto p = pending_reason_.find(e.pod);
             line(e.time, fmt::format("{}: the scheduler binds {}{}", n, who(e),
                                      p != pending_reason_.end() ? " (the node has room for it now)" : ""));
-        } else if (k == "Preemption") {
+        } else if (k == TraceKind::Preemption) {
             line(e.time, fmt::format("{}: the scheduler preempts a lower-priority pod to make room: {}", n, e.text));
-        } else if (k == "ImagePull") {
+        } else if (k == TraceKind::ImagePull) {
             std::string how;
             if (e.a > 0) how = fmt::format(" ({})", span(SimTime::millis(e.a)));
             if (e.b > 0) how += fmt::format(", after waiting {} for earlier pulls", span(SimTime::millis(e.b)));
             line(e.time, fmt::format("{}: pulling the image for {}{}", n, who(e), how));
-        } else if (k == "ImagePullBackOff") {
+        } else if (k == TraceKind::ImagePullBackOff) {
             line(e.time, fmt::format("{}: the pull fails ({}); ImagePullBackOff, next try in {}", n, e.text,
                                      span(SimTime::millis(e.a))));
-        } else if (k == "ContainerStarted") {
+        } else if (k == TraceKind::ContainerStarted) {
             line(e.time, e.a <= 1 ? fmt::format("{}: {}'s container starts", n, who(e))
                                   : fmt::format("{}: {}'s container restarts (start {})", n, who(e), e.a));
-        } else if (k == "Listening") {
+        } else if (k == TraceKind::Listening) {
             const auto serves = serves_at(e, e.time);
             if (serves && *serves == e.time) return;
             line(e.time, fmt::format("{}: the process accepts connections, but the service is still initialising{}", n,
                                      serves ? fmt::format(" (it serves at {})", clock(*serves)) : ""));
-        } else if (k == "Serving") {
+        } else if (k == TraceKind::Serving) {
             line(e.time, fmt::format("{}: {} now serves: its real request path works", n, who(e)));
-        } else if (k == "ProbeResult") {
+        } else if (k == TraceKind::ProbeResult) {
             if (e.text.find("Failure") == std::string::npos) return;
             line(e.time, fmt::format("{}: {}'s {} probe fails", n, who(e), e.text.substr(0, e.text.find(' '))));
-        } else if (k == "Ready") {
+        } else if (k == TraceKind::Ready) {
             const PodSpan* s = span_at(e, e.time);
             if (s != nullptr && s->state == PodState::FalseReady) {
                 const auto serves = serves_at(e, e.time);
@@ -168,24 +168,24 @@ private:
             } else {
                 line(e.time, fmt::format("{}: {} is Ready", n, who(e)));
             }
-        } else if (k == "NotReady") {
+        } else if (k == TraceKind::NotReady) {
             const PodSpan* s = span_at(e, e.time);
             if (s != nullptr && s->state == PodState::Terminating) return;  // shutting down anyway
             if (s == nullptr) return;
             line(e.time, fmt::format("{}: {} is no longer Ready", n, who(e)));
-        } else if (k == "PreStop") {
+        } else if (k == TraceKind::PreStop) {
             line(e.time, fmt::format("{}: {}'s preStop hook runs ({})", n, who(e), span(SimTime::millis(e.a))));
-        } else if (k == "SigTerm") {
+        } else if (k == TraceKind::SigTerm) {
             line(e.time, fmt::format("{}: {} gets SIGTERM and stops serving", n, who(e)));
-        } else if (k == "ContainerExited") {
+        } else if (k == TraceKind::ContainerExited) {
             // b = 1: the process died with its machine, which the node's own line tells.
             if (e.a == 0 && e.b == 0) line(e.time, fmt::format("{}: {}'s container crashes", n, who(e)));
-        } else if (k == "BackOff") {
+        } else if (k == TraceKind::BackOff) {
             line(e.time, fmt::format("{}: CrashLoopBackOff: the kubelet waits {} before restarting it", n,
                                      span(SimTime::millis(e.a))));
-        } else if (k == "PodTerminal") {
+        } else if (k == TraceKind::PodTerminal) {
             line(e.time, fmt::format("{}: {} has stopped; its host ports and resources are free", n, who(e)));
-        } else if (k == "ErrorsStart") {
+        } else if (k == TraceKind::ErrorsStart) {
             errors_since_[e.node] = e.time;
             line(e.time, fmt::format("{}: clients sent to this node get errors: it cannot serve, and the load balancer "
                                      "still sends it traffic",
@@ -195,19 +195,19 @@ private:
                        "balancer does, and it needs unhealthyThreshold failed checks to take a node out. Until then, "
                        "clients get errors.");
             }
-        } else if (k == "ErrorsEnd") {
+        } else if (k == TraceKind::ErrorsEnd) {
             const auto since = errors_since_.find(e.node);
             line(e.time, fmt::format("{}: no more errors from this node{}", n,
                                      since != errors_since_.end() ? fmt::format(" (they lasted {})", span(e.time - since->second)) : ""));
-        } else if (k == "RotationOut") {
+        } else if (k == TraceKind::RotationOut) {
             line(e.time, fmt::format("{}: the load balancer's health check takes the node out of rotation", n));
-        } else if (k == "RotationIn") {
+        } else if (k == TraceKind::RotationIn) {
             line(e.time, fmt::format("{}: the node is back in the load balancer's rotation", n));
-        } else if (k == "OutageEnd") {
+        } else if (k == TraceKind::OutageEnd) {
             line(e.time, fmt::format("{}: the node serves again, after {} out of service", n, span(SimTime::millis(e.a))));
-        } else if (k == "OtherPodGone") {
+        } else if (k == TraceKind::OtherPodGone) {
             line(e.time, fmt::format("{}: pod {} is gone, and with it its requests", n, e.text));
-        } else if (k == "NodeChanged" || k == "Evicted" || k == "AdmissionRejected") {
+        } else if (k == TraceKind::NodeChanged || k == TraceKind::Evicted || k == TraceKind::AdmissionRejected) {
             line(e.time, fmt::format("{}: {}", n, e.text));
         }
     }
@@ -226,8 +226,8 @@ private:
         bool replaced = true;  // every deleted old pod's node has a Ready new pod
         for (std::size_t i : sync_) {
             const TimelineEvent& x = t_.events[i];
-            (x.kind == "PodDeleted" ? deleted : created).push_back(node(x));
-            if (x.kind == "PodDeleted") replaced = replaced && !x.proposed && new_pod_ready(x.node, x.time);
+            (x.kind == TraceKind::PodDeleted ? deleted : created).push_back(node(x));
+            if (x.kind == TraceKind::PodDeleted) replaced = replaced && !x.proposed && new_pod_ready(x.node, x.time);
         }
         sync_.clear();
         std::string what;

@@ -35,7 +35,7 @@ public:
 
     void record(const model::TraceRecord& r) override {
         if (!truncation_.empty()) return;
-        nlohmann::ordered_json o = line_start(r.time, model::to_string(r.kind));
+        nlohmann::ordered_json o = line_start(r.time, rollsim::to_string(r.kind));
         if (model::about_node(r.kind) && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;
