@@ -123,7 +123,7 @@ struct Recommendation {
     std::string why;          ///< one paragraph, in the user's terms
     std::vector<LimitFailure> failures;  ///< the chosen variant's, when it is not acceptable
     std::vector<FrontierPoint> frontier;
-    std::optional<TerminationFix> termination_fix;  ///< set by weigh_termination_fix()
+    std::optional<TerminationFix> termination_fix;  ///< by recommend(scenario, report, options)
 };
 
 struct Report {
@@ -138,7 +138,7 @@ struct Report {
     /// shows the cluster measures.
     bool busy_cluster = false;
     std::vector<VariantReport> variants;
-    std::optional<Recommendation> recommendation;  ///< set by recommend()
+    std::optional<Recommendation> recommendation;  ///< what recommend() returned, where the caller wants it shown
 };
 
 }  // namespace rollsim

@@ -52,14 +52,15 @@ std::string memory_estimate_text(const ScenarioSpec& scenario, const RunOptions&
 /// fewest client-visible errors (mean) win, then the least false-ready time, then the shortest
 /// p90 duration. With none acceptable, the completing variant with the smallest outage is
 /// chosen (time with no node serving, or most nodes uncovered at once for agents; then
-/// node-seconds out; then as above) and its failures are listed. Fills report.recommendation.
-void recommend(const ScenarioSpec& scenario, Report& report);
+/// node-seconds out; then as above) and its failures are listed. The caller keeps it where it
+/// wants it (report.recommendation for report.json).
+Recommendation recommend(const ScenarioSpec& scenario, const Report& report);
 
 /// recommend(), then the termination fix of the chosen plan with its evidence: the same change
 /// and plan simulated once more with the fix live (docs/recommend.md, "The termination fix").
-/// Fills report.recommendation->termination_fix when the fix removes errors the trials can
-/// tell apart from noise, and says so in its `why`.
-void recommend(const ScenarioSpec& scenario, Report& report, const RunOptions& options);
+/// Sets termination_fix when the fix removes errors the trials can tell apart from noise, and
+/// says so in its `why`.
+Recommendation recommend(const ScenarioSpec& scenario, const Report& report, const RunOptions& options);
 
 /// The limits of `scenario` (finishing in every trial among them) that variant `v` fails,
 /// each with by how much: the one test recommend and review both apply.

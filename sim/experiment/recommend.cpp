@@ -144,7 +144,7 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
 
 }  // namespace
 
-void recommend(const ScenarioSpec& s, Report& r) {
+Recommendation recommend(const ScenarioSpec& s, const Report& r) {
     Recommendation rec;
     const VariantReport* best = nullptr;
     // Fewest client-visible errors, then the least false-ready time (a plan whose pods say Ready
@@ -208,19 +208,18 @@ void recommend(const ScenarioSpec& s, Report& r) {
     std::sort(rec.frontier.begin(), rec.frontier.end(), [](const FrontierPoint& a, const FrontierPoint& b) {
         return a.duration_p90 < b.duration_p90 || (a.duration_p90 == b.duration_p90 && a.errors_mean < b.errors_mean);
     });
-    r.recommendation = std::move(rec);
+    return rec;
 }
 
-void recommend(const ScenarioSpec& s, Report& r, const RunOptions& options) {
-    recommend(s, r);
-    Recommendation& rec = *r.recommendation;
+Recommendation recommend(const ScenarioSpec& s, const Report& r, const RunOptions& options) {
+    Recommendation rec = recommend(s, r);
     const VariantReport* chosen = nullptr;
     for (const auto& v : r.variants) {
         if (v.strategy == rec.strategy && v.probes == rec.probes) chosen = &v;
     }
-    if (chosen == nullptr) return;
+    if (chosen == nullptr) return rec;
     rec.termination_fix = experiment::weigh_termination_fix(s, *chosen, options);
-    if (!rec.termination_fix) return;
+    if (!rec.termination_fix) return rec;
     const TerminationFix& f = *rec.termination_fix;
     const std::string hook = f.drains ? fmt::format("A preStop hook that drains for {} s", f.pre_stop_seconds)
                                       : fmt::format("A preStop sleep of {} s", f.pre_stop_seconds);
@@ -232,6 +231,7 @@ void recommend(const ScenarioSpec& s, Report& r, const RunOptions& options) {
         experiment::node_seconds_words(f.errors_without.p90), hook, f.grace_seconds,
         experiment::node_seconds_words(f.errors_with_fix_live.p90));
     rec.why += f.written ? "The promotion manifest carries it." : fmt::format("rollsim does not write it: {}.", f.not_written);
+    return rec;
 }
 
 }  // namespace rollsim

@@ -431,7 +431,7 @@ Review review(const ReviewSetup& setup, const RunOptions& options) {
         return r;
     }
     r.report = run(s, options);
-    recommend(s, r.report);
+    r.report.recommendation = recommend(s, r.report);
     r.simulated = true;
     Reviewer reviewer(s, r, options, profile);
     reviewer.strategy();

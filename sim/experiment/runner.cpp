@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "experiment/memory.hpp"
+#include "experiment/runner.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
@@ -115,16 +116,12 @@ experiment::RunShape run_shape(std::size_t accepted, std::int32_t trials, const 
     return {accepted, trials, threads, {targets.begin(), targets.end()}};
 }
 
-std::size_t accepted_count(const std::vector<std::unique_ptr<experiment::PlannedVariant>>& variants) {
-    return static_cast<std::size_t>(
-        std::count_if(variants.begin(), variants.end(), [](const auto& v) { return v->accepted; }));
-}
 
 }  // namespace
 
 std::string memory_estimate_text(const ScenarioSpec& s, const RunOptions& options) {
     const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
-    const auto shape = run_shape(accepted_count(experiment::plan_variants(s)), trials, options, {});
+    const auto shape = run_shape(experiment::plan_variants(s).accepted(), trials, options, {});
     const auto estimate = experiment::estimate_memory(s, shape);
     const std::uint64_t available = experiment::available_memory();
     return fmt::format("memory: about {} for {} trials on {} threads{}{}", experiment::bytes_words(estimate.total()),
@@ -133,8 +130,7 @@ std::string memory_estimate_text(const ScenarioSpec& s, const RunOptions& option
                        experiment::parts_text(estimate));
 }
 
-Report run(const ScenarioSpec& s, const RunOptions& options) {
-    const auto variants = experiment::plan_variants(s);
+Report experiment::run_plan(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options) {
     const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
     const std::uint64_t seed = options.seed.value_or(s.seed);
 
@@ -218,6 +214,10 @@ Report run(const ScenarioSpec& s, const RunOptions& options) {
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
     }
     return report;
+}
+
+Report run(const ScenarioSpec& s, const RunOptions& options) {
+    return experiment::run_plan(s, experiment::plan_variants(s), options);
 }
 
 }  // namespace rollsim

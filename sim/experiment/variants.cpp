@@ -259,7 +259,18 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
 
 }  // namespace
 
-std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s) {
+std::size_t Plan::accepted() const {
+    return static_cast<std::size_t>(std::count_if(variants_.begin(), variants_.end(), [](const auto& v) { return v->accepted; }));
+}
+
+const PlannedVariant* Plan::find(std::string_view strategy, std::string_view probes) const {
+    for (const auto& v : variants_) {
+        if (v->strategy_name == strategy && v->probes_name == probes) return v.get();
+    }
+    return nullptr;
+}
+
+Plan plan_variants(const ScenarioSpec& s) {
     std::vector<std::unique_ptr<PlannedVariant>> out;
     const auto old_tolerations = model::daemon_pod_tolerations(s.current.pod_template);
     std::vector<model::Eligibility> old_eligibility;
@@ -347,7 +358,7 @@ std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s
             out.push_back(std::move(v));
         }
     }
-    return out;
+    return Plan(std::move(out));
 }
 
 }  // namespace rollsim::experiment

@@ -51,9 +51,27 @@ std::optional<ProbeSpec> user_probe_handler(const ScenarioSpec& s);
 std::optional<std::string> certain_failure(const ScenarioSpec& s, const model::WorkloadProfile& profile,
                                            const model::UpdateStrategy& strategy);
 
-/// Strategy-major order: strategies[0] × probes[0], strategies[0] × probes[1], …
+/// A scenario's plan: every variant, planned once, in strategy-major order (strategies[0] ×
+/// probes[0], strategies[0] × probes[1], …). The runner, the memory estimate, `validate` and the
+/// plan's writers all read this one value.
+class Plan {
+public:
+    explicit Plan(std::vector<std::unique_ptr<PlannedVariant>> variants) : variants_(std::move(variants)) {}
+    std::size_t size() const { return variants_.size(); }
+    const PlannedVariant* operator[](std::size_t i) const { return variants_[i].get(); }
+    auto begin() const { return variants_.begin(); }
+    auto end() const { return variants_.end(); }
+    /// How many the API server accepts (and rollsim offers): the ones that are simulated.
+    std::size_t accepted() const;
+    /// The variant named `strategy` × `probes` (the report's identity of a variant), or null.
+    const PlannedVariant* find(std::string_view strategy, std::string_view probes) const;
+
+private:
+    std::vector<std::unique_ptr<PlannedVariant>> variants_;
+};
+
 /// Pointers in the models refer to `s` (nodes, behaviours): `s` must outlive the plan.
-std::vector<std::unique_ptr<PlannedVariant>> plan_variants(const ScenarioSpec& s);
+Plan plan_variants(const ScenarioSpec& s);
 
 /// The API server's message when it would reject strategy variant `sv`: its updateStrategy (the
 /// proposed manifest's when it has none) or a canary's or test's `then`; nothing when valid.

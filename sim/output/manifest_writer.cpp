@@ -141,7 +141,7 @@ std::string replace_port(const std::string& text, std::int32_t from, std::int32_
 
 }  // namespace
 
-PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<experiment::PlannedVariant>>& plan,
+PlanChoice choose_plan(const ScenarioSpec& s, const experiment::Plan& plan,
                        const std::string& strategy, const std::string& probes) {
     PlanChoice c;
     for (const auto& sv : s.strategies) {
@@ -150,9 +150,7 @@ PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<
     for (const auto& pv : s.probes) {
         if (pv.name == probes) c.probes = &pv;
     }
-    for (const auto& v : plan) {
-        if (v->strategy_name == strategy && v->probes_name == probes) c.variant = v.get();
-    }
+    c.variant = plan.find(strategy, probes);
     if (c.strategy == nullptr || c.probes == nullptr || c.variant == nullptr || !c.variant->accepted) {
         throw OutputError(fmt::format("no accepted variant {} x {} to write", strategy, probes));
     }

@@ -38,7 +38,7 @@ struct PlanChoice {
 inline constexpr std::string_view kTestNodeLabel = "rollsim.io/test";
 
 /// The recommended variant of `r` resolved against `s` (plan_variants must outlive it).
-PlanChoice choose_plan(const ScenarioSpec& s, const std::vector<std::unique_ptr<experiment::PlannedVariant>>& plan,
+PlanChoice choose_plan(const ScenarioSpec& s, const experiment::Plan& plan,
                        const std::string& strategy, const std::string& probes);
 
 /// spec.updateStrategy as a manifest writes it: the type (RollingUpdate when unset) and only

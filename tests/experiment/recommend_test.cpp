@@ -57,7 +57,7 @@ TEST_CASE("fewest errors wins, at equal errors the probe that tells the truth, t
     Report r = report({variant("fast-liar", 5, 50, 300), variant("honest", 5, 100, 0),
                        variant("errors", 8, 40, 0), variant("slow", 5, 200, 0),
                        variant("stalls", 0, 0, 0, 0.0)});
-    recommend(s, r);
+    r.recommendation = recommend(s, r);
     REQUIRE(r.recommendation);
     CHECK(r.recommendation->acceptable);
     CHECK(r.recommendation->strategy == "honest");
@@ -72,11 +72,11 @@ TEST_CASE("differences within the 95% confidence interval do not decide") {
     a.error_seconds.ci95_low = 9.7, a.error_seconds.ci95_high = 10.7;
     b.error_seconds.ci95_low = 9.5, b.error_seconds.ci95_high = 10.5;
     Report r = report({a, b});
-    recommend(s, r);
+    r.recommendation = recommend(s, r);
     CHECK(r.recommendation->strategy == "b");  // tied on errors; b is faster
     b.error_seconds.mean = 11.0;  // now beyond both half-widths (0.5)
     Report r2 = report({a, b});
-    recommend(s, r2);
+    r2.recommendation = recommend(s, r2);
     CHECK(r2.recommendation->strategy == "a");
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("no acceptable plan: the least harmful one, with each failed limit and
     VariantReport down = variant("down", 5, 100);
     down.total_outage_seconds = exact(30);
     Report r = report({down, variant("up", 20, 100), variant("stalls", 0, 0, 0, 0.0)});
-    recommend(s, r);
+    r.recommendation = recommend(s, r);
     const Recommendation& rec = *r.recommendation;
     CHECK_FALSE(rec.acceptable);
     CHECK(rec.strategy == "up");  // no time with the whole service down beats fewer errors
@@ -104,7 +104,7 @@ TEST_CASE("the Pareto frontier of p90 duration against errors") {
     ScenarioSpec s;
     Report r = report({variant("a", 10, 100), variant("b", 20, 50), variant("c", 5, 120),
                        variant("d", 15, 130), variant("e", 0, 0, 0, 0.5)});
-    recommend(s, r);
+    r.recommendation = recommend(s, r);
     const auto& f = r.recommendation->frontier;
     REQUIRE(f.size() == 3);
     CHECK(f[0].strategy == "b");
@@ -118,7 +118,7 @@ TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors, the hones
     RunOptions opt;
     opt.trials = 200;
     Report r = run(s, opt);
-    recommend(s, r);
+    r.recommendation = recommend(s, r);
     REQUIRE(r.recommendation);
     const Recommendation& rec = *r.recommendation;
     // maxErrorSeconds 0 is impossible here: a hostPort on one node cannot surge. The least
@@ -134,7 +134,7 @@ TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors, the hones
     // equally honest probes the shorter p90 duration wins.
     s.limits.max_error_seconds = 60;
     Report r2 = run(s, opt);
-    recommend(s, r2);
+    r2.recommendation = recommend(s, r2);
     CHECK(r2.recommendation->acceptable);
     CHECK(r2.recommendation->strategy == "one-at-a-time");
     CHECK(r2.recommendation->probes == "ready-when-serving");

@@ -336,7 +336,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     auto recorder = rollsim::make_timeline_recorder(s);
     if (vm.count("out") != 0) opt.tracers.push_back(recorder.get());
     rollsim::Report report = rollsim::run(s, opt);
-    rollsim::recommend(s, report, opt);
+    report.recommendation = rollsim::recommend(s, report, opt);
     if (vm.count("out") != 0) {
         const std::string dir = vm["out"].as<std::string>();
         std::error_code ec;
@@ -418,22 +418,22 @@ int cmd_run(const std::vector<std::string>& args) {
         recorder = rollsim::make_timeline_recorder(s);
         opt.tracers.push_back(recorder.get());
     }
-    const rollsim::Report report = rollsim::run(s, opt);
+    rollsim::Report report = rollsim::run(s, opt);
     // Every output is made before the first is written.
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
     if (timelines) {
-        rollsim::Report recommended = report;  // the JSON report of `run` has no recommendation
-        rollsim::recommend(s, recommended);
+        // The JSON report of `run` (made above) has no recommendation; the pictures show it.
+        report.recommendation = rollsim::recommend(s, report);
         const auto& ts = rollsim::recorded_timelines(*recorder);
         // With every variant rejected there is no trial to draw: --svg is an error, the others
         // are written without it.
         const rollsim::Timeline* shown =
-            ts.empty() && vm.count("svg") == 0 ? nullptr : &pick_timeline(ts, recommended, wanted);
+            ts.empty() && vm.count("svg") == 0 ? nullptr : &pick_timeline(ts, report, wanted);
         if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::timeline_svg(*shown));
         if (vm.count("csv") != 0) files.emplace_back(vm["csv"].as<std::string>(), rollsim::timeline_csv(ts));
         if (vm.count("markdown") != 0) {
-            files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(recommended, shown));
+            files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(report, shown));
         }
     }
     std::vector<rollsim::StagedFile*> streamed;
@@ -460,7 +460,7 @@ int cmd_explain(const std::vector<std::string>& args) {
     auto recorder = rollsim::make_timeline_recorder(s);
     opt.tracers.push_back(recorder.get());
     rollsim::Report report = rollsim::run(s, opt);
-    rollsim::recommend(s, report);
+    report.recommendation = rollsim::recommend(s, report);
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
     const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
     if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
