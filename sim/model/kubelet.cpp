@@ -530,7 +530,7 @@ void World::detach_container(PodId pod) {
     n.listening += d.listening ? 1 : 0;
     n.covered += d.covered ? 1 : 0;
     n.draining += d.draining ? 1 : 0;
-    if (d.endpoint) (d.good ? good_backends_ : broken_backends_) += 1;
+    if (d.endpoint) (d.good ? meters_.good_backends : meters_.broken_backends) += 1;
     const auto index = static_cast<std::uint32_t>(detached_.size());
     detached_.push_back(d);
     const SimTime seen = sim_.now() + v_->latencies.watch;
@@ -550,8 +550,8 @@ void World::detached_kill(std::uint32_t index) {
         n.draining -= d.draining ? 1 : 0;
         d.serving = d.listening = d.draining = false;
         if (d.endpoint && d.good) {
-            --good_backends_;
-            ++broken_backends_;
+            --meters_.good_backends;
+            ++meters_.broken_backends;
             d.good = false;
             trace(TraceKind::ErrorsStart, d.node, kNoPod);
         }
@@ -582,9 +582,9 @@ void World::detached_endpoint_gone(std::uint32_t index) {
     traffic_advance();
     d.endpoint = false;
     if (d.good) {
-        --good_backends_;
+        --meters_.good_backends;
     } else {
-        --broken_backends_;
+        --meters_.broken_backends;
         trace(TraceKind::ErrorsEnd, d.node, kNoPod);
     }
 }

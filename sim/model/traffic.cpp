@@ -21,18 +21,13 @@
 namespace rollsim::model {
 
 void World::traffic_reset() {
-    last_advance_ = SimTime::zero();
-    error_ms_ = outage_node_ms_ = total_outage_ms_ = false_ready_ms_ = gap_node_ms_ = 0;
-    tracked_nodes_ = serving_nodes_ = good_backends_ = broken_backends_ = false_ready_ = 0;
-    uncovered_ = max_uncovered_ = outage_windows_ = 0;
-    min_serving_fraction_ = 1.0;
-    longest_outage_ = longest_gap_ = SimTime::zero();
+    meters_ = TrafficMeters{};
     const HealthCheckSpec& hc = v_->traffic.health_check;
     for (NodeId n = 0; n < nodes_.size(); ++n) {
         NodeRuntime& nr = nodes_[n];
         if (!nr.tracked) continue;
-        ++tracked_nodes_;
-        ++uncovered_;
+        ++meters_.tracked_nodes;
+        ++meters_.uncovered;
         nr.in_rotation = true;
         // An external checker's schedule has an arbitrary phase relative to the change.
         kernel::Rng rng = sim_.rng(kernel::stream_key("health-check-phase"), n);
@@ -51,25 +46,25 @@ void World::traffic_start() {
         }
         if (!n.c_covered) n.gap_since = now;
     }
-    if (tracked_nodes_ > 0) {
-        min_serving_fraction_ = static_cast<double>(serving_nodes_) / tracked_nodes_;
+    if (meters_.tracked_nodes > 0) {
+        meters_.min_serving_fraction = static_cast<double>(meters_.serving_nodes) / meters_.tracked_nodes;
     }
-    max_uncovered_ = uncovered_;
+    meters_.max_uncovered = meters_.uncovered;
 }
 
 void World::traffic_advance() { traffic_advance_to(sim_.now()); }
 
-void World::traffic_advance_to(SimTime t) {
-    const std::int64_t dt = (t - last_advance_).ms();
+void World::traffic_advance_to(SimTime t) { meters_.advance_to(t, v_->traffic.mode != TrafficMode::Coverage); }
+
+void TrafficMeters::advance_to(SimTime t, bool served) {
+    const std::int64_t dt = (t - last_advance).ms();
     if (dt <= 0) return;
-    error_ms_ += broken_backends_ * dt;
-    outage_node_ms_ += (tracked_nodes_ - serving_nodes_) * dt;
-    if (v_->traffic.mode != TrafficMode::Coverage && tracked_nodes_ > 0 && good_backends_ == 0) {
-        total_outage_ms_ += dt;
-    }
-    false_ready_ms_ += false_ready_ * dt;
-    gap_node_ms_ += uncovered_ * dt;
-    last_advance_ = t;
+    error_ms += broken_backends * dt;
+    outage_node_ms += (tracked_nodes - serving_nodes) * dt;
+    if (served && tracked_nodes > 0 && good_backends == 0) total_outage_ms += dt;
+    false_ready_ms += false_ready * dt;
+    gap_node_ms += uncovered * dt;
+    last_advance = t;
 }
 
 void World::pod_traffic_changed(PodId pod) {
@@ -112,18 +107,18 @@ void World::pod_traffic_changed(PodId pod) {
         node_dirty = true;
     }
     if (false_ready != r.c_false_ready) {
-        false_ready_ += false_ready ? 1 : -1;
+        meters_.false_ready += false_ready ? 1 : -1;
         r.c_false_ready = false_ready;
     }
     if (v_->traffic.mode == TrafficMode::Service) {
         const bool good = r.endpoint_ready && serving;
         const bool broken = r.endpoint_ready && !serving;
         if (good != r.c_good) {
-            good_backends_ += good ? 1 : -1;
+            meters_.good_backends += good ? 1 : -1;
             r.c_good = good;
         }
         if (broken != r.c_broken) {
-            broken_backends_ += broken ? 1 : -1;
+            meters_.broken_backends += broken ? 1 : -1;
             r.c_broken = broken;
             trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, p.node, pod);
         }
@@ -138,7 +133,7 @@ void World::node_changed(NodeId node) {
     const bool serving = n.serving > 0;
     if (serving != n.c_serving) {
         n.c_serving = serving;
-        serving_nodes_ += serving ? 1 : -1;
+        meters_.serving_nodes += serving ? 1 : -1;
         if (setting_up_) {
             // The live pods being placed: nothing opens or closes.
         } else if (!serving) {
@@ -146,27 +141,27 @@ void World::node_changed(NodeId node) {
             trace(TraceKind::OutageStart, node, kNoPod);
         } else if (n.outage_since) {
             const SimTime len = now - *n.outage_since;
-            ++outage_windows_;
-            longest_outage_ = std::max(longest_outage_, len);
+            ++meters_.outage_windows;
+            meters_.longest_outage = std::max(meters_.longest_outage, len);
             trace(TraceKind::OutageEnd, node, kNoPod, len.ms());
             n.outage_since.reset();
         }
         if (!setting_up_) {
-            min_serving_fraction_ =
-                std::min(min_serving_fraction_, static_cast<double>(serving_nodes_) / tracked_nodes_);
+            meters_.min_serving_fraction =
+                std::min(meters_.min_serving_fraction, static_cast<double>(meters_.serving_nodes) / meters_.tracked_nodes);
         }
     }
     const bool covered = n.covered > 0;
     if (covered != n.c_covered) {
         n.c_covered = covered;
-        uncovered_ += covered ? -1 : 1;
+        meters_.uncovered += covered ? -1 : 1;
         if (setting_up_) {
             // as above
         } else if (!covered) {
-            max_uncovered_ = std::max(max_uncovered_, uncovered_);
+            meters_.max_uncovered = std::max(meters_.max_uncovered, meters_.uncovered);
             n.gap_since = now;
         } else if (n.gap_since) {
-            longest_gap_ = std::max(longest_gap_, now - *n.gap_since);
+            meters_.longest_gap = std::max(meters_.longest_gap, now - *n.gap_since);
             n.gap_since.reset();
         }
     }
@@ -181,11 +176,11 @@ void World::backend_update(NodeId node) {
     const bool broken = n.tracked && n.in_rotation && n.serving == 0;
     if (good != n.c_good || broken != n.c_broken) traffic_advance();
     if (good != n.c_good) {
-        good_backends_ += good ? 1 : -1;
+        meters_.good_backends += good ? 1 : -1;
         n.c_good = good;
     }
     if (broken != n.c_broken) {
-        broken_backends_ += broken ? 1 : -1;
+        meters_.broken_backends += broken ? 1 : -1;
         n.c_broken = broken;
         trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, node, kNoPod);
     }
@@ -248,21 +243,25 @@ void World::traffic_finish(TrialOutcome& o) {
     // Windows still open at the end count, cut at the end.
     for (const NodeRuntime& n : nodes_) {
         if (n.outage_since) {
-            ++outage_windows_;
-            longest_outage_ = std::max(longest_outage_, o.end - *n.outage_since);
+            ++meters_.outage_windows;
+            meters_.longest_outage = std::max(meters_.longest_outage, o.end - *n.outage_since);
         }
-        if (n.gap_since) longest_gap_ = std::max(longest_gap_, o.end - *n.gap_since);
+        if (n.gap_since) meters_.longest_gap = std::max(meters_.longest_gap, o.end - *n.gap_since);
     }
-    o.error_seconds = static_cast<double>(error_ms_) / 1000.0;
-    o.outage_node_seconds = static_cast<double>(outage_node_ms_) / 1000.0;
-    o.total_outage_seconds = static_cast<double>(total_outage_ms_) / 1000.0;
-    o.false_ready_seconds = static_cast<double>(false_ready_ms_) / 1000.0;
-    o.min_serving_fraction = tracked_nodes_ > 0 ? min_serving_fraction_ : 1.0;
-    o.gap_node_seconds = static_cast<double>(gap_node_ms_) / 1000.0;
-    o.max_concurrent_uncovered = max_uncovered_;
-    o.longest_gap_seconds = longest_gap_.to_seconds();
-    o.outage_windows = outage_windows_;
-    o.longest_outage_seconds = longest_outage_.to_seconds();
+    meters_.finish(o);
+}
+
+void TrafficMeters::finish(TrialOutcome& o) const {
+    o.error_seconds = static_cast<double>(error_ms) / 1000.0;
+    o.outage_node_seconds = static_cast<double>(outage_node_ms) / 1000.0;
+    o.total_outage_seconds = static_cast<double>(total_outage_ms) / 1000.0;
+    o.false_ready_seconds = static_cast<double>(false_ready_ms) / 1000.0;
+    o.min_serving_fraction = tracked_nodes > 0 ? min_serving_fraction : 1.0;
+    o.gap_node_seconds = static_cast<double>(gap_node_ms) / 1000.0;
+    o.max_concurrent_uncovered = max_uncovered;
+    o.longest_gap_seconds = longest_gap.to_seconds();
+    o.outage_windows = outage_windows;
+    o.longest_outage_seconds = longest_outage.to_seconds();
 }
 
 }  // namespace rollsim::model

@@ -287,6 +287,35 @@ struct DetachedContainer {
     SimTime shutdown;  ///< how long the process takes to exit after SIGTERM
 };
 
+/// The traffic and coverage measures of one trial: piecewise-constant integrals over the
+/// counters, advanced whenever one changes, and the windows' extremes (traffic.cpp). One value,
+/// so a trial's reset is `meters_ = TrafficMeters{}`.
+struct TrafficMeters {
+    SimTime last_advance;
+    std::int64_t error_ms = 0;  ///< milliseconds of node-time, like the four below
+    std::int64_t outage_node_ms = 0;
+    std::int64_t total_outage_ms = 0;
+    std::int64_t false_ready_ms = 0;
+    std::int64_t gap_node_ms = 0;
+    std::int32_t tracked_nodes = 0;
+    std::int32_t serving_nodes = 0;
+    std::int32_t good_backends = 0;    ///< in rotation and serving
+    std::int32_t broken_backends = 0;  ///< in rotation and not serving
+    std::int32_t false_ready = 0;      ///< pods Ready in the API but not serving
+    std::int32_t uncovered = 0;
+    std::int32_t max_uncovered = 0;
+    double min_serving_fraction = 1.0;
+    std::int32_t outage_windows = 0;
+    SimTime longest_outage;
+    SimTime longest_gap;
+
+    /// Integrates every measure up to `t`; the service is out altogether while no backend is
+    /// good (not in coverage mode, where nothing is served).
+    void advance_to(SimTime t, bool served);
+    /// The measures into `o` (its end already set).
+    void finish(TrialOutcome& o) const;
+};
+
 /// One image transfer from the shared registry.
 struct Transfer {
     PodId pod = 0;
@@ -524,24 +553,7 @@ private:
     bool setting_up_ = false;  ///< placing the live pods at t = 0: no windows open or close
     std::optional<SimTime> completed_at_;
     std::int64_t restarts_total_ = 0;
-    // Traffic accumulators (milliseconds of node-time)
-    SimTime last_advance_;
-    std::int64_t error_ms_ = 0;
-    std::int64_t outage_node_ms_ = 0;
-    std::int64_t total_outage_ms_ = 0;
-    std::int64_t false_ready_ms_ = 0;
-    std::int64_t gap_node_ms_ = 0;
-    std::int32_t tracked_nodes_ = 0;
-    std::int32_t serving_nodes_ = 0;
-    std::int32_t good_backends_ = 0;    ///< in rotation and serving
-    std::int32_t broken_backends_ = 0;  ///< in rotation and not serving
-    std::int32_t false_ready_ = 0;      ///< pods Ready in the API but not serving
-    std::int32_t uncovered_ = 0;
-    std::int32_t max_uncovered_ = 0;
-    double min_serving_fraction_ = 1.0;
-    std::int32_t outage_windows_ = 0;
-    SimTime longest_outage_;
-    SimTime longest_gap_;
+    TrafficMeters meters_;  ///< the traffic and coverage measures (traffic.cpp)
 };
 
 }  // namespace rollsim::model
