@@ -393,7 +393,7 @@ void World::process_exit(PodId pod, bool ok) {
     const Pod& p = cluster_.pod(pod);
     if (p.owner == 0 && p.revision == v_->new_revision.id && v_->new_revision.id != v_->old_revision.id &&
         (r.kill_for_restart || !r.sigterm)) {
-        ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
+        ++op_.public_new_crashes;  // a crash or a probe kill of the new revision, in public
     }
     config_release(pod);
     r.running = r.listening = r.serving = r.draining = false;

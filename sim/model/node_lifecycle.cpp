@@ -260,7 +260,7 @@ Eligibility World::judge(std::uint8_t owner, NodeId node) const {
 void World::node_changed_eligibility(NodeId node) {
     // updateNode: the DaemonSets whose (shouldRun, shouldContinue) changed are enqueued.
     for (std::uint8_t owner = 0; owner < Cluster::kMaxDaemonSets; ++owner) {
-        if (owner == 1 && !test_active_) continue;
+        if (owner == 1 && !op_.test_active) continue;
         DaemonSetState& ds = cluster_.daemonset(owner);
         const Eligibility e = judge(owner, node);
         if (ds.eligibility[node] == e) continue;

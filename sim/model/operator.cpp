@@ -22,14 +22,14 @@
 namespace rollsim::model {
 
 void World::operator_poke() {
-    if (v_->plan.kind == OperatorSpec::Kind::None || op_done_ || op_failure_ || op_queued_) return;
-    op_queued_ = true;
+    if (v_->plan.kind == OperatorSpec::Kind::None || op_.done || op_.failure || op_.queued) return;
+    op_.queued = true;
     at(sim_.now(), kPhaseOperator, Ev::OpCheck, 0);
 }
 
 bool World::operator_batch_ready() const {
     const DaemonSetState& ds = cluster_.daemonset();
-    for (NodeId node : op_batch_) {
+    for (NodeId node : op_.batch) {
         bool ready = false;
         for (PodId id : cluster_.pods_on(node)) {
             const Pod& p = cluster_.pod(id);
@@ -41,22 +41,22 @@ bool World::operator_batch_ready() const {
 }
 
 void World::operator_check() {
-    op_queued_ = false;
-    if (op_done_ || op_failure_ || op_soaking_) return;
+    op_.queued = false;
+    if (op_.done || op_.failure || op_.soaking) return;
     if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
         test_check();
         return;
     }
-    if (!op_batch_.empty()) {
+    if (!op_.batch.empty()) {
         if (!operator_batch_ready()) return;
         sim_.cancel(kTimerOperator);
         if (v_->plan.soak > SimTime::zero()) {
-            op_soaking_ = true;
+            op_.soaking = true;
             sim_.arm(kTimerOperator, sim_.now() + v_->plan.soak, kPhaseOperator,
                      static_cast<std::uint16_t>(Ev::OpSoakDone), 0);
             return;
         }
-        op_batch_.clear();
+        op_.batch.clear();
     }
     operator_next_batch();
 }
@@ -76,30 +76,30 @@ void World::operator_next_batch() {
         std::int32_t desired = 0;
         for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
         want = static_cast<std::size_t>(std::max(1, scaled_value(plan.batch, desired)));
-        for (; op_next_ < cluster_.node_count() && op_batch_.size() < want; ++op_next_) {
-            if (has_old(static_cast<NodeId>(op_next_))) op_batch_.push_back(static_cast<NodeId>(op_next_));
+        for (; op_.next < cluster_.node_count() && op_.batch.size() < want; ++op_.next) {
+            if (has_old(static_cast<NodeId>(op_.next))) op_.batch.push_back(static_cast<NodeId>(op_.next));
         }
-    } else if (!op_patched_) {
+    } else if (!op_.patched) {
         for (NodeId node : plan.canary_nodes) {
-            if (has_old(node)) op_batch_.push_back(node);
+            if (has_old(node)) op_.batch.push_back(node);
         }
-        if (op_batch_.empty() && op_next_ > 0) {
+        if (op_.batch.empty() && op_.next > 0) {
             // The canary is done: hand the rest to the controller.
             ds.strategy = plan.then;
             ++ds.generation;
-            op_patched_ = true;
-            op_done_ = true;
+            op_.patched = true;
+            op_.done = true;
             trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
             notify_controller(Ev::CtlObserveUpdate, 0);
             return;
         }
-        op_next_ = 1;  // the canary batch has been taken
+        op_.next = 1;  // the canary batch has been taken
     }
-    if (op_batch_.empty()) {
-        op_done_ = true;
+    if (op_.batch.empty()) {
+        op_.done = true;
         return;
     }
-    for (NodeId node : op_batch_) {
+    for (NodeId node : op_.batch) {
         for (PodId id : cluster_.pods_on(node)) {
             const Pod& p = cluster_.pod(id);
             if (p.counted_by_controller() && !p.terminating() && p.revision != ds.current_revision) {
@@ -114,7 +114,7 @@ void World::operator_next_batch() {
 
 void World::operator_timeout() {
     if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
-        if (!test_active_ || test_all_serving()) return;
+        if (!op_.test_active || test_all_serving()) return;
         // The first chosen node whose test pod does not serve says why.
         std::string why = "no test pod";
         std::string where;
@@ -139,19 +139,19 @@ void World::operator_timeout() {
                 break;
             }
         }
-        op_failure_ = fmt::format("the test caught the change before the public rollout: the test pods did not "
+        op_.failure = fmt::format("the test caught the change before the public rollout: the test pods did not "
                                   "serve within {}s ({}: {})",
                                   v_->plan.timeout.whole_seconds(), where.empty() ? "?" : where, why);
         trace(TraceKind::TestFailed, 0, kNoPod);
-        test_ended_at_ = sim_.now();
+        op_.test_ended_at = sim_.now();
         test_remove();
         return;
     }
-    if (op_batch_.empty() || operator_batch_ready()) return;
+    if (op_.batch.empty() || operator_batch_ready()) return;
     const auto& nodes = *v_->nodes;
     std::vector<std::string> names;
-    for (NodeId node : op_batch_) names.push_back(nodes[node].name);
-    op_failure_ = fmt::format("batch of {} not Ready after {}s ({})", op_batch_.size(),
+    for (NodeId node : op_.batch) names.push_back(nodes[node].name);
+    op_.failure = fmt::format("batch of {} not Ready after {}s ({})", op_.batch.size(),
                               v_->plan.timeout.whole_seconds(), fmt::join(names, ", "));
 }
 
@@ -172,7 +172,7 @@ void World::test_start() {
     if (v_->dynamic()) {
         for (NodeId n = 0; n < nodes_.size(); ++n) t.eligibility[n] = judge(1, n);
     }
-    test_active_ = true;
+    op_.test_active = true;
     trace(TraceKind::TestStarted, 0, kNoPod);
     notify_controller(Ev::CtlObserveUpdate, 1);
     sim_.arm(kTimerOperator, sim_.now() + v_->plan.timeout, kPhaseOperator,
@@ -192,7 +192,7 @@ bool World::test_all_serving() const {
 }
 
 void World::test_check() {
-    if (!test_active_ || sim_.armed(kTimerVerify) || !test_all_serving()) return;
+    if (!op_.test_active || sim_.armed(kTimerVerify) || !test_all_serving()) return;
     // The operator's check runs every `poll` from the start: the first one after every test pod
     // serves passes.
     const std::int64_t poll = v_->plan.poll.ms();
@@ -201,19 +201,19 @@ void World::test_check() {
 }
 
 void World::test_verify() {
-    if (!test_active_) return;
+    if (!op_.test_active) return;
     if (!test_all_serving()) return;  // a test pod stopped serving since: wait for it again
     sim_.cancel(kTimerOperator);
     trace(TraceKind::TestPassed, 0, kNoPod);
-    test_ended_at_ = sim_.now();
+    op_.test_ended_at = sim_.now();
     test_remove();
-    op_done_ = true;
+    op_.done = true;
     apply_template(0);
 }
 
 void World::test_remove() {
     // Deleting the test DaemonSet: the garbage collector deletes its pods (gracefully).
-    test_active_ = false;
+    op_.test_active = false;
     sim_.cancel(kTimerVerify);
     for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
         const Pod& p = cluster_.pod(static_cast<PodId>(id));

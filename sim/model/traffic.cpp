@@ -71,7 +71,7 @@ void World::pod_traffic_changed(PodId pod) {
     const Pod& p = cluster_.pod(pod);
     if (p.owner != 0) {
         // A test pod serves no public traffic; the operator watches whether it serves.
-        if (test_active_) operator_poke();
+        if (op_.test_active) operator_poke();
         return;
     }
     traffic_advance();

@@ -40,14 +40,7 @@ void World::setup(const VariantModel& v, std::uint64_t seed, std::uint64_t trial
         sync_queued_[owner] = false;
     }
     syncing_ = 0;
-    test_active_ = false;
-    promoted_at_.reset();
-    test_ended_at_.reset();
-    public_new_crashes_ = 0;
-    op_queued_ = op_soaking_ = op_done_ = op_patched_ = false;
-    op_failure_.reset();
-    op_batch_.clear();
-    op_next_ = 0;
+    op_.reset();
     completed_at_.reset();
     restarts_total_ = 0;
     dynamics_setup();
@@ -228,8 +221,8 @@ bool World::handle(const kernel::Event& e) {
             operator_check();
             break;
         case Ev::OpSoakDone:
-            op_soaking_ = false;
-            op_batch_.clear();
+            op_.soaking = false;
+            op_.batch.clear();
             operator_check();
             break;
         case Ev::OpTimeout:
@@ -284,7 +277,7 @@ void World::apply_template(std::uint8_t owner) {
     if (v_->dynamic()) {
         for (NodeId n = 0; n < nodes_.size(); ++n) ds.eligibility[n] = judge(owner, n);
     }
-    promoted_at_ = sim_.now();
+    op_.promoted_at = sim_.now();
     trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
     notify_controller(Ev::CtlObserveUpdate, owner);
 }
@@ -311,7 +304,7 @@ void World::record_event(ControllerEventKind, PodId) {}
 
 void World::controller_sync(std::uint8_t owner) {
     sync_queued_[owner] = false;
-    if (owner != 0 && !test_active_) return;  // the test DaemonSet is gone
+    if (owner != 0 && !op_.test_active) return;  // the test DaemonSet is gone
     syncing_ = owner;
     const SyncCounts c = dsc_[owner].sync(cluster_, sim_.now(), *this);
     syncing_ = 0;
@@ -329,7 +322,7 @@ void World::controller_sync(std::uint8_t owner) {
         }
         trace_->record(rec);
     }
-    if (owner == 0 && promoted_at_ && !completed_at_ &&
+    if (owner == 0 && op_.promoted_at && !completed_at_ &&
         DaemonSetController::rollout_complete(cluster_.daemonset())) {
         completed_at_ = sim_.now();
         trace(TraceKind::RolloutComplete, 0, kNoPod);
@@ -474,11 +467,11 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
     o.updated = s.updated_number_scheduled;
     o.unavailable = s.number_unavailable;
     o.restarts = restarts_total_;
-    o.promoted = promoted_at_.has_value();
-    o.test_phase = test_ended_at_;
+    o.promoted = op_.promoted_at.has_value();
+    o.test_phase = op_.test_ended_at;
     // A change reached public traffic faultily if a public pod of the new revision crashed, or
     // runs but will never serve (nothing is left to happen).
-    o.fault_reached_public = public_new_crashes_ > 0;
+    o.fault_reached_public = op_.public_new_crashes > 0;
     if (o.promoted && !o.hit_horizon && v_->new_revision.id != v_->old_revision.id) {
         for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
             const Pod& p = cluster_.pod(static_cast<PodId>(id));
@@ -513,9 +506,9 @@ std::pair<std::string, std::string> World::stall_reason() const {
         return std::pair{horizon + key,
                          horizon + fmt::format(fmt::runtime(text), nodes[node].name)};
     };
-    if (op_failure_) {
+    if (op_.failure) {
         const std::string text =
-            (v_->plan.kind == OperatorSpec::Kind::TestThenPromote ? "" : "operator stopped: ") + *op_failure_;
+            (v_->plan.kind == OperatorSpec::Kind::TestThenPromote ? "" : "operator stopped: ") + *op_.failure;
         return {horizon + text, horizon + text};
     }
     if (!ds.strategy.rolling() && v_->plan.kind == OperatorSpec::Kind::None) {

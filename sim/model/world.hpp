@@ -287,6 +287,29 @@ struct DetachedContainer {
     SimTime shutdown;  ///< how long the process takes to exit after SIGTERM
 };
 
+/// What the operator (operator.cpp) has done so far in a trial, and when the change went public.
+struct OperatorState {
+    bool queued = false;   ///< a check is scheduled
+    bool soaking = false;
+    bool done = false;
+    bool patched = false;  ///< Canary: the rolling strategy is in
+    std::optional<std::string> failure;
+    std::vector<NodeId> batch;
+    std::size_t next = 0;  ///< Batches: the next node to consider, in cluster order
+    bool test_active = false;  ///< TestThenPromote: the test DaemonSet exists
+    std::optional<SimTime> promoted_at;  ///< when the public DaemonSet got the new template
+    std::optional<SimTime> test_ended_at;
+    std::int32_t public_new_crashes = 0;  ///< new-revision public containers that exited uncleanly
+
+    /// A new trial; the batch keeps its memory.
+    void reset() {
+        auto keep = std::move(batch);
+        keep.clear();
+        *this = OperatorState{};
+        batch = std::move(keep);
+    }
+};
+
 /// The traffic and coverage measures of one trial: piecewise-constant integrals over the
 /// counters, advanced whenever one changes, and the windows' extremes (traffic.cpp). One value,
 /// so a trial's reset is `meters_ = TrafficMeters{}`.
@@ -538,18 +561,7 @@ private:
     std::vector<PodRuntime> runtime_;
     std::vector<NodeRuntime> nodes_;
     bool sync_queued_[Cluster::kMaxDaemonSets] = {};
-    // The operator
-    bool op_queued_ = false;
-    bool op_soaking_ = false;
-    bool op_done_ = false;
-    bool op_patched_ = false;  ///< Canary: the rolling strategy is in
-    std::optional<std::string> op_failure_;
-    std::vector<NodeId> op_batch_;
-    std::size_t op_next_ = 0;  ///< Batches: the next node to consider, in cluster order
-    bool test_active_ = false;     ///< TestThenPromote: the test DaemonSet exists
-    std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
-    std::optional<SimTime> test_ended_at_;
-    std::int32_t public_new_crashes_ = 0;  ///< new-revision public containers that exited uncleanly
+    OperatorState op_;  ///< the operator's progress (operator.cpp)
     bool setting_up_ = false;  ///< placing the live pods at t = 0: no windows open or close
     std::optional<SimTime> completed_at_;
     std::int64_t restarts_total_ = 0;
