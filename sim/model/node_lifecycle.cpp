@@ -71,13 +71,9 @@ void World::dynamics_setup() {
         others += static_cast<std::uint32_t>(nodes[n].pods.size());
     }
     others_.assign(others, OtherState::Running);
-    transfers_.clear();
+    backends_.reset();
     detached_.clear();
-    registry_last_ = SimTime::zero();
-    config_busy_ = 0;
-    config_queue_.clear();
-    pull_ms_sum_ = pull_ms_max_ = 0;
-    pulls_ = preemptions_ = evictions_ = rejections_ = 0;
+    preemptions_ = evictions_ = rejections_ = 0;
     if (!v_->dynamic()) {
         live_nodes_.clear();
         return;

@@ -39,26 +39,26 @@ void World::registry_pull(PodId pod) {
     }
     registry_advance();
     nr.pulling = true;
-    transfers_.push_back(Transfer{pod, p.uid, p.node, static_cast<double>(revision_of(p).behaviour->image_size)});
+    backends_.transfers.push_back(Transfer{pod, p.uid, p.node, static_cast<double>(revision_of(p).behaviour->image_size)});
     trace(TraceKind::ImagePull, p.node, pod, 0, (sim_.now() - rt(pod).pull_asked).ms());
     registry_rebalance();
 }
 
 void World::registry_advance() {
     const SimTime now = sim_.now();
-    if (!transfers_.empty() && now > registry_last_) {
-        const double moved = share(v_->registry, transfers_.size()) * (now - registry_last_).to_seconds();
-        for (Transfer& t : transfers_) t.remaining -= moved;
+    if (!backends_.transfers.empty() && now > backends_.registry_last) {
+        const double moved = share(v_->registry, backends_.transfers.size()) * (now - backends_.registry_last).to_seconds();
+        for (Transfer& t : backends_.transfers) t.remaining -= moved;
     }
-    registry_last_ = now;
+    backends_.registry_last = now;
 }
 
 void World::registry_rebalance() {
     sim_.cancel(kTimerRegistry);
-    if (transfers_.empty()) return;
-    double least = transfers_.front().remaining;
-    for (const Transfer& t : transfers_) least = std::min(least, t.remaining);
-    const double seconds = std::max(least, 0.0) / share(v_->registry, transfers_.size());
+    if (backends_.transfers.empty()) return;
+    double least = backends_.transfers.front().remaining;
+    for (const Transfer& t : backends_.transfers) least = std::min(least, t.remaining);
+    const double seconds = std::max(least, 0.0) / share(v_->registry, backends_.transfers.size());
     const auto ms = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(seconds * 1000.0)));
     sim_.arm(kTimerRegistry, sim_.now() + SimTime::millis(ms), kPhaseKubelet,
              static_cast<std::uint16_t>(Ev::RegistryProgress), 0);
@@ -67,13 +67,13 @@ void World::registry_rebalance() {
 void World::registry_progress() {
     registry_advance();
     // Rounding to whole milliseconds leaves at most a millisecond's worth of bytes.
-    const double slack = share(v_->registry, transfers_.size()) / 1000.0 + 1.0;
+    const double slack = share(v_->registry, backends_.transfers.size()) / 1000.0 + 1.0;
     std::vector<Transfer> finished;
-    for (std::size_t i = 0; i < transfers_.size();) {
-        if (transfers_[i].remaining <= slack) {
-            finished.push_back(transfers_[i]);
-            transfers_[i] = transfers_.back();
-            transfers_.pop_back();
+    for (std::size_t i = 0; i < backends_.transfers.size();) {
+        if (backends_.transfers[i].remaining <= slack) {
+            finished.push_back(backends_.transfers[i]);
+            backends_.transfers[i] = backends_.transfers.back();
+            backends_.transfers.pop_back();
         } else {
             ++i;
         }
@@ -101,12 +101,12 @@ void World::registry_next_on(NodeId node) {
 void World::registry_abort(PodId pod) {
     auto& waiting = nodes_[cluster_.pod(pod).node].pull_waiting;
     waiting.erase(std::remove(waiting.begin(), waiting.end(), pod), waiting.end());
-    const auto it = std::find_if(transfers_.begin(), transfers_.end(),
+    const auto it = std::find_if(backends_.transfers.begin(), backends_.transfers.end(),
                                  [&](const Transfer& t) { return t.pod == pod && t.uid == cluster_.pod(pod).uid; });
-    if (it == transfers_.end()) return;
+    if (it == backends_.transfers.end()) return;
     registry_advance();
     const NodeId node = it->node;
-    transfers_.erase(it);
+    backends_.transfers.erase(it);
     nodes_[node].pulling = false;
     registry_next_on(node);
     registry_rebalance();
@@ -114,9 +114,9 @@ void World::registry_abort(PodId pod) {
 
 void World::pull_finished(PodId pod) {
     const std::int64_t ms = (sim_.now() - rt(pod).pull_asked).ms();
-    pull_ms_sum_ += ms;
-    pull_ms_max_ = std::max(pull_ms_max_, ms);
-    ++pulls_;
+    backends_.pull_ms_sum += ms;
+    backends_.pull_ms_max = std::max(backends_.pull_ms_max, ms);
+    ++backends_.pulls;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,12 +125,12 @@ void World::pull_finished(PodId pod) {
 void World::config_ask(PodId pod) {
     PodRuntime& r = rt(pod);
     if (!r.running || r.sigterm) return;
-    if (config_busy_ >= v_->config_backend.concurrency) {
+    if (backends_.config_busy >= v_->config_backend.concurrency) {
         r.backend_waiting = true;
-        config_queue_.emplace_back(pod, r.uid);
+        backends_.config_queue.emplace_back(pod, r.uid);
         return;
     }
-    ++config_busy_;
+    ++backends_.config_busy;
     r.backend_busy = true;
     const Pod& p = cluster_.pod(pod);
     kernel::Rng rng = sim_.rng(stream_key("config-backend"), container_entity(p, r));
@@ -148,10 +148,10 @@ void World::config_release(PodId pod) {
     r.backend_waiting = false;
     if (!r.backend_busy) return;
     r.backend_busy = false;
-    --config_busy_;
-    while (config_busy_ < v_->config_backend.concurrency && !config_queue_.empty()) {
-        const auto [next, uid] = config_queue_.front();
-        config_queue_.pop_front();
+    --backends_.config_busy;
+    while (backends_.config_busy < v_->config_backend.concurrency && !backends_.config_queue.empty()) {
+        const auto [next, uid] = backends_.config_queue.front();
+        backends_.config_queue.pop_front();
         if (next < runtime_.size() && rt(next).uid == uid && rt(next).backend_waiting) {
             rt(next).backend_waiting = false;
             config_ask(next);

@@ -482,9 +482,9 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
             }
         }
     }
-    o.pulls = pulls_;
-    o.pull_seconds_mean = pulls_ > 0 ? static_cast<double>(pull_ms_sum_) / 1000.0 / pulls_ : 0;
-    o.pull_seconds_max = static_cast<double>(pull_ms_max_) / 1000.0;
+    o.pulls = backends_.pulls;
+    o.pull_seconds_mean = backends_.pulls > 0 ? static_cast<double>(backends_.pull_ms_sum) / 1000.0 / backends_.pulls : 0;
+    o.pull_seconds_max = static_cast<double>(backends_.pull_ms_max) / 1000.0;
     o.preemptions = preemptions_;
     o.evictions = evictions_;
     o.admission_rejections = rejections_;

@@ -347,6 +347,28 @@ struct Transfer {
     double remaining = 0;  ///< bytes
 };
 
+/// The shared bottlenecks' state in a trial (registry.cpp): the image registry's pulls under
+/// way and the configuration backend's queue, with the pull measures.
+struct SharedBackends {
+    std::vector<Transfer> transfers;  ///< registry pulls under way
+    SimTime registry_last;            ///< when the transfers were last advanced
+    std::int32_t config_busy = 0;     ///< configuration requests being served
+    std::deque<std::pair<PodId, std::uint32_t>> config_queue;  ///< FIFO of (pod, uid); stale entries skipped
+    std::int64_t pull_ms_sum = 0;
+    std::int64_t pull_ms_max = 0;
+    std::int32_t pulls = 0;
+
+    /// A new trial; the containers keep their memory.
+    void reset() {
+        transfers.clear();
+        registry_last = SimTime::zero();
+        config_busy = 0;
+        config_queue.clear();
+        pull_ms_sum = pull_ms_max = 0;
+        pulls = 0;
+    }
+};
+
 class World final : private PodControl {
 public:
     World() = default;
@@ -543,14 +565,8 @@ private:
     std::vector<NodeSpec> live_nodes_;  ///< the nodes as they are now; empty: as in the scenario
     std::vector<OtherState> others_;    ///< every node's other pods, node by node
     std::vector<bool> victim_kept_;     ///< preemption scratch: candidates reprieved
-    std::vector<Transfer> transfers_;   ///< registry pulls under way
     std::vector<DetachedContainer> detached_;  ///< processes of force-deleted pods, this trial
-    SimTime registry_last_;
-    std::int32_t config_busy_ = 0;
-    std::deque<std::pair<PodId, std::uint32_t>> config_queue_;  ///< FIFO of (pod, uid); stale entries skipped
-    std::int64_t pull_ms_sum_ = 0;
-    std::int64_t pull_ms_max_ = 0;
-    std::int32_t pulls_ = 0;
+    SharedBackends backends_;  ///< the registry and the configuration backend (registry.cpp)
     std::int32_t preemptions_ = 0;
     std::int32_t evictions_ = 0;
     std::int32_t rejections_ = 0;
