@@ -5,9 +5,9 @@
 ///
 /// Total order. Events are popped in ascending `(time, phase, seq)`:
 ///  - `time`  simulated time in milliseconds;
-///  - `phase` a small integer that orders same-time events by component (the model defines the
-///            phases: node changes before API writes before the kubelet before the scheduler
-///            before the controller before traffic);
+///  - `phase` a small integer that orders same-time events by component. The model defines
+///            the phases (model/world.hpp, `Phase`): API writes, then the kubelets, the
+///            scheduler, the controller's watch and its sync, the operator, and traffic;
 ///  - `seq`   a counter owned by the queue, incremented on every push, so that same-time,
 ///            same-phase events run in the order they were scheduled (FIFO).
 /// Nothing is ordered by pointer or by hash-map iteration, so the order is reproducible.
