@@ -12,7 +12,7 @@ enum class TraceKind : std::uint8_t {
     ControllerSync,    ///< a = creates, b = deletes (only syncs that acted); budget: see TraceRecord
     PodCreated,
     PodDeleted,        ///< a = grace period in ms
-    PodPending,        ///< text = the scheduler's reason
+    PodPending,        ///< text = the scheduler's reason; a = 1: a host port held by the DaemonSet's own pod, 2: by another
     PodBound,
     ImagePull,         ///< a = pull duration in ms (starts after any queued pull)
     ImagePulled,

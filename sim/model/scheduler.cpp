@@ -140,7 +140,12 @@ void World::schedule_attempt(PodId pod) {
     }
     ++r.sched_attempts;
     r.sched_last = sim_.now();
-    if (trace_ != nullptr) trace(TraceKind::PodPending, p.node, pod, 0, 0, unschedulable_text(pod));
+    if (trace_ != nullptr) {
+        // a: 1 when a pod of the same DaemonSet holds the host port (a surge collision), 2 when
+        // another pod of the node does.
+        const std::int64_t port = r.unschedulable != Unschedulable::HostPort ? 0 : r.conflict_held > 0 ? 2 : 1;
+        trace(TraceKind::PodPending, p.node, pod, port, 0, unschedulable_text(pod));
+    }
     // The PodScheduled=False condition is written once (an unchanged condition is not patched):
     // an update the controller sees.
     if (r.sched_attempts == 1) notify_controller(Ev::CtlObserveUpdate, p.owner);

@@ -120,7 +120,7 @@ private:
             if (pending_reason_[e.pod] == e.text) return;
             pending_reason_[e.pod] = e.text;
             line(e.time, fmt::format("{}: the scheduler cannot place {}: {}. It stays Pending", n, who(e), e.text));
-            if (e.text.find("hostPort") != std::string::npos || e.text.find("free ports") != std::string::npos) {
+            if (e.a == 1) {  // the node's own pod of this DaemonSet holds the host port
                 lesson("A surge pod needs the same host port as the old pod on the same node; the scheduler's NodePorts "
                        "filter refuses the node while the old pod holds it, and the controller deletes the old pod only "
                        "once the surge pod is available. Neither moves: a hostPort DaemonSet cannot surge. Roll with "
