@@ -28,10 +28,12 @@ std::string secs(double s) { return experiment::duration_words(s); }
 
 double p99(const DistributionSpec& d, const char* key) { return experiment::sampled_quantile(d, 0.99, key); }
 
-/// Time from container start until a probe of this kind can first fail the container, or
-/// first pass: initialDelaySeconds + periodSeconds × failureThreshold.
+/// The time from container start that a probe of this kind is sure to allow before it can fail
+/// the container: the checks keep the probe worker's phase, so the first may come as soon as
+/// initialDelaySeconds have passed, and failureThreshold failures span one period fewer:
+/// initialDelaySeconds + periodSeconds × (failureThreshold − 1).
 double budget(const ProbeSpec& p) {
-    return p.initial_delay_seconds + static_cast<double>(p.period_seconds) * p.failure_threshold;
+    return p.initial_delay_seconds + static_cast<double>(p.period_seconds) * (p.failure_threshold - 1);
 }
 
 /// How the change as proposed went, in one sentence.
@@ -170,13 +172,14 @@ void Reviewer::probes() {
         if (have < need) {
             const auto per = std::max(c.startup_probe->period_seconds, 1);
             add("startup-budget-short", Severity::Blocking,
-                fmt::format("startupProbe allows {} ({}s + {} × {}s) but the p99 start takes {}", secs(have),
+                fmt::format("startupProbe allows {} ({}s + ({} − 1) × {}s) but the p99 start takes {}", secs(have),
                             c.startup_probe->initial_delay_seconds, c.startup_probe->failure_threshold, per, secs(need)),
                 fmt::format("The kubelet kills the container when the budget runs out and it starts again from scratch: "
                             "{} restarts per rollout on average; {}.",
                             fmt::format("{:.1f}", as.restarts.mean), outcome(as)),
-                fmt::format("failureThreshold: {} (p99 × 1.25 at periodSeconds {}).",
-                            static_cast<int>(std::ceil(need * 1.25 / per)), per));
+                fmt::format("failureThreshold: {} (p99 × 1.25 at periodSeconds {}, and one check more: the first "
+                            "may come as the container starts).",
+                            static_cast<int>(std::ceil(need * 1.25 / per)) + 1, per));
         }
     }
     if (!c.startup_probe && c.liveness_probe) {

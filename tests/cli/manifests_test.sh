@@ -116,8 +116,8 @@ cat >>"$tmp/startup.yaml" <<'YAML'
             failureThreshold: 3
 YAML
 expect_exit 3 "review: a 15 s startup budget on a 90-180 s start" -- "$rollsim" review --current "$v1" --proposed "$tmp/startup.yaml" --serve 90s..180s --trials 20
-contains "$tmp/out" '`startup-budget-short`: startupProbe allows 15 s (0s + 3 × 5s) but the p99 start takes 3.0 min' "startup budget finding"
-contains "$tmp/out" "failureThreshold: 45" "the startup fix sizes the threshold"
+contains "$tmp/out" '`startup-budget-short`: startupProbe allows 10 s (0s + (3 − 1) × 5s) but the p99 start takes 3.0 min' "startup budget finding (N failed checks span N − 1 periods)"
+contains "$tmp/out" "failureThreshold: 46" "the startup fix sizes the threshold, one check more"
 # No readiness probe on a service that serves after 90-180 s.
 sed '/^          readinessProbe:$/,/^            periodSeconds: 10$/d' "$src/tests/manifests/review-readiness-15s.yaml" >"$tmp/no-readiness.yaml"
 # Without limits it is a warning with the numbers (issue #16: blocking means harm beyond the limits).
