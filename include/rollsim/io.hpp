@@ -23,6 +23,10 @@
 
 namespace rollsim {
 
+namespace experiment {
+class Plan;  // rollsim::plan_scenario (run.hpp)
+}
+
 /// Loads a scenario file and the DaemonSet manifests it names, applies Kubernetes' defaults
 /// and checks everything. Throws InputError naming the file, line and key.
 ScenarioSpec load_scenario(const std::string& path);
@@ -31,7 +35,7 @@ ScenarioSpec load_scenario(const std::string& path);
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& path);
 
 /// The resolved scenario in words (what `rollsim validate` prints).
-std::string describe_scenario(const ScenarioSpec& s);
+std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& plan);
 
 /// Throws InputError when a variant's strategy is one the API server rejects (maxUnavailable over
 /// 100%, maxSurge and maxUnavailable both zero, …), naming where that strategy was written: the
@@ -62,7 +66,7 @@ struct PlanFiles {
 /// The plan files for the report's recommendation (recommend() must have run). Throws
 /// OutputError when nothing was recommended, InputError when the manifest cannot be given a
 /// safe test twin (docs/recommend.md says when).
-PlanFiles plan_files(const ScenarioSpec& s, const Report& r);
+PlanFiles plan_files(const ScenarioSpec& s, const experiment::Plan& plan, const Report& r);
 
 /// Writes `content` to `path` whole or not at all: a temporary file in the same directory,
 /// renamed over `path` when complete. Throws OutputError.

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,14 +39,24 @@ struct RunOptions {
     std::uint64_t max_memory = 0;
 };
 
+namespace experiment {
+class Plan;
+}
+
+/// The scenario's variants, planned once: what run, the memory estimate, `validate` and the
+/// plan's writers read. It refers to `scenario`, which must outlive it.
+std::shared_ptr<const experiment::Plan> plan_scenario(const ScenarioSpec& scenario);
+
 /// Throws InputError when the scenario is too large for RunOptions::max_memory (docs/performance.md,
 /// "Memory"), before any trial runs.
+Report run(const ScenarioSpec& scenario, const experiment::Plan& plan, const RunOptions& options);
+/// run() of the scenario's own plan.
 Report run(const ScenarioSpec& scenario, const RunOptions& options);
 
 /// What run(scenario, options) would hold in memory, in words: "memory: about 26 MiB for 200
 /// trials on 2 threads, of 23 GiB available", then one line per part with how it was counted
 /// (`rollsim validate` prints it). Recorded timelines are not counted.
-std::string memory_estimate_text(const ScenarioSpec& scenario, const RunOptions& options);
+std::string memory_estimate_text(const ScenarioSpec& scenario, const experiment::Plan& plan, const RunOptions& options);
 
 /// Chooses a plan among the report's variants against `scenario.limits` (docs/recommend.md):
 /// acceptable variants complete in every trial and meet every limit at p90; among them the

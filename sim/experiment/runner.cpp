@@ -119,9 +119,9 @@ experiment::RunShape run_shape(std::size_t accepted, std::int32_t trials, const 
 
 }  // namespace
 
-std::string memory_estimate_text(const ScenarioSpec& s, const RunOptions& options) {
+std::string memory_estimate_text(const ScenarioSpec& s, const experiment::Plan& plan, const RunOptions& options) {
     const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
-    const auto shape = run_shape(experiment::plan_variants(s).accepted(), trials, options, {});
+    const auto shape = run_shape(plan.accepted(), trials, options, {});
     const auto estimate = experiment::estimate_memory(s, shape);
     const std::uint64_t available = experiment::available_memory();
     return fmt::format("memory: about {} for {} trials on {} threads{}{}", experiment::bytes_words(estimate.total()),
@@ -214,6 +214,14 @@ Report experiment::run_plan(const ScenarioSpec& s, const experiment::Plan& varia
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
     }
     return report;
+}
+
+std::shared_ptr<const experiment::Plan> plan_scenario(const ScenarioSpec& s) {
+    return std::make_shared<const experiment::Plan>(experiment::plan_variants(s));
+}
+
+Report run(const ScenarioSpec& s, const experiment::Plan& plan, const RunOptions& options) {
+    return experiment::run_plan(s, plan, options);
 }
 
 Report run(const ScenarioSpec& s, const RunOptions& options) {

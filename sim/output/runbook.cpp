@@ -233,12 +233,11 @@ std::string promote_step(const output::PlanChoice& c, const Facts& f) {
 
 }  // namespace
 
-PlanFiles plan_files(const ScenarioSpec& s, const Report& r) {
+PlanFiles plan_files(const ScenarioSpec& s, const experiment::Plan& plan, const Report& r) {
     if (!r.recommendation || r.recommendation->strategy.empty()) {
         throw OutputError("there is no plan to write: no variant finishes in every trial");
     }
     const Recommendation& rec = *r.recommendation;
-    const auto plan = experiment::plan_variants(s);
     output::PlanChoice c = output::choose_plan(s, plan, rec.strategy, rec.probes);
     if (rec.termination_fix) c.termination_fix = &*rec.termination_fix;
     const auto promotion = output::promotion_daemonset(s, c);

@@ -7,7 +7,7 @@
 
 namespace rollsim {
 
-std::string describe_scenario(const ScenarioSpec& s) {
+std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& plan) {
     std::string out;
     out += fmt::format("scenario {} ({})\n", s.name, s.file);
     out += fmt::format("  kubernetes {}, seed {}, {} trials, horizon {}s\n", s.kubernetes_version,
@@ -114,7 +114,7 @@ std::string describe_scenario(const ScenarioSpec& s) {
                          : ", no health check";
     }
     out += "\n  variants:\n";
-    for (const auto& v : experiment::plan_variants(s)) {
+    for (const auto& v : plan) {
         out += fmt::format("    {} x {}: ", v->strategy_name, v->probes_name);
         if (!v->accepted) {
             out += v->not_applicable ? "NOT APPLICABLE: " + *v->not_applicable + "\n" : "REJECTED: " + *v->rejection + "\n";

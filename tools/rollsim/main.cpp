@@ -187,7 +187,8 @@ int cmd_validate(const std::vector<std::string>& args) {
     if (!parsed) return kOk;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     if (parsed->count("strict") != 0) rollsim::require_accepted_variants(s);
-    std::cout << rollsim::describe_scenario(s) << "  " << rollsim::memory_estimate_text(s, {}) << "\n";
+    const auto plan = rollsim::plan_scenario(s);
+    std::cout << rollsim::describe_scenario(s, *plan) << "  " << rollsim::memory_estimate_text(s, *plan, {}) << "\n";
     return kOk;
 }
 
@@ -335,7 +336,8 @@ int cmd_recommend(const std::vector<std::string>& args) {
     rollsim::RunOptions opt = run_options_from(vm);
     auto recorder = rollsim::make_timeline_recorder(s);
     if (vm.count("out") != 0) opt.tracers.push_back(recorder.get());
-    rollsim::Report report = rollsim::run(s, opt);
+    const auto variants = rollsim::plan_scenario(s);
+    rollsim::Report report = rollsim::run(s, *variants, opt);
     report.recommendation = rollsim::recommend(s, report, opt);
     if (vm.count("out") != 0) {
         const std::string dir = vm["out"].as<std::string>();
@@ -349,7 +351,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
         const auto& ts = rollsim::recorded_timelines(*recorder);
         if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
         if (!report.recommendation->strategy.empty()) {
-            const rollsim::PlanFiles plan = rollsim::plan_files(s, report);
+            const rollsim::PlanFiles plan = rollsim::plan_files(s, *variants, report);
             if (plan.test_daemonset) files.emplace_back("test-daemonset.yaml", *plan.test_daemonset);
             if (plan.canary_daemonset) files.emplace_back("canary-daemonset.yaml", *plan.canary_daemonset);
             files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
