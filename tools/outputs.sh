@@ -25,7 +25,8 @@ for sc in "$src"/scenarios/*/scenario.yaml "$src"/tests/scenarios/*.yaml; do
 done
 for f in "$src"/tests/corpus/*.yaml; do
   n=$(basename "$f" .yaml)
-  sed -E 's|^(\s*image: "?)([^" ]*)("?)$|\1\2-next\3|' "$f" >"$out/$n-next.yaml"  # a plain image bump
+  # a plain image bump of every container (a digest gets a tag-like suffix, which is still a change)
+  sed -E 's|^(\s*(- )?image: "?)([^" ]*)("?)$|\1\3-next\4|' "$f" >"$out/$n-next.yaml"
   "$bin" review --current "$f" --proposed "$out/$n-next.yaml" --trials 20 --json "$out/$n-review.json" \
     >"$out/$n-review.md" 2>&1; echo "exit $?" >>"$out/$n-review.md"
 done

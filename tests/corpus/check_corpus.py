@@ -187,6 +187,18 @@ for line in open(os.path.join(here, "expected.tsv")):
                         hv["port"] -= 10000
                 check(h in user.get(c["name"], []) or moved in user.get(c["name"], []),
                       f"{os.path.basename(path)} of {name}: container {c['name']} probe handler {h} is not the user's")
+    # The termination fix: behind a load balancer only a draining hook helps, and its endpoint is
+    # the daemon's own, so no generated manifest gains a preStop hook the user did not write.
+    fix = rec.get("terminationFix")
+    if service and fix is not None:
+        check(fix["drains"] and not fix["written"], f"{name}: a termination fix rollsim wrote: {fix}")
+    user_hooks = {c["name"]: (c.get("lifecycle") or {}).get("preStop")
+                  for c in live["spec"]["template"]["spec"]["containers"]}
+    for path in written:
+        for c in daemonset(path)["spec"]["template"]["spec"]["containers"]:
+            hook = (c.get("lifecycle") or {}).get("preStop")
+            check(hook == user_hooks.get(c["name"]),
+                  f"{os.path.basename(path)} of {name}: container {c['name']} preStop {hook} is not the user's")
     # The chosen plan passes review under the same scenario.
     code, out, err = run("review", "--current", live_path, "--proposed", promotion_path, "--scenario", scenario_path,
                          "--json", out_json, "--quiet")
