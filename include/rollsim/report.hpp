@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rollsim {
@@ -139,6 +140,14 @@ struct Report {
     bool busy_cluster = false;
     std::vector<VariantReport> variants;
     std::optional<Recommendation> recommendation;  ///< what recommend() returned, where the caller wants it shown
+
+    /// The variant named `strategy` × `probes` (a variant's identity in the report), or null.
+    const VariantReport* find(std::string_view strategy, std::string_view probes) const {
+        for (const auto& v : variants) {
+            if (v.strategy == strategy && v.probes == probes) return &v;
+        }
+        return nullptr;
+    }
 };
 
 }  // namespace rollsim

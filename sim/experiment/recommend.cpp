@@ -213,10 +213,7 @@ Recommendation recommend(const ScenarioSpec& s, const Report& r) {
 
 Recommendation recommend(const ScenarioSpec& s, const Report& r, const RunOptions& options) {
     Recommendation rec = recommend(s, r);
-    const VariantReport* chosen = nullptr;
-    for (const auto& v : r.variants) {
-        if (v.strategy == rec.strategy && v.probes == rec.probes) chosen = &v;
-    }
+    const VariantReport* chosen = r.find(rec.strategy, rec.probes);
     if (chosen == nullptr) return rec;
     rec.termination_fix = experiment::weigh_termination_fix(s, *chosen, options);
     if (!rec.termination_fix) return rec;

@@ -95,11 +95,8 @@ public:
     void alternatives();
 
 private:
-    const VariantReport* find(const std::string& strategy, const std::string& probes) const {
-        for (const auto& v : r.report.variants) {
-            if (v.strategy == strategy && v.probes == probes) return &v;
-        }
-        return nullptr;
+    const VariantReport* find(std::string_view strategy, std::string_view probes) const {
+        return r.report.find(strategy, probes);
     }
     void add(const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
         r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});

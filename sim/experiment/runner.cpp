@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "experiment/memory.hpp"
-#include "experiment/runner.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
@@ -130,7 +129,7 @@ std::string memory_estimate_text(const ScenarioSpec& s, const experiment::Plan& 
                        experiment::parts_text(estimate));
 }
 
-Report experiment::run_plan(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options) {
+Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options) {
     const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
     const std::uint64_t seed = options.seed.value_or(s.seed);
 
@@ -220,12 +219,6 @@ std::shared_ptr<const experiment::Plan> plan_scenario(const ScenarioSpec& s) {
     return std::make_shared<const experiment::Plan>(experiment::plan_variants(s));
 }
 
-Report run(const ScenarioSpec& s, const experiment::Plan& plan, const RunOptions& options) {
-    return experiment::run_plan(s, plan, options);
-}
-
-Report run(const ScenarioSpec& s, const RunOptions& options) {
-    return experiment::run_plan(s, experiment::plan_variants(s), options);
-}
+Report run(const ScenarioSpec& s, const RunOptions& options) { return run(s, experiment::plan_variants(s), options); }
 
 }  // namespace rollsim

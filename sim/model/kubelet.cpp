@@ -43,7 +43,8 @@ constexpr SimTime kPodResync = SimTime::minutes(1);          // syncFrequency
 }  // namespace
 
 void World::kubelet_event(const kernel::Event& e) {
-    // The kubelets' events, the processes' and the config backend's (World::handle sends them).
+    // The kubelets' events, the processes' and the config backend's: every kind World::handle
+    // does not handle itself.
     const auto pod_ok = [&](std::uint32_t id) {
         return id < cluster_.pod_slots() && cluster_.pod(id).uid == e.payload;
     };
@@ -111,6 +112,7 @@ void World::kubelet_event(const kernel::Event& e) {
             detached_endpoint_gone(e.target);
             break;
         default:
+            ROLLSIM_ASSERT(false);  // an event kind that no component handles
             break;
     }
 }

@@ -181,28 +181,6 @@ bool World::handle(const kernel::Event& e) {
         case Ev::SchedObservePodGone:
             retry_pending_on(e.target);
             break;
-        case Ev::KlPodAdded:
-        case Ev::KlSandboxReady:
-        case Ev::KlPullDone:
-        case Ev::KlContainerSeen:
-        case Ev::KlContainerDiedSeen:
-        case Ev::KlRestartRetry:
-        case Ev::KlProcListen:
-        case Ev::KlProcServe:
-        case Ev::KlProcExit:
-        case Ev::KlSigterm:
-        case Ev::KlKillDeadline:
-        case Ev::KlProbe:
-        case Ev::KlResync:
-        case Ev::KlSeeDeletion:
-        case Ev::KlPullRetry:
-        case Ev::KlInitDone:
-        case Ev::BackendDone:
-        case Ev::KlDetachedKill:
-        case Ev::KlDetachedExit:
-        case Ev::DetachedEndpointGone:
-            kubelet_event(e);
-            break;
         case Ev::ApiStatusWrite:
             // A write in flight when the node stopped is lost; the kubelet writes again when
             // it is back.
@@ -255,6 +233,9 @@ bool World::handle(const kernel::Event& e) {
             break;
         case Ev::RegistryProgress:
             registry_progress();
+            break;
+        default:  // the kubelets', the processes' and the config backend's
+            kubelet_event(e);
             break;
     }
     return true;

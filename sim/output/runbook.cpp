@@ -245,10 +245,7 @@ PlanFiles plan_files(const ScenarioSpec& s, const experiment::Plan& plan, const 
     // A test copy only where it is isolated from the live pod; else a canary on one node.
     const std::optional<output::TestDaemonSet> test =
         profile.isolated() ? std::optional{output::test_daemonset(s, c, promotion)} : std::nullopt;
-    const VariantReport* vr = nullptr;
-    for (const auto& v : r.variants) {
-        if (v.strategy == rec.strategy && v.probes == rec.probes) vr = &v;
-    }
+    const VariantReport* vr = r.find(rec.strategy, rec.probes);
 
     PlanFiles files;
     files.promotion_daemonset = header(s, r, "The public DaemonSet to apply") + output::to_yaml(promotion);
