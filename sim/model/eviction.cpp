@@ -21,7 +21,10 @@
 
 #include <fmt/format.h>
 
-#include "model/world.hpp"
+#include "model/api_server.hpp"
+#include "model/eviction.hpp"
+#include "model/kubelet.hpp"
+#include "model/node_lifecycle.hpp"
 
 namespace rollsim {
 
@@ -64,61 +67,75 @@ struct Candidate {
 };
 }  // namespace
 
-bool World::admit(PodId pod) {
-    const Pod& p = cluster_.pod(pod);
-    const NodeRuntime& nr = nodes_[p.node];
+void Eviction::handle(const kernel::Event& e) {
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::EvictionTick:
+            tick(e.target);
+            break;
+        case Ev::PressureEnd:
+            pressure_end(e.target, static_cast<std::uint8_t>(e.payload));
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends the eviction manager only its kinds
+            break;
+    }
+}
+
+bool Eviction::admit(PodId pod) {
+    const Pod& p = t_.cluster.pod(pod);
+    const NodeRuntime& nr = t_.nodes[p.node];
     const std::uint8_t rejecting = nr.pressure & (kDiskPressure | kPidPressure);
-    if (rejecting == 0 || revision_of(p).critical()) return true;
-    PodRuntime& r = rt(pod);
+    if (rejecting == 0 || t_.revision_of(p).critical()) return true;
+    PodRuntime& r = t_.rt(pod);
     ++rejections_;
-    if (trace_ != nullptr) {
-        trace(TraceKind::AdmissionRejected, p.node, pod, 0, 0,
+    if (t_.tracing()) {
+        t_.trace(TraceKind::AdmissionRejected, p.node, pod, 0, 0,
               fmt::format("Evicted: the node had condition: [{}]", pressure_name(rejecting & kDiskPressure ? kDiskPressure : kPidPressure)));
     }
     r.evicted = true;
     r.stage = Stage::Terminated;
-    write_status(pod);
+    api_.write_status(pod);
     return false;
 }
 
-void World::pressure_start(NodeId node, std::uint8_t bit, std::int64_t reclaim) {
-    NodeRuntime& nr = nodes_[node];
+void Eviction::pressure_start(NodeId node, std::uint8_t bit, std::int64_t reclaim) {
+    NodeRuntime& nr = t_.nodes[node];
     if (nr.kubelet_down || !nr.present) return;
     const int i = pressure_index(bit);
     nr.pressure |= bit;
     nr.evicting |= bit;
     nr.reclaimed[i] = 0;
     nr.reclaim[i] = reclaim;
-    set_taint(node, pressure_taint(bit), "NoSchedule", true);
+    lifecycle_.set_taint(node, pressure_taint(bit), "NoSchedule", true);
     if (!nr.eviction_armed) {
         // The eviction manager sees the signal at its next pass, somewhere in the next 10 s.
-        kernel::Rng rng = sim_.rng(stream_key("eviction-phase"),
-                                   (std::uint64_t{node} << 32) ^ static_cast<std::uint64_t>(sim_.now().ms()));
+        kernel::Rng rng = t_.rng(stream_key("eviction-phase"),
+                                   (std::uint64_t{node} << 32) ^ static_cast<std::uint64_t>(t_.now().ms()));
         nr.eviction_armed = true;
-        at(sim_.now() + SimTime::millis(static_cast<std::int64_t>(rng.below(kEvictionPeriod.ms()))), kPhaseKubelet,
+        t_.at(t_.now() + SimTime::millis(static_cast<std::int64_t>(rng.below(kEvictionPeriod.ms()))), kPhaseKubelet,
            Ev::EvictionTick, node);
     }
 }
 
-void World::pressure_signal_end(NodeId node, std::uint8_t bit) {
-    NodeRuntime& nr = nodes_[node];
+void Eviction::pressure_signal_end(NodeId node, std::uint8_t bit) {
+    NodeRuntime& nr = t_.nodes[node];
     if ((nr.evicting & bit) == 0) return;
     nr.evicting &= static_cast<std::uint8_t>(~bit);
-    nr.pressure_seen[pressure_index(bit)] = sim_.now();
-    at(sim_.now() + kPressureTransition, kPhaseKubelet, Ev::PressureEnd, node, bit);
+    nr.pressure_seen[pressure_index(bit)] = t_.now();
+    t_.at(t_.now() + kPressureTransition, kPhaseKubelet, Ev::PressureEnd, node, bit);
 }
 
-void World::pressure_end(NodeId node, std::uint8_t bit) {
-    NodeRuntime& nr = nodes_[node];
+void Eviction::pressure_end(NodeId node, std::uint8_t bit) {
+    NodeRuntime& nr = t_.nodes[node];
     if ((nr.evicting & bit) != 0) return;  // the signal came back
-    if (sim_.now() < nr.pressure_seen[pressure_index(bit)] + kPressureTransition) return;
+    if (t_.now() < nr.pressure_seen[pressure_index(bit)] + kPressureTransition) return;
     nr.pressure &= static_cast<std::uint8_t>(~bit);
-    set_taint(node, pressure_taint(bit), "NoSchedule", false);
-    if (trace_ != nullptr) trace(TraceKind::NodeChanged, node, kNoPod, 0, 0, fmt::format("{} cleared", pressure_name(bit)));
+    lifecycle_.set_taint(node, pressure_taint(bit), "NoSchedule", false);
+    if (t_.tracing()) t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0, fmt::format("{} cleared", pressure_name(bit)));
 }
 
-void World::eviction_tick(NodeId node) {
-    NodeRuntime& nr = nodes_[node];
+void Eviction::tick(NodeId node) {
+    NodeRuntime& nr = t_.nodes[node];
     nr.eviction_armed = false;
     if (nr.evicting == 0 || nr.kubelet_down) return;
     // The signal to act on: memory first, then disk, then PIDs.
@@ -127,10 +144,10 @@ void World::eviction_tick(NodeId node) {
                                                              : kPidPressure;
     const int i = pressure_index(bit);
     std::vector<Candidate> candidates;
-    const auto& others = node_spec(node).pods;
+    const auto& others = t_.node_spec(node).pods;
     for (std::uint32_t k = 0; k < others.size(); ++k) {
         const OtherPod& o = others[k];
-        if (others_[nr.first_other + k] != OtherState::Running || o.critical()) continue;
+        if (t_.others[nr.first_other + k] != OtherState::Running || o.critical()) continue;
         Candidate c;
         c.priority = o.priority;
         c.usage = bit == kMemoryPressure ? o.memory_usage : bit == kDiskPressure ? o.disk_usage : 0;
@@ -140,17 +157,17 @@ void World::eviction_tick(NodeId node) {
         c.other = k;
         candidates.push_back(c);
     }
-    for (PodId id : cluster_.pods_on(node)) {
-        const Pod& p = cluster_.pod(id);
-        const PodRuntime& r = runtime_[id];
+    for (PodId id : t_.cluster.pods_on(node)) {
+        const Pod& p = t_.cluster.pod(id);
+        const PodRuntime& r = t_.pods[id];
         if (!p.scheduled || p.terminal() || r.evicted || r.stage == Stage::None || r.stage == Stage::Terminated ||
-            revision_of(p).critical()) {
+            t_.revision_of(p).critical()) {
             continue;
         }
         // The DaemonSet's pod uses what it requests (memory; no ephemeral storage).
         Candidate c;
-        c.priority = revision_of(p).priority;
-        c.usage = bit == kMemoryPressure ? revision_of(p).requests.memory_bytes : 0;
+        c.priority = t_.revision_of(p).priority;
+        c.usage = bit == kMemoryPressure ? t_.revision_of(p).requests.memory_bytes : 0;
         c.pod = id;
         candidates.push_back(c);
     }
@@ -163,23 +180,23 @@ void World::eviction_tick(NodeId node) {
         ++evictions_;
         nr.reclaimed[i] += victim->usage;
         if (victim->pod == kNoPod) {
-            other_pod_terminate(node, victim->other, SimTime::zero(),
+            lifecycle_.other_pod_terminate(node, victim->other, SimTime::zero(),
                                 fmt::format("evicted: the node was low on resource {}", pressure_name(bit)).c_str());
         } else {
             const PodId id = victim->pod;
-            PodRuntime& r = rt(id);
+            PodRuntime& r = t_.rt(id);
             r.evicted = true;
-            if (trace_ != nullptr) {
-                trace(TraceKind::Evicted, node, id, 0, 0,
+            if (t_.tracing()) {
+                t_.trace(TraceKind::Evicted, node, id, 0, 0,
                       fmt::format("DaemonSet pod evicted: the node was low on resource {}", pressure_name(bit)));
             }
-            kill_pod(id, SimTime::zero());
+            kubelet_.kill_pod(id, SimTime::zero());
         }
         if (nr.reclaim[i] > 0 && nr.reclaimed[i] >= nr.reclaim[i]) pressure_signal_end(node, bit);
     }
     if (nr.evicting != 0) {
         nr.eviction_armed = true;
-        at(sim_.now() + kEvictionPeriod, kPhaseKubelet, Ev::EvictionTick, node);
+        t_.at(t_.now() + kEvictionPeriod, kPhaseKubelet, Ev::EvictionTick, node);
     }
 }
 

@@ -23,9 +23,14 @@
 
 #include <fmt/format.h>
 
-#include "kernel/assert.hpp"
+#include "model/api_server.hpp"
+#include "model/controller_loop.hpp"
 #include "model/eligibility.hpp"
-#include "model/world.hpp"
+#include "model/eviction.hpp"
+#include "model/kubelet.hpp"
+#include "model/node_lifecycle.hpp"
+#include "model/operator.hpp"
+#include "model/traffic.hpp"
 
 namespace rollsim {
 
@@ -62,62 +67,83 @@ constexpr const char* kUnreachable = "node.kubernetes.io/unreachable";
 constexpr const char* kUnschedulable = "node.kubernetes.io/unschedulable";
 }  // namespace
 
-void World::dynamics_setup() {
-    const auto& nodes = *v_->nodes;
+void NodeLifecycle::reset() {
+    const auto& nodes = *t_.v->nodes;
     std::uint32_t others = 0;
     for (NodeId n = 0; n < nodes.size(); ++n) {
-        nodes_[n].first_other = others;
-        nodes_[n].present = nodes[n].present;
+        t_.nodes[n].first_other = others;
+        t_.nodes[n].present = nodes[n].present;
         others += static_cast<std::uint32_t>(nodes[n].pods.size());
     }
-    others_.assign(others, OtherState::Running);
-    backends_.reset();
-    detached_.clear();
-    preemptions_ = evictions_ = rejections_ = 0;
-    if (!v_->dynamic()) {
-        live_nodes_.clear();
+    t_.others.assign(others, OtherState::Running);
+    if (!t_.v->dynamic()) {
+        t_.live_nodes.clear();
         return;
     }
-    live_nodes_.assign(nodes.begin(), nodes.end());
-    const auto& events = *v_->events;
+    t_.live_nodes.assign(nodes.begin(), nodes.end());
+    const auto& events = *t_.v->events;
     for (std::uint32_t i = 0; i < events.size(); ++i) {
         for (std::uint32_t node : events[i].nodes) {
             if (events[i].rate_per_hour) {
                 schedule_next_occurrence(i, node);
             } else {
-                at(events[i].at, kPhaseApi, Ev::ClusterEventStart, i, node);
+                t_.at(events[i].at, kPhaseApi, Ev::ClusterEventStart, i, node);
             }
         }
     }
 }
 
-void World::schedule_next_occurrence(std::uint32_t index, NodeId node) {
+void NodeLifecycle::handle(const kernel::Event& e) {
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::ClusterEventStart:
+        case Ev::ClusterEventEnd:
+            cluster_event(e.target, e.payload, static_cast<Ev>(e.kind) == Ev::ClusterEventStart);
+            break;
+        case Ev::NodeMonitor:
+            node_monitor(e.target);
+            break;
+        case Ev::PodGcOrphans:
+            pod_gc_orphans(e.target);
+            break;
+        case Ev::OtherPodExit:
+            if (!t_.nodes[e.target].kubelet_down) other_pod_exit(e.target, e.payload);
+            break;
+        case Ev::OtherPodGone:
+            other_pod_gone(e.target, e.payload);
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends node lifecycle only its kinds
+            break;
+    }
+}
+
+void NodeLifecycle::schedule_next_occurrence(std::uint32_t index, NodeId node) {
     // Poisson arrivals per node; the stream is keyed on the event, the node and the time, so
     // one node's events do not move another's.
-    const ClusterEvent& ev = (*v_->events)[index];
-    kernel::Rng rng = sim_.rng(stream_key("cluster-events"),
+    const ClusterEvent& ev = (*t_.v->events)[index];
+    kernel::Rng rng = t_.rng(stream_key("cluster-events"),
                                (std::uint64_t{index} << 48) ^ (std::uint64_t{node} << 24) ^
-                                   static_cast<std::uint64_t>(sim_.now().ms()));
+                                   static_cast<std::uint64_t>(t_.now().ms()));
     const double mean_ms = 3'600'000.0 / *ev.rate_per_hour;
     const double u = std::max(rng.uniform01(), 1e-12);
     const auto gap = static_cast<std::int64_t>(-std::log(u) * mean_ms) + 1;
-    const SimTime when = sim_.now() + SimTime::millis(gap);
-    if (when < v_->horizon) at(when, kPhaseApi, Ev::ClusterEventStart, index, node);
+    const SimTime when = t_.now() + SimTime::millis(gap);
+    if (when < t_.v->horizon) t_.at(when, kPhaseApi, Ev::ClusterEventStart, index, node);
 }
 
-void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
+void NodeLifecycle::cluster_event(std::uint32_t index, NodeId node, bool start) {
     using Kind = ClusterEvent::Kind;
-    const ClusterEvent& ev = (*v_->events)[index];
-    NodeRuntime& nr = nodes_[node];
+    const ClusterEvent& ev = (*t_.v->events)[index];
+    NodeRuntime& nr = t_.nodes[node];
     // Events happen during the rollout: one due after it completed is not applied. Undoing an
     // applied one still is.
-    if (start && completed_at_) return;
-    if (trace_ != nullptr) {
-        trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
+    if (start && controller_.completed_at()) return;
+    if (t_.tracing()) {
+        t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
               fmt::format("{}{}", start ? "" : "end of ", to_string(ev.kind)));
     }
     if (start && ev.duration) {
-        at(sim_.now() + *ev.duration, kPhaseApi, Ev::ClusterEventEnd, index, node);
+        t_.at(t_.now() + *ev.duration, kPhaseApi, Ev::ClusterEventEnd, index, node);
     }
     const auto ready_again = [&] {
         const bool was_down = nr.kubelet_down;
@@ -126,7 +152,7 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
             set_taint(node, key, "NoSchedule", false);
             set_taint(node, key, "NoExecute", false);
         }
-        if (was_down && nr.present) kubelet_start(node);
+        if (was_down && nr.present) kubelet_.start_node(node);
         node_changed_eligibility(node);
     };
     switch (ev.kind) {
@@ -137,8 +163,8 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
             }
             if (nr.health == NodeHealth::Unreachable || !nr.present) break;
             nr.health = NodeHealth::Unreachable;
-            kubelet_stop(node);
-            at(sim_.now() + SimTime::seconds(v_->version.node_monitor_grace_seconds()), kPhaseApi, Ev::NodeMonitor,
+            kubelet_.stop_node(node);
+            t_.at(t_.now() + SimTime::seconds(t_.v->version.node_monitor_grace_seconds()), kPhaseApi, Ev::NodeMonitor,
                node);
             break;
         case Kind::NotReady:
@@ -148,7 +174,7 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
             }
             if (nr.health != NodeHealth::Ready || !nr.present) break;
             nr.health = NodeHealth::NotReady;
-            at(sim_.now() + kNodeMonitorPeriod, kPhaseApi, Ev::NodeMonitor, node);
+            t_.at(t_.now() + kNodeMonitorPeriod, kPhaseApi, Ev::NodeMonitor, node);
             break;
         case Kind::Ready:
             ready_again();
@@ -162,9 +188,9 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
             set_taint(node, kUnschedulable, "NoSchedule", start);
             if (start) {
                 const std::uint32_t first = nr.first_other;
-                for (std::uint32_t i = 0; i < node_spec(node).pods.size(); ++i) {
-                    if (others_[first + i] == OtherState::Running) {
-                        other_pod_terminate(node, i, node_spec(node).pods[i].grace, "drained");
+                for (std::uint32_t i = 0; i < t_.node_spec(node).pods.size(); ++i) {
+                    if (t_.others[first + i] == OtherState::Running) {
+                        other_pod_terminate(node, i, t_.node_spec(node).pods[i].grace, "drained");
                     }
                 }
             }
@@ -178,13 +204,13 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
         case Kind::Leave:
             if (!nr.present) break;
             nr.present = false;
-            kubelet_stop(node);
+            kubelet_.stop_node(node);
             node_changed_eligibility(node);
-            at(sim_.now() + kPodGcQuarantine, kPhaseApi, Ev::PodGcOrphans, node);
+            t_.at(t_.now() + kPodGcQuarantine, kPhaseApi, Ev::PodGcOrphans, node);
             break;
         case Kind::Labels: {
-            auto& labels = live_nodes_[node].labels;
-            const auto& original = (*v_->nodes)[node].labels;
+            auto& labels = t_.live_nodes[node].labels;
+            const auto& original = (*t_.v->nodes)[node].labels;
             for (const auto& [key, value] : ev.labels) {
                 const auto was = original.find(key);
                 if (!start) {
@@ -209,9 +235,9 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
                                      : ev.kind == Kind::DiskPressure ? kDiskPressure
                                                                      : kPidPressure;
             if (start) {
-                pressure_start(node, bit, ev.reclaim);
+                eviction_.pressure_start(node, bit, ev.reclaim);
             } else {
-                pressure_signal_end(node, bit);
+                eviction_.pressure_signal_end(node, bit);
             }
             break;
         }
@@ -219,14 +245,14 @@ void World::cluster_event(std::uint32_t index, NodeId node, bool start) {
     if (!start && ev.rate_per_hour) schedule_next_occurrence(index, node);
 }
 
-void World::node_monitor(NodeId node) {
-    NodeRuntime& nr = nodes_[node];
+void NodeLifecycle::node_monitor(NodeId node) {
+    NodeRuntime& nr = t_.nodes[node];
     if (nr.health == NodeHealth::Ready || !nr.present) return;
     const char* key = nr.health == NodeHealth::Unreachable ? kUnreachable : kNotReady;
     set_taint(node, key, "NoSchedule", true);
     set_taint(node, key, "NoExecute", true);
-    if (trace_ != nullptr) {
-        trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
+    if (t_.tracing()) {
+        t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
               fmt::format("node lifecycle controller: Ready={}, taints {}:NoSchedule and NoExecute, pods marked NotReady",
                           nr.health == NodeHealth::Unreachable ? "Unknown" : "False", key));
     }
@@ -234,155 +260,99 @@ void World::node_monitor(NodeId node) {
     node_changed_eligibility(node);
 }
 
-void World::set_taint(NodeId node, const char* key, const char* effect, bool on) {
-    auto& taints = live_nodes_[node].taints;
+void NodeLifecycle::set_taint(NodeId node, const char* key, const char* effect, bool on) {
+    auto& taints = t_.live_nodes[node].taints;
     const auto it = std::find_if(taints.begin(), taints.end(),
                                  [&](const Taint& t) { return t.key == key && t.effect == effect; });
     if (on && it == taints.end()) taints.push_back(Taint{key, "", effect});
     if (!on && it != taints.end()) taints.erase(it);
 }
 
-Eligibility World::judge(std::uint8_t owner, NodeId node) const {
-    if (!nodes_[node].present) return {};
+Eligibility NodeLifecycle::judge(std::uint8_t owner, NodeId node) const {
+    if (!t_.nodes[node].present) return {};
     if (owner == 1) {
-        const auto& chosen = v_->plan.canary_nodes;
+        const auto& chosen = t_.v->plan.canary_nodes;
         if (std::find(chosen.begin(), chosen.end(), node) == chosen.end()) return {};
     }
-    const bool is_new = owner == 1 || cluster_.daemonset(owner).current_revision == v_->new_revision.id;
-    return node_should_run_daemon_pod(node_spec(node), is_new ? v_->new_template : v_->old_template,
-                                      is_new ? v_->new_tolerations : v_->old_tolerations);
+    const bool is_new = owner == 1 || t_.cluster.daemonset(owner).current_revision == t_.v->new_revision.id;
+    return node_should_run_daemon_pod(t_.node_spec(node), is_new ? t_.v->new_template : t_.v->old_template,
+                                      is_new ? t_.v->new_tolerations : t_.v->old_tolerations);
 }
 
-void World::node_changed_eligibility(NodeId node) {
+void NodeLifecycle::node_changed_eligibility(NodeId node) {
     // updateNode: the DaemonSets whose (shouldRun, shouldContinue) changed are enqueued.
     for (std::uint8_t owner = 0; owner < Cluster::kMaxDaemonSets; ++owner) {
-        if (owner == 1 && !op_.test_active) continue;
-        DaemonSetState& ds = cluster_.daemonset(owner);
+        if (owner == 1 && !op_.test_active()) continue;
+        DaemonSetState& ds = t_.cluster.daemonset(owner);
         const Eligibility e = judge(owner, node);
         if (ds.eligibility[node] == e) continue;
         ds.eligibility[node] = e;
-        cluster_.touch(node);
-        notify_controller(Ev::CtlObserveUpdate, owner);
+        t_.cluster.touch(node);
+        api_.notify_controller(Ev::CtlObserveUpdate, owner);
     }
     // The scheduler's queue moves Pending pods on a node event.
-    at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
+    t_.at(t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
 }
 
-void World::mark_pods_not_ready(NodeId node) {
-    for (PodId id : cluster_.pods_on(node)) {
-        Pod& p = cluster_.pod(id);
+void NodeLifecycle::mark_pods_not_ready(NodeId node) {
+    for (PodId id : t_.cluster.pods_on(node)) {
+        Pod& p = t_.cluster.pod(id);
         if (!p.ready || p.terminal()) continue;
         p.ready = false;
-        p.ready_since = sim_.now().floor_to_second();
-        trace(TraceKind::NotReady, node, id);
-        cluster_.touch(node);
-        notify_controller(Ev::CtlObserveUpdate, p.owner);
-        pod_traffic_changed(id);
-        if (v_->traffic.mode == TrafficMode::Service) {
-            at(sim_.now() + v_->latencies.watch + v_->traffic.endpoint_propagation, kPhaseTraffic, Ev::EndpointSync,
+        p.ready_since = t_.now().floor_to_second();
+        t_.trace(TraceKind::NotReady, node, id);
+        t_.cluster.touch(node);
+        api_.notify_controller(Ev::CtlObserveUpdate, p.owner);
+        traffic_.pod_changed(id);
+        if (t_.v->traffic.mode == TrafficMode::Service) {
+            t_.at(t_.now() + t_.v->latencies.watch + t_.v->traffic.endpoint_propagation, kPhaseTraffic, Ev::EndpointSync,
                id, p.uid);
         }
     }
 }
 
-void World::kubelet_stop(NodeId node) {
-    // The machine stops: every process on it dies, and its kubelet neither acts nor writes.
-    NodeRuntime& nr = nodes_[node];
-    nr.kubelet_down = true;
-    nr.evicting = 0;
-    for (PodId id : cluster_.pods_on(node)) {
-        PodRuntime& r = rt(id);
-        for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) {
-            if (slot != kSlotSched) cancel_pod(id, slot);
-        }
-        registry_abort(id);
-        config_release(id);
-        if (r.running) {
-            r.finished_at = sim_.now();
-            trace(TraceKind::ContainerExited, node, id, 0, 1);  // b = 1: with its machine
-        }
-        r.running = r.visible = r.listening = r.serving = false;
-        pod_traffic_changed(id);
-    }
-    for (std::uint32_t i = 0; i < detached_.size(); ++i) {
-        if (detached_[i].node == node) detached_exit(i, /*with_machine=*/true);
-    }
-    nr.pull_waiting.clear();
-    nr.pulls_free_at = sim_.now();
-}
-
-void World::kubelet_start(NodeId node) {
-    // The node is back: its kubelet adds every pod bound to it again (HandlePodAdditions, with
-    // admission). Deleted pods finish at once (their processes are gone); a pod that had run
-    // starts its container again, a restart; lost status writes are written again.
-    NodeRuntime& nr = nodes_[node];
-    nr.kubelet_down = false;
-    for (PodId id : cluster_.pods_on(node)) {
-        const Pod& p = cluster_.pod(id);
-        PodRuntime& r = rt(id);
-        if (!p.scheduled || p.terminal()) continue;
-        if (p.terminating() || r.stage == Stage::Terminated) {
-            r.stage = Stage::Terminated;
-            r.last_exit_ok = false;
-            write_status(id);
-            continue;
-        }
-        if (r.starts > 0) {
-            ++r.restarts;
-            ++restarts_total_;
-        }
-        r.ready = false;
-        kubelet_pod_added(id);
-        write_status(id);
-    }
-    const std::uint32_t first = nr.first_other;
-    for (std::uint32_t i = 0; i < node_spec(node).pods.size(); ++i) {
-        if (others_[first + i] == OtherState::Terminating) other_pod_exit(node, i);
-    }
-}
-
-void World::pod_gc_orphans(NodeId node) {
-    if (nodes_[node].present) return;
+void NodeLifecycle::pod_gc_orphans(NodeId node) {
+    if (t_.nodes[node].present) return;
     // Copy: removing a pod edits the node's list.
-    const std::vector<PodId> pods = cluster_.pods_on(node);
+    const std::vector<PodId> pods = t_.cluster.pods_on(node);
     for (PodId id : pods) {
-        trace(TraceKind::PodDeleted, node, id, 0);
-        remove_pod_object(id);
+        t_.trace(TraceKind::PodDeleted, node, id, 0);
+        api_.remove_pod_object(id);
     }
-    const std::uint32_t first = nodes_[node].first_other;
-    for (std::uint32_t i = 0; i < node_spec(node).pods.size(); ++i) others_[first + i] = OtherState::Gone;
+    const std::uint32_t first = t_.nodes[node].first_other;
+    for (std::uint32_t i = 0; i < t_.node_spec(node).pods.size(); ++i) t_.others[first + i] = OtherState::Gone;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Other pods: preempted, evicted or drained; they terminate and are gone (never recreated here).
 
-void World::other_pod_terminate(NodeId node, std::uint32_t k, SimTime grace, const char* why) {
-    OtherState& state = others_[nodes_[node].first_other + k];
+void NodeLifecycle::other_pod_terminate(NodeId node, std::uint32_t k, SimTime grace, const char* why) {
+    OtherState& state = t_.others[t_.nodes[node].first_other + k];
     if (state != OtherState::Running) return;
     state = OtherState::Terminating;
-    const OtherPod& spec = node_spec(node).pods[k];
-    if (trace_ != nullptr) {
-        trace(TraceKind::Evicted, node, kNoPod, 0, 0, fmt::format("pod {} (priority {}) {}", spec.name, spec.priority, why));
+    const OtherPod& spec = t_.node_spec(node).pods[k];
+    if (t_.tracing()) {
+        t_.trace(TraceKind::Evicted, node, kNoPod, 0, 0, fmt::format("pod {} (priority {}) {}", spec.name, spec.priority, why));
     }
-    if (nodes_[node].kubelet_down) return;  // it terminates when the node comes back
+    if (t_.nodes[node].kubelet_down) return;  // it terminates when the node comes back
     // The process exits after its shutdown time, or is killed at the end of its grace period
     // (at least 2 s, as killContainer enforces).
     const SimTime exit = std::min(spec.shutdown, std::max(grace, SimTime::seconds(2)));
-    at(sim_.now() + exit, kPhaseKubelet, Ev::OtherPodExit, node, k);
+    t_.at(t_.now() + exit, kPhaseKubelet, Ev::OtherPodExit, node, k);
 }
 
-void World::other_pod_exit(NodeId node, std::uint32_t k) {
-    if (others_[nodes_[node].first_other + k] != OtherState::Terminating) return;
+void NodeLifecycle::other_pod_exit(NodeId node, std::uint32_t k) {
+    if (t_.others[t_.nodes[node].first_other + k] != OtherState::Terminating) return;
     // The terminal status reaches the API, then the scheduler's cache.
-    at(sim_.now() + v_->latencies.status_update, kPhaseApi, Ev::OtherPodGone, node, k);
+    t_.at(t_.now() + t_.v->latencies.status_update, kPhaseApi, Ev::OtherPodGone, node, k);
 }
 
-void World::other_pod_gone(NodeId node, std::uint32_t k) {
-    OtherState& state = others_[nodes_[node].first_other + k];
+void NodeLifecycle::other_pod_gone(NodeId node, std::uint32_t k) {
+    OtherState& state = t_.others[t_.nodes[node].first_other + k];
     if (state == OtherState::Gone) return;
     state = OtherState::Gone;
-    if (trace_ != nullptr) trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, node_spec(node).pods[k].name);
-    at(sim_.now() + v_->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
+    if (t_.tracing()) t_.trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, t_.node_spec(node).pods[k].name);
+    t_.at(t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
 }
 
 }  // namespace rollsim::model

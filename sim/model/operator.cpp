@@ -17,22 +17,56 @@
 
 #include <fmt/format.h>
 
-#include "model/world.hpp"
+#include "model/api_server.hpp"
+#include "model/controller_loop.hpp"
+#include "model/kubelet.hpp"
+#include "model/node_lifecycle.hpp"
+#include "model/operator.hpp"
+#include "model/scheduler.hpp"
 
 namespace rollsim::model {
 
-void World::operator_poke() {
-    if (v_->plan.kind == OperatorSpec::Kind::None || op_.done || op_.failure || op_.queued) return;
-    op_.queued = true;
-    at(sim_.now(), kPhaseOperator, Ev::OpCheck, 0);
+void Operator::reset() {
+    auto keep = std::move(s_.batch);
+    keep.clear();
+    s_ = State{};
+    s_.batch = std::move(keep);
 }
 
-bool World::operator_batch_ready() const {
-    const DaemonSetState& ds = cluster_.daemonset();
-    for (NodeId node : op_.batch) {
+void Operator::handle(const kernel::Event& e) {
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::OpCheck:
+            check();
+            break;
+        case Ev::OpSoakDone:
+            s_.soaking = false;
+            s_.batch.clear();
+            check();
+            break;
+        case Ev::OpTimeout:
+            timeout();
+            break;
+        case Ev::OpVerify:
+            test_verify();
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends the operator only its kinds
+            break;
+    }
+}
+
+void Operator::poke() {
+    if (t_.v->plan.kind == OperatorSpec::Kind::None || s_.done || s_.failure || s_.queued) return;
+    s_.queued = true;
+    t_.at(t_.now(), kPhaseOperator, Ev::OpCheck, 0);
+}
+
+bool Operator::batch_ready() const {
+    const DaemonSetState& ds = t_.cluster.daemonset();
+    for (NodeId node : s_.batch) {
         bool ready = false;
-        for (PodId id : cluster_.pods_on(node)) {
-            const Pod& p = cluster_.pod(id);
+        for (PodId id : t_.cluster.pods_on(node)) {
+            const Pod& p = t_.cluster.pod(id);
             ready = ready || (p.revision == ds.current_revision && p.ready && !p.terminating());
         }
         if (!ready) return false;
@@ -40,34 +74,34 @@ bool World::operator_batch_ready() const {
     return true;
 }
 
-void World::operator_check() {
-    op_.queued = false;
-    if (op_.done || op_.failure || op_.soaking) return;
-    if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
+void Operator::check() {
+    s_.queued = false;
+    if (s_.done || s_.failure || s_.soaking) return;
+    if (t_.v->plan.kind == OperatorSpec::Kind::TestThenPromote) {
         test_check();
         return;
     }
-    if (!op_.batch.empty()) {
-        if (!operator_batch_ready()) return;
-        sim_.cancel(kTimerOperator);
-        if (v_->plan.soak > SimTime::zero()) {
-            op_.soaking = true;
-            sim_.arm(kTimerOperator, sim_.now() + v_->plan.soak, kPhaseOperator,
+    if (!s_.batch.empty()) {
+        if (!batch_ready()) return;
+        t_.sim.cancel(kTimerOperator);
+        if (t_.v->plan.soak > SimTime::zero()) {
+            s_.soaking = true;
+            t_.sim.arm(kTimerOperator, t_.now() + t_.v->plan.soak, kPhaseOperator,
                      static_cast<std::uint16_t>(Ev::OpSoakDone), 0);
             return;
         }
-        op_.batch.clear();
+        s_.batch.clear();
     }
-    operator_next_batch();
+    next_batch();
 }
 
-void World::operator_next_batch() {
-    const OperatorPlan& plan = v_->plan;
-    DaemonSetState& ds = cluster_.daemonset();
+void Operator::next_batch() {
+    const OperatorPlan& plan = t_.v->plan;
+    DaemonSetState& ds = t_.cluster.daemonset();
     // The nodes still holding an old pod, in the cluster's order (or the canary's nodes).
     const auto has_old = [&](NodeId node) {
-        return std::any_of(cluster_.pods_on(node).begin(), cluster_.pods_on(node).end(), [&](PodId id) {
-            const Pod& p = cluster_.pod(id);
+        return std::any_of(t_.cluster.pods_on(node).begin(), t_.cluster.pods_on(node).end(), [&](PodId id) {
+            const Pod& p = t_.cluster.pod(id);
             return p.counted_by_controller() && !p.terminating() && p.revision != ds.current_revision;
         });
     };
@@ -76,61 +110,61 @@ void World::operator_next_batch() {
         std::int32_t desired = 0;
         for (const Eligibility& e : ds.eligibility) desired += e.should_run ? 1 : 0;
         want = static_cast<std::size_t>(std::max(1, scaled_value(plan.batch, desired)));
-        for (; op_.next < cluster_.node_count() && op_.batch.size() < want; ++op_.next) {
-            if (has_old(static_cast<NodeId>(op_.next))) op_.batch.push_back(static_cast<NodeId>(op_.next));
+        for (; s_.next < t_.cluster.node_count() && s_.batch.size() < want; ++s_.next) {
+            if (has_old(static_cast<NodeId>(s_.next))) s_.batch.push_back(static_cast<NodeId>(s_.next));
         }
-    } else if (!op_.patched) {
+    } else if (!s_.patched) {
         for (NodeId node : plan.canary_nodes) {
-            if (has_old(node)) op_.batch.push_back(node);
+            if (has_old(node)) s_.batch.push_back(node);
         }
-        if (op_.batch.empty() && op_.next > 0) {
+        if (s_.batch.empty() && s_.next > 0) {
             // The canary is done: hand the rest to the controller.
             ds.strategy = plan.then;
             ++ds.generation;
-            op_.patched = true;
-            op_.done = true;
-            trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
-            notify_controller(Ev::CtlObserveUpdate, 0);
+            s_.patched = true;
+            s_.done = true;
+            t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
+            api_.notify_controller(Ev::CtlObserveUpdate, 0);
             return;
         }
-        op_.next = 1;  // the canary batch has been taken
+        s_.next = 1;  // the canary batch has been taken
     }
-    if (op_.batch.empty()) {
-        op_.done = true;
+    if (s_.batch.empty()) {
+        s_.done = true;
         return;
     }
-    for (NodeId node : op_.batch) {
-        for (PodId id : cluster_.pods_on(node)) {
-            const Pod& p = cluster_.pod(id);
+    for (NodeId node : s_.batch) {
+        for (PodId id : t_.cluster.pods_on(node)) {
+            const Pod& p = t_.cluster.pod(id);
             if (p.counted_by_controller() && !p.terminating() && p.revision != ds.current_revision) {
-                delete_pod(id);
+                api_.delete_pod(id);
                 break;
             }
         }
     }
-    sim_.arm(kTimerOperator, sim_.now() + plan.timeout, kPhaseOperator,
+    t_.sim.arm(kTimerOperator, t_.now() + plan.timeout, kPhaseOperator,
              static_cast<std::uint16_t>(Ev::OpTimeout), 0);
 }
 
-void World::operator_timeout() {
-    if (v_->plan.kind == OperatorSpec::Kind::TestThenPromote) {
-        if (!op_.test_active || test_all_serving()) return;
+void Operator::timeout() {
+    if (t_.v->plan.kind == OperatorSpec::Kind::TestThenPromote) {
+        if (!s_.test_active || test_all_serving()) return;
         // The first chosen node whose test pod does not serve says why.
         std::string why = "no test pod";
         std::string where;
-        for (NodeId node = 0; node < cluster_.node_count() && where.empty(); ++node) {
-            if (!cluster_.daemonset(1).eligibility[node].should_run) continue;
-            for (PodId id : cluster_.pods_on(node)) {
-                const Pod& p = cluster_.pod(id);
-                const PodRuntime& r = runtime_[id];
+        for (NodeId node = 0; node < t_.cluster.node_count() && where.empty(); ++node) {
+            if (!t_.cluster.daemonset(1).eligibility[node].should_run) continue;
+            for (PodId id : t_.cluster.pods_on(node)) {
+                const Pod& p = t_.cluster.pod(id);
+                const PodRuntime& r = t_.pods[id];
                 if (p.owner != 1 || r.serving) continue;
-                where = (*v_->nodes)[node].name;
+                where = (*t_.v->nodes)[node].name;
                 if (!p.scheduled && r.unschedulable != Unschedulable::None) {
-                    why = "Pending: " + unschedulable_text(id);
+                    why = "Pending: " + unschedulable_message(t_, id);
                 } else if (r.stage == Stage::ImageError) {
                     why = "image absent and imagePullPolicy Never";
                 } else if (r.stage == Stage::ImagePullBackOff) {
-                    why = image_pull_text(id);
+                    why = image_pull_message(t_, id);
                 } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
                     why = fmt::format("CrashLoopBackOff ({} restarts)", r.restarts);
                 } else {
@@ -139,20 +173,20 @@ void World::operator_timeout() {
                 break;
             }
         }
-        op_.failure = fmt::format("the test caught the change before the public rollout: the test pods did not "
+        s_.failure = fmt::format("the test caught the change before the public rollout: the test pods did not "
                                   "serve within {}s ({}: {})",
-                                  v_->plan.timeout.whole_seconds(), where.empty() ? "?" : where, why);
-        trace(TraceKind::TestFailed, 0, kNoPod);
-        op_.test_ended_at = sim_.now();
+                                  t_.v->plan.timeout.whole_seconds(), where.empty() ? "?" : where, why);
+        t_.trace(TraceKind::TestFailed, 0, kNoPod);
+        s_.test_ended_at = t_.now();
         test_remove();
         return;
     }
-    if (op_.batch.empty() || operator_batch_ready()) return;
-    const auto& nodes = *v_->nodes;
+    if (s_.batch.empty() || batch_ready()) return;
+    const auto& nodes = *t_.v->nodes;
     std::vector<std::string> names;
-    for (NodeId node : op_.batch) names.push_back(nodes[node].name);
-    op_.failure = fmt::format("batch of {} not Ready after {}s ({})", op_.batch.size(),
-                              v_->plan.timeout.whole_seconds(), fmt::join(names, ", "));
+    for (NodeId node : s_.batch) names.push_back(nodes[node].name);
+    s_.failure = fmt::format("batch of {} not Ready after {}s ({})", s_.batch.size(),
+                              t_.v->plan.timeout.whole_seconds(), fmt::join(names, ", "));
 }
 
 // Test-then-promote (the parallel test DaemonSet of docs/model.md): the operator creates a
@@ -162,62 +196,62 @@ void World::operator_timeout() {
 // not all serve within the timeout, the test DaemonSet is deleted and the public one is never
 // touched. The test pods' requests count on each node; their ports do not collide.
 
-void World::test_start() {
-    DaemonSetState& t = cluster_.daemonset(1);
-    t.current_revision = v_->test_revision.id;
-    t.generation = 1;
-    t.strategy = UpdateStrategy{};
-    t.min_ready_seconds = 0;
-    t.eligibility.assign(v_->test_eligibility.begin(), v_->test_eligibility.end());
-    if (v_->dynamic()) {
-        for (NodeId n = 0; n < nodes_.size(); ++n) t.eligibility[n] = judge(1, n);
+void Operator::test_start() {
+    DaemonSetState& test = t_.cluster.daemonset(1);
+    test.current_revision = t_.v->test_revision.id;
+    test.generation = 1;
+    test.strategy = UpdateStrategy{};
+    test.min_ready_seconds = 0;
+    test.eligibility.assign(t_.v->test_eligibility.begin(), t_.v->test_eligibility.end());
+    if (t_.v->dynamic()) {
+        for (NodeId n = 0; n < t_.nodes.size(); ++n) test.eligibility[n] = lifecycle_.judge(1, n);
     }
-    op_.test_active = true;
-    trace(TraceKind::TestStarted, 0, kNoPod);
-    notify_controller(Ev::CtlObserveUpdate, 1);
-    sim_.arm(kTimerOperator, sim_.now() + v_->plan.timeout, kPhaseOperator,
+    s_.test_active = true;
+    t_.trace(TraceKind::TestStarted, 0, kNoPod);
+    api_.notify_controller(Ev::CtlObserveUpdate, 1);
+    t_.sim.arm(kTimerOperator, t_.now() + t_.v->plan.timeout, kPhaseOperator,
              static_cast<std::uint16_t>(Ev::OpTimeout), 0);
 }
 
-bool World::test_all_serving() const {
-    for (NodeId node = 0; node < cluster_.node_count(); ++node) {
-        if (!cluster_.daemonset(1).eligibility[node].should_run) continue;
+bool Operator::test_all_serving() const {
+    for (NodeId node = 0; node < t_.cluster.node_count(); ++node) {
+        if (!t_.cluster.daemonset(1).eligibility[node].should_run) continue;
         bool serving = false;
-        for (PodId id : cluster_.pods_on(node)) {
-            serving = serving || (cluster_.pod(id).owner == 1 && runtime_[id].serving);
+        for (PodId id : t_.cluster.pods_on(node)) {
+            serving = serving || (t_.cluster.pod(id).owner == 1 && t_.pods[id].serving);
         }
         if (!serving) return false;
     }
     return true;
 }
 
-void World::test_check() {
-    if (!op_.test_active || sim_.armed(kTimerVerify) || !test_all_serving()) return;
+void Operator::test_check() {
+    if (!s_.test_active || t_.sim.armed(kTimerVerify) || !test_all_serving()) return;
     // The operator's check runs every `poll` from the start: the first one after every test pod
     // serves passes.
-    const std::int64_t poll = v_->plan.poll.ms();
-    const std::int64_t k = (sim_.now().ms() + poll - 1) / poll;
-    sim_.arm(kTimerVerify, SimTime::millis(k * poll), kPhaseOperator, static_cast<std::uint16_t>(Ev::OpVerify), 0);
+    const std::int64_t poll = t_.v->plan.poll.ms();
+    const std::int64_t k = (t_.now().ms() + poll - 1) / poll;
+    t_.sim.arm(kTimerVerify, SimTime::millis(k * poll), kPhaseOperator, static_cast<std::uint16_t>(Ev::OpVerify), 0);
 }
 
-void World::test_verify() {
-    if (!op_.test_active) return;
+void Operator::test_verify() {
+    if (!s_.test_active) return;
     if (!test_all_serving()) return;  // a test pod stopped serving since: wait for it again
-    sim_.cancel(kTimerOperator);
-    trace(TraceKind::TestPassed, 0, kNoPod);
-    op_.test_ended_at = sim_.now();
+    t_.sim.cancel(kTimerOperator);
+    t_.trace(TraceKind::TestPassed, 0, kNoPod);
+    s_.test_ended_at = t_.now();
     test_remove();
-    op_.done = true;
-    apply_template(0);
+    s_.done = true;
+    controller_.apply_template(0);
 }
 
-void World::test_remove() {
+void Operator::test_remove() {
     // Deleting the test DaemonSet: the garbage collector deletes its pods (gracefully).
-    op_.test_active = false;
-    sim_.cancel(kTimerVerify);
-    for (std::size_t id = 0; id < cluster_.pod_slots(); ++id) {
-        const Pod& p = cluster_.pod(static_cast<PodId>(id));
-        if (p.live() && p.owner == 1 && !p.terminating()) delete_pod(static_cast<PodId>(id));
+    s_.test_active = false;
+    t_.sim.cancel(kTimerVerify);
+    for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
+        const Pod& p = t_.cluster.pod(static_cast<PodId>(id));
+        if (p.live() && p.owner == 1 && !p.terminating()) api_.delete_pod(static_cast<PodId>(id));
     }
 }
 

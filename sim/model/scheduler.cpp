@@ -11,7 +11,7 @@
 //  - an unschedulable pod is retried when a pod leaves its node, after the per-pod backoff of
 //    1 s doubling to 10 s (internal/queue DefaultPodInitialBackoffDuration / MaxBackoff).
 //  - preemption (defaultpreemption default_preemption.go SelectVictimsOnNode,
-//    PodEligibleToPreemptOthers): see World::preempt.
+//    PodEligibleToPreemptOthers): see Scheduler::preempt.
 // Pods other than the DaemonSet's are the node's `reserved` requests and its other pods.
 
 #include <algorithm>
@@ -19,9 +19,10 @@
 
 #include <fmt/format.h>
 
+#include "model/api_server.hpp"
 #include "model/eligibility.hpp"
-
-#include "model/world.hpp"
+#include "model/node_lifecycle.hpp"
+#include "model/scheduler.hpp"
 
 namespace rollsim::model {
 
@@ -47,20 +48,37 @@ const Taint* untolerated(const NodeSpec& node, const std::vector<Toleration>& to
 }
 }  // namespace
 
-Unschedulable World::fit(PodId pod, std::optional<std::int32_t> preemptor) {
-    const Pod& p = cluster_.pod(pod);
-    PodRuntime& r = rt(pod);
-    const NodeSpec& node = node_spec(p.node);
-    const Revision& mine = revision_of(p);
+void Scheduler::handle(const kernel::Event& e) {
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::SchedAttempt:
+            attempt(e.target);
+            break;
+        case Ev::SchedBind:
+            if (t_.pod_ok(e)) bind(e.target);
+            break;
+        case Ev::SchedObservePodGone:
+            retry_pending_on(e.target);
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends the scheduler only its kinds
+            break;
+    }
+}
+
+Unschedulable Scheduler::fit(PodId pod, std::optional<std::int32_t> preemptor) {
+    const Pod& p = t_.cluster.pod(pod);
+    PodRuntime& r = t_.rt(pod);
+    const NodeSpec& node = t_.node_spec(p.node);
+    const Revision& mine = t_.revision_of(p);
     const auto ignored = [&](std::int32_t priority) { return preemptor && priority < *preemptor; };
     Resources used = node.reserved;
     r.conflict_held = 0;
     Unschedulable why = Unschedulable::None;
-    for (PodId other : cluster_.pods_on(p.node)) {
+    for (PodId other : t_.cluster.pods_on(p.node)) {
         if (other == pod) continue;
-        const Pod& q = cluster_.pod(other);
-        if (!(q.scheduled || rt(other).assumed) || q.terminal()) continue;
-        const Revision& theirs = revision_of(q);
+        const Pod& q = t_.cluster.pod(other);
+        if (!(q.scheduled || t_.rt(other).assumed) || q.terminal()) continue;
+        const Revision& theirs = t_.revision_of(q);
         used += theirs.requests;
         if (why != Unschedulable::None) continue;
         for (std::size_t i = 0; i < mine.host_ports.size(); ++i) {
@@ -78,10 +96,10 @@ Unschedulable World::fit(PodId pod, std::optional<std::int32_t> preemptor) {
     }
     // The other pods: every one not gone counts (terminating ones too), unless this is a
     // preemption's what-if that removes the lower-priority ones (`preemptor`).
-    const std::uint32_t first = nodes_[p.node].first_other;
+    const std::uint32_t first = t_.nodes[p.node].first_other;
     for (std::size_t k = 0; k < node.pods.size(); ++k) {
         const OtherPod& o = node.pods[k];
-        const OtherState state = others_[first + k];
+        const OtherState state = t_.others[first + k];
         if (state == OtherState::Gone) continue;
         if (state == OtherState::Running && ignored(o.priority) && (k >= victim_kept_.size() || !victim_kept_[k])) continue;
         used += o.requests;
@@ -111,19 +129,19 @@ Unschedulable World::fit(PodId pod, std::optional<std::int32_t> preemptor) {
     return why;
 }
 
-void World::schedule_attempt(PodId pod) {
-    Pod& p = cluster_.pod(pod);
-    PodRuntime& r = rt(pod);
+void Scheduler::attempt(PodId pod) {
+    Pod& p = t_.cluster.pod(pod);
+    PodRuntime& r = t_.rt(pod);
     if (p.scheduled || r.assumed || p.terminating()) return;
     r.unschedulable = Unschedulable::None;
-    if (v_->dynamic()) {
+    if (t_.v->dynamic()) {
         // NodeName/NodeAffinity and TaintToleration: a node that is gone, or whose taints the
         // pod does not tolerate (unreachable, not-ready), takes nothing.
-        if (!nodes_[p.node].present) {
+        if (!t_.nodes[p.node].present) {
             r.unschedulable = Unschedulable::NodeGone;
-        } else if (untolerated(node_spec(p.node), p.owner == 0 && p.revision == v_->old_revision.id
-                                                       ? v_->old_tolerations
-                                                       : v_->new_tolerations) != nullptr) {
+        } else if (untolerated(t_.node_spec(p.node), p.owner == 0 && p.revision == t_.v->old_revision.id
+                                                       ? t_.v->old_tolerations
+                                                       : t_.v->new_tolerations) != nullptr) {
             r.unschedulable = Unschedulable::Taint;
         }
     }
@@ -135,37 +153,37 @@ void World::schedule_attempt(PodId pod) {
     if (r.unschedulable == Unschedulable::None) {
         // Assumed in the cache at once; the binding lands a scheduling latency later.
         r.assumed = true;
-        at(sim_.now() + v_->latencies.schedule, kPhaseScheduler, Ev::SchedBind, pod, p.uid);
+        t_.at(t_.now() + t_.v->latencies.schedule, kPhaseScheduler, Ev::SchedBind, pod, p.uid);
         return;
     }
     ++r.sched_attempts;
-    r.sched_last = sim_.now();
-    if (trace_ != nullptr) {
+    r.sched_last = t_.now();
+    if (t_.tracing()) {
         // a: 1 when a pod of the same DaemonSet holds the host port (a surge collision), 2 when
         // another pod of the node does.
         const std::int64_t port = r.unschedulable != Unschedulable::HostPort ? 0 : r.conflict_held > 0 ? 2 : 1;
-        trace(TraceKind::PodPending, p.node, pod, port, 0, unschedulable_text(pod));
+        t_.trace(TraceKind::PodPending, p.node, pod, port, 0, unschedulable_message(t_, pod));
     }
     // The PodScheduled=False condition is written once (an unchanged condition is not patched):
     // an update the controller sees.
-    if (r.sched_attempts == 1) notify_controller(Ev::CtlObserveUpdate, p.owner);
+    if (r.sched_attempts == 1) api_.notify_controller(Ev::CtlObserveUpdate, p.owner);
 }
 
-void World::preempt(PodId pod) {
+void Scheduler::preempt(PodId pod) {
     // defaultpreemption: PodEligibleToPreemptOthers, then SelectVictimsOnNode on the pod's one
     // node. Only pods of strictly lower priority are candidates; none while earlier victims
     // on the node are still terminating; never with preemptionPolicy Never. All candidates
     // are removed, the pod must then fit, and candidates are reprieved highest priority first
     // while it still fits. The DaemonSet's own pods are never victims (equal priority, §2.4).
-    const Pod& p = cluster_.pod(pod);
-    PodRuntime& r = rt(pod);
-    const Revision& mine = revision_of(p);
-    const NodeSpec& node = node_spec(p.node);
+    const Pod& p = t_.cluster.pod(pod);
+    PodRuntime& r = t_.rt(pod);
+    const Revision& mine = t_.revision_of(p);
+    const NodeSpec& node = t_.node_spec(p.node);
     if (mine.preempt_never) return;
-    const std::uint32_t first = nodes_[p.node].first_other;
+    const std::uint32_t first = t_.nodes[p.node].first_other;
     std::vector<std::size_t> candidates;
     for (std::size_t k = 0; k < node.pods.size(); ++k) {
-        const OtherState state = others_[first + k];
+        const OtherState state = t_.others[first + k];
         if (state == OtherState::Terminating && node.pods[k].priority < mine.priority) return;  // victims still going
         if (state == OtherState::Running && node.pods[k].priority < mine.priority) candidates.push_back(k);
     }
@@ -188,12 +206,12 @@ void World::preempt(PodId pod) {
     for (std::size_t k : candidates) {
         if (victim_kept_[k]) continue;
         ++preemptions_;
-        if (trace_ != nullptr) {
-            trace(TraceKind::Preemption, p.node, pod, node.pods[k].priority, mine.priority,
+        if (t_.tracing()) {
+            t_.trace(TraceKind::Preemption, p.node, pod, node.pods[k].priority, mine.priority,
                   fmt::format("preempting {} (priority {}) for this pod (priority {})", node.pods[k].name,
                               node.pods[k].priority, mine.priority));
         }
-        other_pod_terminate(p.node, static_cast<std::uint32_t>(k), node.pods[k].grace, "preempted");
+        lifecycle_.other_pod_terminate(p.node, static_cast<std::uint32_t>(k), node.pods[k].grace, "preempted");
     }
     victim_kept_.clear();
     // The pod is nominated to the node; it is retried as its victims leave (their room is
@@ -202,31 +220,64 @@ void World::preempt(PodId pod) {
     r.unschedulable = fit(pod, std::nullopt);
 }
 
-void World::bind(PodId pod) {
-    Pod& p = cluster_.pod(pod);
-    PodRuntime& r = rt(pod);
+void Scheduler::bind(PodId pod) {
+    Pod& p = t_.cluster.pod(pod);
+    PodRuntime& r = t_.rt(pod);
     r.assumed = false;
     if (p.scheduled || p.terminating()) return;
     p.scheduled = true;
-    cluster_.touch(p.node);
-    trace(TraceKind::PodBound, p.node, pod);
-    notify_controller(Ev::CtlObserveUpdate, p.owner);
-    at(sim_.now() + v_->latencies.watch, kPhaseKubelet, Ev::KlPodAdded, pod, p.uid);
+    t_.cluster.touch(p.node);
+    t_.trace(TraceKind::PodBound, p.node, pod);
+    api_.notify_controller(Ev::CtlObserveUpdate, p.owner);
+    t_.at(t_.now() + t_.v->latencies.watch, kPhaseKubelet, Ev::KlPodAdded, pod, p.uid);
 }
 
-void World::retry_pending_on(NodeId node) {
-    for (PodId id : cluster_.pods_on(node)) {
-        const Pod& q = cluster_.pod(id);
-        const PodRuntime& r = rt(id);
+void Scheduler::retry_pending_on(NodeId node) {
+    for (PodId id : t_.cluster.pods_on(node)) {
+        const Pod& q = t_.cluster.pod(id);
+        const PodRuntime& r = t_.rt(id);
         if (q.scheduled || r.assumed || q.terminating() || r.sched_attempts == 0) continue;
         const std::int64_t shift = std::min<std::int64_t>(r.sched_attempts - 1, 4);
         const SimTime backoff = std::min(SimTime::seconds(1) * (std::int64_t{1} << shift),
                                          SimTime::seconds(10));
-        const SimTime when = std::max(sim_.now(), r.sched_last + backoff);
-        const std::uint32_t timer = pod_timer(id, kSlotSched);
-        if (sim_.armed(timer) && sim_.due(timer) <= when) continue;
-        arm_pod(id, kSlotSched, when, kPhaseScheduler, Ev::SchedAttempt);
+        const SimTime when = std::max(t_.now(), r.sched_last + backoff);
+        const std::uint32_t timer = t_.pod_timer(id, kSlotSched);
+        if (t_.sim.armed(timer) && t_.sim.due(timer) <= when) continue;
+        t_.arm_pod(id, kSlotSched, when, kPhaseScheduler, Ev::SchedAttempt);
     }
+}
+
+std::string unschedulable_message(const Trial& t, PodId pod) {
+    const PodRuntime& r = t.pods[pod];
+    switch (r.unschedulable) {
+        case Unschedulable::HostPort: {
+            const HostPort& hp = t.revision_of(t.cluster.pod(pod)).host_ports[r.conflict_port];
+            if (r.conflict_held > 0) {
+                const NodeSpec& node = t.node_spec(t.cluster.pod(pod).node);
+                return fmt::format("hostPort {} held by pod {}", hp.text(), node.pods[r.conflict_held - 1u].name);
+            }
+            const char* holder = r.conflict_holder_old
+                                     ? (r.conflict_holder_terminating ? "the terminating old pod"
+                                                                      : "the old pod")
+                                     : "another pod";
+            return fmt::format("hostPort {} held by {}", hp.text(), holder);
+        }
+        case Unschedulable::Cpu: return "Insufficient cpu";
+        case Unschedulable::Memory: return "Insufficient memory";
+        case Unschedulable::Pods: return "Too many pods";
+        case Unschedulable::NodeGone: return "node not found";
+        case Unschedulable::Taint: {
+            const Pod& p = t.cluster.pod(pod);
+            for (const Taint& taint : t.node_spec(p.node).taints) {
+                if (taint.key == "node.kubernetes.io/unreachable" || taint.key == "node.kubernetes.io/not-ready") {
+                    return fmt::format("node(s) had untolerated taint {{{}: }}", taint.key);
+                }
+            }
+            return "node(s) had untolerated taint";
+        }
+        case Unschedulable::None: break;
+    }
+    return "unschedulable";
 }
 
 }  // namespace rollsim::model

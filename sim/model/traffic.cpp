@@ -16,30 +16,31 @@
 
 #include <algorithm>
 
-#include "model/world.hpp"
+#include "model/operator.hpp"
+#include "model/traffic.hpp"
 
 namespace rollsim::model {
 
-void World::traffic_reset() {
+void Traffic::reset() {
     meters_ = TrafficMeters{};
-    const HealthCheckSpec& hc = v_->traffic.health_check;
-    for (NodeId n = 0; n < nodes_.size(); ++n) {
-        NodeRuntime& nr = nodes_[n];
+    const HealthCheckSpec& hc = t_.v->traffic.health_check;
+    for (NodeId n = 0; n < t_.nodes.size(); ++n) {
+        NodeRuntime& nr = t_.nodes[n];
         if (!nr.tracked) continue;
         ++meters_.tracked_nodes;
         ++meters_.uncovered;
         nr.in_rotation = true;
         // An external checker's schedule has an arbitrary phase relative to the change.
-        kernel::Rng rng = sim_.rng(kernel::stream_key("health-check-phase"), n);
+        kernel::Rng rng = t_.rng(kernel::stream_key("health-check-phase"), n);
         nr.lb_anchor = SimTime::millis(-static_cast<std::int64_t>(
             rng.below(static_cast<std::uint64_t>(std::max<std::int64_t>(hc.interval.ms(), 1)))));
         backend_update(n);
     }
 }
 
-void World::traffic_start() {
-    const SimTime now = sim_.now();
-    for (NodeRuntime& n : nodes_) {
+void Traffic::start() {
+    const SimTime now = t_.now();
+    for (NodeRuntime& n : t_.nodes) {
         if (!n.tracked) continue;
         if (!n.c_serving) {
             n.outage_since = now;
@@ -52,9 +53,26 @@ void World::traffic_start() {
     meters_.max_uncovered = meters_.uncovered;
 }
 
-void World::traffic_advance() { traffic_advance_to(sim_.now()); }
+void Traffic::handle(const kernel::Event& e) {
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::LbCheck:
+            lb_check(e.target);
+            break;
+        case Ev::EndpointSync:
+            if (t_.pod_ok(e)) endpoint_sync(e.target);
+            break;
+        case Ev::DetachedEndpointGone:
+            detached_endpoint_gone(e.target);
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends traffic only its kinds
+            break;
+    }
+}
 
-void World::traffic_advance_to(SimTime t) { meters_.advance_to(t, v_->traffic.mode != TrafficMode::Coverage); }
+void Traffic::advance() { advance_to(t_.now()); }
+
+void Traffic::advance_to(SimTime t) { meters_.advance_to(t, t_.v->traffic.mode != TrafficMode::Coverage); }
 
 void TrafficMeters::advance_to(SimTime t, bool served) {
     const std::int64_t dt = (t - last_advance).ms();
@@ -67,16 +85,16 @@ void TrafficMeters::advance_to(SimTime t, bool served) {
     last_advance = t;
 }
 
-void World::pod_traffic_changed(PodId pod) {
-    const Pod& p = cluster_.pod(pod);
+void Traffic::pod_changed(PodId pod) {
+    const Pod& p = t_.cluster.pod(pod);
     if (p.owner != 0) {
         // A test pod serves no public traffic; the operator watches whether it serves.
-        if (op_.test_active) operator_poke();
+        if (op_.test_active()) op_.poke();
         return;
     }
-    traffic_advance();
-    PodRuntime& r = rt(pod);
-    NodeRuntime& n = nodes_[p.node];
+    advance();
+    PodRuntime& r = t_.rt(pod);
+    NodeRuntime& n = t_.nodes[p.node];
     const bool serving = r.running && r.serving;
     const bool listening = r.running && r.listening;
     // An agent covers its node from when it works (its serve time, whatever a startup probe
@@ -110,7 +128,7 @@ void World::pod_traffic_changed(PodId pod) {
         meters_.false_ready += false_ready ? 1 : -1;
         r.c_false_ready = false_ready;
     }
-    if (v_->traffic.mode == TrafficMode::Service) {
+    if (t_.v->traffic.mode == TrafficMode::Service) {
         const bool good = r.endpoint_ready && serving;
         const bool broken = r.endpoint_ready && !serving;
         if (good != r.c_good) {
@@ -120,33 +138,33 @@ void World::pod_traffic_changed(PodId pod) {
         if (broken != r.c_broken) {
             meters_.broken_backends += broken ? 1 : -1;
             r.c_broken = broken;
-            trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, p.node, pod);
+            t_.trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, p.node, pod);
         }
     }
     if (node_dirty) node_changed(p.node);
 }
 
-void World::node_changed(NodeId node) {
-    NodeRuntime& n = nodes_[node];
+void Traffic::node_changed(NodeId node) {
+    NodeRuntime& n = t_.nodes[node];
     if (!n.tracked) return;
-    const SimTime now = sim_.now();
+    const SimTime now = t_.now();
     const bool serving = n.serving > 0;
     if (serving != n.c_serving) {
         n.c_serving = serving;
         meters_.serving_nodes += serving ? 1 : -1;
-        if (setting_up_) {
+        if (t_.setting_up) {
             // The live pods being placed: nothing opens or closes.
         } else if (!serving) {
             n.outage_since = now;
-            trace(TraceKind::OutageStart, node, kNoPod);
+            t_.trace(TraceKind::OutageStart, node, kNoPod);
         } else if (n.outage_since) {
             const SimTime len = now - *n.outage_since;
             ++meters_.outage_windows;
             meters_.longest_outage = std::max(meters_.longest_outage, len);
-            trace(TraceKind::OutageEnd, node, kNoPod, len.ms());
+            t_.trace(TraceKind::OutageEnd, node, kNoPod, len.ms());
             n.outage_since.reset();
         }
-        if (!setting_up_) {
+        if (!t_.setting_up) {
             meters_.min_serving_fraction =
                 std::min(meters_.min_serving_fraction, static_cast<double>(meters_.serving_nodes) / meters_.tracked_nodes);
         }
@@ -155,7 +173,7 @@ void World::node_changed(NodeId node) {
     if (covered != n.c_covered) {
         n.c_covered = covered;
         meters_.uncovered += covered ? -1 : 1;
-        if (setting_up_) {
+        if (t_.setting_up) {
             // as above
         } else if (!covered) {
             meters_.max_uncovered = std::max(meters_.max_uncovered, meters_.uncovered);
@@ -169,12 +187,12 @@ void World::node_changed(NodeId node) {
     lb_reschedule(node);
 }
 
-void World::backend_update(NodeId node) {
-    if (v_->traffic.mode != TrafficMode::HostPort) return;
-    NodeRuntime& n = nodes_[node];
+void Traffic::backend_update(NodeId node) {
+    if (t_.v->traffic.mode != TrafficMode::HostPort) return;
+    NodeRuntime& n = t_.nodes[node];
     const bool good = n.tracked && n.in_rotation && n.serving > 0;
     const bool broken = n.tracked && n.in_rotation && n.serving == 0;
-    if (good != n.c_good || broken != n.c_broken) traffic_advance();
+    if (good != n.c_good || broken != n.c_broken) advance();
     if (good != n.c_good) {
         meters_.good_backends += good ? 1 : -1;
         n.c_good = good;
@@ -182,35 +200,35 @@ void World::backend_update(NodeId node) {
     if (broken != n.c_broken) {
         meters_.broken_backends += broken ? 1 : -1;
         n.c_broken = broken;
-        trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, node, kNoPod);
+        t_.trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, node, kNoPod);
     }
 }
 
-bool World::lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc) {
+bool Traffic::lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc) {
     // A draining process fails the check while it still serves.
     return (hc.surface == Surface::Serving ? n.serving : n.listening) - n.draining > 0;
 }
 
-void World::lb_reschedule(NodeId node) {
-    const HealthCheckSpec& hc = v_->traffic.health_check;
-    if (!hc.enabled || v_->traffic.mode != TrafficMode::HostPort) return;
-    NodeRuntime& n = nodes_[node];
+void Traffic::lb_reschedule(NodeId node) {
+    const HealthCheckSpec& hc = t_.v->traffic.health_check;
+    if (!hc.enabled || t_.v->traffic.mode != TrafficMode::HostPort) return;
+    NodeRuntime& n = t_.nodes[node];
     const bool up = lb_sees_up(n, hc);
     const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
     const ProbeResult published = n.in_rotation ? ProbeResult::Success : ProbeResult::Failure;
     if (!n.tracked || (r == published && r == n.lb_last)) {  // every check would change nothing
-        sim_.cancel(node_timer(node));
+        t_.sim.cancel(t_.node_timer(node));
         return;
     }
     const std::int64_t period = hc.interval.ms();
-    const std::int64_t since = (sim_.now() - n.lb_anchor).ms();
+    const std::int64_t since = (t_.now() - n.lb_anchor).ms();
     const SimTime next = n.lb_anchor + SimTime::millis((since / period + 1) * period);
-    sim_.keep_or_arm(node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
+    t_.sim.keep_or_arm(t_.node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
 }
 
-void World::lb_check(NodeId node) {
-    const HealthCheckSpec& hc = v_->traffic.health_check;
-    NodeRuntime& n = nodes_[node];
+void Traffic::lb_check(NodeId node) {
+    const HealthCheckSpec& hc = t_.v->traffic.health_check;
+    NodeRuntime& n = t_.nodes[node];
     const bool up = lb_sees_up(n, hc);
     const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
     if (r == n.lb_last) {
@@ -221,27 +239,83 @@ void World::lb_check(NodeId node) {
     }
     if (r == ProbeResult::Failure && n.in_rotation && n.lb_run >= hc.unhealthy_threshold) {
         n.in_rotation = false;
-        trace(TraceKind::RotationOut, node, kNoPod);
+        t_.trace(TraceKind::RotationOut, node, kNoPod);
         backend_update(node);
     } else if (r == ProbeResult::Success && !n.in_rotation && n.lb_run >= hc.healthy_threshold) {
         n.in_rotation = true;
-        trace(TraceKind::RotationIn, node, kNoPod);
+        t_.trace(TraceKind::RotationIn, node, kNoPod);
         backend_update(node);
     }
     lb_reschedule(node);
 }
 
-void World::endpoint_sync(PodId pod) {
-    const Pod& p = cluster_.pod(pod);
-    rt(pod).endpoint_ready = p.ready && !p.terminating();
-    pod_traffic_changed(pod);
+void Traffic::endpoint_sync(PodId pod) {
+    const Pod& p = t_.cluster.pod(pod);
+    t_.rt(pod).endpoint_ready = p.ready && !p.terminating();
+    pod_changed(pod);
 }
 
-void World::traffic_finish(TrialOutcome& o) {
+// ---------------------------------------------------------------------------------------------
+// The processes of force-deleted pods (kubelet.cpp, detach_container)
+
+void Traffic::adopt(DetachedContainer& d, const PodRuntime& r) {
+    d.serving = r.c_serving;
+    d.listening = r.c_listening;
+    d.covered = r.c_covered;
+    d.draining = r.c_draining;
+    d.endpoint = r.c_good || r.c_broken;
+    d.good = r.c_good;
+    NodeRuntime& n = t_.nodes[d.node];
+    n.serving += d.serving ? 1 : 0;
+    n.listening += d.listening ? 1 : 0;
+    n.covered += d.covered ? 1 : 0;
+    n.draining += d.draining ? 1 : 0;
+    if (d.endpoint) (d.good ? meters_.good_backends : meters_.broken_backends) += 1;
+}
+
+void Traffic::detached_stopped(DetachedContainer& d) {
+    advance();
+    NodeRuntime& n = t_.nodes[d.node];
+    n.serving -= d.serving ? 1 : 0;
+    n.listening -= d.listening ? 1 : 0;
+    n.draining -= d.draining ? 1 : 0;
+    d.serving = d.listening = d.draining = false;
+    if (d.endpoint && d.good) {
+        --meters_.good_backends;
+        ++meters_.broken_backends;
+        d.good = false;
+        t_.trace(TraceKind::ErrorsStart, d.node, kNoPod);
+    }
+}
+
+void Traffic::detached_exited(DetachedContainer& d) {
+    advance();
+    NodeRuntime& n = t_.nodes[d.node];
+    n.serving -= d.serving ? 1 : 0;
+    n.listening -= d.listening ? 1 : 0;
+    n.covered -= d.covered ? 1 : 0;
+    n.draining -= d.draining ? 1 : 0;
+    d.serving = d.listening = d.covered = d.draining = false;
+}
+
+void Traffic::detached_endpoint_gone(std::uint32_t index) {
+    DetachedContainer& d = t_.detached[index];
+    if (!d.endpoint) return;
+    advance();
+    d.endpoint = false;
+    if (d.good) {
+        --meters_.good_backends;
+    } else {
+        --meters_.broken_backends;
+        t_.trace(TraceKind::ErrorsEnd, d.node, kNoPod);
+    }
+}
+
+void Traffic::finish(TrialOutcome& o) {
     // Integrate up to the end of the trial (the horizon may be past the last event).
-    traffic_advance_to(o.end);
+    advance_to(o.end);
     // Windows still open at the end count, cut at the end.
-    for (const NodeRuntime& n : nodes_) {
+    for (const NodeRuntime& n : t_.nodes) {
         if (n.outage_since) {
             ++meters_.outage_windows;
             meters_.longest_outage = std::max(meters_.longest_outage, o.end - *n.outage_since);

@@ -1,0 +1,126 @@
+// The DaemonSet controller in a trial: what its informer handlers do with each watch event
+// (daemon_controller.go addPod, updatePod, deletePod, updateDaemonset), its workqueue (one key
+// per DaemonSet: every same-time handler folds into one sync, which runs in a later phase;
+// AddAfter keeps the earliest wait), and the PodControl through which a sync creates and
+// deletes pods. The sync itself is DaemonSetController::sync.
+
+#include "model/api_server.hpp"
+#include "model/controller_loop.hpp"
+#include "model/node_lifecycle.hpp"
+#include "model/operator.hpp"
+
+namespace rollsim::model {
+
+void ControllerLoop::reset() {
+    for (std::uint8_t owner = 0; owner < Cluster::kMaxDaemonSets; ++owner) {
+        dsc_[owner].reset(t_.v->version, t_.rng(kernel::stream_key("daemonset-controller"), owner),
+                          t_.nodes.size(), owner);
+        dsc_[owner].set_incremental(true);  // every write reports its node (Cluster::touch)
+        sync_queued_[owner] = false;
+    }
+    syncing_ = 0;
+    promoted_at_.reset();
+    completed_at_.reset();
+}
+
+void ControllerLoop::handle(const kernel::Event& e) {
+    const auto owner = static_cast<std::uint8_t>(e.target);
+    switch (static_cast<Ev>(e.kind)) {
+        case Ev::CtlObserveCreate:
+            dsc_[owner].creation_observed();
+            enqueue_sync(owner);
+            op_.poke();
+            break;
+        case Ev::CtlObserveDelete:
+            dsc_[owner].deletion_observed();
+            enqueue_sync(owner);
+            op_.poke();
+            break;
+        case Ev::CtlObserveUpdate:
+            enqueue_sync(owner);
+            op_.poke();
+            break;
+        case Ev::CtlObserveReady: {
+            // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
+            // available ("add a second to avoid milliseconds skew").
+            const std::int32_t mrs = t_.cluster.daemonset(owner).min_ready_seconds;
+            if (mrs > 0) wait_after(owner, SimTime::seconds(mrs + 1));
+            enqueue_sync(owner);
+            op_.poke();
+            break;
+        }
+        case Ev::CtlWake:
+            enqueue_sync(owner);
+            break;
+        case Ev::CtlSync:
+            sync(owner);
+            break;
+        default:
+            ROLLSIM_ASSERT(false);  // World::handle sends the controller only its kinds
+            break;
+    }
+}
+
+void ControllerLoop::apply_template(std::uint8_t owner) {
+    DaemonSetState& ds = t_.cluster.daemonset(owner);
+    ds.current_revision = t_.v->new_revision.id;
+    ++ds.generation;
+    ds.strategy = t_.v->strategy;
+    ds.min_ready_seconds = t_.v->min_ready_seconds;
+    ds.eligibility.assign(t_.v->new_eligibility.begin(), t_.v->new_eligibility.end());
+    if (t_.v->dynamic()) {
+        for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(owner, n);
+    }
+    promoted_at_ = t_.now();
+    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
+    api_.notify_controller(Ev::CtlObserveUpdate, owner);
+}
+
+void ControllerLoop::enqueue_sync(std::uint8_t owner) {
+    // The workqueue holds a key once: every same-time handler folds into one sync, which runs
+    // in a later phase.
+    if (sync_queued_[owner]) return;
+    sync_queued_[owner] = true;
+    t_.at(t_.now(), kPhaseControllerSync, Ev::CtlSync, owner);
+}
+
+void ControllerLoop::wait_after(std::uint8_t owner, SimTime delay) {
+    // The delaying queue keeps one waiting entry per key, at the earliest time asked for.
+    const SimTime when = t_.now() + delay;
+    const std::uint32_t timer = owner == 0 ? kTimerControllerWake : kTimerTestWake;
+    if (t_.sim.armed(timer) && t_.sim.due(timer) <= when) return;
+    t_.sim.arm(timer, when, kPhaseControllerWatch, static_cast<std::uint16_t>(Ev::CtlWake), owner);
+}
+
+void ControllerLoop::sync(std::uint8_t owner) {
+    sync_queued_[owner] = false;
+    if (owner != 0 && !op_.test_active()) return;  // the test DaemonSet is gone
+    syncing_ = owner;
+    const SyncCounts c = dsc_[owner].sync(t_.cluster, t_.now(), *this);
+    syncing_ = 0;
+    if (c.creates + c.deletes > 0 && t_.tracing()) {
+        TraceRecord rec;
+        rec.time = t_.now();
+        rec.kind = TraceKind::ControllerSync;
+        rec.owner = owner;
+        rec.a = c.creates;
+        rec.b = c.deletes;
+        if (c.ran_rolling_update) {
+            rec.budget = c.surge ? "maxSurge" : "maxUnavailable";
+            rec.budget_max = c.budget_max;
+            rec.budget_used = c.budget_used;
+        }
+        t_.sink->record(rec);
+    }
+    if (owner == 0 && promoted_at_ && !completed_at_ &&
+        DaemonSetController::rollout_complete(t_.cluster.daemonset())) {
+        completed_at_ = t_.now();
+        t_.trace(TraceKind::RolloutComplete, 0, kNoPod);
+    }
+}
+
+void ControllerLoop::create_pod(NodeId node) { api_.create_pod(node, syncing_); }
+
+void ControllerLoop::delete_pod(PodId pod) { api_.delete_pod(pod); }
+
+}  // namespace rollsim::model

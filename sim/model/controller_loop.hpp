@@ -1,0 +1,56 @@
+#pragma once
+/// @file controller_loop.hpp
+/// The DaemonSet controller in a trial: its informer handlers, its workqueue (one key per
+/// DaemonSet, folded syncs, AddAfter waits), and the PodControl it acts through. The sync
+/// itself is DaemonSetController's, the same code the upstream-style harness runs.
+
+#include <cstdint>
+#include <optional>
+
+#include "model/daemonset_controller.hpp"
+#include "model/trial.hpp"
+
+namespace rollsim::model {
+
+class ApiServer;
+class NodeLifecycle;
+class Operator;
+
+class ControllerLoop final : private PodControl {
+public:
+    ControllerLoop(Trial& t, ApiServer& api, NodeLifecycle& lifecycle, Operator& op)
+        : t_(t), api_(api), lifecycle_(lifecycle), op_(op) {}
+
+    void reset();
+    /// The steady state before the change: one sync writes the status (nothing to do).
+    void settle() { dsc_[0].sync(t_.cluster, SimTime::zero(), *this); }
+    /// The Ctl* events.
+    void handle(const kernel::Event& e);
+    /// The public DaemonSet gets the proposed template (`owner` is 0).
+    void apply_template(std::uint8_t owner);
+
+    std::optional<SimTime> completed_at() const { return completed_at_; }
+    std::optional<SimTime> promoted_at() const { return promoted_at_; }
+
+private:
+    void enqueue_sync(std::uint8_t owner);
+    void wait_after(std::uint8_t owner, SimTime delay);  ///< workqueue AddAfter for `owner`
+    void sync(std::uint8_t owner);
+    // PodControl, for the DaemonSet that is syncing
+    void create_pod(NodeId node) override;
+    void delete_pod(PodId pod) override;
+    void enqueue_after(SimTime delay) override { wait_after(syncing_, delay); }
+    void record_event(ControllerEventKind, PodId) override {}
+
+    Trial& t_;
+    ApiServer& api_;
+    NodeLifecycle& lifecycle_;
+    Operator& op_;
+    DaemonSetController dsc_[Cluster::kMaxDaemonSets];
+    bool sync_queued_[Cluster::kMaxDaemonSets] = {};
+    std::uint8_t syncing_ = 0;  ///< the DaemonSet whose controller is syncing (for PodControl)
+    std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
+    std::optional<SimTime> completed_at_;
+};
+
+}  // namespace rollsim::model

@@ -1,0 +1,84 @@
+#pragma once
+/// @file events.hpp
+/// The closed set of a trial's event kinds, grouped by the component that handles them, and the
+/// phases that order same-time events. World::handle sends each kind to its component.
+
+#include <cstdint>
+
+namespace rollsim::model {
+
+/// Same-time events run in this order (the queue's `phase`).
+enum Phase : std::uint8_t {
+    kPhaseApi = 0,              ///< writes landing in the API server
+    kPhaseKubelet = 1,          ///< kubelets and the processes they run
+    kPhaseScheduler = 2,
+    kPhaseControllerWatch = 3,  ///< the controller's informer handlers
+    kPhaseControllerSync = 4,   ///< the controller's sync (after every same-time handler)
+    kPhaseOperator = 5,         ///< the operator's next step (after the controller's)
+    kPhaseTraffic = 6,          ///< load-balancer checks and endpoint propagation
+};
+
+/// Event kinds. Their values feed the event fingerprint (kernel/fingerprint.hpp) and so the
+/// golden fingerprints (tests/golden): every value is frozen. A new kind takes the next unused
+/// value (47) in its component's group.
+enum class Ev : std::uint16_t {
+    // The DaemonSet controller's informer and workqueue (controller_loop.cpp)
+    TemplateUpdated = 0,   ///< target 0: the public DaemonSet's template changes; 1: the test one is created
+    CtlObserveCreate = 1,
+    CtlObserveDelete = 2,
+    CtlObserveUpdate = 3,
+    CtlObserveReady = 4,
+    CtlSync = 5,
+    CtlWake = 6,
+    // The API server (api_server.cpp)
+    ApiStatusWrite = 23,
+    ApiObjectDelete = 24,
+    // The scheduler (scheduler.cpp)
+    SchedAttempt = 7,
+    SchedBind = 8,
+    SchedObservePodGone = 25,
+    // The kubelets and their containers (kubelet.cpp)
+    KlPodAdded = 9,
+    KlSandboxReady = 10,
+    KlPullDone = 11,
+    KlContainerSeen = 12,
+    KlContainerDiedSeen = 13,
+    KlRestartRetry = 14,
+    KlProcListen = 15,
+    KlProcServe = 16,
+    KlProcExit = 17,
+    KlSigterm = 18,
+    KlKillDeadline = 19,
+    KlSeeDeletion = 22,
+    KlPullRetry = 41,      ///< the pod worker retries a pull in ImagePullBackOff
+    KlDetachedKill = 44,   ///< a kubelet sees a force-deleted pod gone (target = detached index)
+    KlDetachedExit = 45,   ///< ... its process exits or is killed
+    // The prober (prober.cpp)
+    KlProbe = 20,          ///< a probe worker's tick; the kind is the timer's slot
+    KlResync = 21,         ///< the pod worker's periodic sync
+    // Traffic (traffic.cpp)
+    LbCheck = 26,
+    EndpointSync = 27,
+    DetachedEndpointGone = 46,  ///< a force-deleted pod's endpoint is removed (service mode)
+    // The operator (operator.cpp)
+    OpCheck = 28,
+    OpSoakDone = 29,
+    OpTimeout = 30,
+    OpVerify = 31,
+    // Node lifecycle and the nodes' other pods (node_lifecycle.cpp)
+    ClusterEventStart = 32,  ///< target = event index, payload = node
+    ClusterEventEnd = 33,    ///< ditto: the event is undone (`for`)
+    NodeMonitor = 34,        ///< the node lifecycle controller acts on a node's health (target = node)
+    PodGcOrphans = 35,       ///< PodGC force-deletes the pods of a deleted node
+    OtherPodExit = 36,       ///< target = node, payload = index of its other pod: it has exited
+    OtherPodGone = 37,       ///< ... its terminal status or deletion reached the scheduler
+    // Node pressure (eviction.cpp)
+    EvictionTick = 38,       ///< a kubelet's eviction manager synchronises (target = node)
+    PressureEnd = 39,        ///< a pressure condition clears (target = node, payload = condition)
+    // Shared bottlenecks (registry.cpp, config_backend.cpp)
+    RegistryProgress = 40,   ///< the next shared pull completes
+    KlInitDone = 42,         ///< the process's own init is done: it asks the config backend
+    BackendDone = 43,        ///< the config backend finished this start's configuration
+};
+
+}  // namespace rollsim::model

@@ -1,0 +1,83 @@
+#pragma once
+/// @file kubelet.hpp
+/// The kubelet on each node and the containers it runs (kubelet.cpp): pod start, image pulls,
+/// restarts with CrashLoopBackOff, graceful and forced termination, and its machine stopping
+/// and starting. Probes are the Prober's.
+
+#include <cstdint>
+#include <string>
+
+#include "model/trial.hpp"
+
+namespace rollsim::model {
+
+class ApiServer;
+class ConfigBackend;
+class Eviction;
+class NodeLifecycle;
+class Prober;
+class Registry;
+class Traffic;
+
+class Kubelet {
+public:
+    Kubelet(Trial& t, ApiServer& api, Prober& prober, Traffic& traffic, Registry& registry,
+            ConfigBackend& config, Eviction& eviction, NodeLifecycle& lifecycle)
+        : t_(t), api_(api), prober_(prober), traffic_(traffic), registry_(registry), config_(config),
+          eviction_(eviction), lifecycle_(lifecycle) {}
+
+    void reset() { restarts_ = public_new_crashes_ = 0; }
+    /// The Kl* events but the prober's.
+    void handle(const kernel::Event& e);
+
+    /// EnsureImageExists, then the container (for a pod whose sandbox is ready).
+    void ensure_image_then_start(PodId pod);
+    void pull_done(PodId pod);
+    /// The process's request path works (after its config, if it asks a backend).
+    void process_serve(PodId pod);
+    /// killContainer: preStop, SIGTERM, SIGKILL at the end of `grace`.
+    void kill_container(PodId pod, SimTime grace, bool for_restart);
+    /// SyncTerminatingPod: stops liveness and startup, kills the containers with `grace`.
+    void kill_pod(PodId pod, SimTime grace);
+    /// A force deletion: the process outlives its pod object until its kubelet kills it.
+    void detach_container(PodId pod);
+    /// The machine stops: every process on it dies; the kubelet neither acts nor writes.
+    void stop_node(NodeId node);
+    /// The machine is back: the kubelet adds its pods again.
+    void start_node(NodeId node);
+
+    std::int64_t restarts() const { return restarts_; }
+    /// New-revision public containers that crashed or were killed by a probe.
+    std::int32_t public_new_crashes() const { return public_new_crashes_; }
+
+private:
+    void pod_added(PodId pod);
+    void sandbox_ready(PodId pod);
+    void start_container(PodId pod);
+    void container_seen(PodId pod);
+    void process_listen(PodId pod);
+    void process_exit(PodId pod, bool ok);
+    void container_died_seen(PodId pod);
+    void restart_retry(PodId pod);
+    void pull_retry(PodId pod);
+    void sigterm(PodId pod);
+    void see_deletion(PodId pod);
+    void detached_kill(std::uint32_t index);
+    void detached_exit(std::uint32_t index, bool with_machine = false);
+
+    Trial& t_;
+    ApiServer& api_;
+    Prober& prober_;
+    Traffic& traffic_;
+    Registry& registry_;
+    ConfigBackend& config_;
+    Eviction& eviction_;
+    NodeLifecycle& lifecycle_;
+    std::int64_t restarts_ = 0;
+    std::int32_t public_new_crashes_ = 0;
+};
+
+/// Why a pod is in ImagePullBackOff: the image has no manifest for its node's platform.
+std::string image_pull_message(const Trial& t, PodId pod);
+
+}  // namespace rollsim::model

@@ -1,0 +1,67 @@
+#pragma once
+/// @file operator.hpp
+/// The operator (operator.cpp): a person or a script who drives the rollout through the API in
+/// batches, a canary, or a test DaemonSet before the public change.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/trial.hpp"
+
+namespace rollsim::model {
+
+class ApiServer;
+class ControllerLoop;
+class NodeLifecycle;
+
+class Operator {
+public:
+    Operator(Trial& t, ApiServer& api, ControllerLoop& controller, NodeLifecycle& lifecycle)
+        : t_(t), api_(api), controller_(controller), lifecycle_(lifecycle) {}
+
+    /// A new trial; the batch keeps its memory.
+    void reset();
+    /// OpCheck, OpSoakDone, OpTimeout, OpVerify.
+    void handle(const kernel::Event& e);
+    /// TestThenPromote: the test DaemonSet is created.
+    void test_start();
+    /// Something the operator watches changed: it looks at its next step.
+    void poke();
+
+    bool test_active() const { return s_.test_active; }
+    const std::optional<std::string>& failure() const { return s_.failure; }
+    std::optional<SimTime> test_ended_at() const { return s_.test_ended_at; }
+
+private:
+    void check();
+    void next_batch();
+    bool batch_ready() const;
+    void timeout();
+    void test_check();
+    void test_verify();
+    bool test_all_serving() const;
+    void test_remove();  ///< deletes the test DaemonSet: its pods go
+
+    /// What the operator has done so far in a trial.
+    struct State {
+        bool queued = false;   ///< a check is scheduled
+        bool soaking = false;
+        bool done = false;
+        bool patched = false;  ///< Canary: the rolling strategy is in
+        std::optional<std::string> failure;
+        std::vector<NodeId> batch;
+        std::size_t next = 0;  ///< Batches: the next node to consider, in cluster order
+        bool test_active = false;  ///< TestThenPromote: the test DaemonSet exists
+        std::optional<SimTime> test_ended_at;
+    };
+
+    Trial& t_;
+    ApiServer& api_;
+    ControllerLoop& controller_;
+    NodeLifecycle& lifecycle_;
+    State s_;
+};
+
+}  // namespace rollsim::model

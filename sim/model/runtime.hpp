@@ -1,0 +1,164 @@
+#pragma once
+/// @file runtime.hpp
+/// What a trial knows beyond the API objects: each pod's kubelet, container and process state,
+/// each node's, and the processes of force-deleted pods.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kernel/random.hpp"
+#include "model/backoff.hpp"
+#include "model/cluster.hpp"
+#include "model/probe_worker.hpp"
+
+namespace rollsim::model {
+
+/// A node's health as its kubelet and the node lifecycle controller see it.
+enum class NodeHealth : std::uint8_t { Ready, NotReady, Unreachable };
+
+/// A pod that is not the DaemonSet's, during a trial.
+enum class OtherState : std::uint8_t { Running, Terminating, Gone };
+
+/// Why the scheduler could not place a pod (the first failing filter).
+enum class Unschedulable : std::uint8_t { None, HostPort, Cpu, Memory, Pods, Taint, NodeGone };
+
+/// Where a pod's kubelet is in its life.
+enum class Stage : std::uint8_t {
+    None,          ///< not bound, or the kubelet has not seen it yet
+    Sandbox,       ///< creating the sandbox and network
+    Pulling,       ///< waiting for / pulling the image
+    ImageError,    ///< imagePullPolicy Never and the image is absent
+    ImagePullBackOff,  ///< the pull failed (no image for this node's platform); retried with back-off
+    Running,       ///< the container is running
+    BackOff,       ///< the container exited; waiting to restart (CrashLoopBackOff)
+    Terminating,   ///< being killed for deletion
+    Terminated,    ///< every container has exited for good
+};
+
+/// The kubelet's and the process's view of one pod (parallel to the Cluster's pod slots).
+struct PodRuntime {
+    std::uint32_t uid = 0;
+    std::uint32_t serial = 0;  ///< pods created on this node so far (keys random streams)
+    Stage stage = Stage::None;
+    bool assumed = false;  ///< the scheduler has reserved room; the binding is in flight
+    // Scheduler
+    std::int32_t sched_attempts = 0;
+    SimTime sched_last;
+    Unschedulable unschedulable = Unschedulable::None;  ///< the last failed fit
+    std::uint16_t conflict_port = 0;   ///< index into the revision's host ports
+    bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
+    bool conflict_holder_terminating = false;
+    std::uint16_t conflict_held = 0;   ///< 1 + index into the node's other pods, or 0
+    bool nominated = false;  ///< preemption victims are terminating for this pod
+    // Container
+    std::int32_t starts = 0;
+    std::int32_t restarts = 0;
+    bool running = false;
+    bool visible = false;  ///< the kubelet has seen the container running (PLEG)
+    bool listening = false;
+    bool serving = false;
+    bool served = false;   ///< the process has served since this container started (coverage)
+    bool sigterm = false;
+    bool draining = false;  ///< in a draining preStop: serves, but fails the load balancer's check
+    bool started = false;  ///< the Started flag: startup probe passed, or none configured
+    bool ready = false;    ///< the kubelet's container readiness
+    SimTime started_at;
+    SimTime ready_at;
+    SimTime finished_at;
+    bool last_exit_ok = true;
+    BackoffEntry crash_backoff;
+    // Image pulls and the config backend
+    SimTime pull_asked;             ///< when the kubelet asked for the image
+    BackoffEntry image_backoff;
+    bool backend_waiting = false;   ///< queued at the config backend
+    bool backend_busy = false;      ///< being served by it
+    // Termination
+    bool evicted = false;           ///< killed by the eviction manager: phase Failed, not deleted
+    std::optional<SimTime> crash_after_serving;  ///< a crashAfterServing fault, armed when it serves
+    bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
+    SimTime kill_grace;  ///< what is left of the grace period once preStop is done
+    // Probes
+    ProbeWorker probes[3];
+    // Traffic: the endpoint (service mode), and what this pod currently adds to its node's and
+    // the world's counters (so that every change is applied as a difference, once).
+    bool endpoint_ready = false;
+    bool c_serving = false;
+    bool c_listening = false;
+    bool c_covered = false;
+    bool c_draining = false;
+    bool c_false_ready = false;
+    bool c_good = false;
+    bool c_broken = false;
+    kernel::Rng jitter{0};
+};
+
+/// The entity of a container start's random streams: its node, the pod's serial on that node
+/// and the start number, so no other node's history moves its draws.
+inline std::uint64_t container_entity(const Pod& p, const PodRuntime& r) {
+    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
+           static_cast<std::uint64_t>(r.starts & 0xff);
+}
+
+/// wait.Jitter(d, 0.5): d plus up to half of d (the pod worker's retries and resyncs).
+inline SimTime jitter(SimTime d, kernel::Rng& rng) {
+    return d + SimTime::millis(static_cast<std::int64_t>(rng.uniform01() * 0.5 * static_cast<double>(d.ms())));
+}
+
+/// Per-node state outside the API.
+struct NodeRuntime {
+    std::uint32_t pod_serial = 0;
+    std::uint32_t images = 0;      ///< bit set of cached images
+    SimTime pulls_free_at;         ///< serialised image pulls: the puller is busy until then
+    std::int32_t serving = 0;      ///< processes serving on this node
+    std::int32_t listening = 0;    ///< processes accepting connections
+    std::int32_t covered = 0;      ///< agents at work (coverage mode)
+    std::int32_t draining = 0;     ///< processes in a draining preStop hook
+    bool tracked = false;          ///< counts in the measures
+    // External health check (hostPort mode)
+    bool in_rotation = true;
+    ProbeResult lb_last = ProbeResult::Success;
+    std::int32_t lb_run = 0;
+    SimTime lb_anchor;
+    // What this node currently adds to the world's counters
+    bool c_serving = false;
+    bool c_covered = false;
+    bool c_good = false;
+    bool c_broken = false;
+    // Open windows
+    std::optional<SimTime> outage_since;
+    std::optional<SimTime> gap_since;
+    // A changing cluster
+    bool present = true;            ///< the Node object exists
+    NodeHealth health = NodeHealth::Ready;
+    bool kubelet_down = false;      ///< the machine is stopped: nothing on it acts or writes
+    std::uint8_t pressure = 0;      ///< Pressure bits the kubelet reports
+    std::uint8_t evicting = 0;      ///< Pressure bits whose signal is still over the threshold
+    std::int64_t reclaimed[3] = {}; ///< bytes evicted per pressure since it began
+    std::int64_t reclaim[3] = {};   ///< bytes that relieve it (0: only its end time)
+    SimTime pressure_seen[3];       ///< when each signal was last over its threshold
+    std::uint32_t first_other = 0;  ///< index of this node's first other pod in World::others_
+    std::vector<PodId> pull_waiting;  ///< pods waiting for this node's (serialised) puller
+    bool pulling = false;           ///< a registry transfer for this node is under way
+    bool eviction_armed = false;    ///< an eviction-manager tick is scheduled
+};
+
+/// A container whose pod object was force-deleted (terminationGracePeriodSeconds 0): the API
+/// has forgotten the pod, and its kubelet has not yet killed the process (kubelet.cpp).
+struct DetachedContainer {
+    NodeId node = 0;
+    std::uint32_t uid = 0;  ///< the pod's, for the trace
+    std::uint16_t revision = 0;
+    // What it still adds to the traffic counters
+    bool serving = false;
+    bool listening = false;
+    bool covered = false;
+    bool draining = false;
+    bool endpoint = false;  ///< service mode: still in the EndpointSlice
+    bool good = false;      ///< ... and serving
+    bool sigterm = false;
+    bool exited = false;
+    SimTime shutdown;  ///< how long the process takes to exit after SIGTERM
+};
+
+}  // namespace rollsim::model

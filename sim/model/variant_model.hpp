@@ -1,0 +1,57 @@
+#pragma once
+/// @file variant_model.hpp
+/// One variant of a scenario resolved for the simulator: the revisions, the strategy, the
+/// eligibility, the operator's plan and the cluster's events. Built once (experiment/variants),
+/// shared read-only by every thread's trials.
+
+#include <cstdint>
+#include <vector>
+
+#include "model/cluster.hpp"
+#include "model/eligibility.hpp"
+#include "model/kube_version.hpp"
+#include "model/revision.hpp"
+#include "model/update_strategy.hpp"
+
+namespace rollsim::model {
+
+/// What the operator does, resolved against the cluster (operator.cpp).
+struct OperatorPlan {
+    OperatorSpec::Kind kind = OperatorSpec::Kind::None;
+    IntOrPercent batch{1, false};  ///< Batches: nodes per batch (percent of desired, rounded up)
+    SimTime soak;
+    SimTime timeout = SimTime::minutes(30);
+    std::vector<NodeId> canary_nodes;  ///< Canary: the nodes rolled first
+    UpdateStrategy then;               ///< Canary, TestThenPromote: the strategy afterwards
+    SimTime poll = SimTime::seconds(10);  ///< TestThenPromote: the verification's poll period
+};
+
+/// Everything a trial of one variant needs, resolved once and shared read-only by all threads.
+struct VariantModel {
+    KubeVersion version;
+    Latencies latencies;
+    TrafficSpec traffic;
+    const std::vector<NodeSpec>* nodes = nullptr;
+    Revision old_revision;  ///< id 0: the live DaemonSet
+    Revision new_revision;  ///< id 1, or id 0 when the template did not change
+    UpdateStrategy strategy;
+    std::int32_t min_ready_seconds = 0;
+    std::vector<Eligibility> old_eligibility;  ///< NodeShouldRunDaemonPod for the live template
+    std::vector<Eligibility> new_eligibility;  ///< ... and for the proposed one
+    Revision test_revision;                    ///< TestThenPromote: id 2, alternate host ports
+    std::vector<Eligibility> test_eligibility;  ///< ... on the chosen nodes
+    SimTime horizon = SimTime::hours(24);
+    OperatorPlan plan;
+    // A changing cluster (cluster events): the templates, to judge eligibility again when a node
+    // changes, and the shared bottlenecks.
+    const std::vector<ClusterEvent>* events = nullptr;  ///< empty or null: a static cluster
+    PodTemplate old_template;
+    PodTemplate new_template;
+    std::vector<Toleration> old_tolerations;
+    std::vector<Toleration> new_tolerations;
+    RegistrySpec registry;
+    ConfigBackendSpec config_backend;
+    bool dynamic() const { return events != nullptr && !events->empty(); }
+};
+
+}  // namespace rollsim::model
