@@ -23,7 +23,7 @@ struct MemoryEstimate {
     struct Part {
         std::string what;    ///< "trial outcomes"
         std::uint64_t bytes = 0;
-        std::string how;     ///< how it was counted: "1,000,000 trials × 12 variants × 376 B"
+        std::string how;     ///< how it was counted: "1,000,000 trials × 12 variants × 328 B"
         std::string reduce;  ///< how to make it smaller, or empty
     };
     std::vector<Part> parts;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "experiment/memory.hpp"
+#include "experiment/stall_words.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
@@ -67,8 +68,9 @@ VariantReport summarise(const experiment::PlannedVariant& v,
         if (o.test_phase) test_phase.push_back(o.test_phase->to_seconds());
         if (o.completed) duration.push_back(o.duration.to_seconds());
         if (o.stalled) {
-            ++r.stall_reasons[o.stall_key];
-            r.stall_examples.emplace(o.stall_key, o.stall_reason);  // the first trial's
+            auto words = experiment::stall_words(o, v.model);
+            ++r.stall_reasons[words.key];
+            r.stall_examples.emplace(std::move(words.key), std::move(words.reason));  // the first trial's
         }
         r.events_processed += o.events;
         fp.combine(o.fingerprint);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "experiment/stall_words.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
 #include "model/probe_worker.hpp"
@@ -89,6 +90,7 @@ public:
 
     model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) override {
         t_ = Timeline{};
+        model_ = &v.model;
         t_.scenario = scenario_;
         t_.strategy = v.strategy_name;
         t_.probes = v.probes_name;
@@ -109,7 +111,7 @@ public:
         t_.end = o.end;
         if (o.completed) t_.completed = o.duration;
         t_.stalled = o.stalled;
-        t_.stall_reason = o.stall_reason;
+        if (o.stalled) t_.stall_reason = stall_words(o, *model_).reason;
         t_.error_seconds = o.error_seconds;
         t_.outage_node_seconds = o.outage_node_seconds;
         t_.false_ready_seconds = o.false_ready_seconds;
@@ -386,6 +388,7 @@ private:
     std::vector<std::string> names_;
     std::vector<std::int32_t> row_;
     Timeline t_;
+    const model::VariantModel* model_ = nullptr;  ///< the variant being recorded
     std::map<std::uint32_t, PodTrack> pods_;
     std::map<std::int32_t, SimTime> outage_since_, errors_since_, rotation_since_;
     std::int32_t ready_ = 0;

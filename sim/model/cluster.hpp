@@ -17,6 +17,7 @@ namespace rollsim::model {
 using NodeId = std::uint32_t;
 using PodId = std::uint32_t;
 inline constexpr PodId kNoPod = 0xffffffffu;
+inline constexpr NodeId kNoNode = 0xffffffffu;
 
 enum class PodPhase : std::uint8_t { Pending, Running, Succeeded, Failed };
 const char* to_string(PodPhase p);

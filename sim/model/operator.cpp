@@ -15,8 +15,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "model/api_server.hpp"
 #include "model/controller_loop.hpp"
 #include "model/kubelet.hpp"
@@ -150,43 +148,43 @@ void Operator::timeout() {
     if (t_.v->plan.kind == OperatorSpec::Kind::TestThenPromote) {
         if (!s_.test_active || test_all_serving()) return;
         // The first chosen node whose test pod does not serve says why.
-        std::string why = "no test pod";
-        std::string where;
-        for (NodeId node = 0; node < t_.cluster.node_count() && where.empty(); ++node) {
+        Stall caught;
+        caught.kind = Stall::Kind::TestCaught;
+        for (NodeId node = 0; node < t_.cluster.node_count() && caught.node == kNoNode; ++node) {
             if (!t_.cluster.daemonset(1).eligibility[node].should_run) continue;
             for (PodId id : t_.cluster.pods_on(node)) {
                 const Pod& p = t_.cluster.pod(id);
                 const PodRuntime& r = t_.pods[id];
                 if (p.owner != 1 || r.serving) continue;
-                where = (*t_.v->nodes)[node].name;
+                caught.node = node;
                 if (!p.scheduled && r.unschedulable != Unschedulable::None) {
-                    why = "Pending: " + unschedulable_message(t_, id);
+                    caught.trouble = PodTrouble::Pending;
+                    caught.message = unschedulable_message(t_, id);
                 } else if (r.stage == Stage::ImageError) {
-                    why = "image absent and imagePullPolicy Never";
+                    caught.trouble = PodTrouble::ImageNeverPull;
                 } else if (r.stage == Stage::ImagePullBackOff) {
-                    why = image_pull_message(t_, id);
+                    caught.trouble = PodTrouble::ImagePullBackOff;
+                    caught.message = image_pull_message(t_, id);
                 } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
-                    why = fmt::format("CrashLoopBackOff ({} restarts)", r.restarts);
+                    caught.trouble = PodTrouble::CrashLoopBackOff;
+                    caught.restarts = r.restarts;
                 } else {
-                    why = r.running ? "running, not serving" : "not running";
+                    caught.trouble = r.running ? PodTrouble::RunningNotServing : PodTrouble::NotRunning;
                 }
                 break;
             }
         }
-        s_.failure = fmt::format("the test caught the change before the public rollout: the test pods did not "
-                                  "serve within {}s ({}: {})",
-                                  t_.v->plan.timeout.whole_seconds(), where.empty() ? "?" : where, why);
+        s_.failure = std::move(caught);
         t_.trace(TraceKind::TestFailed, 0, kNoPod);
         s_.test_ended_at = t_.now();
         test_remove();
         return;
     }
     if (s_.batch.empty() || batch_ready()) return;
-    const auto& nodes = *t_.v->nodes;
-    std::vector<std::string> names;
-    for (NodeId node : s_.batch) names.push_back(nodes[node].name);
-    s_.failure = fmt::format("batch of {} not Ready after {}s ({})", s_.batch.size(),
-                              t_.v->plan.timeout.whole_seconds(), fmt::join(names, ", "));
+    Stall late;
+    late.kind = Stall::Kind::BatchTimeout;
+    late.nodes = s_.batch;
+    s_.failure = std::move(late);
 }
 
 // Test-then-promote (the parallel test DaemonSet of docs/model.md): the operator creates a

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/stall.hpp"
 #include "model/trial.hpp"
 
 namespace rollsim::model {
@@ -31,7 +32,8 @@ public:
     void poke();
 
     bool test_active() const { return s_.test_active; }
-    const std::optional<std::string>& failure() const { return s_.failure; }
+    /// Why the operator stopped (BatchTimeout or TestCaught), if it did.
+    const std::optional<Stall>& failure() const { return s_.failure; }
     std::optional<SimTime> test_ended_at() const { return s_.test_ended_at; }
 
 private:
@@ -50,7 +52,7 @@ private:
         bool soaking = false;
         bool done = false;
         bool patched = false;  ///< Canary: the rolling strategy is in
-        std::optional<std::string> failure;
+        std::optional<Stall> failure;
         std::vector<NodeId> batch;
         std::size_t next = 0;  ///< Batches: the next node to consider, in cluster order
         bool test_active = false;  ///< TestThenPromote: the test DaemonSet exists

@@ -4,10 +4,12 @@
 /// over nodes (docs/measures.md defines each).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/stall.hpp"
 #include "rollsim/sim_time.hpp"
 
 namespace rollsim::model {
@@ -23,8 +25,7 @@ struct TrialOutcome {
     SimTime duration;           ///< template applied -> complete (valid when completed)
     bool stalled = false;       ///< ended incomplete: no pending event could make progress
     bool hit_horizon = false;   ///< still changing at the horizon
-    std::string stall_key;      ///< the reason without node names (aggregated over trials)
-    std::string stall_reason;   ///< the reason naming a node
+    std::shared_ptr<const Stall> stall;  ///< why, when stalled (experiment/stall_words.hpp says it)
     SimTime end;                ///< when the trial stopped (quiescent, or the horizon)
     std::int32_t desired = 0;   ///< status.desiredNumberScheduled at the end
     std::int32_t updated = 0;   ///< status.updatedNumberScheduled

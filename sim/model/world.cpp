@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "kernel/assert.hpp"
 
 namespace rollsim::model {
@@ -216,7 +214,7 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
     o.completed = controller_.completed_at().has_value();
     if (o.completed) o.duration = *controller_.completed_at();
     o.stalled = !o.completed;
-    if (o.stalled) std::tie(o.stall_key, o.stall_reason) = stall_reason();
+    if (o.stalled) o.stall = std::make_shared<const Stall>(stall());
     const DaemonSetStatus& s = t_.cluster.daemonset().status;
     o.desired = s.desired_number_scheduled;
     o.updated = s.updated_number_scheduled;
@@ -250,32 +248,25 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
     return o;
 }
 
-std::pair<std::string, std::string> World::stall_reason() const {
+Stall World::stall() const {
     const DaemonSetState& ds = t_.cluster.daemonset();
-    const auto& nodes = *t_.v->nodes;
-    const std::string horizon =
-        t_.now() >= t_.v->horizon || t_.sim.pending() > 0 ? "not finished at the horizon: " : "";
-    const auto reason = [&](const std::string& key, NodeId node, const std::string& text) {
-        return std::pair{horizon + key,
-                         horizon + fmt::format(fmt::runtime(text), nodes[node].name)};
-    };
+    const bool at_horizon = t_.now() >= t_.v->horizon || t_.sim.pending() > 0;
     if (operator_.failure()) {
-        const std::string text =
-            (t_.v->plan.kind == OperatorSpec::Kind::TestThenPromote ? "" : "operator stopped: ") + *operator_.failure();
-        return {horizon + text, horizon + text};
+        Stall s = *operator_.failure();
+        s.at_horizon = at_horizon;
+        return s;
     }
+    Stall s;
+    s.at_horizon = at_horizon;
     if (!ds.strategy.rolling() && t_.v->plan.kind == OperatorSpec::Kind::None) {
-        std::int32_t old_pods = 0;
+        s.kind = Stall::Kind::OnDelete;
         for (NodeId n = 0; n < t_.cluster.node_count(); ++n) {
             for (PodId id : t_.cluster.pods_on(n)) {
                 const Pod& p = t_.cluster.pod(id);
-                old_pods += p.counted_by_controller() && p.revision != ds.current_revision;
+                s.count += p.counted_by_controller() && p.revision != ds.current_revision;
             }
         }
-        const std::string text = fmt::format(
-            "OnDelete: {} old pod(s) are replaced only when something deletes them", old_pods);
-        return {horizon + "OnDelete: old pods are replaced only when something deletes them",
-                horizon + text};
+        return s;
     }
     // The first node, in node order, whose new pod is stuck, says why.
     for (NodeId n = 0; n < t_.cluster.node_count(); ++n) {
@@ -293,48 +284,33 @@ std::pair<std::string, std::string> World::stall_reason() const {
         if (new_pod == kNoPod) continue;
         const Pod& p = t_.cluster.pod(new_pod);
         const PodRuntime& r = t_.pods[new_pod];
-        const std::string who = has_old ? "surge pod" : "new pod";
+        s.kind = Stall::Kind::NewPod;
+        s.node = n;
+        s.surge = has_old;
         if (!p.scheduled && r.unschedulable != Unschedulable::None) {
-            const std::string why = unschedulable_message(t_, new_pod);
-            return reason(fmt::format("{} Pending: {}", who, why), n,
-                          fmt::format("{} Pending on {{}}: {}", who, why));
-        }
-        if (r.stage == Stage::ImageError) {
-            return reason("new pod cannot start: image absent and imagePullPolicy Never", n,
-                          "new pod on {} cannot start: image absent and imagePullPolicy Never");
-        }
-        if (r.stage == Stage::ImagePullBackOff) {
-            std::int32_t stuck = 0;
+            s.trouble = PodTrouble::Pending;
+            s.message = unschedulable_message(t_, new_pod);
+        } else if (r.stage == Stage::ImageError) {
+            s.trouble = PodTrouble::ImageNeverPull;
+        } else if (r.stage == Stage::ImagePullBackOff) {
+            s.trouble = PodTrouble::ImagePullBackOff;
+            s.message = image_pull_message(t_, new_pod);
             for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
                 const Pod& q = t_.cluster.pod(static_cast<PodId>(id));
-                stuck += q.live() && q.owner == 0 && t_.pods[id].stage == Stage::ImagePullBackOff ? 1 : 0;
+                s.count += q.live() && q.owner == 0 && t_.pods[id].stage == Stage::ImagePullBackOff ? 1 : 0;
             }
-            const std::string why = image_pull_message(t_, new_pod);
-            return reason(fmt::format("{} in {}", who, why), n,
-                          fmt::format("{} on {{}} in {} ({} node(s) in ImagePullBackOff)", who, why, stuck));
+        } else if (r.stage == Stage::BackOff || (r.restarts > 0 && !p.ready)) {
+            s.trouble = PodTrouble::CrashLoopBackOff;
+            s.restarts = r.restarts;
+        } else if (r.running && !p.ready) {
+            s.trouble = r.started ? PodTrouble::NeverReady : PodTrouble::StartupProbe;
+        } else {
+            continue;  // this one is on its way
         }
-        if (r.stage == Stage::BackOff || (r.restarts > 0 && !p.ready)) {
-            return reason(fmt::format("{} in CrashLoopBackOff", who), n,
-                          fmt::format("{} on {{}} in CrashLoopBackOff ({} restarts)", who,
-                                      r.restarts));
-        }
-        if (r.running && !p.ready) {
-            if (!r.started) {
-                return reason(fmt::format("{} never passes its startup probe", who), n,
-                              fmt::format("{} on {{}} never passes its startup probe", who));
-            }
-            const char* surface =
-                t_.v->new_revision.probe(ProbeKind::Readiness).surface == Surface::Serving
-                    ? "serving"
-                    : "listening";
-            return reason(
-                fmt::format("{} never becomes Ready: readiness probe ({}) keeps failing", who,
-                            surface),
-                n,
-                fmt::format("{} on {{}} never becomes Ready: readiness probe ({}) keeps failing",
-                            who, surface));
-        }
+        return s;
     }
+    s = Stall{};
+    s.at_horizon = at_horizon;
     // A pod deleted on a stopped node stays Terminating, and its node keeps a unit of the
     // maxUnavailable budget (docs/model.md, #117204).
     for (NodeId n = 0; n < t_.cluster.node_count(); ++n) {
@@ -342,20 +318,13 @@ std::pair<std::string, std::string> World::stall_reason() const {
         for (PodId id : t_.cluster.pods_on(n)) {
             const Pod& p = t_.cluster.pod(id);
             if (p.owner != 0 || !p.terminating() || !p.counted_by_controller()) continue;
-            const char* state = t_.nodes[n].present ? "unreachable" : "deleted (PodGC has not removed its pods)";
-            return reason(fmt::format("old pod stuck Terminating on a node that is {}: it holds the maxUnavailable budget",
-                                      t_.nodes[n].present ? "unreachable" : "gone"),
-                          n,
-                          fmt::format("old pod stuck Terminating on {{}}, which is {}: it holds the maxUnavailable "
-                                      "budget until the node returns or its Node object is deleted",
-                                      state));
+            s.kind = Stall::Kind::StuckTerminating;
+            s.node = n;
+            s.node_gone = !t_.nodes[n].present;
+            return s;
         }
     }
-    const DaemonSetStatus& s = ds.status;
-    const std::string text = fmt::format("rollout incomplete: {} of {} nodes updated, {} unavailable",
-                                         s.updated_number_scheduled, s.desired_number_scheduled,
-                                         s.number_unavailable);
-    return {horizon + "rollout incomplete", horizon + text};
+    return s;  // Incomplete: the status counts say how far it got
 }
 
 }  // namespace rollsim::model

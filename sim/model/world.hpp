@@ -63,8 +63,8 @@ private:
     void place_old_pod(NodeId node);
     void trace_baseline();
     TrialOutcome outcome(kernel::RunEnd end);
-    /// Why an incomplete rollout is stuck: {key without node names, reason naming a node}.
-    std::pair<std::string, std::string> stall_reason() const;
+    /// Why an incomplete rollout is stuck.
+    Stall stall() const;
 
     Trial t_;
     // The components; each holds references to those it calls.

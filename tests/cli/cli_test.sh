@@ -44,7 +44,7 @@ contains "$tmp/err" "t.svg: is a directory" "an output path that is a directory"
 # validate
 expect_exit 0 "validate" -- "$rollsim" validate "$default"
 contains "$tmp/out" "surge-and-unavailable x as-proposed: REJECTED: The DaemonSet \"edge-proxy\" is invalid" "validate shows the rejection"
-contains "$tmp/out" "  memory: about 10 MiB for 1,000 trials on " "validate shows the memory estimate"
+contains "$tmp/out" "  memory: about 9.9 MiB for 1,000 trials on " "validate shows the memory estimate"
 expect_exit 0 "validate a large cluster" -- "$rollsim" validate "$src/tests/scenarios/edge-proxy-1000-nodes.yaml"
 contains "$tmp/out" " threads × 1,010 nodes × 1.4 KiB; to reduce: fewer threads (--threads)" \
   "validate shows the memory estimate's parts"

@@ -284,8 +284,7 @@ TEST_CASE("§3.6, §6 faults: a missing arm64 image ends in ImagePullBackOff on 
         v.test_revision.image_bit = v.new_revision.image_bit;
         v.test_eligibility.assign(f.nodes.size(), model::Eligibility{});
         for (model::NodeId n : f.plan.canary_nodes) v.test_eligibility[n] = v.new_eligibility[n];
-        model::World world;
-        const auto t = world.run_trial(v, 1, 0, nullptr);
+        const auto t = run_trial(v);
         CHECK_FALSE(t.promoted);
         CHECK_FALSE(t.fault_reached_public);
         CHECK(contains(t.stall_key, "(node-2: ImagePullBackOff: no linux/arm64 image"));

@@ -33,10 +33,8 @@ model::VariantModel with_test(const WorldFixture& f) {
     for (model::NodeId n = 0; n < f.nodes.size(); ++n) v.plan.canary_nodes.push_back(n);
     return v;
 }
-model::TrialOutcome run(const WorldFixture& f, model::TraceSink* trace = nullptr) {
-    const model::VariantModel v = with_test(f);
-    model::World world;
-    return world.run_trial(v, 1, 0, trace);
+FixtureOutcome run(const WorldFixture& f, model::TraceSink* trace = nullptr) {
+    return run_trial(with_test(f), 1, 0, trace);
 }
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "experiment/stall_words.hpp"
+
 namespace rollsim::test {
 
 ProbeSpec WorldFixture::probe(std::int32_t period, std::int32_t failure, Surface s) {
@@ -77,11 +79,20 @@ model::VariantModel WorldFixture::build() const {
     return v;
 }
 
-model::TrialOutcome WorldFixture::run(std::uint64_t seed, std::uint64_t trial,
-                                      model::TraceSink* trace) const {
-    const model::VariantModel v = build();
+FixtureOutcome WorldFixture::run(std::uint64_t seed, std::uint64_t trial, model::TraceSink* trace) const {
+    return run_trial(build(), seed, trial, trace);
+}
+
+FixtureOutcome run_trial(const model::VariantModel& v, std::uint64_t seed, std::uint64_t trial,
+                         model::TraceSink* trace) {
     model::World world;
-    return world.run_trial(v, seed, trial, trace);
+    FixtureOutcome o{world.run_trial(v, seed, trial, trace), {}, {}};
+    if (o.stalled) {
+        auto words = experiment::stall_words(o, v);
+        o.stall_key = std::move(words.key);
+        o.stall_reason = std::move(words.reason);
+    }
+    return o;
 }
 
 }  // namespace rollsim::test

@@ -34,6 +34,16 @@ struct TraceLog : model::TraceSink {
     }
 };
 
+/// A trial's outcome with its stall in the words the report uses (experiment/stall_words).
+struct FixtureOutcome : model::TrialOutcome {
+    std::string stall_key;
+    std::string stall_reason;
+};
+
+/// One trial of `v` on a new World, its stall in words.
+FixtureOutcome run_trial(const model::VariantModel& v, std::uint64_t seed = 1, std::uint64_t trial = 0,
+                         model::TraceSink* trace = nullptr);
+
 struct WorldFixture {
     std::vector<NodeSpec> nodes;
     PodTemplate old_template;
@@ -62,8 +72,8 @@ struct WorldFixture {
     ContainerSpec& old_container() { return old_template.containers.front(); }
 
     model::VariantModel build() const;
-    model::TrialOutcome run(std::uint64_t seed = 1, std::uint64_t trial = 0,
-                            model::TraceSink* trace = nullptr) const;
+    FixtureOutcome run(std::uint64_t seed = 1, std::uint64_t trial = 0,
+                       model::TraceSink* trace = nullptr) const;
 };
 
 }  // namespace rollsim::test
