@@ -6,7 +6,7 @@
 /// Total order. Events are popped in ascending `(time, phase, seq)`:
 ///  - `time`  simulated time in milliseconds;
 ///  - `phase` a small integer that orders same-time events by component. The model defines
-///            the phases (model/world.hpp, `Phase`): API writes, then the kubelets, the
+///            the phases (model/events.hpp, `Phase`): API writes, then the kubelets, the
 ///            scheduler, the controller's watch and its sync, the operator, and traffic;
 ///  - `seq`   a counter owned by the queue, incremented on every push, so that same-time,
 ///            same-phase events run in the order they were scheduled (FIFO).
