@@ -121,11 +121,11 @@ void Kubelet::ensure_image_then_start(PodId pod) {
     const Revision& rev = t_.revision_of(p);
     NodeRuntime& n = t_.nodes[p.node];
     const bool cached = (n.images & rev.image_bit) != 0;
-    if (cached && rev.pull_policy != "Always") {
+    if (cached && rev.pull_policy != PullPolicy::Always) {
         start_container(pod);
         return;
     }
-    if (!cached && rev.pull_policy == "Never") {
+    if (!cached && rev.pull_policy == PullPolicy::Never) {
         r.stage = Stage::ImageError;  // ErrImageNeverPull: the pod waits for ever
         return;
     }

@@ -67,7 +67,11 @@ Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string
                                                       : "no container named " + container);
     }
     r.image = main->image;
-    r.pull_policy = main->image_pull_policy;
+    // The reader accepts only the three values; an empty one (a template built in code) is the
+    // API's default for a tagged image.
+    r.pull_policy = main->image_pull_policy == "Always" ? PullPolicy::Always
+                    : main->image_pull_policy == "Never" ? PullPolicy::Never
+                                                         : PullPolicy::IfNotPresent;
     for (const auto& c : t.containers) {
         for (const auto& port : c.ports) {
             if (port.host_port <= 0) continue;

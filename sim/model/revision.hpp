@@ -36,11 +36,14 @@ struct HostPort {
     std::string text() const;  ///< "8080/TCP", or "10.0.0.1:8080/TCP"
 };
 
+/// imagePullPolicy (the manifest's text is kept in ContainerSpec; the model uses this).
+enum class PullPolicy : std::uint8_t { IfNotPresent, Always, Never };
+
 struct Revision {
     std::uint16_t id = 0;
     std::string image;
     std::uint32_t image_bit = 1;  ///< this image's bit in a node's image cache
-    std::string pull_policy = "IfNotPresent";
+    PullPolicy pull_policy = PullPolicy::IfNotPresent;
     /// Pod requests: max(sum of containers, largest init container), per resource; pods = 1.
     Resources requests;
     std::vector<HostPort> host_ports;  ///< of every regular container
