@@ -273,13 +273,19 @@ void Traffic::adopt(DetachedContainer& d, const PodRuntime& r) {
     if (d.endpoint) (d.good ? meters_.good_backends : meters_.broken_backends) += 1;
 }
 
-void Traffic::detached_stopped(DetachedContainer& d) {
-    advance();
-    NodeRuntime& n = t_.nodes[d.node];
+namespace {
+/// The detached process no longer serves, listens or drains on its node.
+void stop_serving(NodeRuntime& n, DetachedContainer& d) {
     n.serving -= d.serving ? 1 : 0;
     n.listening -= d.listening ? 1 : 0;
     n.draining -= d.draining ? 1 : 0;
     d.serving = d.listening = d.draining = false;
+}
+}  // namespace
+
+void Traffic::detached_stopped(DetachedContainer& d) {
+    advance();
+    stop_serving(t_.nodes[d.node], d);
     if (d.endpoint && d.good) {
         --meters_.good_backends;
         ++meters_.broken_backends;
@@ -291,11 +297,9 @@ void Traffic::detached_stopped(DetachedContainer& d) {
 void Traffic::detached_exited(DetachedContainer& d) {
     advance();
     NodeRuntime& n = t_.nodes[d.node];
-    n.serving -= d.serving ? 1 : 0;
-    n.listening -= d.listening ? 1 : 0;
+    stop_serving(n, d);
     n.covered -= d.covered ? 1 : 0;
-    n.draining -= d.draining ? 1 : 0;
-    d.serving = d.listening = d.covered = d.draining = false;
+    d.covered = false;
 }
 
 void Traffic::detached_endpoint_gone(std::uint32_t index) {
