@@ -89,6 +89,27 @@ struct PriorityClassSpec {
     bool preempt_never = false;  ///< preemptionPolicy: Never
 };
 
+/// How some of the live DaemonSet's pods stand when the change is applied
+/// (spec.daemonSet.startingPods; docs/scenario.md, "Starting pods"). The nodes not named by any
+/// entry start with a Ready pod.
+struct StartingPods {
+    enum class State : std::uint8_t {
+        Ready,
+        NotReady,          ///< running, its readiness failing: the process does not serve
+        CrashLoopBackOff,  ///< the container exited and waits out its restart back-off
+        Missing,           ///< no pod on an eligible node
+    };
+    State state = State::Ready;
+    std::int32_t count = 0;          ///< this many nodes, or
+    std::optional<double> percent;   ///< this percent of the candidates, rounded up
+    std::string pool;                ///< candidates: the pool's nodes (empty: every node)
+    std::vector<std::uint32_t> nodes;  ///< or exactly these nodes (then no draw)
+    std::int32_t restarts = 5;       ///< CrashLoopBackOff: the restarts so far
+    SourceRef source;                ///< the entry
+    std::string path;                ///< its key path: spec.daemonSet.startingPods[i]
+};
+const char* to_string(StartingPods::State s);
+
 /// Something that happens to nodes during the rollout (docs/scenario.md, "Cluster events").
 struct ClusterEvent {
     enum class Kind : std::uint8_t {
@@ -263,6 +284,7 @@ struct ScenarioSpec {
     Latencies latencies;
     DaemonSetSpec current;
     DaemonSetSpec proposed;
+    std::vector<StartingPods> starting_pods;  ///< in order: earlier entries choose first
     WorkloadSpec workload;
     TrafficSpec traffic;
     std::vector<StrategyVariant> strategies;  ///< never empty after loading

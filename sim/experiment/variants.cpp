@@ -188,6 +188,7 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
     m.old_eligibility = old_eligibility;
     const auto tolerations = model::daemon_pod_tolerations(v->new_template);
     m.events = &s.events;
+    m.starting_pods = &s.starting_pods;
     m.registry = s.registry;
     m.config_backend = s.workload.config_backend;
     if (!s.events.empty()) {
@@ -270,6 +271,49 @@ const PlannedVariant* Plan::find(std::string_view strategy, std::string_view pro
     return nullptr;
 }
 
+namespace {
+/// The starting pods fit the nodes that run the live DaemonSet's pod.
+void check_starting_pods(const ScenarioSpec& s, const std::vector<model::Eligibility>& eligible) {
+    std::size_t total = 0, asked = 0;
+    for (std::size_t n = 0; n < s.nodes.size(); ++n) total += s.nodes[n].present && eligible[n].should_run ? 1 : 0;
+    const auto& containers = s.current.pod_template.containers;
+    const auto main = std::find_if(containers.begin(), containers.end(), [&](const ContainerSpec& c) {
+        return s.workload.container.empty() || c.name == s.workload.container;
+    });
+    for (const StartingPods& sp : s.starting_pods) {
+        if (sp.state == StartingPods::State::NotReady && main != containers.end() && !main->readiness_probe) {
+            throw InputError(sp.source.file, sp.source.line, sp.path + ".state",
+                             fmt::format("NotReady: container {} has no readinessProbe, so a running pod of the live "
+                                         "DaemonSet is Ready; give CrashLoopBackOff or Missing, or add the probe",
+                                         main->name));
+        }
+        for (std::uint32_t n : sp.nodes) {
+            if (!eligible[n].should_run) {
+                throw InputError(sp.source.file, sp.source.line, sp.path + ".nodes",
+                                 fmt::format("node \"{}\" does not run the DaemonSet's pod (its selector, affinity or "
+                                             "taints keep it off)",
+                                             s.nodes[n].name));
+            }
+        }
+        std::size_t candidates = 0;
+        for (std::size_t n = 0; n < s.nodes.size(); ++n) {
+            candidates += s.nodes[n].present && eligible[n].should_run && (sp.pool.empty() || s.nodes[n].pool == sp.pool);
+        }
+        if (static_cast<std::size_t>(sp.count) > candidates) {
+            throw InputError(sp.source.file, sp.source.line, sp.path + ".count",
+                             fmt::format("{} pods, but only {} node(s){} run the DaemonSet's pod", sp.count, candidates,
+                                         sp.pool.empty() ? "" : " of pool " + sp.pool));
+        }
+        asked += sp.nodes.size() + static_cast<std::size_t>(sp.count);
+        if (asked > total) {
+            throw InputError(sp.source.file, sp.source.line, sp.path + (sp.nodes.empty() ? ".count" : ".nodes"),
+                             fmt::format("the entries so far ask for {} pods, but only {} node(s) run the DaemonSet's pod",
+                                         asked, total));
+        }
+    }
+}
+}  // namespace
+
 Plan plan_variants(const ScenarioSpec& s) {
     std::vector<std::unique_ptr<PlannedVariant>> out;
     const auto old_tolerations = model::daemon_pod_tolerations(s.current.pod_template);
@@ -278,6 +322,7 @@ Plan plan_variants(const ScenarioSpec& s) {
         old_eligibility.push_back(
             model::node_should_run_daemon_pod(n, s.current.pod_template, old_tolerations));
     }
+    check_starting_pods(s, old_eligibility);
     const auto version = model::KubeVersion::parse(s.kubernetes_version).value_or(model::KubeVersion{});
     const model::WorkloadProfile profile = model::workload_profile(s);
     const std::optional<ProbeSpec> handler = user_probe_handler(s);

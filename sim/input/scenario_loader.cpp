@@ -14,6 +14,7 @@
 #include "input/manifest_reader.hpp"
 #include "input/scenario_cluster.hpp"
 #include "input/source.hpp"
+#include "input/starting_pods.hpp"
 #include "input/yaml_reader.hpp"
 #include "model/kube_version.hpp"
 #include "model/workload_profile.hpp"
@@ -330,7 +331,7 @@ void read_cluster(const YamlNode& spec, const std::string& path, std::string& ha
 /// The live and proposed DaemonSets, the pods on the nodes, and the cluster events.
 void read_daemonsets(const YamlNode& spec, const std::string& path, std::string& hashed, ScenarioSpec& s) {
     const YamlNode dsn = spec.require("daemonSet");
-    dsn.allow_keys({"current", "proposed", "change"});
+    dsn.allow_keys({"current", "proposed", "change", "startingPods"});
     s.current = daemonset(dsn.require("current"), path, hashed);
     if (dsn.get("proposed") && dsn.get("change")) dsn.require("change").fail("give proposed or change, not both");
     if (auto ch = dsn.get("change")) {
@@ -344,6 +345,7 @@ void read_daemonsets(const YamlNode& spec, const std::string& path, std::string&
         input::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
     }
     input::resolve_priorities(s, dsn);
+    if (auto sp = dsn.get("startingPods"); sp && !sp->is_null()) input::read_starting_pods(*sp, s);
     if (auto ev = spec.get("events"); ev && !ev->is_null()) input::read_cluster_events(*ev, s);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(

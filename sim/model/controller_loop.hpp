@@ -22,8 +22,16 @@ public:
         : t_(t), api_(api), lifecycle_(lifecycle), op_(op) {}
 
     void reset();
-    /// The steady state before the change: one sync writes the status (nothing to do).
-    void settle() { dsc_[0].sync(t_.cluster, SimTime::zero(), *this); }
+    /// The steady state before the change: one sync writes the status (nothing to do). With
+    /// starting pods that a sync would act on (a missing pod), only the status is written: the
+    /// change lands before the controller acts.
+    void settle(bool as_they_stand) {
+        if (as_they_stand) {
+            dsc_[0].write_status(t_.cluster, SimTime::zero(), *this);
+        } else {
+            dsc_[0].sync(t_.cluster, SimTime::zero(), *this);
+        }
+    }
     /// The Ctl* events.
     void handle(const kernel::Event& e);
     /// The public DaemonSet gets the proposed template (`owner` is 0).

@@ -67,6 +67,13 @@ public:
     /// syncDaemonSet at controller time `now`.
     SyncCounts sync(Cluster& cluster, SimTime now, PodControl& control);
 
+    /// The status of the pods as they stand, written without acting: the steady state before a
+    /// change when the live pods are not as a sync would leave them (starting pods).
+    void write_status(Cluster& cluster, SimTime now, PodControl& control) {
+        refresh(cluster, now);
+        update_status(cluster, now, /*observed=*/true, control);
+    }
+
     /// ControllerExpectations: the informer has seen one of our creates / deletes.
     void creation_observed() {
         if (pending_creates_ > 0) --pending_creates_;

@@ -49,6 +49,7 @@ struct VariantModel {
     PodTemplate new_template;
     std::vector<Toleration> old_tolerations;
     std::vector<Toleration> new_tolerations;
+    const std::vector<StartingPods>* starting_pods = nullptr;  ///< empty or null: every live pod Ready
     RegistrySpec registry;
     ConfigBackendSpec config_backend;
     bool dynamic() const { return events != nullptr && !events->empty(); }

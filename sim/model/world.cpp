@@ -1,6 +1,7 @@
 #include "model/world.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "kernel/assert.hpp"
 
@@ -57,14 +58,20 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     }
     t_.setting_up = true;
     traffic_.reset();
+    draw_starting_pods();
+    bool as_they_stand = false;  // some live pod is not as a sync would leave it
     for (NodeId node = 0; node < n; ++node) {
-        if (ds.eligibility[node].should_run) place_old_pod(node);
+        if (ds.eligibility[node].should_run) {
+            const StartingPods* sp = starting_[node] < 0 ? nullptr : &(*v.starting_pods)[static_cast<std::size_t>(starting_[node])];
+            if (sp == nullptr || sp->state != StartingPods::State::Missing) place_old_pod(node, sp);
+            as_they_stand = as_they_stand || sp != nullptr;
+        }
         t_.nodes[node].images |= v.old_revision.image_bit;
     }
     t_.setting_up = false;
     traffic_.start();
     if (t_.tracing()) trace_baseline();
-    controller_.settle();
+    controller_.settle(as_they_stand);
     // At t = 0 the proposed DaemonSet is applied, or, to test first, the test DaemonSet is
     // created beside the live one.
     t_.at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated,
@@ -80,7 +87,41 @@ void World::trace_baseline() {
     }
 }
 
-void World::place_old_pod(NodeId node) {
+void World::draw_starting_pods() {
+    starting_.assign(t_.nodes.size(), -1);
+    if (t_.v->starting_pods == nullptr || t_.v->starting_pods->empty()) return;
+    const auto& entries = *t_.v->starting_pods;
+    const DaemonSetState& ds = t_.cluster.daemonset();
+    // Named nodes first, so that no draw takes them; then each drawn entry, in order, from the
+    // eligible nodes left, on its own stream (an entry's draw moves no other's).
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        for (NodeId node : entries[i].nodes) {
+            if (ds.eligibility[node].should_run && starting_[node] < 0) starting_[node] = static_cast<std::int32_t>(i);
+        }
+    }
+    std::vector<NodeId> candidates;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const StartingPods& sp = entries[i];
+        if (!sp.nodes.empty()) continue;
+        candidates.clear();
+        for (NodeId node = 0; node < t_.nodes.size(); ++node) {
+            if (ds.eligibility[node].should_run && starting_[node] < 0 &&
+                (sp.pool.empty() || (*t_.v->nodes)[node].pool == sp.pool)) {
+                candidates.push_back(node);
+            }
+        }
+        const auto size = static_cast<double>(candidates.size());
+        const std::size_t k = sp.percent ? static_cast<std::size_t>(std::ceil(*sp.percent * size / 100.0 - 1e-9))
+                                         : std::min(static_cast<std::size_t>(sp.count), candidates.size());
+        kernel::Rng rng = t_.rng(stream_key("starting-pods"), i);
+        for (std::size_t j = 0; j < k && j < candidates.size(); ++j) {
+            std::swap(candidates[j], candidates[j + rng.below(candidates.size() - j)]);
+            starting_[candidates[j]] = static_cast<std::int32_t>(i);
+        }
+    }
+}
+
+void World::place_old_pod(NodeId node, const StartingPods* as) {
     // A pod that has been running for an hour: Ready, available, every probe settled.
     const SimTime long_ago = SimTime::hours(-1);
     NodeRuntime& nr = t_.nodes[node];
@@ -116,7 +157,53 @@ void World::place_old_pod(NodeId node) {
         w.published = w.last = ProbeResult::Success;
         w.run = 1;
     }
+    if (as != nullptr) start_as(id, *as, entity);
     traffic_.pod_changed(id);
+}
+
+void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
+    Pod& p = t_.cluster.pod(id);
+    PodRuntime& r = t_.rt(id);
+    const Revision& rev = t_.v->old_revision;
+    switch (as.state) {
+        case StartingPods::State::Ready:
+        case StartingPods::State::Missing:
+            return;
+        case StartingPods::State::NotReady: {
+            // Running, the surface its readiness probe checks down, readiness Failure for as
+            // long as its threshold: the process stays so until its container restarts (a
+            // liveness probe on that surface will restart it).
+            const ProbeParams& rp = rev.probe(ProbeKind::Readiness);
+            r.serving = r.served = false;
+            r.listening = rp.configured && rp.surface == Surface::Listening ? false : r.listening;
+            r.ready = p.ready = false;
+            r.endpoint_ready = false;
+            ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
+            w.published = w.last = ProbeResult::Failure;
+            w.run = std::max(rp.failure_threshold, 1);
+            break;
+        }
+        case StartingPods::State::CrashLoopBackOff: {
+            // Exited after `restarts` restarts; the back-off (10 s doubling to 300 s) started at a
+            // random point before the change, and the pod worker retries on its 10-15 s grid.
+            kernel::Rng rng = t_.rng(stream_key("starting-pod-phase"), entity);
+            const SimTime backoff = std::min(SimTime::seconds(10) * (std::int64_t{1} << std::min(as.restarts - 1, 8)),
+                                             SimTime::seconds(300));
+            r.stage = Stage::BackOff;
+            r.running = r.visible = r.listening = r.serving = r.served = false;
+            r.ready = p.ready = false;
+            r.endpoint_ready = false;
+            r.restarts = as.restarts;
+            r.starts = as.restarts + 1;
+            r.last_exit_ok = false;
+            r.finished_at = SimTime::millis(-static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(backoff.ms()))));
+            r.crash_backoff = BackoffEntry{backoff, r.finished_at, true};
+            t_.arm_pod(id, kSlotLifecycle, SimTime::millis(static_cast<std::int64_t>(rng.below(10'000))), kPhaseKubelet,
+                       Ev::KlRestartRetry);
+            break;
+        }
+    }
+    prober_.reschedule(id);
 }
 
 // ---------------------------------------------------------------------------------------------

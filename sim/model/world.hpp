@@ -60,13 +60,18 @@ public:
     bool handle(const kernel::Event& e);
 
 private:
-    void place_old_pod(NodeId node);
+    /// Which entry of the scenario's startingPods each node's live pod follows (-1: Ready).
+    void draw_starting_pods();
+    /// A live pod of the current revision, Ready for an hour, or as `as` says.
+    void place_old_pod(NodeId node, const StartingPods* as = nullptr);
+    void start_as(PodId id, const StartingPods& as, std::uint64_t entity);
     void trace_baseline();
     TrialOutcome outcome(kernel::RunEnd end);
     /// Why an incomplete rollout is stuck.
     Stall stall() const;
 
     Trial t_;
+    std::vector<std::int32_t> starting_;  ///< per node: draw_starting_pods' entry, or -1
     // The components; each holds references to those it calls.
     ControllerLoop controller_{t_, api_, lifecycle_, operator_};
     ApiServer api_{t_, kubelet_, traffic_, registry_, config_};

@@ -94,6 +94,22 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
             out += "\n";
         }
     }
+    if (!s.starting_pods.empty()) {
+        out += "  live pods when the change is applied (the rest Ready):\n";
+        for (const StartingPods& sp : s.starting_pods) {
+            std::string how = to_string(sp.state);
+            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (!sp.nodes.empty()) {
+                std::vector<std::string> names;
+                for (std::uint32_t n : sp.nodes) names.push_back(s.nodes[n].name);
+                out += fmt::format("    {}: on {}\n", how, fmt::join(names, ", "));
+            } else {
+                const std::string of = sp.pool.empty() ? "the eligible nodes" : "the eligible nodes of pool " + sp.pool;
+                out += fmt::format("    {}: {} of {}, drawn in each trial\n", how,
+                                   sp.percent ? fmt::format("{}%", *sp.percent) : std::to_string(sp.count), of);
+            }
+        }
+    }
     const auto behaviour_text = [](const Behaviour& b) {
         std::string text = fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
                                        b.listen.describe(), b.serve.describe(), b.shutdown.describe());
