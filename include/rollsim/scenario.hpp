@@ -98,6 +98,8 @@ struct StartingPods {
         NotReady,          ///< running, its readiness failing: the process does not serve
         CrashLoopBackOff,  ///< the container exited and waits out its restart back-off
         Missing,           ///< no pod on an eligible node
+        Pending,           ///< not bound yet: the scheduler tries again at the change
+        Terminating,       ///< deleted, its process killed: `grace_left` of its grace remains
     };
     State state = State::Ready;
     std::int32_t count = 0;          ///< this many nodes, or
@@ -105,8 +107,10 @@ struct StartingPods {
     std::string pool;                ///< candidates: the pool's nodes (empty: every node)
     std::vector<std::uint32_t> nodes;  ///< or exactly these nodes (then no draw)
     std::int32_t restarts = 5;       ///< CrashLoopBackOff: the restarts so far
+    std::optional<SimTime> grace_left;  ///< Terminating: the grace still to run (default: all of it)
     SourceRef source;                ///< the entry
     std::string path;                ///< its key path: spec.daemonSet.startingPods[i]
+    bool imported = false;           ///< read from cluster.podsFile (one pod, or a node with none)
 };
 const char* to_string(StartingPods::State s);
 

@@ -288,7 +288,17 @@ void check_starting_pods(const ScenarioSpec& s, const std::vector<model::Eligibi
                                          main->name));
         }
         for (std::uint32_t n : sp.nodes) {
+            if (sp.imported && sp.state == StartingPods::State::Missing) continue;  // no pod, none due
             if (!eligible[n].should_run) {
+                if (sp.imported) {
+                    throw InputError(sp.source.file, sp.source.line, sp.path,
+                                     fmt::format("the DaemonSet's pod on node \"{}\" runs where its template would not "
+                                                 "place it now ({}): not modelled yet",
+                                                 s.nodes[n].name,
+                                                 eligible[n].should_continue
+                                                     ? "it may stay, but a taint keeps new pods off"
+                                                     : "misscheduled: the controller deletes it"));
+                }
                 throw InputError(sp.source.file, sp.source.line, sp.path + ".nodes",
                                  fmt::format("node \"{}\" does not run the DaemonSet's pod (its selector, affinity or "
                                              "taints keep it off)",
@@ -304,7 +314,9 @@ void check_starting_pods(const ScenarioSpec& s, const std::vector<model::Eligibi
                              fmt::format("{} pods, but only {} node(s){} run the DaemonSet's pod", sp.count, candidates,
                                          sp.pool.empty() ? "" : " of pool " + sp.pool));
         }
-        asked += sp.nodes.size() + static_cast<std::size_t>(sp.count);
+        if (!(sp.imported && sp.state == StartingPods::State::Missing)) {
+            asked += sp.nodes.size() + static_cast<std::size_t>(sp.count);
+        }
         if (asked > total) {
             throw InputError(sp.source.file, sp.source.line, sp.path + (sp.nodes.empty() ? ".count" : ".nodes"),
                              fmt::format("the entries so far ask for {} pods, but only {} node(s) run the DaemonSet's pod",

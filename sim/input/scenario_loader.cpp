@@ -341,11 +341,23 @@ void read_daemonsets(const YamlNode& spec, const std::string& path, std::string&
     } else {
         s.proposed = daemonset(dsn.require("proposed"), path, hashed);
     }
+    std::size_t own_pods = 0;
     if (auto pf = spec.require("cluster").get("podsFile")) {
-        input::add_pods_file(named_file(*pf, path, hashed), s.current.namespace_, s.current.name, s.nodes);
+        const std::string file = named_file(*pf, path, hashed);
+        input::add_pods_file(file, s.current.namespace_, s.current.name, s.nodes);
+        std::string container;
+        if (auto w = spec.get("workload"); w && w->is_map() && w->get("container")) container = w->require("container").str();
+        own_pods = input::read_starting_pods_from_list(input::read_input_file(file), file, container, s);
     }
     input::resolve_priorities(s, dsn);
-    if (auto sp = dsn.get("startingPods"); sp && !sp->is_null()) input::read_starting_pods(*sp, s);
+    if (auto sp = dsn.get("startingPods"); sp && !sp->is_null()) {
+        if (own_pods > 0) {
+            sp->fail(fmt::format("cluster.podsFile holds {} of the DaemonSet's own pods, which give the starting state: "
+                                 "leave startingPods out, or the DaemonSet's pods out of the list",
+                                 own_pods));
+        }
+        input::read_starting_pods(*sp, s);
+    }
     if (auto ev = spec.get("events"); ev && !ev->is_null()) input::read_cluster_events(*ev, s);
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(

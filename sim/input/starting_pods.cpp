@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include <fmt/format.h>
+
+#include "input/manifest_reader.hpp"
+#include "rollsim/io.hpp"
 
 namespace rollsim {
 
@@ -13,6 +17,8 @@ const char* to_string(StartingPods::State s) {
         case StartingPods::State::NotReady: return "NotReady";
         case StartingPods::State::CrashLoopBackOff: return "CrashLoopBackOff";
         case StartingPods::State::Missing: return "Missing";
+        case StartingPods::State::Pending: return "Pending";
+        case StartingPods::State::Terminating: return "Terminating";
     }
     return "?";
 }
@@ -23,15 +29,16 @@ namespace rollsim::input {
 
 namespace {
 
-constexpr const char* kStates = "Ready, NotReady, CrashLoopBackOff or Missing";
+constexpr const char* kStates = "Ready, NotReady, CrashLoopBackOff, Missing, Pending or Terminating";
 
 StartingPods::State state_of(const YamlNode& n) {
     using State = StartingPods::State;
     const std::string s = n.str();
-    for (State st : {State::Ready, State::NotReady, State::CrashLoopBackOff, State::Missing}) {
+    for (State st : {State::Ready, State::NotReady, State::CrashLoopBackOff, State::Missing, State::Pending,
+                     State::Terminating}) {
         if (s == to_string(st)) return st;
     }
-    if (s == "Pending" || s == "Terminating" || s == "Misscheduled") {
+    if (s == "Misscheduled") {
         n.fail(fmt::format("\"{}\" is not modelled yet: rollsim would have to guess how such a pod stands; give {}",
                            s, kStates));
     }
@@ -56,7 +63,7 @@ double percent_of(const YamlNode& n) {
 void read_starting_pods(const YamlNode& list, ScenarioSpec& s) {
     if (!list.is_seq()) list.fail("must be a list of {count or percent, state, pool or nodes} entries");
     for (const auto& e : list.items()) {
-        e.allow_keys({"count", "percent", "state", "revision", "pool", "nodes", "restarts"});
+        e.allow_keys({"count", "percent", "state", "revision", "pool", "nodes", "restarts", "graceLeft"});
         StartingPods sp;
         sp.source = SourceRef{e.file(), e.line()};
         sp.path = e.path();
@@ -79,6 +86,10 @@ void read_starting_pods(const YamlNode& list, ScenarioSpec& s) {
             if (sp.state != StartingPods::State::CrashLoopBackOff) r->fail("only a CrashLoopBackOff pod has restarts");
             sp.restarts = r->int32();
             if (sp.restarts < 1) r->fail("must be at least 1 (a pod in CrashLoopBackOff has restarted)");
+        }
+        if (auto g = e.get("graceLeft")) {
+            if (sp.state != StartingPods::State::Terminating) g->fail("only a Terminating pod has grace left");
+            sp.grace_left = g->duration();
         }
         if (e.get("pool") && e.get("nodes")) e.require("nodes").fail("give pool or nodes, not both");
         std::size_t candidates = 0;
@@ -108,6 +119,185 @@ void read_starting_pods(const YamlNode& list, ScenarioSpec& s) {
         }
         s.starting_pods.push_back(std::move(sp));
     }
+}
+
+}  // namespace rollsim::input
+
+namespace rollsim::input {
+
+namespace {
+
+/// A pod's state as the API reports it (kubectl's own words: phase, conditions, container
+/// statuses), for the modelled container.
+StartingPods state_of_pod(const YamlNode& pod, const std::string& container) {
+    StartingPods sp;
+    const YamlNode meta = pod.require("metadata");
+    if (auto d = meta.get("deletionTimestamp"); d && !d->is_null()) {
+        sp.state = StartingPods::State::Terminating;
+        // The grace left is not in the object (only deletionGracePeriodSeconds, from the
+        // deletion): taken as all of it, and said so by validate.
+        return sp;
+    }
+    const auto status = pod.get("status");
+    const std::string phase = status && status->get("phase") ? status->require("phase").str() : "Running";
+    const auto node_name = pod.require("spec").get("nodeName");
+    if (phase == "Pending" && (!node_name || node_name->is_null())) {
+        sp.state = StartingPods::State::Pending;
+        return sp;
+    }
+    if (phase == "Succeeded" || phase == "Failed") {
+        pod.require("status").require("phase").fail(fmt::format(
+            "pod {} is {}: a terminal pod of the DaemonSet is not modelled yet (the controller deletes it with a "
+            "back-off); remove it from the list",
+            meta.require("name").str(), phase));
+    }
+    if (!status || status->is_null()) return sp;  // a hand-written list: Running, Ready
+    if (auto statuses = status->get("containerStatuses"); statuses && statuses->is_seq()) {
+        for (const auto& cs : statuses->items()) {
+            if (!container.empty() && cs.get("name") && cs.require("name").str() != container) continue;
+            const auto waiting = cs.get("state") ? cs.require("state").get("waiting") : std::nullopt;
+            if (waiting && !waiting->is_null() && waiting->get("reason") &&
+                waiting->require("reason").str() == "CrashLoopBackOff") {
+                sp.state = StartingPods::State::CrashLoopBackOff;
+                sp.restarts = std::max<std::int32_t>(1, cs.get("restartCount") ? cs.require("restartCount").int32() : 1);
+                return sp;
+            }
+            break;
+        }
+    }
+    if (auto conditions = status->get("conditions"); conditions && conditions->is_seq()) {
+        for (const auto& c : conditions->items()) {
+            if (c.get("type") && c.require("type").str() == "Ready" && c.get("status") &&
+                c.require("status").str() != "True") {
+                sp.state = phase == "Pending" ? StartingPods::State::Pending : StartingPods::State::NotReady;
+            }
+        }
+    }
+    if (phase == "Pending" && sp.state == StartingPods::State::Ready) sp.state = StartingPods::State::Pending;
+    return sp;
+}
+
+/// An unbound DaemonSet pod's node: the controller pins it with a required node affinity on
+/// matchFields metadata.name (daemonset_util.go ReplaceDaemonSetPodNodeNameNodeAffinity).
+std::string affinity_node(const YamlNode& pod) {
+    const YamlNode spec = pod.require("spec");
+    const auto at = [](const std::optional<YamlNode>& n, const char* key) -> std::optional<YamlNode> {
+        return n && n->is_map() ? n->get(key) : std::nullopt;
+    };
+    const auto terms = at(at(at(spec.get("affinity"), "nodeAffinity"), "requiredDuringSchedulingIgnoredDuringExecution"),
+                          "nodeSelectorTerms");
+    if (!terms || !terms->is_seq()) return "";
+    for (const auto& t : terms->items()) {
+        const auto fields = t.get("matchFields");
+        if (!fields || !fields->is_seq()) continue;
+        for (const auto& f : fields->items()) {
+            const auto values = f.get("values");
+            if (f.get("key") && f.require("key").str() == "metadata.name" && values && values->is_seq() &&
+                values->items().size() == 1) {
+                return values->items().front().str();
+            }
+        }
+    }
+    return "";
+}
+
+/// The DaemonSet's template generation (the deprecated.daemonset.template.generation
+/// annotation the controller keeps), if the manifest has it.
+std::optional<std::string> template_generation(const DaemonSetSpec& ds) {
+    const auto doc = YamlNode::parse_all(ds.original_json, ds.source.file);
+    if (doc.empty()) return std::nullopt;
+    const auto meta = doc.front().get("metadata");
+    const auto ann = meta ? meta->get("annotations") : std::nullopt;
+    const auto g = ann && ann->is_map() ? ann->get("deprecated.daemonset.template.generation") : std::nullopt;
+    if (!g || g->is_null()) return std::nullopt;
+    return g->str();
+}
+
+}  // namespace
+
+std::size_t read_starting_pods_from_list(const std::string& text, const std::string& file, const std::string& container,
+                                         ScenarioSpec& s) {
+    const std::optional<std::string> generation = template_generation(s.current);
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) index.emplace(s.nodes[i].name, i);
+    std::vector<bool> has_pod(s.nodes.size(), false);
+    std::map<std::string, std::vector<std::string>> by_hash;  ///< controller-revision-hash -> pods
+    std::optional<YamlNode> second_hash;  ///< the first label of a second revision
+    std::vector<StartingPods> found;
+    std::size_t own = 0;
+    for (const YamlNode& pod : read_objects_text(text, file, "Pod")) {
+        const YamlNode meta = pod.require("metadata");
+        const std::string ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";
+        bool ours = false;
+        if (auto owners = meta.get("ownerReferences"); owners && owners->is_seq() && ns == s.current.namespace_) {
+            for (const auto& o : owners->items()) {
+                ours = ours || (o.get("kind") && o.require("kind").str() == "DaemonSet" && o.get("name") &&
+                                o.require("name").str() == s.current.name);
+            }
+        }
+        if (!ours) continue;
+        ++own;
+        const std::string name = meta.require("name").str();
+        // IsPodUpdated (pkg/controller/daemon/util/daemonset_util.go): a pod is of the current
+        // template when its pod-template-generation label is the DaemonSet's template
+        // generation, or its controller-revision-hash is the current revision's.
+        const auto labels = meta.get("labels");
+        const auto label = [&](const char* key) -> std::optional<std::string> {
+            if (!labels || !labels->is_map()) return std::nullopt;
+            const auto v = labels->get(key);
+            return v && !v->is_null() ? std::optional<std::string>(v->str()) : std::nullopt;
+        };
+        if (const auto g = label("pod-template-generation"); g && generation && *g != *generation) {
+            meta.require("labels").require("pod-template-generation").fail(fmt::format(
+                "pod {} is of template generation {}, the DaemonSet's is {}: a pod of an earlier template (a "
+                "rollout in progress) is not modelled yet",
+                name, *g, *generation));
+        }
+        if (const auto h = label("controller-revision-hash")) {
+            if (!by_hash.empty() && by_hash.count(*h) == 0 && !second_hash) {
+                second_hash = meta.require("labels").require("controller-revision-hash");
+            }
+            by_hash[*h].push_back(name);
+        }
+        const auto node_name = pod.require("spec").get("nodeName");
+        StartingPods sp = state_of_pod(pod, container);
+        sp.source = SourceRef{meta.file(), meta.line()};
+        sp.path = meta.path();
+        std::string node = node_name && !node_name->is_null() ? node_name->str() : "";
+        if (node.empty()) node = affinity_node(pod);
+        const auto it = index.find(node);
+        if (it == index.end()) continue;  // on a node the scenario does not have: upstream deletes it
+        if (has_pod[it->second]) {
+            meta.require("name").fail(fmt::format("pod {} is a second pod of the DaemonSet on node {}: duplicates are not "
+                                                  "modelled yet (the controller deletes all but the oldest)",
+                                                  name, node));
+        }
+        has_pod[it->second] = true;
+        sp.nodes = {static_cast<std::uint32_t>(it->second)};
+        sp.imported = true;
+        found.push_back(std::move(sp));
+    }
+    if (!generation && by_hash.size() > 1) {
+        std::vector<std::string> parts;
+        for (const auto& [h, pods] : by_hash) parts.push_back(fmt::format("{} ({} pods)", h, pods.size()));
+        second_hash->fail(fmt::format("the DaemonSet's pods are of {} revisions, {}, and its manifest has no "
+                                      "deprecated.daemonset.template.generation annotation to tell the current one: "
+                                      "give the DaemonSet as kubectl get ds -o yaml prints it",
+                                      by_hash.size(), fmt::join(parts, ", ")));
+    }
+    if (own == 0) return 0;
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) {
+        if (has_pod[i] || !s.nodes[i].present) continue;
+        StartingPods sp;
+        sp.state = StartingPods::State::Missing;
+        sp.nodes = {static_cast<std::uint32_t>(i)};
+        sp.source = SourceRef{file, 0};
+        sp.path = "podsFile";
+        sp.imported = true;
+        found.push_back(std::move(sp));
+    }
+    for (auto& sp : found) s.starting_pods.push_back(std::move(sp));
+    return own;
 }
 
 }  // namespace rollsim::input

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kernel/assert.hpp"
+#include "kernel/distribution.hpp"
 
 namespace rollsim::model {
 
@@ -64,7 +65,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
         if (ds.eligibility[node].should_run) {
             const StartingPods* sp = starting_[node] < 0 ? nullptr : &(*v.starting_pods)[static_cast<std::size_t>(starting_[node])];
             if (sp == nullptr || sp->state != StartingPods::State::Missing) place_old_pod(node, sp);
-            as_they_stand = as_they_stand || sp != nullptr;
+            as_they_stand = as_they_stand || (sp != nullptr && sp->state != StartingPods::State::Ready);
         }
         t_.nodes[node].images |= v.old_revision.image_bit;
     }
@@ -181,6 +182,42 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
             w.published = w.last = ProbeResult::Failure;
             w.run = std::max(rp.failure_threshold, 1);
+            break;
+        }
+        case StartingPods::State::Pending:
+            // Not bound: the scheduler looks at it again when the change lands, and its fit
+            // against the node's other pods decides.
+            p.scheduled = false;
+            p.phase = PodPhase::Pending;
+            p.ready = false;
+            {
+                const std::uint32_t uid = r.uid, serial = r.serial;
+                r = PodRuntime{};
+                r.uid = uid;
+                r.serial = serial;
+            }
+            r.jitter = t_.rng(stream_key("kubelet-jitter"), entity);
+            t_.arm_pod(id, kSlotSched, SimTime::zero(), kPhaseScheduler, Ev::SchedAttempt);
+            return;
+        case StartingPods::State::Terminating: {
+            // Deleted before the change with no preStop left to run: SIGTERM has been sent, and
+            // the process exits after its shutdown time or is killed when the grace left runs out.
+            const SimTime left = std::max(as.grace_left.value_or(rev.grace), SimTime::zero());
+            p.deletion = SimTime::zero() - (rev.grace - left);
+            p.ready = r.ready = false;
+            r.stage = Stage::Terminating;
+            r.sigterm = true;
+            r.listening = r.serving = false;
+            r.endpoint_ready = false;
+            r.kill_grace = std::max(left, SimTime::seconds(2));  // killContainer's minimum
+            prober_.stop_liveness_and_startup(id);
+            kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r));
+            const SimTime shutdown = kernel::sample_duration(rev.behaviour->shutdown, rng);
+            if (shutdown <= r.kill_grace) {
+                t_.arm_pod(id, kSlotExit, shutdown, kPhaseKubelet, Ev::KlProcExit);
+            } else {
+                t_.arm_pod(id, kSlotKill, r.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
+            }
             break;
         }
         case StartingPods::State::CrashLoopBackOff: {

@@ -1,5 +1,7 @@
 // `rollsim validate`: a scenario as rollsim resolved it, and the variants it will run.
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
@@ -96,9 +98,31 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
     }
     if (!s.starting_pods.empty()) {
         out += "  live pods when the change is applied (the rest Ready):\n";
+        // Imported pods, one entry per node, grouped by state; nodes that do not run the pod
+        // (no Missing pod there) left out.
+        const model::VariantModel* m = plan.begin() == plan.end() ? nullptr : &(*plan.begin())->model;
+        std::map<std::string, std::vector<std::string>> from_list;
         for (const StartingPods& sp : s.starting_pods) {
+            if (!sp.imported) continue;
+            const std::uint32_t n = sp.nodes.front();
+            if (sp.state == StartingPods::State::Missing && m != nullptr && !m->old_eligibility[n].should_run) continue;
             std::string how = to_string(sp.state);
             if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            from_list[how].push_back(s.nodes[n].name);
+        }
+        for (const auto& [how, names] : from_list) {
+            const std::size_t shown = std::min<std::size_t>(names.size(), 5);
+            out += fmt::format("    {}: {} node(s) in cluster.podsFile: {}{}\n", how, names.size(),
+                               fmt::join(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+                               names.size() > shown ? fmt::format(" and {} more", names.size() - shown) : "");
+        }
+        for (const StartingPods& sp : s.starting_pods) {
+            if (sp.imported) continue;
+            std::string how = to_string(sp.state);
+            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (sp.state == StartingPods::State::Terminating) {
+                how += sp.grace_left ? fmt::format(" ({} of grace left)", sp.grace_left->to_seconds()) : " (just deleted)";
+            }
             if (!sp.nodes.empty()) {
                 std::vector<std::string> names;
                 for (std::uint32_t n : sp.nodes) names.push_back(s.nodes[n].name);

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -148,6 +149,51 @@ TEST_CASE("a Missing pod: the first sync after the change creates a pod of the n
     CHECK(created.front().node == 2);
     CHECK(created.front().revision == 1);  // not a pod of the live template: the change came first
     CHECK(log.of(model::TraceKind::PodDeleted).size() == 4);  // the other four are replaced
+}
+
+TEST_CASE("kubectl get pods -o json imports as the starting state: CrashLoopBackOff, Terminating, Pending, NotReady") {
+    // tests/manifests/pods-kubectl-unhealthy.json, in kubectl's own format: the pods' phase,
+    // Ready condition, containerStatuses (waiting.reason, restartCount), deletionTimestamp, and
+    // for the unbound pod the node in its matchFields affinity.
+    const ScenarioSpec s = scenario("imported-unhealthy");
+    std::map<std::string, std::string> state;
+    std::int32_t restarts = 0;
+    for (const StartingPods& sp : s.starting_pods) {
+        CHECK(sp.imported);
+        REQUIRE(sp.nodes.size() == 1);
+        state[s.nodes[sp.nodes.front()].name] = to_string(sp.state);
+        if (sp.state == StartingPods::State::CrashLoopBackOff) restarts = sp.restarts;
+    }
+    CHECK(state == std::map<std::string, std::string>{{"node-0", "Ready"},
+                                                      {"node-1", "CrashLoopBackOff"},
+                                                      {"node-2", "Terminating"},
+                                                      {"node-3", "Pending"},
+                                                      {"node-4", "NotReady"}});
+    CHECK(restarts == 7);
+
+    TraceLog log;
+    const auto o = trial(s, log);
+    // Only node-0 serves before the change.
+    int serving = 0;
+    for (const auto& r : log.of(model::TraceKind::Baseline)) serving += r.a == 1 ? 1 : 0;
+    CHECK(serving == 1);
+    // v1.31: every unavailable old pod goes in the first rolling sync, whatever the budget of 2
+    // (CrashLoopBackOff, Pending and NotReady; the Terminating one is going already).
+    std::int64_t first_deletes = 0;
+    for (const auto& r : log.of(model::TraceKind::ControllerSync)) {
+        if (r.b > 0) {
+            first_deletes = r.b;
+            break;
+        }
+    }
+    CHECK(first_deletes == 3);
+    // node-3's host port is held by another pod in the list, so its new pod stays Pending too.
+    CHECK(o.stalled);
+    CHECK(o.stall_key == "new pod Pending: hostPort 8080/TCP held by pod default/legacy-proxy");
+    // The Pending pod counts as updated (it is of the current revision, mapped to its node by
+    // its affinity), and as unavailable.
+    CHECK(o.updated == 5);
+    CHECK(o.unavailable == 1);
 }
 
 }  // TEST_SUITE
