@@ -76,6 +76,8 @@ struct VariantReport {
     double promoted_fraction = 1;              ///< trials where the public DaemonSet was changed
     double fault_reached_public_fraction = 0;  ///< trials where a new public pod crashed or never served
     Summary test_phase_seconds;                ///< test-then-promote: until promotion or abort
+    double rolled_back_fraction = 0;           ///< trials a Rollback action undid (spec.events)
+    Summary recovery_seconds;                  ///< ... from the rollback until every node serves again
     std::uint64_t events_processed = 0;
     std::string fingerprint;
 };
@@ -138,6 +140,7 @@ struct Report {
     /// The scenario has other pods, cluster events or shared bottlenecks: the text report
     /// shows the cluster measures.
     bool busy_cluster = false;
+    bool rollbacks = false;  ///< the scenario has Rollback actions: the report says how they went
     std::vector<VariantReport> variants;
     std::optional<Recommendation> recommendation;  ///< what recommend() returned, where the caller wants it shown
 

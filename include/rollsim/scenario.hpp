@@ -114,6 +114,18 @@ struct StartingPods {
 };
 const char* to_string(StartingPods::State s);
 
+/// A rollback during the rollout (spec.events, action Rollback): `kubectl rollout undo` by
+/// hand at a time, or by a pipeline when a condition holds (docs/scenario.md, "Rollback").
+struct RollbackAction {
+    std::optional<SimTime> at;                           ///< at this time, or when
+    std::optional<SimTime> not_complete_after;           ///< ... the rollout is not complete by then
+    std::optional<double> error_seconds_over;            ///< ... client errors pass this many node-seconds
+    std::optional<std::int32_t> unavailable_nodes_over;  ///< ... numberUnavailable stays above this
+    SimTime for_;                                        ///< ... for this long
+    SourceRef source;
+    std::string path;  ///< its key path: spec.events[i]
+};
+
 /// Something that happens to nodes during the rollout (docs/scenario.md, "Cluster events").
 struct ClusterEvent {
     enum class Kind : std::uint8_t {
@@ -284,6 +296,7 @@ struct ScenarioSpec {
     std::vector<NodeSpec> nodes;  ///< every node, pools expanded, in a stable order
     std::vector<PriorityClassSpec> priority_classes;  ///< the built-in ones first
     std::vector<ClusterEvent> events;
+    std::vector<RollbackAction> rollbacks;  ///< spec.events with action Rollback
     RegistrySpec registry;
     Latencies latencies;
     DaemonSetSpec current;

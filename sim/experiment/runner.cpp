@@ -51,6 +51,8 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     const auto n = static_cast<double>(outcomes.size());
     std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0;
     std::vector<double> test_phase;
+    std::vector<double> recovery;
+    std::int64_t rolled_back = 0;
     kernel::Fingerprint fp;
     std::vector<double> duration;
     const auto collect = [&](auto field) {
@@ -66,6 +68,8 @@ VariantReport summarise(const experiment::PlannedVariant& v,
         promoted += o.promoted;
         faulty += o.fault_reached_public;
         if (o.test_phase) test_phase.push_back(o.test_phase->to_seconds());
+        rolled_back += o.rolled_back;
+        if (o.recovery_seconds) recovery.push_back(*o.recovery_seconds);
         if (o.completed) duration.push_back(o.duration.to_seconds());
         if (o.stalled) {
             auto words = experiment::stall_words(o, v.model);
@@ -81,6 +85,8 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.promoted_fraction = static_cast<double>(promoted) / n;
     r.fault_reached_public_fraction = static_cast<double>(faulty) / n;
     r.test_phase_seconds = experiment::summarize(test_phase);
+    r.rolled_back_fraction = static_cast<double>(rolled_back) / n;
+    r.recovery_seconds = experiment::summarize(recovery);
     r.duration_seconds = experiment::summarize(duration);
     using O = model::TrialOutcome;
     r.desired_nodes = collect([](const O& o) { return o.desired; });
@@ -209,6 +215,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     report.trials = trials;
     report.kubernetes_version = s.kubernetes_version;
     report.traffic_mode = to_string(s.traffic.mode);
+    report.rollbacks = !s.rollbacks.empty();
     report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {

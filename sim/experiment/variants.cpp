@@ -189,6 +189,7 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
     const auto tolerations = model::daemon_pod_tolerations(v->new_template);
     m.events = &s.events;
     m.starting_pods = &s.starting_pods;
+    m.rollbacks = &s.rollbacks;
     m.registry = s.registry;
     m.config_backend = s.workload.config_backend;
     if (!s.events.empty()) {
@@ -411,6 +412,13 @@ Plan plan_variants(const ScenarioSpec& s) {
                     std::max(v->min_ready_seconds, static_cast<std::int32_t>(std::ceil(p99 * *pv.sized_margin)));
             }
             v->template_changed = v->new_template.canonical != s.current.pod_template.canonical;
+            if (!v->template_changed && !s.rollbacks.empty()) {
+                const SourceRef& at = s.rollbacks.front().source;
+                throw InputError(at.file, at.line, s.rollbacks.front().path,
+                                 fmt::format("Rollback: variant {} x {} does not change the pod template, so there is no "
+                                             "previous template to roll back to",
+                                             sv.name, pv.name));
+            }
             resolve_model(s, sv, check, then, version, old_eligibility, old_tolerations, v.get());
             out.push_back(std::move(v));
         }

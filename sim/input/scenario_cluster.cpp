@@ -51,6 +51,43 @@ std::vector<std::uint32_t> event_nodes(const YamlNode& e, const ScenarioSpec& s)
     return out;
 }
 
+/// `{action: Rollback, at: T}` or `{action: Rollback, when: {CONDITION}}`.
+RollbackAction read_rollback(const YamlNode& e) {
+    e.allow_keys({"action", "at", "when"});
+    RollbackAction r;
+    r.source = SourceRef{e.file(), e.line()};
+    r.path = e.path();
+    if (e.get("at") && e.get("when")) e.require("when").fail("give at or when, not both");
+    if (auto at = e.get("at")) {
+        r.at = at->duration();
+        return r;
+    }
+    const YamlNode when = e.require("when");
+    if (!when.is_map()) when.fail("must be a mapping: notCompleteAfter, errorSecondsOver or unavailableNodesOver (with for)");
+    when.allow_keys({"notCompleteAfter", "errorSecondsOver", "unavailableNodesOver", "for"});
+    int conditions = 0;
+    if (auto v = when.get("notCompleteAfter")) {
+        r.not_complete_after = v->duration();
+        ++conditions;
+    }
+    if (auto v = when.get("errorSecondsOver")) {
+        r.error_seconds_over = v->number();
+        if (*r.error_seconds_over < 0) v->fail("must not be negative");
+        ++conditions;
+    }
+    if (auto v = when.get("unavailableNodesOver")) {
+        r.unavailable_nodes_over = v->int32();
+        if (*r.unavailable_nodes_over < 0) v->fail("must not be negative");
+        ++conditions;
+    }
+    if (auto v = when.get("for")) {
+        if (!r.unavailable_nodes_over) v->fail("only unavailableNodesOver holds for a time");
+        r.for_ = v->duration();
+    }
+    if (conditions != 1) when.fail("give one condition: notCompleteAfter, errorSecondsOver or unavailableNodesOver");
+    return r;
+}
+
 }  // namespace
 
 std::vector<PriorityClassSpec> builtin_priority_classes() {
@@ -151,6 +188,10 @@ void read_cluster_events(const YamlNode& list, ScenarioSpec& s) {
         {"DiskPressure", Kind::DiskPressure}, {"PIDPressure", Kind::PIDPressure},
     };
     for (const auto& e : list.items()) {
+        if (auto a = e.get("action"); a && a->is_scalar() && a->str() == "Rollback") {
+            s.rollbacks.push_back(read_rollback(e));
+            continue;
+        }
         e.allow_keys({"at", "ratePerHour", "action", "nodes", "pool", "count", "for", "labels", "reclaim"});
         ClusterEvent ev;
         ev.source = SourceRef{e.file(), e.line()};
@@ -160,6 +201,7 @@ void read_cluster_events(const YamlNode& list, ScenarioSpec& s) {
         if (it == std::end(kinds)) {
             std::vector<std::string> names;
             for (const auto& k : kinds) names.emplace_back(k.first);
+            names.emplace_back("Rollback");
             action.fail(fmt::format("must be one of {}, not \"{}\"", fmt::join(names, ", "), a));
         }
         ev.kind = it->second;

@@ -76,6 +76,21 @@ void ControllerLoop::apply_template(std::uint8_t owner) {
     api_.notify_controller(Ev::CtlObserveUpdate, owner);
 }
 
+void ControllerLoop::roll_back() {
+    // The previous ControllerRevision's template comes back with its hash, so the pods of the
+    // live template count as updated again, and the proposed ones are rolled back (the
+    // strategy, not part of the template, stays).
+    DaemonSetState& ds = t_.cluster.daemonset(0);
+    ds.current_revision = t_.v->old_revision.id;
+    ++ds.generation;
+    ds.eligibility.assign(t_.v->old_eligibility.begin(), t_.v->old_eligibility.end());
+    if (t_.v->dynamic()) {
+        for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(0, n);
+    }
+    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, 1);  // b = 1: a rollback
+    api_.notify_controller(Ev::CtlObserveUpdate, 0);
+}
+
 void ControllerLoop::enqueue_sync(std::uint8_t owner) {
     // The workqueue holds a key once: every same-time handler folds into one sync, which runs
     // in a later phase.

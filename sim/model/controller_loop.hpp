@@ -36,6 +36,8 @@ public:
     void handle(const kernel::Event& e);
     /// The public DaemonSet gets the proposed template (`owner` is 0).
     void apply_template(std::uint8_t owner);
+    /// kubectl rollout undo: the live template is the public DaemonSet's update target again.
+    void roll_back();
 
     std::optional<SimTime> completed_at() const { return completed_at_; }
     std::optional<SimTime> promoted_at() const { return promoted_at_; }

@@ -20,7 +20,7 @@ enum Phase : std::uint8_t {
 
 /// Event kinds. Their values feed the event fingerprint (kernel/fingerprint.hpp) and so the
 /// golden fingerprints (tests/golden): every value is frozen. A new kind takes the next unused
-/// value (47) in its component's group.
+/// value (49) in its component's group.
 enum class Ev : std::uint16_t {
     // The DaemonSet controller's informer and workqueue (controller_loop.cpp)
     TemplateUpdated = 0,   ///< target 0: the public DaemonSet's template changes; 1: the test one is created
@@ -65,6 +65,8 @@ enum class Ev : std::uint16_t {
     OpSoakDone = 29,
     OpTimeout = 30,
     OpVerify = 31,
+    OpRollback = 47,       ///< a rollback is due, or its condition is checked (target = action index)
+    OpRollbackWatch = 48,  ///< the pipeline polls the metrics of a rollback condition
     // Node lifecycle and the nodes' other pods (node_lifecycle.cpp)
     ClusterEventStart = 32,  ///< target = event index, payload = node
     ClusterEventEnd = 33,    ///< ditto: the event is undone (`for`)

@@ -29,6 +29,17 @@ void Operator::reset() {
     keep.clear();
     s_ = State{};
     s_.batch = std::move(keep);
+    rolled_back_at_.reset();
+    const auto* rollbacks = t_.v->rollbacks;
+    unavailable_since_.assign(rollbacks == nullptr ? 0 : rollbacks->size(), std::nullopt);
+    for (std::uint32_t i = 0; i < unavailable_since_.size(); ++i) {
+        const RollbackAction& a = (*rollbacks)[i];
+        if (a.at || a.not_complete_after) {
+            t_.at(a.at ? *a.at : *a.not_complete_after, kPhaseOperator, Ev::OpRollback, i);
+        } else {
+            t_.at(kRollbackPoll, kPhaseOperator, Ev::OpRollbackWatch, i);
+        }
+    }
 }
 
 void Operator::handle(const kernel::Event& e) {
@@ -46,6 +57,12 @@ void Operator::handle(const kernel::Event& e) {
             break;
         case Ev::OpVerify:
             test_verify();
+            break;
+        case Ev::OpRollback:
+            rollback_due(e.target);
+            break;
+        case Ev::OpRollbackWatch:
+            rollback_watch(e.target);
             break;
         default:
             ROLLSIM_ASSERT(false);  // World::handle sends the operator only its kinds

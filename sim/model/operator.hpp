@@ -16,15 +16,19 @@ namespace rollsim::model {
 class ApiServer;
 class ControllerLoop;
 class NodeLifecycle;
+class Traffic;
+
+/// How often a pipeline's rollback condition looks at its metrics.
+inline constexpr SimTime kRollbackPoll = SimTime::seconds(10);
 
 class Operator {
 public:
-    Operator(Trial& t, ApiServer& api, ControllerLoop& controller, NodeLifecycle& lifecycle)
-        : t_(t), api_(api), controller_(controller), lifecycle_(lifecycle) {}
+    Operator(Trial& t, ApiServer& api, ControllerLoop& controller, NodeLifecycle& lifecycle, Traffic& traffic)
+        : t_(t), api_(api), controller_(controller), lifecycle_(lifecycle), traffic_(traffic) {}
 
-    /// A new trial; the batch keeps its memory.
+    /// A new trial; the batch keeps its memory. Schedules the scenario's rollbacks.
     void reset();
-    /// OpCheck, OpSoakDone, OpTimeout, OpVerify.
+    /// OpCheck, OpSoakDone, OpTimeout, OpVerify, OpRollback, OpRollbackWatch.
     void handle(const kernel::Event& e);
     /// TestThenPromote: the test DaemonSet is created.
     void test_start();
@@ -35,6 +39,7 @@ public:
     /// Why the operator stopped (BatchTimeout or TestCaught), if it did.
     const std::optional<Stall>& failure() const { return s_.failure; }
     std::optional<SimTime> test_ended_at() const { return s_.test_ended_at; }
+    std::optional<SimTime> rolled_back_at() const { return rolled_back_at_; }
 
 private:
     void check();
@@ -45,6 +50,11 @@ private:
     void test_verify();
     bool test_all_serving() const;
     void test_remove();  ///< deletes the test DaemonSet: its pods go
+    // Rollbacks (rollback.cpp)
+    void rollback_due(std::uint32_t index);
+    void rollback_watch(std::uint32_t index);
+    bool rollback_condition(std::uint32_t index);
+    void roll_back();
 
     /// What the operator has done so far in a trial.
     struct State {
@@ -63,7 +73,10 @@ private:
     ApiServer& api_;
     ControllerLoop& controller_;
     NodeLifecycle& lifecycle_;
+    Traffic& traffic_;
     State s_;
+    std::optional<SimTime> rolled_back_at_;
+    std::vector<std::optional<SimTime>> unavailable_since_;  ///< per rollback: its condition holds since
 };
 
 }  // namespace rollsim::model

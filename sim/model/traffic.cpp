@@ -23,6 +23,8 @@ namespace rollsim::model {
 
 void Traffic::reset() {
     meters_ = TrafficMeters{};
+    rolled_back_at_.reset();
+    recovered_at_.reset();
     const HealthCheckSpec& hc = t_.v->traffic.health_check;
     for (NodeId n = 0; n < t_.nodes.size(); ++n) {
         NodeRuntime& nr = t_.nodes[n];
@@ -163,6 +165,9 @@ void Traffic::node_changed(NodeId node) {
             meters_.longest_outage = std::max(meters_.longest_outage, len);
             t_.trace(TraceKind::OutageEnd, node, kNoPod, len.ms());
             n.outage_since.reset();
+        }
+        if (serving && rolled_back_at_ && !recovered_at_ && meters_.serving_nodes == meters_.tracked_nodes) {
+            recovered_at_ = now;
         }
         if (!t_.setting_up) {
             meters_.min_serving_fraction =
@@ -315,7 +320,14 @@ void Traffic::detached_endpoint_gone(std::uint32_t index) {
     }
 }
 
+void Traffic::rolled_back() {
+    rolled_back_at_ = t_.now();
+    if (meters_.serving_nodes == meters_.tracked_nodes) recovered_at_ = t_.now();
+}
+
 void Traffic::finish(TrialOutcome& o) {
+    o.rolled_back = rolled_back_at_.has_value();
+    if (rolled_back_at_ && recovered_at_) o.recovery_seconds = (*recovered_at_ - *rolled_back_at_).to_seconds();
     // Integrate up to the end of the trial (the horizon may be past the last event).
     advance_to(o.end);
     // Windows still open at the end count, cut at the end.

@@ -4,6 +4,7 @@
 /// external load balancer's health checks, endpoints, and the measures.
 
 #include <cstdint>
+#include <optional>
 
 #include "model/trial.hpp"
 #include "model/trial_outcome.hpp"
@@ -66,6 +67,16 @@ public:
     /// Integrates up to the trial's end and writes the measures.
     void finish(TrialOutcome& o);
 
+    /// Client errors so far (node-seconds), and the backends making more now.
+    double error_seconds() {
+        advance();
+        return static_cast<double>(meters_.error_ms) / 1000.0;
+    }
+    std::int32_t broken_backends() const { return meters_.broken_backends; }
+    /// The rollout was rolled back now: recovery is measured from here until every tracked
+    /// node serves again.
+    void rolled_back();
+
 private:
     void advance_to(SimTime t);
     void backend_update(NodeId node);
@@ -78,6 +89,8 @@ private:
     Trial& t_;
     Operator& op_;
     TrafficMeters meters_;
+    std::optional<SimTime> rolled_back_at_;
+    std::optional<SimTime> recovered_at_;
 };
 
 }  // namespace rollsim::model

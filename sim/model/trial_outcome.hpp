@@ -22,9 +22,12 @@ struct OutageWindow {
 
 struct TrialOutcome {
     bool completed = false;     ///< kubectl rollout status would say done
-    SimTime duration;           ///< template applied -> complete (valid when completed)
     bool stalled = false;       ///< ended incomplete: no pending event could make progress
     bool hit_horizon = false;   ///< still changing at the horizon
+    bool promoted = true;             ///< the public DaemonSet got the new template
+    bool fault_reached_public = false;///< a public pod of the new revision crashed or never served
+    bool rolled_back = false;         ///< a Rollback action undid the change
+    SimTime duration;           ///< template applied -> complete (valid when completed)
     std::shared_ptr<const Stall> stall;  ///< why, when stalled (experiment/stall_words.hpp says it)
     SimTime end;                ///< when the trial stopped (quiescent, or the horizon)
     std::int32_t desired = 0;   ///< status.desiredNumberScheduled at the end
@@ -41,9 +44,8 @@ struct TrialOutcome {
     std::int32_t outage_windows = 0;
     double longest_outage_seconds = 0;
     std::int64_t restarts = 0;
-    bool promoted = true;             ///< the public DaemonSet got the new template
-    bool fault_reached_public = false;///< a public pod of the new revision crashed or never served
     std::optional<SimTime> test_phase;///< TestThenPromote: t = 0 until promotion or abort
+    std::optional<double> recovery_seconds;  ///< the rollback -> every node serving again
     // A busy, changing cluster
     std::int32_t pulls = 0;             ///< image pulls that completed (cache misses)
     double pull_seconds_mean = 0;       ///< per pull: the kubelet asking -> image present

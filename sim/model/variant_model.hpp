@@ -50,6 +50,7 @@ struct VariantModel {
     std::vector<Toleration> old_tolerations;
     std::vector<Toleration> new_tolerations;
     const std::vector<StartingPods>* starting_pods = nullptr;  ///< empty or null: every live pod Ready
+    const std::vector<RollbackAction>* rollbacks = nullptr;   ///< empty or null: never rolled back
     RegistrySpec registry;
     ConfigBackendSpec config_backend;
     bool dynamic() const { return events != nullptr && !events->empty(); }

@@ -302,6 +302,8 @@ bool World::handle(const kernel::Event& e) {
         case Ev::OpSoakDone:
         case Ev::OpTimeout:
         case Ev::OpVerify:
+        case Ev::OpRollback:
+        case Ev::OpRollbackWatch:
             operator_.handle(e);
             break;
         case Ev::ClusterEventStart:

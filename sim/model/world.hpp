@@ -83,7 +83,7 @@ private:
     Eviction eviction_{t_, lifecycle_, kubelet_, api_};
     Registry registry_{t_, kubelet_};
     ConfigBackend config_{t_, kubelet_};
-    Operator operator_{t_, api_, controller_, lifecycle_};
+    Operator operator_{t_, api_, controller_, lifecycle_, traffic_};
 };
 
 }  // namespace rollsim::model

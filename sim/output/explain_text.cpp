@@ -107,7 +107,9 @@ private:
             return;
         }
         if (k == TraceKind::TemplateUpdated) {
-            line(e.time, "the proposed template is applied: the DaemonSet controller starts the rollout");
+            line(e.time, e.b == 1 ? "kubectl rollout undo: the live template is the update target again, and the "
+                                    "controller rolls the new pods back"
+                                  : "the proposed template is applied: the DaemonSet controller starts the rollout");
         } else if (k == TraceKind::TestStarted) {
             line(e.time, "the test DaemonSet is created beside the live one, on other host ports");
         } else if (k == TraceKind::TestPassed) {

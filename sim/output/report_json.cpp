@@ -24,7 +24,7 @@ ojson summary(const Summary& s) {
     return o;
 }
 
-ojson variant(const VariantReport& v) {
+ojson variant(const VariantReport& v, bool rollbacks) {
     ojson o;
     o["strategy"] = v.strategy;
     o["probes"] = v.probes;
@@ -54,6 +54,10 @@ ojson variant(const VariantReport& v) {
     rollout["promotedFraction"] = v.promoted_fraction;
     rollout["faultReachedPublicFraction"] = v.fault_reached_public_fraction;
     rollout["testPhaseSeconds"] = summary(v.test_phase_seconds);
+    if (rollbacks) {  // only for scenarios with Rollback actions, so other reports keep their bytes
+        rollout["rolledBackFraction"] = v.rolled_back_fraction;
+        rollout["recoverySeconds"] = summary(v.recovery_seconds);
+    }
     o["rollout"] = rollout;
     ojson traffic;
     traffic["errorSeconds"] = summary(v.error_seconds);
@@ -95,7 +99,7 @@ nlohmann::ordered_json report_object(const Report& r) {
     o["kubernetesVersion"] = r.kubernetes_version;
     o["trafficMode"] = r.traffic_mode;
     ojson variants = ojson::array();
-    for (const auto& v : r.variants) variants.push_back(variant(v));
+    for (const auto& v : r.variants) variants.push_back(variant(v, r.rollbacks));
     o["variants"] = variants;
     if (r.recommendation) {
         const Recommendation& rec = *r.recommendation;

@@ -64,6 +64,20 @@ std::string report_table(const Report& r) {
                            v.strategy, v.probes, 100 * v.promoted_fraction, 100 * v.fault_reached_public_fraction,
                            seconds(v.test_phase_seconds.p50), seconds(v.test_phase_seconds.p90));
     }
+    if (r.rollbacks) {
+        out += "\nrollback:\n";
+        for (const auto& v : r.variants) {
+            if (!v.accepted) continue;
+            out += fmt::format("  {} × {}: rolled back in {:.0f}% of trials", v.strategy, v.probes, 100 * v.rolled_back_fraction);
+            if (v.recovery_seconds.n > 0) {
+                out += fmt::format("; every node served again {} after the rollback at p50, {} at p90",
+                                   seconds(v.recovery_seconds.p50), seconds(v.recovery_seconds.p90));
+            } else if (v.rolled_back_fraction > 0) {
+                out += "; not every node served again before the trial ended";
+            }
+            out += "\n";
+        }
+    }
     bool busy = false;
     for (const auto& v : r.variants) {
         if (!v.accepted) continue;

@@ -73,6 +73,20 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
                            fmt::join(names, ", "),
                            e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
     }
+    for (const auto& r : s.rollbacks) {
+        std::string when;
+        if (r.at) {
+            when = fmt::format("at {}s", r.at->to_seconds());
+        } else if (r.not_complete_after) {
+            when = fmt::format("if the rollout is not complete after {}s", r.not_complete_after->to_seconds());
+        } else if (r.error_seconds_over) {
+            when = fmt::format("once client errors pass {} node-seconds (checked every 10 s)", *r.error_seconds_over);
+        } else if (r.unavailable_nodes_over) {
+            when = fmt::format("once more than {} node(s) are unavailable for {}s (checked every 10 s)",
+                               *r.unavailable_nodes_over, r.for_.to_seconds());
+        }
+        out += fmt::format("  event: Rollback (kubectl rollout undo) {}\n", when);
+    }
     out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
                        s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
                        s.latencies.status_update.ms(), s.latencies.pleg.ms());

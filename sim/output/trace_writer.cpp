@@ -43,7 +43,10 @@ public:
         }
         if (r.owner != 0) o["daemonSet"] = "test";  // a pod of, or a sync by, the test DaemonSet
         switch (r.kind) {
-            case model::TraceKind::TemplateUpdated: o["generation"] = r.a; break;
+            case model::TraceKind::TemplateUpdated:
+                o["generation"] = r.a;
+                if (r.b == 1) o["rollback"] = true;
+                break;
             case model::TraceKind::ControllerSync:
                 o["creates"] = r.a;
                 o["deletes"] = r.b;
