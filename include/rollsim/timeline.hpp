@@ -105,6 +105,7 @@ struct Timeline {
     std::int32_t trial = 0;
     std::string traffic_mode;         ///< hostPort, service or coverage
     std::int32_t min_ready_seconds = 0;
+    std::int32_t not_serving_at_start = 0;  ///< tracked nodes not serving when the change lands
     SimTime end;                       ///< when the trial stopped
     std::optional<SimTime> completed;  ///< when the rollout completed
     bool stalled = false;

@@ -144,16 +144,20 @@ public:
             case TraceKind::Baseline: {
                 const std::int32_t row = row_of(r.node);
                 if (r.pod != 0) {
+                    // A live pod: Ready and serving for an hour, unless its node does not serve
+                    // (a starting pod that is not Ready; the records after this one say more).
                     PodTrack& p = track(r, row);
-                    p.bound = p.running = p.listening = p.serving = p.ready = true;
+                    p.bound = p.running = p.listening = true;
+                    p.serving = p.ready = r.a != 0;
                     p.ready_since = SimTime::hours(-1);
                     update(p, now);
-                    ++ready_;
+                    ready_ += p.ready ? 1 : 0;
                 }
                 if (r.a != 0) {
                     ++serving_;
                 } else {
                     outage_since_[row] = now;
+                    ++t_.not_serving_at_start;
                 }
                 if (r.b != 0) errors_since_[row] = now;
                 point(now);

@@ -85,6 +85,17 @@ void World::trace_baseline() {
         if (!nr.tracked) continue;
         const auto& pods = t_.cluster.pods_on(node);
         t_.trace(TraceKind::Baseline, node, pods.empty() ? kNoPod : pods.front(), nr.c_serving ? 1 : 0, nr.c_broken ? 1 : 0);
+        if (pods.empty() || starting_[node] < 0) continue;
+        // A starting pod that is not running says so after its Baseline.
+        const PodId id = pods.front();
+        const PodRuntime& r = t_.rt(id);
+        if (r.stage == Stage::BackOff) {
+            t_.trace(TraceKind::ContainerExited, node, id, 0);
+            t_.trace(TraceKind::BackOff, node, id, r.crash_backoff.backoff.ms());
+        } else if (r.stage == Stage::Terminating) {
+            t_.trace(TraceKind::PodDeleted, node, id, t_.revision_of(t_.cluster.pod(id)).grace.ms());
+            t_.trace(TraceKind::SigTerm, node, id);
+        }
     }
 }
 

@@ -24,9 +24,14 @@ public:
     std::string tell() {
         const TimelineWords w = timeline_words(t_);
         out_ += w.title + "\n";
-        out_ += fmt::format("Strategy: {}. The DaemonSet runs on {} node(s); before the change each runs the old pod, "
-                            "Ready and serving.\n\n",
-                            t_.strategy_text, t_.nodes.size());
+        const std::int32_t down = t_.not_serving_at_start;  // starting pods that do not serve
+        out_ += down == 0 ? fmt::format("Strategy: {}. The DaemonSet runs on {} node(s); before the change each runs "
+                                        "the old pod, Ready and serving.\n\n",
+                                        t_.strategy_text, t_.nodes.size())
+                          : fmt::format("Strategy: {}. The DaemonSet runs on {} node(s); before the change {} of them "
+                                        "do not serve: their live pods are not Ready, crash-looping, missing, pending or "
+                                        "terminating (daemonSet.startingPods or cluster.podsFile).\n\n",
+                                        t_.strategy_text, t_.nodes.size(), down);
         for (std::size_t i = 0; i < t_.events.size(); ++i) event(i);
         if (t_.stalled) {
             line(t_.end, "nothing more can happen: the rollout is stuck. The simulation stops here; a real cluster "
