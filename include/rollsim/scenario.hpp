@@ -111,6 +111,7 @@ struct StartingPods {
     SourceRef source;                ///< the entry
     std::string path;                ///< its key path: spec.daemonSet.startingPods[i]
     bool imported = false;           ///< read from cluster.podsFile (one pod, or a node with none)
+    bool older = false;              ///< revision: older, a pod of an earlier template
 };
 const char* to_string(StartingPods::State s);
 

@@ -297,7 +297,7 @@ private:
         p = PodTrack{};
         p.node = row;
         p.uid = r.pod;
-        p.proposed = r.revision != 0;
+        p.proposed = r.revision != 0 && r.revision != model::kOlderRevision;
         p.test = r.owner != 0;
         p.since = r.time;
         update(p, r.time);
@@ -372,7 +372,7 @@ private:
         e.kind = r.kind;
         if (model::about_node(r.kind) && r.node < names_.size()) e.node = row_of(r.node);
         e.pod = r.pod;
-        e.proposed = r.revision != 0;
+        e.proposed = r.revision != 0 && r.revision != model::kOlderRevision;
         e.test = r.owner != 0;
         e.a = r.a;
         e.b = r.b;

@@ -178,6 +178,8 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
     m.old_revision = model::make_revision(0, s.current.pod_template, s.workload.container,
                                           s.workload.current);
     m.old_revision.image_bit = 1;
+    m.older_revision = m.old_revision;
+    m.older_revision.id = model::kOlderRevision;
     if (v->template_changed) {
         m.new_revision = model::make_revision(1, v->new_template, s.workload.container,
                                               s.workload.proposed);

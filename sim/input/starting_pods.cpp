@@ -77,10 +77,10 @@ void read_starting_pods(const YamlNode& list, ScenarioSpec& s) {
         } else if (!e.get("nodes")) {
             e.require("count");  // names the missing key
         }
-        if (auto r = e.get("revision"); r && r->str() != "current") {
-            r->fail(fmt::format("\"{}\": only current is modelled yet (a pod of an earlier template needs that "
-                                "template, which the scenario does not give)",
-                                r->str()));
+        if (auto r = e.get("revision")) {
+            if (r->str() != "current" && r->str() != "older") r->fail(fmt::format("\"{}\": must be current or older", r->str()));
+            sp.older = r->str() == "older";
+            if (sp.older && sp.state == StartingPods::State::Missing) r->fail("a Missing pod has no revision");
         }
         if (auto r = e.get("restarts")) {
             if (sp.state != StartingPods::State::CrashLoopBackOff) r->fail("only a CrashLoopBackOff pod has restarts");
@@ -247,12 +247,8 @@ std::size_t read_starting_pods_from_list(const std::string& text, const std::str
             const auto v = labels->get(key);
             return v && !v->is_null() ? std::optional<std::string>(v->str()) : std::nullopt;
         };
-        if (const auto g = label("pod-template-generation"); g && generation && *g != *generation) {
-            meta.require("labels").require("pod-template-generation").fail(fmt::format(
-                "pod {} is of template generation {}, the DaemonSet's is {}: a pod of an earlier template (a "
-                "rollout in progress) is not modelled yet",
-                name, *g, *generation));
-        }
+        const auto g = label("pod-template-generation");
+        const bool older = g && generation && *g != *generation;
         if (const auto h = label("controller-revision-hash")) {
             if (!by_hash.empty() && by_hash.count(*h) == 0 && !second_hash) {
                 second_hash = meta.require("labels").require("controller-revision-hash");
@@ -275,6 +271,7 @@ std::size_t read_starting_pods_from_list(const std::string& text, const std::str
         has_pod[it->second] = true;
         sp.nodes = {static_cast<std::uint32_t>(it->second)};
         sp.imported = true;
+        sp.older = older;
         found.push_back(std::move(sp));
     }
     if (!generation && by_hash.size() > 1) {

@@ -139,7 +139,7 @@ void Scheduler::attempt(PodId pod) {
         // pod does not tolerate (unreachable, not-ready), takes nothing.
         if (!t_.nodes[p.node].present) {
             r.unschedulable = Unschedulable::NodeGone;
-        } else if (untolerated(t_.node_spec(p.node), p.owner == 0 && p.revision == t_.v->old_revision.id
+        } else if (untolerated(t_.node_spec(p.node), p.owner == 0 && p.revision != t_.v->new_revision.id
                                                        ? t_.v->old_tolerations
                                                        : t_.v->new_tolerations) != nullptr) {
             r.unschedulable = Unschedulable::Taint;

@@ -76,7 +76,8 @@ struct Trial {
     }
     const Revision& revision_of(const Pod& p) const {
         if (p.owner != 0) return v->test_revision;
-        return p.revision == v->new_revision.id ? v->new_revision : v->old_revision;
+        if (p.revision == v->new_revision.id) return v->new_revision;
+        return p.revision == kOlderRevision ? v->older_revision : v->old_revision;
     }
     const NodeSpec& node_spec(NodeId n) const { return live_nodes.empty() ? (*v->nodes)[n] : live_nodes[n]; }
     bool kubelet_can_act(PodId pod) const { return !nodes[cluster.pod(pod).node].kubelet_down; }

@@ -15,6 +15,9 @@
 
 namespace rollsim::model {
 
+/// The revision id of starting pods of an earlier template (VariantModel::older_revision).
+inline constexpr std::uint16_t kOlderRevision = 3;
+
 /// What the operator does, resolved against the cluster (operator.cpp).
 struct OperatorPlan {
     OperatorSpec::Kind kind = OperatorSpec::Kind::None;
@@ -39,6 +42,9 @@ struct VariantModel {
     std::vector<Eligibility> old_eligibility;  ///< NodeShouldRunDaemonPod for the live template
     std::vector<Eligibility> new_eligibility;  ///< ... and for the proposed one
     Revision test_revision;                    ///< TestThenPromote: id 2, alternate host ports
+    /// Starting pods of an earlier template (a rollout in progress): id 3, the live template's
+    /// ports, requests and behaviour under another hash (the scenario does not give that template).
+    Revision older_revision;
     std::vector<Eligibility> test_eligibility;  ///< ... on the chosen nodes
     SimTime horizon = SimTime::hours(24);
     OperatorPlan plan;

@@ -65,7 +65,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
         if (ds.eligibility[node].should_run) {
             const StartingPods* sp = starting_[node] < 0 ? nullptr : &(*v.starting_pods)[static_cast<std::size_t>(starting_[node])];
             if (sp == nullptr || sp->state != StartingPods::State::Missing) place_old_pod(node, sp);
-            as_they_stand = as_they_stand || (sp != nullptr && sp->state != StartingPods::State::Ready);
+            as_they_stand = as_they_stand || (sp != nullptr && (sp->state != StartingPods::State::Ready || sp->older));
         }
         t_.nodes[node].images |= v.old_revision.image_bit;
     }
@@ -139,7 +139,8 @@ void World::place_old_pod(NodeId node, const StartingPods* as) {
     NodeRuntime& nr = t_.nodes[node];
     const std::uint32_t serial = ++nr.pod_serial;
     const std::uint64_t entity = (std::uint64_t{node} << 32) | serial;
-    const PodId id = t_.cluster.add_pod(node, t_.v->old_revision.id, long_ago,
+    const std::uint16_t revision = as != nullptr && as->older ? kOlderRevision : t_.v->old_revision.id;
+    const PodId id = t_.cluster.add_pod(node, revision, long_ago,
                                       t_.rng(stream_key("pod-name"), entity).next());
     if (t_.pods.size() <= id) t_.pods.resize(id + 1);
     Pod& p = t_.cluster.pod(id);

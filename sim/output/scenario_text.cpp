@@ -122,6 +122,7 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
             if (sp.state == StartingPods::State::Missing && m != nullptr && !m->old_eligibility[n].should_run) continue;
             std::string how = to_string(sp.state);
             if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (sp.older) how += ", of an earlier template";
             from_list[how].push_back(s.nodes[n].name);
         }
         for (const auto& [how, names] : from_list) {
@@ -134,6 +135,7 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
             if (sp.imported) continue;
             std::string how = to_string(sp.state);
             if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (sp.older) how += ", of an earlier template";
             if (sp.state == StartingPods::State::Terminating) {
                 how += sp.grace_left ? fmt::format(" ({} of grace left)", sp.grace_left->to_seconds()) : " (just deleted)";
             }

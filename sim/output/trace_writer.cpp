@@ -39,7 +39,7 @@ public:
         if (model::about_node(r.kind) && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;
-            o["revision"] = r.revision == 0 ? "current" : "proposed";
+            o["revision"] = r.revision == 0 ? "current" : r.revision == model::kOlderRevision ? "older" : "proposed";
         }
         if (r.owner != 0) o["daemonSet"] = "test";  // a pod of, or a sync by, the test DaemonSet
         switch (r.kind) {

@@ -196,6 +196,29 @@ TEST_CASE("kubectl get pods -o json imports as the starting state: CrashLoopBack
     CHECK(o.unavailable == 1);
 }
 
+TEST_CASE("a rollout in progress: 2 pods of an earlier template and 3 of the live one, all replaced by the change") {
+    // Before the change the controller would be rolling the 2 older pods; the change lands
+    // first (the status is written as the pods stand), so all five are replaced by web:2.
+    ScenarioSpec s = scenario("starting-two-not-ready");
+    s.starting_pods.front().state = StartingPods::State::Ready;
+    s.starting_pods.front().older = true;
+    TraceLog log;
+    const auto o = trial(s, log);
+    REQUIRE(o.completed);
+    int older = 0, live = 0, created = 0;
+    for (const auto& r : log.of(model::TraceKind::PodDeleted)) {
+        older += r.revision == model::kOlderRevision ? 1 : 0;
+        live += r.revision == 0 ? 1 : 0;
+    }
+    for (const auto& r : log.of(model::TraceKind::PodCreated)) created += r.revision == 1 ? 1 : 0;
+    CHECK(older == 2);
+    CHECK(live == 3);
+    CHECK(created == 5);
+    CHECK(o.updated == 5);
+    // Ready older pods serve like the live ones: nobody is down before the change.
+    for (const auto& r : log.of(model::TraceKind::Baseline)) CHECK(r.a == 1);
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
