@@ -86,6 +86,16 @@ StallWords stall_words(const model::TrialOutcome& o, const model::VariantModel& 
                  fmt::format("old pod stuck Terminating on {{}}, which is {}: it holds the maxUnavailable "
                              "budget until the node returns or its Node object is deleted",
                              s.node_gone ? "deleted (PodGC has not removed its pods)" : "unreachable")});
+        case Stall::Kind::RolledBack: {
+            const RollbackAction& a = (*v.rollbacks)[static_cast<std::size_t>(s.count)];
+            const std::string why =
+                a.at                   ? fmt::format("at {}s (kubectl rollout undo)", a.at->to_seconds())
+                : a.not_complete_after ? fmt::format("not complete after {}s", a.not_complete_after->to_seconds())
+                : a.error_seconds_over ? fmt::format("client errors passed {} node-seconds", *a.error_seconds_over)
+                                       : fmt::format("more than {} node(s) unavailable for {}s", *a.unavailable_nodes_over,
+                                                     a.for_.to_seconds());
+            return same("rolled back: " + why);
+        }
         case Stall::Kind::Incomplete:
             break;
     }

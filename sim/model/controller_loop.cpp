@@ -19,6 +19,7 @@ void ControllerLoop::reset() {
         sync_queued_[owner] = false;
     }
     syncing_ = 0;
+    rolled_back_ = false;
     promoted_at_.reset();
     completed_at_.reset();
 }
@@ -80,6 +81,7 @@ void ControllerLoop::roll_back() {
     // The previous ControllerRevision's template comes back with its hash, so the pods of the
     // live template count as updated again, and the proposed ones are rolled back (the
     // strategy, not part of the template, stays).
+    rolled_back_ = true;
     DaemonSetState& ds = t_.cluster.daemonset(0);
     ds.current_revision = t_.v->old_revision.id;
     ++ds.generation;
@@ -127,7 +129,8 @@ void ControllerLoop::sync(std::uint8_t owner) {
         }
         t_.sink->record(rec);
     }
-    if (owner == 0 && promoted_at_ && !completed_at_ &&
+    // A rollout rolled back before it completed never completes: the undo is not the change.
+    if (owner == 0 && promoted_at_ && !completed_at_ && !rolled_back_ &&
         DaemonSetController::rollout_complete(t_.cluster.daemonset())) {
         completed_at_ = t_.now();
         t_.trace(TraceKind::RolloutComplete, 0, kNoPod);

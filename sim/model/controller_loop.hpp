@@ -61,6 +61,7 @@ private:
     std::uint8_t syncing_ = 0;  ///< the DaemonSet whose controller is syncing (for PodControl)
     std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
     std::optional<SimTime> completed_at_;
+    bool rolled_back_ = false;
 };
 
 }  // namespace rollsim::model

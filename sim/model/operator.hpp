@@ -40,6 +40,7 @@ public:
     const std::optional<Stall>& failure() const { return s_.failure; }
     std::optional<SimTime> test_ended_at() const { return s_.test_ended_at; }
     std::optional<SimTime> rolled_back_at() const { return rolled_back_at_; }
+    std::uint32_t rolled_back_by() const { return rolled_back_by_; }  ///< the action, when rolled back
 
 private:
     void check();
@@ -54,7 +55,7 @@ private:
     void rollback_due(std::uint32_t index);
     void rollback_watch(std::uint32_t index);
     bool rollback_condition(std::uint32_t index);
-    void roll_back();
+    void roll_back(std::uint32_t index);
 
     /// What the operator has done so far in a trial.
     struct State {
@@ -76,6 +77,7 @@ private:
     Traffic& traffic_;
     State s_;
     std::optional<SimTime> rolled_back_at_;
+    std::uint32_t rolled_back_by_ = 0;
     std::vector<std::optional<SimTime>> unavailable_since_;  ///< per rollback: its condition holds since
 };
 

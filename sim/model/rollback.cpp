@@ -16,13 +16,13 @@ void Operator::rollback_due(std::uint32_t index) {
     const RollbackAction& a = (*t_.v->rollbacks)[index];
     if (a.not_complete_after && controller_.completed_at()) return;  // it completed in time
     if ((a.error_seconds_over || a.unavailable_nodes_over) && !rollback_condition(index)) return;
-    roll_back();
+    roll_back(index);
 }
 
 void Operator::rollback_watch(std::uint32_t index) {
     if (rolled_back_at_ || controller_.completed_at()) return;  // the pipeline stops watching
     if (rollback_condition(index)) {
-        roll_back();
+        roll_back(index);
         return;
     }
     if (t_.sim.pending() > 0) {
@@ -54,11 +54,12 @@ bool Operator::rollback_condition(std::uint32_t index) {
     return true;
 }
 
-void Operator::roll_back() {
+void Operator::roll_back(std::uint32_t index) {
     // Before the public DaemonSet has the new template there is nothing to undo; once rolled
     // back, the operator's own plan stops.
     if (rolled_back_at_ || !controller_.promoted_at()) return;
     rolled_back_at_ = t_.now();
+    rolled_back_by_ = index;
     s_.done = true;
     controller_.roll_back();
     traffic_.rolled_back();

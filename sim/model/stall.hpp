@@ -32,6 +32,7 @@ struct Stall {
         StuckTerminating,  ///< an old pod Terminating on a stopped `node` holds the budget
         BatchTimeout,      ///< the operator's batch (`nodes`) was not Ready within its timeout
         TestCaught,        ///< the test pods did not serve within the timeout (`node`: the first that did not)
+        RolledBack,        ///< spec.events' Rollback number `count` undid the change before it completed
     };
     Kind kind = Kind::Incomplete;
     bool at_horizon = false;  ///< events were still pending at the horizon
@@ -40,7 +41,7 @@ struct Stall {
     bool node_gone = false;   ///< StuckTerminating: the Node object was deleted
     NodeId node = kNoNode;
     std::vector<NodeId> nodes;
-    std::int32_t count = 0;     ///< OnDelete: old pods; ImagePullBackOff: public pods stuck in it
+    std::int32_t count = 0;     ///< OnDelete: old pods; ImagePullBackOff: public pods stuck in it; RolledBack: the action
     std::int32_t restarts = 0;  ///< CrashLoopBackOff
     std::string message;  ///< Pending, ImagePullBackOff: the component's own message
 };

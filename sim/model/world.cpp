@@ -389,6 +389,12 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
 Stall World::stall() const {
     const DaemonSetState& ds = t_.cluster.daemonset();
     const bool at_horizon = t_.now() >= t_.v->horizon || t_.sim.pending() > 0;
+    if (operator_.rolled_back_at()) {
+        Stall s;
+        s.kind = Stall::Kind::RolledBack;
+        s.count = static_cast<std::int32_t>(operator_.rolled_back_by());
+        return s;  // whatever else: the change was undone
+    }
     if (operator_.failure()) {
         Stall s = *operator_.failure();
         s.at_horizon = at_horizon;

@@ -42,10 +42,15 @@ TEST_CASE("a never-serving change, Rollback when notCompleteAfter 10m, maxUnavai
     CHECK(o.outage_windows == 1);
     CHECK(o.outage_node_seconds == doctest::Approx(627.35));  // 600 s + 27.35 s, one node
     CHECK(o.min_serving_fraction == doctest::Approx(0.8));
-    // The rollback completes: every node runs an available pod of the live template.
-    REQUIRE(o.completed);
-    CHECK(o.duration.to_seconds() == doctest::Approx(633.65));
+    // The change never completed: the trial counts as stalled, rolled back, so recommend never
+    // picks it. The rollback itself completes: every node ends with an available pod of the live
+    // template (the status counts them as updated to it).
+    CHECK_FALSE(o.completed);
+    CHECK(o.stalled);
+    CHECK(o.stall_key == "rolled back: not complete after 600s");
     CHECK(o.updated == 5);
+    CHECK(o.unavailable == 0);
+    CHECK(log.of(model::TraceKind::RolloutComplete).empty());
     // Only one node ever ran the new revision.
     int proposed = 0;
     for (const auto& r : log.of(model::TraceKind::PodCreated)) proposed += r.revision == 1 ? 1 : 0;
@@ -99,6 +104,23 @@ TEST_CASE("Rollback when unavailableNodesOver 0 for 2m: numberUnavailable above 
     // The status says 1 unavailable from the first sync (0.1 s); first seen at the 10 s poll,
     // held for 2 minutes by the 130 s poll.
     CHECK(undo[1].time == SimTime::seconds(130));
+}
+
+TEST_CASE("kubectl rollout undo at 5m after a good change completed: completed, then rolled back") {
+    ScenarioSpec s = scenario();
+    s.workload.proposed.never_serves = 0;
+    s.rollbacks.front().not_complete_after.reset();
+    s.rollbacks.front().at = SimTime::minutes(5);
+    TraceLog log;
+    const auto o = trial(s, log);
+    CHECK(o.completed);  // five one-node waves of ~33.6 s, before the undo
+    CHECK(o.duration < SimTime::minutes(5));
+    CHECK(o.rolled_back);
+    CHECK_FALSE(o.stalled);
+    int live_again = 0;
+    for (const auto& r : log.of(model::TraceKind::PodCreated)) live_again += r.revision == 0 ? 1 : 0;
+    CHECK(live_again == 5);  // the undo replaced every new pod with one of the live template
+    REQUIRE(o.recovery_seconds);
 }
 
 TEST_CASE("the report says how often each variant was rolled back and how long recovery took") {
