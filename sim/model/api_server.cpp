@@ -152,7 +152,7 @@ void ApiServer::remove_pod_object(PodId pod) {
     registry_.abort(pod);
     config_.release(pod);
     // Whatever this pod still adds to the traffic counters goes with it.
-    r.running = r.listening = r.serving = r.started = r.endpoint_ready = false;
+    r.running = r.listening = r.serving = r.started = r.share.endpoint_ready = false;
     p.ready = false;
     traffic_.pod_changed(pod);
     t_.cluster.remove_pod(pod);

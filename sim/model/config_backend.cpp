@@ -32,12 +32,12 @@ void ConfigBackend::ask(PodId pod) {
     PodRuntime& r = t_.rt(pod);
     if (!r.running || r.sigterm) return;
     if (busy_ >= t_.v->config_backend.concurrency) {
-        r.backend_waiting = true;
+        r.backend.waiting = true;
         queue_.emplace_back(pod, r.uid);
         return;
     }
     ++busy_;
-    r.backend_busy = true;
+    r.backend.busy = true;
     const Pod& p = t_.cluster.pod(pod);
     kernel::Rng rng = t_.rng(stream_key("config-backend"), container_entity(p, r));
     t_.arm_pod(pod, kSlotServe, t_.now() + sample_duration(t_.v->config_backend.time, rng), kPhaseKubelet,
@@ -46,15 +46,15 @@ void ConfigBackend::ask(PodId pod) {
 
 void ConfigBackend::release(PodId pod) {
     PodRuntime& r = t_.rt(pod);
-    r.backend_waiting = false;
-    if (!r.backend_busy) return;
-    r.backend_busy = false;
+    r.backend.waiting = false;
+    if (!r.backend.busy) return;
+    r.backend.busy = false;
     --busy_;
     while (busy_ < t_.v->config_backend.concurrency && !queue_.empty()) {
         const auto [next, uid] = queue_.front();
         queue_.pop_front();
-        if (next < t_.pods.size() && t_.rt(next).uid == uid && t_.rt(next).backend_waiting) {
-            t_.rt(next).backend_waiting = false;
+        if (next < t_.pods.size() && t_.rt(next).uid == uid && t_.rt(next).backend.waiting) {
+            t_.rt(next).backend.waiting = false;
             ask(next);
         }
     }

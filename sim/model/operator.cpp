@@ -174,7 +174,7 @@ void Operator::timeout() {
                 const PodRuntime& r = t_.pods[id];
                 if (p.owner != 1 || r.serving) continue;
                 caught.node = node;
-                if (!p.scheduled && r.unschedulable != Unschedulable::None) {
+                if (!p.scheduled && r.sched.why != Unschedulable::None) {
                     caught.trouble = PodTrouble::Pending;
                     caught.message = unschedulable_message(t_, id);
                 } else if (r.stage == Stage::ImageError) {

@@ -36,21 +36,24 @@ enum class Stage : std::uint8_t {
     Terminated,    ///< every container has exited for good
 };
 
-/// The kubelet's and the process's view of one pod (parallel to the Cluster's pod slots).
+/// The kubelet's and the process's view of one pod (parallel to the Cluster's pod slots), with
+/// the scheduler's, the config backend's and traffic's own parts grouped by who writes them.
 struct PodRuntime {
     std::uint32_t uid = 0;
     std::uint32_t serial = 0;  ///< pods created on this node so far (keys random streams)
     Stage stage = Stage::None;
     bool assumed = false;  ///< the scheduler has reserved room; the binding is in flight
-    // Scheduler
-    std::int32_t sched_attempts = 0;
-    SimTime sched_last;
-    Unschedulable unschedulable = Unschedulable::None;  ///< the last failed fit
-    std::uint16_t conflict_port = 0;   ///< index into the revision's host ports
-    bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
-    bool conflict_holder_terminating = false;
-    std::uint16_t conflict_held = 0;   ///< 1 + index into the node's other pods, or 0
-    bool nominated = false;  ///< preemption victims are terminating for this pod
+    /// The scheduler's view of the pod (scheduler.cpp).
+    struct SchedulerView {
+        std::int32_t attempts = 0;
+        SimTime last;                     ///< the last failed attempt
+        Unschedulable why = Unschedulable::None;  ///< the last failed fit
+        std::uint16_t conflict_port = 0;  ///< index into the revision's host ports
+        bool conflict_holder_old = false;  ///< the port is held by an old-revision pod
+        bool conflict_holder_terminating = false;
+        std::uint16_t conflict_held = 0;  ///< 1 + index into the node's other pods, or 0
+        bool nominated = false;           ///< preemption victims are terminating for this pod
+    } sched;
     // Container
     std::int32_t starts = 0;
     std::int32_t restarts = 0;
@@ -68,11 +71,14 @@ struct PodRuntime {
     SimTime finished_at;
     bool last_exit_ok = true;
     BackoffEntry crash_backoff;
-    // Image pulls and the config backend
+    // Image pulls
     SimTime pull_asked;             ///< when the kubelet asked for the image
     BackoffEntry image_backoff;
-    bool backend_waiting = false;   ///< queued at the config backend
-    bool backend_busy = false;      ///< being served by it
+    /// The config backend's view (config_backend.cpp).
+    struct BackendView {
+        bool waiting = false;  ///< queued
+        bool busy = false;     ///< being served
+    } backend;
     // Termination
     bool evicted = false;           ///< killed by the eviction manager: phase Failed, not deleted
     std::optional<SimTime> crash_after_serving;  ///< a crashAfterServing fault, armed when it serves
@@ -80,16 +86,19 @@ struct PodRuntime {
     SimTime kill_grace;  ///< what is left of the grace period once preStop is done
     // Probes
     ProbeWorker probes[3];
-    // Traffic: the endpoint (service mode), and what this pod currently adds to its node's and
-    // the world's counters (so that every change is applied as a difference, once).
-    bool endpoint_ready = false;
-    bool c_serving = false;
-    bool c_listening = false;
-    bool c_covered = false;
-    bool c_draining = false;
-    bool c_false_ready = false;
-    bool c_good = false;
-    bool c_broken = false;
+    /// Traffic's view (traffic.cpp): the endpoint (service mode), and what this pod currently
+    /// adds to its node's and the world's counters (so that every change is applied as a
+    /// difference, once).
+    struct TrafficShare {
+        bool endpoint_ready = false;
+        bool serving = false;
+        bool listening = false;
+        bool covered = false;
+        bool draining = false;
+        bool false_ready = false;
+        bool good = false;
+        bool broken = false;
+    } share;
     kernel::Rng jitter{0};
 };
 

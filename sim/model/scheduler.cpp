@@ -72,7 +72,7 @@ Unschedulable Scheduler::fit(PodId pod, std::optional<std::int32_t> preemptor) {
     const Revision& mine = t_.revision_of(p);
     const auto ignored = [&](std::int32_t priority) { return preemptor && priority < *preemptor; };
     Resources used = node.reserved;
-    r.conflict_held = 0;
+    r.sched.conflict_held = 0;
     Unschedulable why = Unschedulable::None;
     for (PodId other : t_.cluster.pods_on(p.node)) {
         if (other == pod) continue;
@@ -87,9 +87,9 @@ Unschedulable Scheduler::fit(PodId pod, std::optional<std::int32_t> preemptor) {
                 [&](const HostPort& hp) { return ports_conflict(mine.host_ports[i], hp); });
             if (conflict) {
                 why = Unschedulable::HostPort;
-                r.conflict_port = static_cast<std::uint16_t>(i);
-                r.conflict_holder_old = q.revision != p.revision;
-                r.conflict_holder_terminating = q.terminating();
+                r.sched.conflict_port = static_cast<std::uint16_t>(i);
+                r.sched.conflict_holder_old = q.revision != p.revision;
+                r.sched.conflict_holder_terminating = q.terminating();
                 break;
             }
         }
@@ -108,10 +108,10 @@ Unschedulable Scheduler::fit(PodId pod, std::optional<std::int32_t> preemptor) {
             for (std::size_t i = 0; i < mine.host_ports.size() && why == Unschedulable::None; ++i) {
                 if (ports_conflict(mine.host_ports[i], HostPort{held.protocol, held.ip, held.port})) {
                     why = Unschedulable::HostPort;
-                    r.conflict_port = static_cast<std::uint16_t>(i);
-                    r.conflict_holder_old = false;
-                    r.conflict_holder_terminating = state == OtherState::Terminating;
-                    r.conflict_held = static_cast<std::uint16_t>(k + 1);
+                    r.sched.conflict_port = static_cast<std::uint16_t>(i);
+                    r.sched.conflict_holder_old = false;
+                    r.sched.conflict_holder_terminating = state == OtherState::Terminating;
+                    r.sched.conflict_held = static_cast<std::uint16_t>(k + 1);
                 }
             }
         }
@@ -133,40 +133,40 @@ void Scheduler::attempt(PodId pod) {
     Pod& p = t_.cluster.pod(pod);
     PodRuntime& r = t_.rt(pod);
     if (p.scheduled || r.assumed || p.terminating()) return;
-    r.unschedulable = Unschedulable::None;
+    r.sched.why = Unschedulable::None;
     if (t_.v->dynamic()) {
         // NodeName/NodeAffinity and TaintToleration: a node that is gone, or whose taints the
         // pod does not tolerate (unreachable, not-ready), takes nothing.
         if (!t_.nodes[p.node].present) {
-            r.unschedulable = Unschedulable::NodeGone;
+            r.sched.why = Unschedulable::NodeGone;
         } else if (untolerated(t_.node_spec(p.node), p.owner == 0 && p.revision != t_.v->new_revision.id
                                                        ? t_.v->old_tolerations
                                                        : t_.v->new_tolerations) != nullptr) {
-            r.unschedulable = Unschedulable::Taint;
+            r.sched.why = Unschedulable::Taint;
         }
     }
-    if (r.unschedulable == Unschedulable::None) r.unschedulable = fit(pod, std::nullopt);
-    if (r.unschedulable != Unschedulable::None && r.unschedulable != Unschedulable::Taint &&
-        r.unschedulable != Unschedulable::NodeGone) {
+    if (r.sched.why == Unschedulable::None) r.sched.why = fit(pod, std::nullopt);
+    if (r.sched.why != Unschedulable::None && r.sched.why != Unschedulable::Taint &&
+        r.sched.why != Unschedulable::NodeGone) {
         preempt(pod);
     }
-    if (r.unschedulable == Unschedulable::None) {
+    if (r.sched.why == Unschedulable::None) {
         // Assumed in the cache at once; the binding lands a scheduling latency later.
         r.assumed = true;
         t_.at(t_.now() + t_.v->latencies.schedule, kPhaseScheduler, Ev::SchedBind, pod, p.uid);
         return;
     }
-    ++r.sched_attempts;
-    r.sched_last = t_.now();
+    ++r.sched.attempts;
+    r.sched.last = t_.now();
     if (t_.tracing()) {
         // a: 1 when a pod of the same DaemonSet holds the host port (a surge collision), 2 when
         // another pod of the node does.
-        const std::int64_t port = r.unschedulable != Unschedulable::HostPort ? 0 : r.conflict_held > 0 ? 2 : 1;
+        const std::int64_t port = r.sched.why != Unschedulable::HostPort ? 0 : r.sched.conflict_held > 0 ? 2 : 1;
         t_.trace(TraceKind::PodPending, p.node, pod, port, 0, unschedulable_message(t_, pod));
     }
     // The PodScheduled=False condition is written once (an unchanged condition is not patched):
     // an update the controller sees.
-    if (r.sched_attempts == 1) api_.notify_controller(Ev::CtlObserveUpdate, p.owner);
+    if (r.sched.attempts == 1) api_.notify_controller(Ev::CtlObserveUpdate, p.owner);
 }
 
 void Scheduler::preempt(PodId pod) {
@@ -191,7 +191,7 @@ void Scheduler::preempt(PodId pod) {
     victim_kept_.assign(node.pods.size(), false);
     if (fit(pod, mine.priority) != Unschedulable::None) {
         victim_kept_.clear();
-        r.unschedulable = fit(pod, std::nullopt);
+        r.sched.why = fit(pod, std::nullopt);
         return;
     }
     std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
@@ -216,8 +216,8 @@ void Scheduler::preempt(PodId pod) {
     victim_kept_.clear();
     // The pod is nominated to the node; it is retried as its victims leave (their room is
     // still taken while they terminate).
-    r.nominated = true;
-    r.unschedulable = fit(pod, std::nullopt);
+    r.sched.nominated = true;
+    r.sched.why = fit(pod, std::nullopt);
 }
 
 void Scheduler::bind(PodId pod) {
@@ -236,11 +236,11 @@ void Scheduler::retry_pending_on(NodeId node) {
     for (PodId id : t_.cluster.pods_on(node)) {
         const Pod& q = t_.cluster.pod(id);
         const PodRuntime& r = t_.rt(id);
-        if (q.scheduled || r.assumed || q.terminating() || r.sched_attempts == 0) continue;
-        const std::int64_t shift = std::min<std::int64_t>(r.sched_attempts - 1, 4);
+        if (q.scheduled || r.assumed || q.terminating() || r.sched.attempts == 0) continue;
+        const std::int64_t shift = std::min<std::int64_t>(r.sched.attempts - 1, 4);
         const SimTime backoff = std::min(SimTime::seconds(1) * (std::int64_t{1} << shift),
                                          SimTime::seconds(10));
-        const SimTime when = std::max(t_.now(), r.sched_last + backoff);
+        const SimTime when = std::max(t_.now(), r.sched.last + backoff);
         const std::uint32_t timer = t_.pod_timer(id, kSlotSched);
         if (t_.sim.armed(timer) && t_.sim.due(timer) <= when) continue;
         t_.arm_pod(id, kSlotSched, when, kPhaseScheduler, Ev::SchedAttempt);
@@ -249,15 +249,15 @@ void Scheduler::retry_pending_on(NodeId node) {
 
 std::string unschedulable_message(const Trial& t, PodId pod) {
     const PodRuntime& r = t.pods[pod];
-    switch (r.unschedulable) {
+    switch (r.sched.why) {
         case Unschedulable::HostPort: {
-            const HostPort& hp = t.revision_of(t.cluster.pod(pod)).host_ports[r.conflict_port];
-            if (r.conflict_held > 0) {
+            const HostPort& hp = t.revision_of(t.cluster.pod(pod)).host_ports[r.sched.conflict_port];
+            if (r.sched.conflict_held > 0) {
                 const NodeSpec& node = t.node_spec(t.cluster.pod(pod).node);
-                return fmt::format("hostPort {} held by pod {}", hp.text(), node.pods[r.conflict_held - 1u].name);
+                return fmt::format("hostPort {} held by pod {}", hp.text(), node.pods[r.sched.conflict_held - 1u].name);
             }
-            const char* holder = r.conflict_holder_old
-                                     ? (r.conflict_holder_terminating ? "the terminating old pod"
+            const char* holder = r.sched.conflict_holder_old
+                                     ? (r.sched.conflict_holder_terminating ? "the terminating old pod"
                                                                       : "the old pod")
                                      : "another pod";
             return fmt::format("hostPort {} held by {}", hp.text(), holder);

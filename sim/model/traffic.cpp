@@ -106,40 +106,40 @@ void Traffic::pod_changed(PodId pod) {
     // Ready in the API but not serving; a pod being deleted is no endpoint and paces nothing.
     const bool false_ready = p.ready && !serving && !p.terminating();
     bool node_dirty = false;
-    if (serving != r.c_serving) {
+    if (serving != r.share.serving) {
         n.serving += serving ? 1 : -1;
-        r.c_serving = serving;
+        r.share.serving = serving;
         node_dirty = true;
     }
-    if (listening != r.c_listening) {
+    if (listening != r.share.listening) {
         n.listening += listening ? 1 : -1;
-        r.c_listening = listening;
+        r.share.listening = listening;
         node_dirty = true;
     }
-    if (covered != r.c_covered) {
+    if (covered != r.share.covered) {
         n.covered += covered ? 1 : -1;
-        r.c_covered = covered;
+        r.share.covered = covered;
         node_dirty = true;
     }
-    if (draining != r.c_draining) {
+    if (draining != r.share.draining) {
         n.draining += draining ? 1 : -1;
-        r.c_draining = draining;
+        r.share.draining = draining;
         node_dirty = true;
     }
-    if (false_ready != r.c_false_ready) {
+    if (false_ready != r.share.false_ready) {
         meters_.false_ready += false_ready ? 1 : -1;
-        r.c_false_ready = false_ready;
+        r.share.false_ready = false_ready;
     }
     if (t_.v->traffic.mode == TrafficMode::Service) {
-        const bool good = r.endpoint_ready && serving;
-        const bool broken = r.endpoint_ready && !serving;
-        if (good != r.c_good) {
+        const bool good = r.share.endpoint_ready && serving;
+        const bool broken = r.share.endpoint_ready && !serving;
+        if (good != r.share.good) {
             meters_.good_backends += good ? 1 : -1;
-            r.c_good = good;
+            r.share.good = good;
         }
-        if (broken != r.c_broken) {
+        if (broken != r.share.broken) {
             meters_.broken_backends += broken ? 1 : -1;
-            r.c_broken = broken;
+            r.share.broken = broken;
             t_.trace(broken ? TraceKind::ErrorsStart : TraceKind::ErrorsEnd, p.node, pod);
         }
     }
@@ -256,7 +256,7 @@ void Traffic::lb_check(NodeId node) {
 
 void Traffic::endpoint_sync(PodId pod) {
     const Pod& p = t_.cluster.pod(pod);
-    t_.rt(pod).endpoint_ready = p.ready && !p.terminating();
+    t_.rt(pod).share.endpoint_ready = p.ready && !p.terminating();
     pod_changed(pod);
 }
 
@@ -264,12 +264,12 @@ void Traffic::endpoint_sync(PodId pod) {
 // The processes of force-deleted pods (kubelet.cpp, detach_container)
 
 void Traffic::adopt(DetachedContainer& d, const PodRuntime& r) {
-    d.serving = r.c_serving;
-    d.listening = r.c_listening;
-    d.covered = r.c_covered;
-    d.draining = r.c_draining;
-    d.endpoint = r.c_good || r.c_broken;
-    d.good = r.c_good;
+    d.serving = r.share.serving;
+    d.listening = r.share.listening;
+    d.covered = r.share.covered;
+    d.draining = r.share.draining;
+    d.endpoint = r.share.good || r.share.broken;
+    d.good = r.share.good;
     NodeRuntime& n = t_.nodes[d.node];
     n.serving += d.serving ? 1 : 0;
     n.listening += d.listening ? 1 : 0;

@@ -156,7 +156,7 @@ void World::place_old_pod(NodeId node, const StartingPods* as) {
     r.starts = 1;
     r.running = r.visible = r.listening = r.serving = r.served = r.started = r.ready = true;
     r.started_at = r.ready_at = long_ago;
-    r.endpoint_ready = true;
+    r.share.endpoint_ready = true;
     r.jitter = t_.rng(stream_key("kubelet-jitter"), entity);
     // The probe tickers of a long-running pod have an arbitrary phase relative to t = 0.
     kernel::Rng phase = t_.rng(stream_key("probe-phase"), entity);
@@ -190,7 +190,7 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             r.serving = r.served = false;
             r.listening = rp.configured && rp.surface == Surface::Listening ? false : r.listening;
             r.ready = p.ready = false;
-            r.endpoint_ready = false;
+            r.share.endpoint_ready = false;
             ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
             w.published = w.last = ProbeResult::Failure;
             w.run = std::max(rp.failure_threshold, 1);
@@ -220,7 +220,7 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             r.stage = Stage::Terminating;
             r.sigterm = true;
             r.listening = r.serving = false;
-            r.endpoint_ready = false;
+            r.share.endpoint_ready = false;
             r.kill_grace = std::max(left, SimTime::seconds(2));  // killContainer's minimum
             prober_.stop_liveness_and_startup(id);
             kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r));
@@ -241,7 +241,7 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             r.stage = Stage::BackOff;
             r.running = r.visible = r.listening = r.serving = r.served = false;
             r.ready = p.ready = false;
-            r.endpoint_ready = false;
+            r.share.endpoint_ready = false;
             r.restarts = as.restarts;
             r.starts = as.restarts + 1;
             r.last_exit_ok = false;
@@ -431,7 +431,7 @@ Stall World::stall() const {
         s.kind = Stall::Kind::NewPod;
         s.node = n;
         s.surge = has_old;
-        if (!p.scheduled && r.unschedulable != Unschedulable::None) {
+        if (!p.scheduled && r.sched.why != Unschedulable::None) {
             s.trouble = PodTrouble::Pending;
             s.message = unschedulable_message(t_, new_pod);
         } else if (r.stage == Stage::ImageError) {
