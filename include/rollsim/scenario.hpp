@@ -298,6 +298,15 @@ struct ScenarioSpec {
     std::vector<PriorityClassSpec> priority_classes;  ///< the built-in ones first
     std::vector<ClusterEvent> events;
     std::vector<RollbackAction> rollbacks;  ///< spec.events with action Rollback
+    /// spec.events' `{at, action: Apply, change}`: a second change landing mid-rollout, the
+    /// proposed DaemonSet with the overrides of `change` (as daemonSet.change takes them).
+    struct SecondChange {
+        SimTime at;
+        DaemonSetSpec daemonset;
+        SourceRef source;
+        std::string path;
+    };
+    std::optional<SecondChange> second_change;
     RegistrySpec registry;
     Latencies latencies;
     DaemonSetSpec current;

@@ -271,7 +271,9 @@ public:
             case TraceKind::Preemption:
             case TraceKind::OtherPodGone: node_mark(r); break;
             case TraceKind::TemplateUpdated:
-                t_.marks.push_back({now, r.b == 1 ? "rolled back" : "the proposed template is applied"});
+                t_.marks.push_back({now, r.b == 1   ? "rolled back"
+                                         : r.b == 2 ? "the second change is applied"
+                                                    : "the proposed template is applied"});
                 break;
             case TraceKind::RolloutComplete: t_.marks.push_back({now, "rollout complete"}); break;
             case TraceKind::TestStarted: t_.marks.push_back({now, "test DaemonSet created"}); break;

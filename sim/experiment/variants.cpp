@@ -162,6 +162,36 @@ namespace {
 
 /// Resolves accepted variant `v` (its new template and minReadySeconds set) into the model its
 /// trials run: revisions, eligibility, the operator's plan, a test DaemonSet's revision.
+/// spec.events' Apply for one variant: its revision, eligibility and strategy.
+void resolve_second_change(const ScenarioSpec& s, const ScenarioSpec::SecondChange& sc, const OperatorSpec& op,
+                           model::VariantModel& m) {
+    if (op.kind != OperatorSpec::Kind::None) {
+        throw InputError(sc.source.file, sc.source.line, sc.path,
+                         "Apply with an operator plan (batches, canary, test-then-promote): not modelled yet");
+    }
+    model::SecondChangeModel c;
+    c.at = sc.at;
+    const DaemonSetSpec& ds = sc.daemonset;
+    c.revision = model::make_revision(model::kSecondRevision, ds.pod_template, s.workload.container, s.workload.proposed);
+    c.revision.image_bit = c.revision.image == m.old_revision.image   ? m.old_revision.image_bit
+                           : c.revision.image == m.new_revision.image ? m.new_revision.image_bit
+                                                                      : 4;
+    c.pod_template = ds.pod_template;
+    c.tolerations = model::daemon_pod_tolerations(ds.pod_template);
+    for (const auto& n : s.nodes) c.eligibility.push_back(model::node_should_run_daemon_pod(n, ds.pod_template, c.tolerations));
+    c.strategy = m.strategy;
+    if (!(ds.update_strategy == s.proposed.update_strategy)) {
+        const model::StrategyCheck check = model::default_and_validate(ds.update_strategy);
+        if (!check.ok()) {
+            throw InputError(sc.source.file, sc.source.line, sc.path + ".change.updateStrategy",
+                             model::api_invalid_message(ds.name, check.errors));
+        }
+        c.strategy = check.strategy;
+    }
+    c.min_ready_seconds = ds.min_ready_seconds == s.proposed.min_ready_seconds ? m.min_ready_seconds : ds.min_ready_seconds;
+    m.second = std::move(c);
+}
+
 void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model::StrategyCheck& check,
                    const model::StrategyCheck& then, const model::KubeVersion& version,
                    const std::vector<model::Eligibility>& old_eligibility,
@@ -188,6 +218,7 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
         m.new_revision = m.old_revision;
     }
     m.old_eligibility = old_eligibility;
+    if (s.second_change) resolve_second_change(s, *s.second_change, op, m);
     const auto tolerations = model::daemon_pod_tolerations(v->new_template);
     m.events = &s.events;
     m.starting_pods = &s.starting_pods;
@@ -414,6 +445,12 @@ Plan plan_variants(const ScenarioSpec& s) {
                     std::max(v->min_ready_seconds, static_cast<std::int32_t>(std::ceil(p99 * *pv.sized_margin)));
             }
             v->template_changed = v->new_template.canonical != s.current.pod_template.canonical;
+            if (s.second_change && v->new_template.canonical != s.proposed.pod_template.canonical) {
+                throw InputError(s.second_change->source.file, s.second_change->source.line, s.second_change->path,
+                                 fmt::format("Apply with probe variant {}: the second change would land on that "
+                                             "variant's probes, which is not modelled yet",
+                                             pv.name));
+            }
             if (!v->template_changed && !s.rollbacks.empty()) {
                 const SourceRef& at = s.rollbacks.front().source;
                 throw InputError(at.file, at.line, s.rollbacks.front().path,

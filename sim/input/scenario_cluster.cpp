@@ -192,6 +192,7 @@ void read_cluster_events(const YamlNode& list, ScenarioSpec& s) {
             s.rollbacks.push_back(read_rollback(e));
             continue;
         }
+        if (auto a = e.get("action"); a && a->is_scalar() && a->str() == "Apply") continue;  // the loader's
         e.allow_keys({"at", "ratePerHour", "action", "nodes", "pool", "count", "for", "labels", "reclaim"});
         ClusterEvent ev;
         ev.source = SourceRef{e.file(), e.line()};
@@ -202,6 +203,7 @@ void read_cluster_events(const YamlNode& list, ScenarioSpec& s) {
             std::vector<std::string> names;
             for (const auto& k : kinds) names.emplace_back(k.first);
             names.emplace_back("Rollback");
+            names.emplace_back("Apply");
             action.fail(fmt::format("must be one of {}, not \"{}\"", fmt::join(names, ", "), a));
         }
         ev.kind = it->second;

@@ -358,7 +358,21 @@ void read_daemonsets(const YamlNode& spec, const std::string& path, std::string&
         }
         input::read_starting_pods(*sp, s);
     }
-    if (auto ev = spec.get("events"); ev && !ev->is_null()) input::read_cluster_events(*ev, s);
+    if (auto ev = spec.get("events"); ev && !ev->is_null()) {
+        input::read_cluster_events(*ev, s);
+        for (const auto& e : ev->items()) {
+            const auto a = e.get("action");
+            if (!a || !a->is_scalar() || a->str() != "Apply") continue;
+            e.allow_keys({"at", "action", "change"});
+            if (s.second_change) e.fail("one Apply per scenario: a third revision is not modelled yet");
+            std::string container;
+            if (auto w = spec.get("workload"); w && w->is_map() && w->get("container")) container = w->require("container").str();
+            const SimTime at = e.require("at").duration();
+            if (at <= SimTime::zero()) e.require("at").fail("must be after the first change (t = 0)");
+            s.second_change = ScenarioSpec::SecondChange{at, changed(s.proposed, e.require("change"), container),
+                                                         SourceRef{e.file(), e.line()}, e.path()};
+        }
+    }
     if (s.proposed.name != s.current.name || s.proposed.namespace_ != s.current.namespace_) {
         dsn.require("proposed").fail(fmt::format(
             "must update the same DaemonSet as current ({}/{}), not {}/{}", s.current.namespace_,

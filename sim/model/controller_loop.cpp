@@ -20,6 +20,7 @@ void ControllerLoop::reset() {
     }
     syncing_ = 0;
     rolled_back_ = false;
+    second_applied_ = false;
     promoted_at_.reset();
     completed_at_.reset();
 }
@@ -83,13 +84,32 @@ void ControllerLoop::roll_back() {
     // strategy, not part of the template, stays).
     rolled_back_ = true;
     DaemonSetState& ds = t_.cluster.daemonset(0);
-    ds.current_revision = t_.v->old_revision.id;
+    // After a second change, the previous template is the first change's.
+    const bool to_first = second_applied_;
+    ds.current_revision = to_first ? t_.v->new_revision.id : t_.v->old_revision.id;
     ++ds.generation;
-    ds.eligibility.assign(t_.v->old_eligibility.begin(), t_.v->old_eligibility.end());
+    const auto& eligibility = to_first ? t_.v->new_eligibility : t_.v->old_eligibility;
+    ds.eligibility.assign(eligibility.begin(), eligibility.end());
     if (t_.v->dynamic()) {
         for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(0, n);
     }
     t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, 1);  // b = 1: a rollback
+    api_.notify_controller(Ev::CtlObserveUpdate, 0);
+}
+
+void ControllerLoop::apply_second() {
+    const SecondChangeModel& c = *t_.v->second;
+    second_applied_ = true;
+    DaemonSetState& ds = t_.cluster.daemonset(0);
+    ds.current_revision = c.revision.id;
+    ++ds.generation;
+    ds.strategy = c.strategy;
+    ds.min_ready_seconds = c.min_ready_seconds;
+    ds.eligibility.assign(c.eligibility.begin(), c.eligibility.end());
+    if (t_.v->dynamic()) {
+        for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(0, n);
+    }
+    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, 2);  // b = 2: the second change
     api_.notify_controller(Ev::CtlObserveUpdate, 0);
 }
 
@@ -130,7 +150,9 @@ void ControllerLoop::sync(std::uint8_t owner) {
         t_.sink->record(rec);
     }
     // A rollout rolled back before it completed never completes: the undo is not the change.
-    if (owner == 0 && promoted_at_ && !completed_at_ && !rolled_back_ &&
+    // With a second change to come, the first one completing is not the end.
+    const bool last_change = !t_.v->second || second_applied_;
+    if (owner == 0 && promoted_at_ && !completed_at_ && !rolled_back_ && last_change &&
         DaemonSetController::rollout_complete(t_.cluster.daemonset())) {
         completed_at_ = t_.now();
         t_.trace(TraceKind::RolloutComplete, 0, kNoPod);

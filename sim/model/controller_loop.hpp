@@ -36,8 +36,10 @@ public:
     void handle(const kernel::Event& e);
     /// The public DaemonSet gets the proposed template (`owner` is 0).
     void apply_template(std::uint8_t owner);
-    /// kubectl rollout undo: the live template is the public DaemonSet's update target again.
+    /// kubectl rollout undo: the previous template is the public DaemonSet's update target again.
     void roll_back();
+    /// spec.events' Apply: the second change is the update target.
+    void apply_second();
 
     std::optional<SimTime> completed_at() const { return completed_at_; }
     std::optional<SimTime> promoted_at() const { return promoted_at_; }
@@ -62,6 +64,7 @@ private:
     std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
     std::optional<SimTime> completed_at_;
     bool rolled_back_ = false;
+    bool second_applied_ = false;
 };
 
 }  // namespace rollsim::model

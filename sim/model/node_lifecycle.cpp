@@ -274,6 +274,9 @@ Eligibility NodeLifecycle::judge(std::uint8_t owner, NodeId node) const {
         const auto& chosen = t_.v->plan.canary_nodes;
         if (std::find(chosen.begin(), chosen.end(), node) == chosen.end()) return {};
     }
+    if (owner == 0 && t_.cluster.daemonset(0).current_revision == kSecondRevision) {
+        return node_should_run_daemon_pod(t_.node_spec(node), t_.v->second->pod_template, t_.v->second->tolerations);
+    }
     const bool is_new = owner == 1 || t_.cluster.daemonset(owner).current_revision == t_.v->new_revision.id;
     return node_should_run_daemon_pod(t_.node_spec(node), is_new ? t_.v->new_template : t_.v->old_template,
                                       is_new ? t_.v->new_tolerations : t_.v->old_tolerations);

@@ -139,9 +139,10 @@ void Scheduler::attempt(PodId pod) {
         // pod does not tolerate (unreachable, not-ready), takes nothing.
         if (!t_.nodes[p.node].present) {
             r.sched.why = Unschedulable::NodeGone;
-        } else if (untolerated(t_.node_spec(p.node), p.owner == 0 && p.revision != t_.v->new_revision.id
-                                                       ? t_.v->old_tolerations
-                                                       : t_.v->new_tolerations) != nullptr) {
+        } else if (untolerated(t_.node_spec(p.node), p.revision == kSecondRevision ? t_.v->second->tolerations
+                                                     : p.owner == 0 && p.revision != t_.v->new_revision.id
+                                                         ? t_.v->old_tolerations
+                                                         : t_.v->new_tolerations) != nullptr) {
             r.sched.why = Unschedulable::Taint;
         }
     }

@@ -77,6 +77,7 @@ struct Trial {
     const Revision& revision_of(const Pod& p) const {
         if (p.owner != 0) return v->test_revision;
         if (p.revision == v->new_revision.id) return v->new_revision;
+        if (p.revision == kSecondRevision) return v->second->revision;
         return p.revision == kOlderRevision ? v->older_revision : v->old_revision;
     }
     const NodeSpec& node_spec(NodeId n) const { return live_nodes.empty() ? (*v->nodes)[n] : live_nodes[n]; }

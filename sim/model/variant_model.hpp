@@ -5,6 +5,7 @@
 /// shared read-only by every thread's trials.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/cluster.hpp"
@@ -17,6 +18,19 @@ namespace rollsim::model {
 
 /// The revision id of starting pods of an earlier template (VariantModel::older_revision).
 inline constexpr std::uint16_t kOlderRevision = 3;
+/// The revision id of a second change landing mid-rollout (VariantModel::second).
+inline constexpr std::uint16_t kSecondRevision = 4;
+
+/// A second change landing mid-rollout (spec.events Apply), resolved.
+struct SecondChangeModel {
+    SimTime at;
+    Revision revision;  ///< id kSecondRevision
+    std::vector<Eligibility> eligibility;
+    PodTemplate pod_template;  ///< for a changing cluster's eligibility
+    std::vector<Toleration> tolerations;
+    UpdateStrategy strategy;   ///< the variant's, unless the change sets updateStrategy
+    std::int32_t min_ready_seconds = 0;
+};
 
 /// What the operator does, resolved against the cluster (operator.cpp).
 struct OperatorPlan {
@@ -45,6 +59,7 @@ struct VariantModel {
     /// Starting pods of an earlier template (a rollout in progress): id 3, the live template's
     /// ports, requests and behaviour under another hash (the scenario does not give that template).
     Revision older_revision;
+    std::optional<SecondChangeModel> second;
     std::vector<Eligibility> test_eligibility;  ///< ... on the chosen nodes
     SimTime horizon = SimTime::hours(24);
     OperatorPlan plan;

@@ -77,6 +77,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     // created beside the live one.
     t_.at(SimTime::zero(), kPhaseApi, Ev::TemplateUpdated,
           v.plan.kind == OperatorSpec::Kind::TestThenPromote ? 1 : 0);
+    if (v.second) t_.at(v.second->at, kPhaseApi, Ev::TemplateUpdated, 2);
 }
 
 void World::trace_baseline() {
@@ -263,8 +264,10 @@ bool World::handle(const kernel::Event& e) {
         case Ev::TemplateUpdated:
             if (e.target == 0) {
                 controller_.apply_template(0);
-            } else {
+            } else if (e.target == 1) {
                 operator_.test_start();
+            } else {
+                controller_.apply_second();  // target 2: spec.events' Apply
             }
             break;
         case Ev::CtlObserveCreate:
@@ -367,7 +370,8 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
         for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
             const Pod& p = t_.cluster.pod(static_cast<PodId>(id));
             const PodRuntime& r = t_.pods[id];
-            if (p.live() && p.owner == 0 && p.revision == t_.v->new_revision.id && r.running && !r.serving &&
+            const bool proposed = p.revision == t_.v->new_revision.id || p.revision == kSecondRevision;
+            if (p.live() && p.owner == 0 && proposed && r.running && !r.serving &&
                 !r.sigterm) {
                 o.fault_reached_public = true;
             }

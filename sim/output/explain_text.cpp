@@ -112,9 +112,11 @@ private:
             return;
         }
         if (k == TraceKind::TemplateUpdated) {
-            line(e.time, e.b == 1 ? "kubectl rollout undo: the live template is the update target again, and the "
-                                    "controller rolls the new pods back"
-                                  : "the proposed template is applied: the DaemonSet controller starts the rollout");
+            line(e.time, e.b == 1   ? "kubectl rollout undo: the previous template is the update target again, and "
+                                      "the controller rolls the newer pods back"
+                         : e.b == 2 ? "the second change is applied (spec.events Apply): the controller moves every "
+                                      "pod to it, the first change's too"
+                                    : "the proposed template is applied: the DaemonSet controller starts the rollout");
         } else if (k == TraceKind::TestStarted) {
             line(e.time, "the test DaemonSet is created beside the live one, on other host ports");
         } else if (k == TraceKind::TestPassed) {

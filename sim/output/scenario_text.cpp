@@ -73,6 +73,13 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
                            fmt::join(names, ", "),
                            e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
     }
+    if (s.second_change) {
+        const auto& c = s.second_change->daemonset.pod_template.containers;
+        std::vector<std::string> images;
+        for (const auto& k : c) images.push_back(k.name + ": " + k.image);
+        out += fmt::format("  event: Apply a second change at {}s ({})\n", s.second_change->at.to_seconds(),
+                           fmt::join(images, ", "));
+    }
     for (const auto& r : s.rollbacks) {
         std::string when;
         if (r.at) {

@@ -39,13 +39,17 @@ public:
         if (model::about_node(r.kind) && r.node < nodes_.size()) o["node"] = nodes_[r.node];
         if (r.pod != 0) {
             o["pod"] = r.pod;
-            o["revision"] = r.revision == 0 ? "current" : r.revision == model::kOlderRevision ? "older" : "proposed";
+            o["revision"] = r.revision == 0                       ? "current"
+                            : r.revision == model::kOlderRevision  ? "older"
+                            : r.revision == model::kSecondRevision ? "second"
+                                                                   : "proposed";
         }
         if (r.owner != 0) o["daemonSet"] = "test";  // a pod of, or a sync by, the test DaemonSet
         switch (r.kind) {
             case model::TraceKind::TemplateUpdated:
                 o["generation"] = r.a;
                 if (r.b == 1) o["rollback"] = true;
+                if (r.b == 2) o["secondChange"] = true;
                 break;
             case model::TraceKind::ControllerSync:
                 o["creates"] = r.a;
