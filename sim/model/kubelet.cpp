@@ -28,6 +28,7 @@
 #include "model/node_lifecycle.hpp"
 #include "model/prober.hpp"
 #include "model/registry.hpp"
+#include "model/scheduler.hpp"
 #include "model/traffic.hpp"
 
 namespace rollsim::model {
@@ -499,6 +500,23 @@ std::string image_pull_message(const Trial& t, PodId pod) {
     return fmt::format("ImagePullBackOff: no linux/{} image (the image has {})",
                        arch == labels.end() ? "?" : arch->second,
                        fmt::join(t.revision_of(t.cluster.pod(pod)).behaviour->image_architectures, ", "));
+}
+
+bool not_started(const Trial& t, PodId pod, Stall& s) {
+    const Pod& p = t.cluster.pod(pod);
+    const PodRuntime& r = t.pods[pod];
+    if (!p.scheduled && r.sched.why != Unschedulable::None) {
+        s.trouble = PodTrouble::Pending;
+        s.message = unschedulable_message(t, pod);
+    } else if (r.stage == Stage::ImageError) {
+        s.trouble = PodTrouble::ImageNeverPull;
+    } else if (r.stage == Stage::ImagePullBackOff) {
+        s.trouble = PodTrouble::ImagePullBackOff;
+        s.message = image_pull_message(t, pod);
+    } else {
+        return false;
+    }
+    return true;
 }
 
 }  // namespace rollsim::model

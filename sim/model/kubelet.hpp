@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "model/stall.hpp"
 #include "model/trial.hpp"
 
 namespace rollsim::model {
@@ -79,5 +80,9 @@ private:
 
 /// Why a pod is in ImagePullBackOff: the image has no manifest for its node's platform.
 std::string image_pull_message(const Trial& t, PodId pod);
+
+/// Whether `pod` has not started for want of a node (Pending) or an image (never pulled, or
+/// ImagePullBackOff); if so, fills `s.trouble` and `s.message`.
+bool not_started(const Trial& t, PodId pod, Stall& s);
 
 }  // namespace rollsim::model

@@ -174,14 +174,8 @@ void Operator::timeout() {
                 const PodRuntime& r = t_.pods[id];
                 if (p.owner != 1 || r.serving) continue;
                 caught.node = node;
-                if (!p.scheduled && r.sched.why != Unschedulable::None) {
-                    caught.trouble = PodTrouble::Pending;
-                    caught.message = unschedulable_message(t_, id);
-                } else if (r.stage == Stage::ImageError) {
-                    caught.trouble = PodTrouble::ImageNeverPull;
-                } else if (r.stage == Stage::ImagePullBackOff) {
-                    caught.trouble = PodTrouble::ImagePullBackOff;
-                    caught.message = image_pull_message(t_, id);
+                if (not_started(t_, id, caught)) {
+                    // Pending, or no image
                 } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
                     caught.trouble = PodTrouble::CrashLoopBackOff;
                     caught.restarts = r.restarts;

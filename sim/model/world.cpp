@@ -435,14 +435,8 @@ Stall World::stall() const {
         s.kind = Stall::Kind::NewPod;
         s.node = n;
         s.surge = has_old;
-        if (!p.scheduled && r.sched.why != Unschedulable::None) {
-            s.trouble = PodTrouble::Pending;
-            s.message = unschedulable_message(t_, new_pod);
-        } else if (r.stage == Stage::ImageError) {
-            s.trouble = PodTrouble::ImageNeverPull;
-        } else if (r.stage == Stage::ImagePullBackOff) {
-            s.trouble = PodTrouble::ImagePullBackOff;
-            s.message = image_pull_message(t_, new_pod);
+        if (not_started(t_, new_pod, s)) {
+            if (s.trouble != PodTrouble::ImagePullBackOff) return s;
             for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
                 const Pod& q = t_.cluster.pod(static_cast<PodId>(id));
                 s.count += q.live() && q.owner == 0 && t_.pods[id].stage == Stage::ImagePullBackOff ? 1 : 0;

@@ -18,10 +18,9 @@ ScenarioSpec scenario() {
     return load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/tests/scenarios/rollback-not-complete.yaml");
 }
 
+/// One trial of the scenario's only variant, traced.
 FixtureOutcome trial(const ScenarioSpec& s, TraceLog& log, std::uint64_t index = 0) {
-    const auto plan = experiment::plan_variants(s);
-    REQUIRE(plan.size() == 1);
-    return run_trial(plan[0]->model, s.seed, index, &log);
+    return run_only_variant(s, &log, index);
 }
 
 }  // namespace

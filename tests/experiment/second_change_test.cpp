@@ -16,10 +16,9 @@ ScenarioSpec scenario() {
     return load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/tests/scenarios/second-change.yaml");
 }
 
-FixtureOutcome trial(const ScenarioSpec& s, TraceLog& log) {
-    const auto plan = experiment::plan_variants(s);
-    REQUIRE(plan.size() == 1);
-    return run_trial(plan[0]->model, s.seed, 0, &log);
+/// One trial of the scenario's only variant, traced.
+FixtureOutcome trial(const ScenarioSpec& s, TraceLog& log, std::uint64_t index = 0) {
+    return run_only_variant(s, &log, index);
 }
 
 }  // namespace

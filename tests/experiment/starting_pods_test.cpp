@@ -20,10 +20,8 @@ ScenarioSpec scenario(const std::string& name) {
 }
 
 /// One trial of the scenario's only variant, traced.
-FixtureOutcome trial(const ScenarioSpec& s, TraceLog& log, std::uint64_t trial_index = 0) {
-    const auto plan = experiment::plan_variants(s);
-    REQUIRE(plan.size() == 1);
-    return run_trial(plan[0]->model, s.seed, trial_index, &log);
+FixtureOutcome trial(const ScenarioSpec& s, TraceLog& log, std::uint64_t index = 0) {
+    return run_only_variant(s, &log, index);
 }
 
 }  // namespace

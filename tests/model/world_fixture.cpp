@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "experiment/stall_words.hpp"
+#include "experiment/variants.hpp"
 
 namespace rollsim::test {
 
@@ -81,6 +82,12 @@ model::VariantModel WorldFixture::build() const {
 
 FixtureOutcome WorldFixture::run(std::uint64_t seed, std::uint64_t trial, model::TraceSink* trace) const {
     return run_trial(build(), seed, trial, trace);
+}
+
+FixtureOutcome run_only_variant(const ScenarioSpec& s, model::TraceSink* log, std::uint64_t trial) {
+    const auto plan = experiment::plan_variants(s);
+    REQUIRE(plan.size() == 1);
+    return run_trial(plan[0]->model, s.seed, trial, log);
 }
 
 FixtureOutcome run_trial(const model::VariantModel& v, std::uint64_t seed, std::uint64_t trial,

@@ -44,6 +44,9 @@ struct FixtureOutcome : model::TrialOutcome {
 FixtureOutcome run_trial(const model::VariantModel& v, std::uint64_t seed = 1, std::uint64_t trial = 0,
                          model::TraceSink* trace = nullptr);
 
+/// One trial of a loaded scenario's only variant (REQUIREs that it has one), traced into `log`.
+FixtureOutcome run_only_variant(const ScenarioSpec& s, model::TraceSink* log, std::uint64_t trial = 0);
+
 struct WorldFixture {
     std::vector<NodeSpec> nodes;
     PodTemplate old_template;
