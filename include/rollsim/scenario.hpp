@@ -100,6 +100,7 @@ struct StartingPods {
         Missing,           ///< no pod on an eligible node
         Pending,           ///< not bound yet: the scheduler tries again at the change
         Terminating,       ///< deleted, its process killed: `grace_left` of its grace remains
+        Misscheduled,      ///< running, Ready, on a node the live template no longer selects
     };
     State state = State::Ready;
     std::int32_t count = 0;          ///< this many nodes, or

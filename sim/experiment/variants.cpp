@@ -322,33 +322,33 @@ void check_starting_pods(const ScenarioSpec& s, const std::vector<model::Eligibi
                                          main->name));
         }
         for (std::uint32_t n : sp.nodes) {
-            if (sp.imported && sp.state == StartingPods::State::Missing) continue;  // no pod, none due
-            if (!eligible[n].should_run) {
-                if (sp.imported) {
-                    throw InputError(sp.source.file, sp.source.line, sp.path,
-                                     fmt::format("the DaemonSet's pod on node \"{}\" runs where its template would not "
-                                                 "place it now ({}): not modelled yet",
-                                                 s.nodes[n].name,
-                                                 eligible[n].should_continue
-                                                     ? "it may stay, but a taint keeps new pods off"
-                                                     : "misscheduled: the controller deletes it"));
+            if (sp.imported) continue;  // wherever it is: the controller judges it as upstream does
+            if (sp.state == StartingPods::State::Misscheduled) {
+                if (eligible[n].should_run) {
+                    throw InputError(sp.source.file, sp.source.line, sp.path + ".nodes",
+                                     fmt::format("node \"{}\" runs the DaemonSet's pod: a pod there is not misscheduled",
+                                                 s.nodes[n].name));
                 }
+                continue;
+            }
+            if (!eligible[n].should_run) {
                 throw InputError(sp.source.file, sp.source.line, sp.path + ".nodes",
                                  fmt::format("node \"{}\" does not run the DaemonSet's pod (its selector, affinity or "
                                              "taints keep it off)",
                                              s.nodes[n].name));
             }
         }
+        const bool mis = sp.state == StartingPods::State::Misscheduled;
         std::size_t candidates = 0;
         for (std::size_t n = 0; n < s.nodes.size(); ++n) {
-            candidates += s.nodes[n].present && eligible[n].should_run && (sp.pool.empty() || s.nodes[n].pool == sp.pool);
+            candidates += s.nodes[n].present && eligible[n].should_run != mis && (sp.pool.empty() || s.nodes[n].pool == sp.pool);
         }
         if (static_cast<std::size_t>(sp.count) > candidates) {
             throw InputError(sp.source.file, sp.source.line, sp.path + ".count",
-                             fmt::format("{} pods, but only {} node(s){} run the DaemonSet's pod", sp.count, candidates,
-                                         sp.pool.empty() ? "" : " of pool " + sp.pool));
+                             fmt::format("{} pods, but only {} node(s){} {} the DaemonSet's pod", sp.count, candidates,
+                                         sp.pool.empty() ? "" : " of pool " + sp.pool, mis ? "do not run" : "run"));
         }
-        if (!(sp.imported && sp.state == StartingPods::State::Missing)) {
+        if (!sp.imported && !mis) {
             asked += sp.nodes.size() + static_cast<std::size_t>(sp.count);
         }
         if (asked > total) {

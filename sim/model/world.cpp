@@ -62,10 +62,15 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     draw_starting_pods();
     bool as_they_stand = false;  // some live pod is not as a sync would leave it
     for (NodeId node = 0; node < n; ++node) {
-        if (ds.eligibility[node].should_run) {
-            const StartingPods* sp = starting_[node] < 0 ? nullptr : &(*v.starting_pods)[static_cast<std::size_t>(starting_[node])];
+        const StartingPods* sp = starting_[node] < 0 ? nullptr : &(*v.starting_pods)[static_cast<std::size_t>(starting_[node])];
+        if (ds.eligibility[node].should_run || (sp != nullptr && t_.nodes[node].present)) {
             if (sp == nullptr || sp->state != StartingPods::State::Missing) place_old_pod(node, sp);
-            as_they_stand = as_they_stand || (sp != nullptr && (sp->state != StartingPods::State::Ready || sp->older));
+            if (sp != nullptr) {
+                const bool eligible = ds.eligibility[node].should_run;
+                as_they_stand = as_they_stand || (sp->state == StartingPods::State::Missing
+                                                      ? eligible
+                                                      : sp->state != StartingPods::State::Ready || sp->older || !eligible);
+            }
         }
         t_.nodes[node].images |= v.old_revision.image_bit;
     }
@@ -107,9 +112,15 @@ void World::draw_starting_pods() {
     const DaemonSetState& ds = t_.cluster.daemonset();
     // Named nodes first, so that no draw takes them; then each drawn entry, in order, from the
     // eligible nodes left, on its own stream (an entry's draw moves no other's).
+    // A Misscheduled pod runs where the template no longer selects; every other one where it does
+    // (an imported pod: wherever it is, which the controller then judges).
+    const auto candidate = [&](const StartingPods& sp, NodeId node) {
+        return sp.imported || (sp.state == StartingPods::State::Misscheduled ? !ds.eligibility[node].should_run
+                                                                             : ds.eligibility[node].should_run);
+    };
     for (std::size_t i = 0; i < entries.size(); ++i) {
         for (NodeId node : entries[i].nodes) {
-            if (ds.eligibility[node].should_run && starting_[node] < 0) starting_[node] = static_cast<std::int32_t>(i);
+            if (candidate(entries[i], node) && starting_[node] < 0) starting_[node] = static_cast<std::int32_t>(i);
         }
     }
     std::vector<NodeId> candidates;
@@ -118,7 +129,7 @@ void World::draw_starting_pods() {
         if (!sp.nodes.empty()) continue;
         candidates.clear();
         for (NodeId node = 0; node < t_.nodes.size(); ++node) {
-            if (ds.eligibility[node].should_run && starting_[node] < 0 &&
+            if (t_.nodes[node].present && candidate(sp, node) && starting_[node] < 0 &&
                 (sp.pool.empty() || (*t_.v->nodes)[node].pool == sp.pool)) {
                 candidates.push_back(node);
             }
@@ -182,6 +193,7 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
     switch (as.state) {
         case StartingPods::State::Ready:
         case StartingPods::State::Missing:
+        case StartingPods::State::Misscheduled:  // a Ready pod; its node is what is wrong
             return;
         case StartingPods::State::NotReady: {
             // Running, the surface its readiness probe checks down, readiness Failure for as

@@ -217,6 +217,29 @@ TEST_CASE("a rollout in progress: 2 pods of an earlier template and 3 of the liv
     for (const auto& r : log.of(model::TraceKind::Baseline)) CHECK(r.a == 1);
 }
 
+TEST_CASE("a Misscheduled pod (its node no longer selected) is deleted at the first sync and not replaced") {
+    // daemon_controller.go podsShouldBeOnNode: shouldContinue false -> the pod is deleted.
+    const ScenarioSpec s = scenario("starting-misscheduled");
+    TraceLog log;
+    const auto o = trial(s, log);
+    REQUIRE(o.completed);
+    const std::uint32_t spare = 5;  // node order: node-0..4, then spare-0
+    REQUIRE(s.nodes[spare].name == "spare-0");
+    int deleted = 0, created = 0;
+    SimTime when;
+    for (const auto& r : log.of(model::TraceKind::PodDeleted)) {
+        if (r.node == spare) {
+            ++deleted;
+            when = r.time;
+        }
+    }
+    for (const auto& r : log.of(model::TraceKind::PodCreated)) created += r.node == spare ? 1 : 0;
+    CHECK(deleted == 1);
+    CHECK(when == SimTime::millis(100));  // the first sync after the change, a watch later
+    CHECK(created == 0);
+    CHECK(o.desired == 5);
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
