@@ -9,6 +9,7 @@
 #include <map>
 
 #include "experiment/stall_words.hpp"
+#include "experiment/trace_words.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
 #include "model/probe_worker.hpp"
@@ -356,7 +357,7 @@ private:
     }
 
     void node_mark(const model::TraceRecord& r) {
-        t_.nodes[static_cast<std::size_t>(row_of(r.node))].marks.push_back({r.time, std::string(r.text)});
+        t_.nodes[static_cast<std::size_t>(row_of(r.node))].marks.push_back({r.time, record_text(r)});
     }
 
     void point(SimTime now) {
@@ -378,7 +379,7 @@ private:
         e.test = r.owner != 0;
         e.a = r.a;
         e.b = r.b;
-        e.text = std::string(r.text);
+        e.text = record_text(r);
         if (r.kind == TraceKind::ProbeResult) {
             e.text = fmt::format("{} {}", model::to_string(static_cast<model::ProbeKind>(r.a)),
                                  model::to_string(static_cast<model::ProbeResult>(r.b)));

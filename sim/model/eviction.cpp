@@ -131,7 +131,7 @@ void Eviction::pressure_end(NodeId node, std::uint8_t bit) {
     if (t_.now() < nr.pressure_seen[pressure_index(bit)] + kPressureTransition) return;
     nr.pressure &= static_cast<std::uint8_t>(~bit);
     lifecycle_.set_taint(node, pressure_taint(bit), "NoSchedule", false);
-    if (t_.tracing()) t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0, fmt::format("{} cleared", pressure_name(bit)));
+    t_.trace(TraceKind::NodeChanged, node, kNoPod, static_cast<std::int64_t>(NodeChange::PressureCleared), bit);
 }
 
 void Eviction::tick(NodeId node) {

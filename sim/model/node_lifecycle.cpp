@@ -139,8 +139,9 @@ void NodeLifecycle::cluster_event(std::uint32_t index, NodeId node, bool start) 
     // applied one still is.
     if (start && controller_.completed_at()) return;
     if (t_.tracing()) {
-        t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
-              fmt::format("{}{}", start ? "" : "end of ", to_string(ev.kind)));
+        t_.trace(TraceKind::NodeChanged, node, kNoPod,
+                 static_cast<std::int64_t>(start ? NodeChange::EventStart : NodeChange::EventEnd),
+                 static_cast<std::int64_t>(ev.kind));
     }
     if (start && ev.duration) {
         t_.at(t_.now() + *ev.duration, kPhaseApi, Ev::ClusterEventEnd, index, node);
@@ -252,9 +253,8 @@ void NodeLifecycle::node_monitor(NodeId node) {
     set_taint(node, key, "NoSchedule", true);
     set_taint(node, key, "NoExecute", true);
     if (t_.tracing()) {
-        t_.trace(TraceKind::NodeChanged, node, kNoPod, 0, 0,
-              fmt::format("node lifecycle controller: Ready={}, taints {}:NoSchedule and NoExecute, pods marked NotReady",
-                          nr.health == NodeHealth::Unreachable ? "Unknown" : "False", key));
+        t_.trace(TraceKind::NodeChanged, node, kNoPod, static_cast<std::int64_t>(NodeChange::NodeLifecycle),
+                 nr.health == NodeHealth::Unreachable ? 1 : 0);
     }
     mark_pods_not_ready(node);
     node_changed_eligibility(node);

@@ -15,6 +15,14 @@ using rollsim::TraceKind;
 /// Whether records of this kind are about the record's node (the rest are about a DaemonSet).
 bool about_node(TraceKind k);
 
+/// What a NodeChanged record is about (its `a`; its `b` says which).
+enum class NodeChange : std::int64_t {
+    EventStart = 1,       ///< b: the ClusterEvent::Kind
+    EventEnd = 2,         ///< b: the ClusterEvent::Kind undone (`for`)
+    PressureCleared = 3,  ///< b: the pressure bit (eviction.hpp)
+    NodeLifecycle = 4,    ///< b: 1 Unreachable (Ready=Unknown), 0 NotReady (Ready=False)
+};
+
 struct TraceRecord {
     SimTime time;
     std::uint32_t node = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/trace_target.hpp"
+#include "experiment/trace_words.hpp"
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
 #include "model/probe_worker.hpp"
@@ -87,7 +88,7 @@ public:
             case model::TraceKind::Preemption:
             case model::TraceKind::Evicted:
             case model::TraceKind::AdmissionRejected:
-            case model::TraceKind::OtherPodGone: o["what"] = std::string(r.text); break;
+            case model::TraceKind::OtherPodGone: o["what"] = experiment::record_text(r); break;
             case model::TraceKind::ImagePullBackOff:
                 o["backoffSeconds"] = static_cast<double>(r.a) / 1000.0;
                 o["reason"] = std::string(r.text);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "experiment/trace_words.hpp"
 #include "model/world_fixture.hpp"
 #include "test_printers.hpp"
 
@@ -66,6 +67,12 @@ TEST_CASE("§1.11 #117204: a pod deleted on a node that goes unreachable stays T
     const auto changes = log.of(TraceKind::NodeChanged);
     REQUIRE(changes.size() == 2);
     CHECK(changes[1].time.ms() == 45'000);
+    // Typed in the model, words in experiment/trace_words.cpp.
+    CHECK(changes[0].a == static_cast<std::int64_t>(model::NodeChange::EventStart));
+    CHECK(experiment::record_text(changes[0]) == "Unreachable");
+    CHECK(experiment::record_text(changes[1]) ==
+          "node lifecycle controller: Ready=Unknown, taints node.kubernetes.io/unreachable:NoSchedule and NoExecute, "
+          "pods marked NotReady");
 
     SUBCASE("v1.32 raised the grace period to 50 s (PR #126287)") {
         f.version.minor = 32;
