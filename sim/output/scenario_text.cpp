@@ -9,6 +9,93 @@
 
 namespace rollsim {
 
+namespace {
+
+/// The cluster events, the second change and the rollbacks.
+std::string events_text(const ScenarioSpec& s) {
+    std::string out;
+    for (const auto& e : s.events) {
+        std::vector<std::string> names;
+        for (std::uint32_t n : e.nodes) names.push_back(s.nodes[n].name);
+        if (names.size() > 5) names.resize(5), names.push_back("…");
+        out += fmt::format("  event: {} {} on {}{}\n", to_string(e.kind),
+                           e.rate_per_hour ? fmt::format("{}/h per node", *e.rate_per_hour)
+                                           : fmt::format("at {}s", e.at.to_seconds()),
+                           fmt::join(names, ", "),
+                           e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
+    }
+    if (s.second_change) {
+        const auto& c = s.second_change->daemonset.pod_template.containers;
+        std::vector<std::string> images;
+        for (const auto& k : c) images.push_back(k.name + ": " + k.image);
+        out += fmt::format("  event: Apply a second change at {}s ({})\n", s.second_change->at.to_seconds(),
+                           fmt::join(images, ", "));
+    }
+    for (const auto& r : s.rollbacks) {
+        std::string when;
+        if (r.at) {
+            when = fmt::format("at {}s", r.at->to_seconds());
+        } else if (r.not_complete_after) {
+            when = fmt::format("if the rollout is not complete after {}s", r.not_complete_after->to_seconds());
+        } else if (r.error_seconds_over) {
+            when = fmt::format("once client errors pass {} node-seconds (checked every 10 s)", *r.error_seconds_over);
+        } else if (r.unavailable_nodes_over) {
+            when = fmt::format("once more than {} node(s) are unavailable for {}s (checked every 10 s)",
+                               *r.unavailable_nodes_over, r.for_.to_seconds());
+        }
+        out += fmt::format("  event: Rollback (kubectl rollout undo) {}\n", when);
+    }
+    return out;
+}
+
+/// How the live pods stand when the change lands (startingPods, or the pods file's own pods).
+std::string starting_pods_text(const ScenarioSpec& s, const experiment::Plan& plan) {
+    std::string out;
+    if (!s.starting_pods.empty()) {
+        out += "  live pods when the change is applied (the rest Ready):\n";
+        // Imported pods, one entry per node, grouped by state; nodes that do not run the pod
+        // (no Missing pod there) left out.
+        const model::VariantModel* m = plan.begin() == plan.end() ? nullptr : &(*plan.begin())->model;
+        std::map<std::string, std::vector<std::string>> from_list;
+        for (const StartingPods& sp : s.starting_pods) {
+            if (!sp.imported) continue;
+            const std::uint32_t n = sp.nodes.front();
+            if (sp.state == StartingPods::State::Missing && m != nullptr && !m->old_eligibility[n].should_run) continue;
+            std::string how = to_string(sp.state);
+            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (sp.older) how += ", of an earlier template";
+            from_list[how].push_back(s.nodes[n].name);
+        }
+        for (const auto& [how, names] : from_list) {
+            const std::size_t shown = std::min<std::size_t>(names.size(), 5);
+            out += fmt::format("    {}: {} node(s) in cluster.podsFile: {}{}\n", how, names.size(),
+                               fmt::join(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+                               names.size() > shown ? fmt::format(" and {} more", names.size() - shown) : "");
+        }
+        for (const StartingPods& sp : s.starting_pods) {
+            if (sp.imported) continue;
+            std::string how = to_string(sp.state);
+            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
+            if (sp.older) how += ", of an earlier template";
+            if (sp.state == StartingPods::State::Terminating) {
+                how += sp.grace_left ? fmt::format(" ({} of grace left)", sp.grace_left->to_seconds()) : " (just deleted)";
+            }
+            if (!sp.nodes.empty()) {
+                std::vector<std::string> names;
+                for (std::uint32_t n : sp.nodes) names.push_back(s.nodes[n].name);
+                out += fmt::format("    {}: on {}\n", how, fmt::join(names, ", "));
+            } else {
+                const std::string of = sp.pool.empty() ? "the eligible nodes" : "the eligible nodes of pool " + sp.pool;
+                out += fmt::format("    {}: {} of {}, drawn in each trial\n", how,
+                                   sp.percent ? fmt::format("{}%", *sp.percent) : std::to_string(sp.count), of);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& plan) {
     std::string out;
     out += fmt::format("scenario {} ({})\n", s.name, s.file);
@@ -63,37 +150,7 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
         out += fmt::format("  config backend: {} at a time, {} each\n", s.workload.config_backend.concurrency,
                            s.workload.config_backend.time.describe());
     }
-    for (const auto& e : s.events) {
-        std::vector<std::string> names;
-        for (std::uint32_t n : e.nodes) names.push_back(s.nodes[n].name);
-        if (names.size() > 5) names.resize(5), names.push_back("…");
-        out += fmt::format("  event: {} {} on {}{}\n", to_string(e.kind),
-                           e.rate_per_hour ? fmt::format("{}/h per node", *e.rate_per_hour)
-                                           : fmt::format("at {}s", e.at.to_seconds()),
-                           fmt::join(names, ", "),
-                           e.duration ? fmt::format(", for {}s", e.duration->to_seconds()) : std::string());
-    }
-    if (s.second_change) {
-        const auto& c = s.second_change->daemonset.pod_template.containers;
-        std::vector<std::string> images;
-        for (const auto& k : c) images.push_back(k.name + ": " + k.image);
-        out += fmt::format("  event: Apply a second change at {}s ({})\n", s.second_change->at.to_seconds(),
-                           fmt::join(images, ", "));
-    }
-    for (const auto& r : s.rollbacks) {
-        std::string when;
-        if (r.at) {
-            when = fmt::format("at {}s", r.at->to_seconds());
-        } else if (r.not_complete_after) {
-            when = fmt::format("if the rollout is not complete after {}s", r.not_complete_after->to_seconds());
-        } else if (r.error_seconds_over) {
-            when = fmt::format("once client errors pass {} node-seconds (checked every 10 s)", *r.error_seconds_over);
-        } else if (r.unavailable_nodes_over) {
-            when = fmt::format("once more than {} node(s) are unavailable for {}s (checked every 10 s)",
-                               *r.unavailable_nodes_over, r.for_.to_seconds());
-        }
-        out += fmt::format("  event: Rollback (kubectl rollout undo) {}\n", when);
-    }
+    out += events_text(s);
     out += fmt::format("  latencies: watch {}ms, schedule {}ms, sandbox {}ms, statusUpdate {}ms, pleg {}ms\n",
                        s.latencies.watch.ms(), s.latencies.schedule.ms(), s.latencies.sandbox.ms(),
                        s.latencies.status_update.ms(), s.latencies.pleg.ms());
@@ -117,46 +174,7 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
             out += "\n";
         }
     }
-    if (!s.starting_pods.empty()) {
-        out += "  live pods when the change is applied (the rest Ready):\n";
-        // Imported pods, one entry per node, grouped by state; nodes that do not run the pod
-        // (no Missing pod there) left out.
-        const model::VariantModel* m = plan.begin() == plan.end() ? nullptr : &(*plan.begin())->model;
-        std::map<std::string, std::vector<std::string>> from_list;
-        for (const StartingPods& sp : s.starting_pods) {
-            if (!sp.imported) continue;
-            const std::uint32_t n = sp.nodes.front();
-            if (sp.state == StartingPods::State::Missing && m != nullptr && !m->old_eligibility[n].should_run) continue;
-            std::string how = to_string(sp.state);
-            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
-            if (sp.older) how += ", of an earlier template";
-            from_list[how].push_back(s.nodes[n].name);
-        }
-        for (const auto& [how, names] : from_list) {
-            const std::size_t shown = std::min<std::size_t>(names.size(), 5);
-            out += fmt::format("    {}: {} node(s) in cluster.podsFile: {}{}\n", how, names.size(),
-                               fmt::join(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
-                               names.size() > shown ? fmt::format(" and {} more", names.size() - shown) : "");
-        }
-        for (const StartingPods& sp : s.starting_pods) {
-            if (sp.imported) continue;
-            std::string how = to_string(sp.state);
-            if (sp.state == StartingPods::State::CrashLoopBackOff) how += fmt::format(" ({} restarts)", sp.restarts);
-            if (sp.older) how += ", of an earlier template";
-            if (sp.state == StartingPods::State::Terminating) {
-                how += sp.grace_left ? fmt::format(" ({} of grace left)", sp.grace_left->to_seconds()) : " (just deleted)";
-            }
-            if (!sp.nodes.empty()) {
-                std::vector<std::string> names;
-                for (std::uint32_t n : sp.nodes) names.push_back(s.nodes[n].name);
-                out += fmt::format("    {}: on {}\n", how, fmt::join(names, ", "));
-            } else {
-                const std::string of = sp.pool.empty() ? "the eligible nodes" : "the eligible nodes of pool " + sp.pool;
-                out += fmt::format("    {}: {} of {}, drawn in each trial\n", how,
-                                   sp.percent ? fmt::format("{}%", *sp.percent) : std::to_string(sp.count), of);
-            }
-        }
-    }
+    out += starting_pods_text(s, plan);
     const auto behaviour_text = [](const Behaviour& b) {
         std::string text = fmt::format("imagePull {}, listen {}, serve {}, shutdown {}", b.image_pull.describe(),
                                        b.listen.describe(), b.serve.describe(), b.shutdown.describe());
