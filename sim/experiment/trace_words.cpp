@@ -2,15 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "model/eviction.hpp"
 #include "rollsim/scenario.hpp"
 
 namespace rollsim::experiment {
-
-namespace {
-const char* pressure_name(std::int64_t bit) {  // eviction.hpp's Pressure bits
-    return bit == 1 ? "MemoryPressure" : bit == 2 ? "DiskPressure" : "PIDPressure";
-}
-}  // namespace
 
 std::string record_text(const model::TraceRecord& r) {
     if (r.kind != model::TraceKind::NodeChanged) return std::string(r.text);
@@ -19,7 +14,7 @@ std::string record_text(const model::TraceRecord& r) {
     switch (static_cast<NodeChange>(r.a)) {
         case NodeChange::EventStart: return to_string(kind);
         case NodeChange::EventEnd: return fmt::format("end of {}", to_string(kind));
-        case NodeChange::PressureCleared: return fmt::format("{} cleared", pressure_name(r.b));
+        case NodeChange::PressureCleared: return fmt::format("{} cleared", model::pressure_name(static_cast<std::uint8_t>(r.b)));
         case NodeChange::NodeLifecycle:
             return fmt::format("node lifecycle controller: Ready={}, taints {}:NoSchedule and NoExecute, pods marked NotReady",
                                r.b == 1 ? "Unknown" : "False",

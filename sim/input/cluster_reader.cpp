@@ -134,6 +134,18 @@ std::pair<bool, bool> qos_facts(const YamlNode& c) {
 }
 }  // namespace
 
+bool owned_by_daemonset(const YamlNode& meta, const std::string& ns, const std::string& ds) {
+    const std::string pod_ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";
+    const auto owners = meta.get("ownerReferences");
+    if (pod_ns != ns || !owners || !owners->is_seq()) return false;
+    for (const auto& o : owners->items()) {
+        if (o.get("kind") && o.require("kind").str() == "DaemonSet" && o.get("name") && o.require("name").str() == ds) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds, std::vector<NodeSpec>& nodes) {
     return add_pods_text(read_input_file(file), file, ns, ds, nodes);
 }
@@ -147,14 +159,7 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
         const YamlNode meta = pod.require("metadata");
         const std::string name = meta.require("name").k8s_string();
         const std::string pod_ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";
-        if (auto owners = meta.get("ownerReferences"); owners && !owners->is_null() && pod_ns == ns) {
-            bool ours = false;
-            for (const auto& o : owners->items()) {
-                ours = ours || (o.get("kind") && o.require("kind").str() == "DaemonSet" && o.get("name") &&
-                                o.require("name").str() == ds);
-            }
-            if (ours) continue;  // the DaemonSet's own pods are simulated, not reserved
-        }
+        if (owned_by_daemonset(meta, ns, ds)) continue;  // the DaemonSet's own pods are simulated, not reserved
         if (auto status = pod.get("status"); status && !status->is_null()) {
             if (auto phase = status->get("phase"); phase && (phase->str() == "Succeeded" || phase->str() == "Failed")) continue;
         }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "input/yaml_reader.hpp"
 #include "rollsim/scenario.hpp"
 
 namespace rollsim::input {
@@ -23,6 +24,9 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
 /// class (status.qosClass, or GetPodQOS from the resources). Pods that are
 /// terminal, unbound, on unknown nodes, or owned by the DaemonSet `ds` in namespace `ns` are
 /// skipped. Returns how many pods were added.
+/// A pod's metadata names DaemonSet `ds` of namespace `ns` among its ownerReferences.
+bool owned_by_daemonset(const YamlNode& metadata, const std::string& ns, const std::string& ds);
+
 std::size_t add_pods_file(const std::string& file, const std::string& ns, const std::string& ds,
                           std::vector<NodeSpec>& nodes);
 std::size_t add_pods_text(const std::string& text, const std::string& file, const std::string& ns, const std::string& ds,

@@ -344,10 +344,11 @@ void read_daemonsets(const YamlNode& spec, const std::string& path, std::string&
     std::size_t own_pods = 0;
     if (auto pf = spec.require("cluster").get("podsFile")) {
         const std::string file = named_file(*pf, path, hashed);
-        input::add_pods_file(file, s.current.namespace_, s.current.name, s.nodes);
+        const std::string text = input::read_input_file(file);
+        input::add_pods_text(text, file, s.current.namespace_, s.current.name, s.nodes);
         std::string container;
         if (auto w = spec.get("workload"); w && w->is_map() && w->get("container")) container = w->require("container").str();
-        own_pods = input::read_starting_pods_from_list(input::read_input_file(file), file, container, s);
+        own_pods = input::read_starting_pods_from_list(text, file, container, s);
     }
     input::resolve_priorities(s, dsn);
     if (auto sp = dsn.get("startingPods"); sp && !sp->is_null()) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "input/cluster_reader.hpp"
 #include "input/manifest_reader.hpp"
 #include "rollsim/io.hpp"
 
@@ -224,15 +225,7 @@ std::size_t read_starting_pods_from_list(const std::string& text, const std::str
     std::size_t own = 0;
     for (const YamlNode& pod : read_objects_text(text, file, "Pod")) {
         const YamlNode meta = pod.require("metadata");
-        const std::string ns = meta.get("namespace") ? meta.require("namespace").k8s_string() : "default";
-        bool ours = false;
-        if (auto owners = meta.get("ownerReferences"); owners && owners->is_seq() && ns == s.current.namespace_) {
-            for (const auto& o : owners->items()) {
-                ours = ours || (o.get("kind") && o.require("kind").str() == "DaemonSet" && o.get("name") &&
-                                o.require("name").str() == s.current.name);
-            }
-        }
-        if (!ours) continue;
+        if (!owned_by_daemonset(meta, s.current.namespace_, s.current.name)) continue;
         ++own;
         const std::string name = meta.require("name").str();
         // IsPodUpdated (pkg/controller/daemon/util/daemonset_util.go): a pod is of the current

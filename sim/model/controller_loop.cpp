@@ -63,53 +63,45 @@ void ControllerLoop::handle(const kernel::Event& e) {
     }
 }
 
-void ControllerLoop::apply_template(std::uint8_t owner) {
-    DaemonSetState& ds = t_.cluster.daemonset(owner);
-    ds.current_revision = t_.v->new_revision.id;
-    ++ds.generation;
+void ControllerLoop::apply_template() {
+    DaemonSetState& ds = t_.cluster.daemonset(0);
     ds.strategy = t_.v->strategy;
     ds.min_ready_seconds = t_.v->min_ready_seconds;
-    ds.eligibility.assign(t_.v->new_eligibility.begin(), t_.v->new_eligibility.end());
-    if (t_.v->dynamic()) {
-        for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(owner, n);
-    }
     promoted_at_ = t_.now();
-    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation);
-    api_.notify_controller(Ev::CtlObserveUpdate, owner);
+    retarget(t_.v->new_revision.id, t_.v->new_eligibility, 0);
 }
 
 void ControllerLoop::roll_back() {
     // The previous ControllerRevision's template comes back with its hash, so the pods of the
     // live template count as updated again, and the proposed ones are rolled back (the
-    // strategy, not part of the template, stays).
+    // strategy, not part of the template, stays). After a second change, the previous
+    // template is the first change's.
     rolled_back_ = true;
-    DaemonSetState& ds = t_.cluster.daemonset(0);
-    // After a second change, the previous template is the first change's.
-    const bool to_first = second_applied_;
-    ds.current_revision = to_first ? t_.v->new_revision.id : t_.v->old_revision.id;
-    ++ds.generation;
-    const auto& eligibility = to_first ? t_.v->new_eligibility : t_.v->old_eligibility;
-    ds.eligibility.assign(eligibility.begin(), eligibility.end());
-    if (t_.v->dynamic()) {
-        for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(0, n);
+    if (second_applied_) {
+        retarget(t_.v->new_revision.id, t_.v->new_eligibility, 1);
+    } else {
+        retarget(t_.v->old_revision.id, t_.v->old_eligibility, 1);
     }
-    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, 1);  // b = 1: a rollback
-    api_.notify_controller(Ev::CtlObserveUpdate, 0);
 }
 
 void ControllerLoop::apply_second() {
     const SecondChangeModel& c = *t_.v->second;
     second_applied_ = true;
     DaemonSetState& ds = t_.cluster.daemonset(0);
-    ds.current_revision = c.revision.id;
-    ++ds.generation;
     ds.strategy = c.strategy;
     ds.min_ready_seconds = c.min_ready_seconds;
-    ds.eligibility.assign(c.eligibility.begin(), c.eligibility.end());
+    retarget(c.revision.id, c.eligibility, 2);
+}
+
+void ControllerLoop::retarget(std::uint16_t revision, const std::vector<Eligibility>& eligibility, std::int64_t why) {
+    DaemonSetState& ds = t_.cluster.daemonset(0);
+    ds.current_revision = revision;
+    ++ds.generation;
+    ds.eligibility.assign(eligibility.begin(), eligibility.end());
     if (t_.v->dynamic()) {
         for (NodeId n = 0; n < t_.nodes.size(); ++n) ds.eligibility[n] = lifecycle_.judge(0, n);
     }
-    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, 2);  // b = 2: the second change
+    t_.trace(TraceKind::TemplateUpdated, 0, kNoPod, ds.generation, why);
     api_.notify_controller(Ev::CtlObserveUpdate, 0);
 }
 

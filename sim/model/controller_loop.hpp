@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "model/daemonset_controller.hpp"
 #include "model/trial.hpp"
@@ -34,8 +35,8 @@ public:
     }
     /// The Ctl* events.
     void handle(const kernel::Event& e);
-    /// The public DaemonSet gets the proposed template (`owner` is 0).
-    void apply_template(std::uint8_t owner);
+    /// The public DaemonSet gets the proposed template.
+    void apply_template();
     /// kubectl rollout undo: the previous template is the public DaemonSet's update target again.
     void roll_back();
     /// spec.events' Apply: the second change is the update target.
@@ -45,6 +46,10 @@ public:
     std::optional<SimTime> promoted_at() const { return promoted_at_; }
 
 private:
+    /// The public DaemonSet's update target becomes `revision`: a new generation, the nodes it
+    /// should run on (judged again on a changing cluster), a TemplateUpdated trace whose b is
+    /// `why` (0 the change, 1 a rollback, 2 the second change), and its informer's update.
+    void retarget(std::uint16_t revision, const std::vector<Eligibility>& eligibility, std::int64_t why);
     void enqueue_sync(std::uint8_t owner);
     void wait_after(std::uint8_t owner, SimTime delay);  ///< workqueue AddAfter for `owner`
     void sync(std::uint8_t owner);

@@ -47,9 +47,6 @@ namespace {
 constexpr SimTime kEvictionPeriod = SimTime::seconds(10);          // evictionMonitoringPeriod
 constexpr SimTime kPressureTransition = SimTime::minutes(5);       // evictionPressureTransitionPeriod
 int pressure_index(std::uint8_t bit) { return bit == kMemoryPressure ? 0 : bit == kDiskPressure ? 1 : 2; }
-const char* pressure_name(std::uint8_t bit) {
-    return bit == kMemoryPressure ? "MemoryPressure" : bit == kDiskPressure ? "DiskPressure" : "PIDPressure";
-}
 const char* pressure_taint(std::uint8_t bit) {
     return bit == kMemoryPressure ? "node.kubernetes.io/memory-pressure"
            : bit == kDiskPressure ? "node.kubernetes.io/disk-pressure"
@@ -66,6 +63,10 @@ struct Candidate {
     PodId pod = kNoPod;                 ///< a DaemonSet pod
 };
 }  // namespace
+
+const char* pressure_name(std::uint8_t bit) {
+    return bit == kMemoryPressure ? "MemoryPressure" : bit == kDiskPressure ? "DiskPressure" : "PIDPressure";
+}
 
 void Eviction::handle(const kernel::Event& e) {
     switch (static_cast<Ev>(e.kind)) {

@@ -16,6 +16,9 @@ class NodeLifecycle;
 /// Pressure conditions, as bits.
 enum Pressure : std::uint8_t { kMemoryPressure = 1, kDiskPressure = 2, kPidPressure = 4 };
 
+/// "MemoryPressure", "DiskPressure" or "PIDPressure" for a Pressure bit.
+const char* pressure_name(std::uint8_t bit);
+
 class Eviction {
 public:
     Eviction(Trial& t, NodeLifecycle& lifecycle, Kubelet& kubelet, ApiServer& api)

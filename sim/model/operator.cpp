@@ -251,7 +251,7 @@ void Operator::test_verify() {
     s_.test_ended_at = t_.now();
     test_remove();
     s_.done = true;
-    controller_.apply_template(0);
+    controller_.apply_template();
 }
 
 void Operator::test_remove() {

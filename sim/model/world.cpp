@@ -249,8 +249,10 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             // Exited after `restarts` restarts; the back-off (10 s doubling to 300 s) started at a
             // random point before the change, and the pod worker retries on its 10-15 s grid.
             kernel::Rng rng = t_.rng(stream_key("starting-pod-phase"), entity);
-            const SimTime backoff = std::min(SimTime::seconds(10) * (std::int64_t{1} << std::min(as.restarts - 1, 8)),
-                                             SimTime::seconds(300));
+            // kCrashLoopBackoff after `restarts` calls of Next: initial, doubled up to max.
+            BackoffEntry entry;
+            for (std::int32_t k = 0; k < std::min(as.restarts, 16); ++k) kCrashLoopBackoff.next(entry, SimTime::zero(), SimTime::zero());
+            const SimTime backoff = entry.backoff;
             r.stage = Stage::BackOff;
             r.running = r.visible = r.listening = r.serving = r.served = false;
             r.ready = p.ready = false;
@@ -275,7 +277,7 @@ bool World::handle(const kernel::Event& e) {
     switch (static_cast<Ev>(e.kind)) {
         case Ev::TemplateUpdated:
             if (e.target == 0) {
-                controller_.apply_template(0);
+                controller_.apply_template();
             } else if (e.target == 1) {
                 operator_.test_start();
             } else {
