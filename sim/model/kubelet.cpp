@@ -256,9 +256,7 @@ void Kubelet::process_exit(PodId pod, bool ok) {
     PodRuntime& r = t_.rt(pod);
     if (!r.running) return;
     const Pod& p = t_.cluster.pod(pod);
-    const bool proposed = p.revision == kSecondRevision ||
-                          (p.revision == t_.v->new_revision.id && t_.v->new_revision.id != t_.v->old_revision.id);
-    if (p.owner == 0 && proposed &&
+    if (p.owner == 0 && t_.v->changed_revision(p.revision) &&
         (r.kill_for_restart || !r.sigterm)) {
         ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
     }

@@ -75,6 +75,10 @@ struct VariantModel {
     RegistrySpec registry;
     ConfigBackendSpec config_backend;
     bool dynamic() const { return events != nullptr && !events->empty(); }
+    /// A revision a change brought: the proposed one (when the template changed) or the second.
+    bool changed_revision(std::uint16_t id) const {
+        return id == kSecondRevision || (id == new_revision.id && new_revision.id != old_revision.id);
+    }
 };
 
 }  // namespace rollsim::model

@@ -384,8 +384,7 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
         for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
             const Pod& p = t_.cluster.pod(static_cast<PodId>(id));
             const PodRuntime& r = t_.pods[id];
-            const bool proposed = p.revision == t_.v->new_revision.id || p.revision == kSecondRevision;
-            if (p.live() && p.owner == 0 && proposed && r.running && !r.serving &&
+            if (p.live() && p.owner == 0 && t_.v->changed_revision(p.revision) && r.running && !r.serving &&
                 !r.sigterm) {
                 o.fault_reached_public = true;
             }
