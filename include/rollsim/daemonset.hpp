@@ -146,6 +146,10 @@ struct ContainerSpec {
     /// preStop hook: present, and for the sleep action its length in seconds.
     bool has_pre_stop = false;
     std::optional<std::int64_t> pre_stop_sleep_seconds;
+    /// An init container's restartPolicy: "Always" makes it a sidecar (it starts before the
+    /// regular containers and runs beside them); empty otherwise.
+    std::string restart_policy;
+    bool sidecar() const { return restart_policy == "Always"; }
 };
 
 /// A hostPath volume of the pod template (other volume types do not reach the host).
@@ -181,6 +185,22 @@ struct PodTemplate {
     const ContainerSpec* find_container(const std::string& name) const {
         for (const auto& c : containers) {
             if (name.empty() || c.name == name) return &c;
+        }
+        return nullptr;
+    }
+    /// The first container that declares a hostPort (the one clients reach through it);
+    /// empty when none does.
+    std::string host_port_container() const {
+        for (const auto& c : containers) {
+            if (std::any_of(c.ports.begin(), c.ports.end(), [](const ContainerPort& p) { return p.host_port > 0; })) return c.name;
+        }
+        return {};
+    }
+    /// The regular container or sidecar named `name`; nullptr when none is.
+    const ContainerSpec* find_any_container(const std::string& name) const {
+        if (const ContainerSpec* c = find_container(name); c != nullptr && !name.empty()) return c;
+        for (const auto& c : init_containers) {
+            if (c.sidecar() && c.name == name) return &c;
         }
         return nullptr;
     }

@@ -212,6 +212,11 @@ struct WorkloadSpec {
     SourceRef kind_source;  ///< spec.workload.kind's line, or {"--workload", 0} for review's flag
     Behaviour current;      ///< the live revision
     Behaviour proposed;     ///< the new revision (current with workload.proposed overrides)
+    /// workload.containers: the pod's other containers (and sidecars) by name, where they
+    /// behave unlike `current` / `proposed` (every container not named behaves as those).
+    std::map<std::string, Behaviour> current_containers;
+    std::map<std::string, Behaviour> proposed_containers;
+    SourceRef containers_source;  ///< where workload.containers was written
     ConfigBackendSpec config_backend;
 };
 

@@ -49,6 +49,9 @@ struct PodSpan {
     PodState state = PodState::Pending;
     std::uint32_t pod = 0;  ///< the pod's uid in the trace
     std::string detail;     ///< why: the scheduler's reason, the back-off, the pull
+    /// Empty: the pod, as its Ready condition and the container its traffic follows say. Else
+    /// another container of the pod (a pod with several), its own states: Ready is its readiness.
+    std::string container;
 };
 
 /// [start, end) of a node-level condition (an outage, errors, out of rotation).
@@ -92,6 +95,7 @@ struct TimelineEvent {
     std::int64_t a = 0;
     std::int64_t b = 0;
     std::string text;
+    std::string container;   ///< the container of a container's record, in a pod with several
     std::string budget;      ///< ControllerSync: maxUnavailable or maxSurge (empty otherwise)
     std::int32_t budget_max = 0;
     std::int32_t budget_used = 0;
@@ -104,6 +108,7 @@ struct Timeline {
     std::string strategy_text;        ///< "RollingUpdate(maxUnavailable=1, maxSurge=0)", ...
     std::int32_t trial = 0;
     std::string traffic_mode;         ///< hostPort, service or coverage
+    std::string traffic_container;    ///< the container whose states are the pod's (pods with several)
     std::int32_t min_ready_seconds = 0;
     std::int32_t not_serving_at_start = 0;  ///< tracked nodes not serving when the change lands
     SimTime end;                       ///< when the trial stopped

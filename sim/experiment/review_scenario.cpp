@@ -97,7 +97,6 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         s.proposed.pod_template.find_container(s.workload.container) == nullptr) {
         s.workload.container.clear();
     }
-    const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
     if (!in.workload.empty()) {
         s.workload.kind = input::parse_workload_kind(in.workload);
         if (!s.workload.kind) {
@@ -106,6 +105,15 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         s.workload.kind_source = SourceRef{"--workload", 0};
     }
     const model::WorkloadProfile profile = model::workload_profile(s);
+    // Unless the scenario names it, the modelled container is the one clients reach through the
+    // host port, when both revisions have it.
+    if (const std::string owner = s.proposed.pod_template.host_port_container();
+        s.workload.container.empty() && !owner.empty() && s.current.pod_template.find_container(owner) != nullptr &&
+        (in.scenario_file.empty() ? s.proposed.hints.traffic.value_or(model::traffic_of(profile.kind)) : s.traffic.mode) ==
+            TrafficMode::HostPort) {
+        s.workload.container = owner;
+    }
+    const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
     if (in.scenario_file.empty()) {
         // What the manifests' rollsim.io/ annotations say of each revision's process.
         for (const auto& [ds, b] : {std::pair{&s.current, &s.workload.current}, std::pair{&s.proposed, &s.workload.proposed}}) {

@@ -25,8 +25,9 @@ std::string test_pod_words(const Stall& s) {
 }
 
 /// A stuck new pod's trouble: {key, reason with "{}" where the node's name goes}.
-StallWords new_pod_words(const Stall& s, const model::VariantModel& v) {
-    const std::string who = s.surge ? "surge pod" : "new pod";
+StallWords new_pod_words(const Stall& s) {
+    const std::string who = std::string(s.surge ? "surge pod" : "new pod") +
+                            (s.container.empty() ? "" : fmt::format(" (container {})", s.container));
     switch (s.trouble) {
         case PodTrouble::Pending:
             return {fmt::format("{} Pending: {}", who, s.message), fmt::format("{} Pending on {{}}: {}", who, s.message)};
@@ -43,8 +44,7 @@ StallWords new_pod_words(const Stall& s, const model::VariantModel& v) {
             return {fmt::format("{} never passes its startup probe", who),
                     fmt::format("{} on {{}} never passes its startup probe", who)};
         default: {
-            const char* surface =
-                v.new_revision.probe(model::ProbeKind::Readiness).surface == Surface::Serving ? "serving" : "listening";
+            const char* surface = s.readiness_surface == Surface::Serving ? "serving" : "listening";
             return {fmt::format("{} never becomes Ready: readiness probe ({}) keeps failing", who, surface),
                     fmt::format("{} on {{}} never becomes Ready: readiness probe ({}) keeps failing", who, surface)};
         }
@@ -78,7 +78,7 @@ StallWords stall_words(const model::TrialOutcome& o, const model::VariantModel& 
                     horizon + fmt::format("OnDelete: {} old pod(s) are replaced only when something deletes them",
                                           s.count)};
         case Stall::Kind::NewPod:
-            return naming(new_pod_words(s, v));
+            return naming(new_pod_words(s));
         case Stall::Kind::StuckTerminating:
             return naming(
                 {fmt::format("old pod stuck Terminating on a node that is {}: it holds the maxUnavailable budget",

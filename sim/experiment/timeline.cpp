@@ -49,6 +49,9 @@ struct PodTrack {
     bool bound = false, pulling = false, pull_backoff = false, running = false, listening = false,
          serving = false, ready = false, crash_backoff = false, terminating = false, gone = false;
     SimTime ready_since;
+    std::string container;  ///< empty: the pod; else one of its other containers
+    bool baseline = false;  ///< a live pod at t = 0 (its containers have run for an hour)
+    SimTime deleted_at;     ///< when it was deleted (terminating)
     std::string reason;  ///< the detail of the current state
     // The open span
     bool open = false;
@@ -74,6 +77,7 @@ class TimelineRecorder final : public TraceTarget, public model::TraceSink {
 public:
     explicit TimelineRecorder(const ScenarioSpec& s) : scenario_(s.name) {
         for (const auto& n : s.nodes) names_.push_back(n.name);
+        if (const ContainerSpec* c = s.proposed.pod_template.find_container(s.workload.container)) modelled_ = c->name;
         mode_ = s.traffic.mode == TrafficMode::HostPort  ? "hostPort"
                 : s.traffic.mode == TrafficMode::Service ? "service"
                                                           : "coverage";
@@ -98,8 +102,10 @@ public:
         t_.strategy_text = v.strategy_text;
         t_.trial = trial;
         t_.traffic_mode = mode_;
+        t_.traffic_container = modelled_;
         t_.min_ready_seconds = v.min_ready_seconds;
         pods_.clear();
+        containers_.clear();
         row_.assign(names_.size(), -1);
         outage_since_.clear();
         errors_since_.clear();
@@ -117,6 +123,7 @@ public:
         t_.outage_node_seconds = o.outage_node_seconds;
         t_.false_ready_seconds = o.false_ready_seconds;
         for (auto& [uid, p] : pods_) close(p, o.end);
+        for (auto& [key, p] : containers_) close(p, o.end);
         const auto close_all = [&](std::map<std::int32_t, SimTime>& open, auto member) {
             for (const auto& [row, since] : open) {
                 if (since < o.end) (t_.nodes[static_cast<std::size_t>(row)].*member).push_back({since, o.end});
@@ -141,6 +148,12 @@ public:
     void record(const model::TraceRecord& r) override {
         keep(r);
         const SimTime now = r.time;
+        // A pod with several containers names the container of each container's record: the
+        // modelled one's states are the pod's (but its own readiness is not the pod's).
+        if (!r.container.empty() && (r.container != modelled_ || r.kind == TraceKind::Ready || r.kind == TraceKind::NotReady)) {
+            if (r.container != modelled_) container_record(r);
+            return;
+        }
         switch (r.kind) {
             case TraceKind::Baseline: {
                 const std::int32_t row = row_of(r.node);
@@ -151,6 +164,7 @@ public:
                     p.bound = p.running = p.listening = true;
                     p.serving = p.ready = r.a != 0;
                     p.ready_since = SimTime::hours(-1);
+                    p.baseline = true;
                     update(p, now);
                     ready_ += p.ready ? 1 : 0;
                 }
@@ -209,10 +223,15 @@ public:
                 break;
             }
             case TraceKind::PodDeleted:
-                pod(r, [](PodTrack& p) {
+                pod(r, [&](PodTrack& p) {
                     p.terminating = true;
+                    p.deleted_at = now;
                     p.reason = "deleted";
                 });
+                for (auto it = containers_.lower_bound({r.pod, {}}); it != containers_.end() && it->first.first == r.pod; ++it) {
+                    it->second.terminating = true;
+                    update(it->second, now);
+                }
                 break;
             case TraceKind::PreStop:
                 pod(r, [](PodTrack& p) { p.reason = "preStop hook"; });
@@ -252,6 +271,10 @@ public:
                     close(it->second, now);
                     point(now);
                 }
+                for (auto c = containers_.lower_bound({r.pod, {}}); c != containers_.end() && c->first.first == r.pod; ++c) {
+                    c->second.gone = true;
+                    close(c->second, now);
+                }
                 break;
             }
             case TraceKind::OutageStart:
@@ -285,6 +308,69 @@ public:
     }
 
 private:
+    /// A record of a container other than the modelled one: its own track, beside the pod's.
+    void container_record(const model::TraceRecord& r) {
+        const auto pod = pods_.find(r.pod);
+        if (pod == pods_.end() || pod->second.gone) return;
+        auto [it, added] = containers_.try_emplace({r.pod, std::string(r.container)});
+        PodTrack& c = it->second;
+        if (added) {
+            c = PodTrack{};
+            c.node = pod->second.node;
+            c.uid = r.pod;
+            c.proposed = pod->second.proposed;
+            c.test = pod->second.test;
+            c.container = std::string(r.container);
+            c.bound = true;
+            // A live pod's container has run, served and been ready since before the change.
+            const bool live = pod->second.baseline;
+            c.running = c.listening = c.serving = c.ready = live;
+            c.since = live ? SimTime::zero() : r.time;
+            update(c, c.since);
+            if (pod->second.terminating) {
+                c.terminating = true;
+                update(c, std::max(c.since, pod->second.deleted_at));
+            }
+        }
+        switch (r.kind) {
+            case TraceKind::ImagePull:
+                c.pulling = true;
+                c.pull_backoff = false;
+                c.reason.clear();
+                break;
+            case TraceKind::ImagePullBackOff:
+                c.pulling = false;
+                c.pull_backoff = true;
+                c.reason = std::string(r.text);
+                break;
+            case TraceKind::ImagePulled: c.pulling = false; break;
+            case TraceKind::ContainerStarted:
+                c.running = true;
+                c.crash_backoff = c.pull_backoff = c.pulling = c.listening = c.serving = c.ready = false;
+                c.reason.clear();
+                break;
+            case TraceKind::Listening: c.listening = true; break;
+            case TraceKind::Serving: c.serving = true; break;
+            case TraceKind::Ready: c.ready = true; break;
+            case TraceKind::NotReady: c.ready = false; break;
+            case TraceKind::PreStop: c.reason = "preStop hook"; break;
+            case TraceKind::SigTerm:
+                c.serving = c.listening = false;
+                c.reason = "SIGTERM, shutting down";
+                break;
+            case TraceKind::ContainerExited:
+                c.running = c.listening = c.serving = false;
+                if (c.terminating) c.reason = "exited";
+                break;
+            case TraceKind::BackOff:
+                c.crash_backoff = true;
+                c.reason = fmt::format("restart in {:g} s", static_cast<double>(r.a) / 1000.0);
+                break;
+            default: break;
+        }
+        update(c, r.time);
+    }
+
     /// The row of scenario node `node`. The Baseline records at t = 0 add every tracked node in
     /// scenario order; a node that joins later is added when first seen.
     std::int32_t row_of(std::uint32_t node) {
@@ -332,19 +418,19 @@ private:
         if (now <= p.since) return;
         TimelineNode& n = t_.nodes[static_cast<std::size_t>(p.node)];
         auto& lane = p.test ? n.test_pod : p.proposed ? n.new_pod : n.old_pod;
-        if (p.state == PodState::Ready) {
+        if (p.state == PodState::Ready && p.container.empty()) {
             const SimTime available = p.ready_since + SimTime::seconds(t_.min_ready_seconds);
             if (available <= p.since) {
-                lane.push_back({p.since, now, PodState::Available, p.uid, p.detail});
+                lane.push_back({p.since, now, PodState::Available, p.uid, p.detail, {}});
                 return;
             }
             if (available < now) {
-                lane.push_back({p.since, available, PodState::Ready, p.uid, p.detail});
-                lane.push_back({available, now, PodState::Available, p.uid, p.detail});
+                lane.push_back({p.since, available, PodState::Ready, p.uid, p.detail, {}});
+                lane.push_back({available, now, PodState::Available, p.uid, p.detail, {}});
                 return;
             }
         }
-        lane.push_back({p.since, now, p.state, p.uid, p.detail});
+        lane.push_back({p.since, now, p.state, p.uid, p.detail, p.container});
     }
 
     void open_close(std::map<std::int32_t, SimTime>& open, const model::TraceRecord& r,
@@ -380,6 +466,7 @@ private:
         e.a = r.a;
         e.b = r.b;
         e.text = record_text(r);
+        e.container = std::string(r.container);
         if (r.kind == TraceKind::ProbeResult) {
             e.text = fmt::format("{} {}", model::to_string(static_cast<model::ProbeKind>(r.a)),
                                  model::to_string(static_cast<model::ProbeResult>(r.b)));
@@ -396,7 +483,9 @@ private:
     std::vector<std::int32_t> row_;
     Timeline t_;
     const model::VariantModel* model_ = nullptr;  ///< the variant being recorded
+    std::string modelled_;  ///< the container whose states are the pod's
     std::map<std::uint32_t, PodTrack> pods_;
+    std::map<std::pair<std::uint32_t, std::string>, PodTrack> containers_;  ///< (uid, name): the others
     std::map<std::int32_t, SimTime> outage_since_, errors_since_, rotation_since_;
     std::int32_t ready_ = 0;
     std::int32_t serving_ = 0;

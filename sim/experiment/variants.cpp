@@ -172,10 +172,8 @@ void resolve_second_change(const ScenarioSpec& s, const ScenarioSpec::SecondChan
     model::SecondChangeModel c;
     c.at = sc.at;
     const DaemonSetSpec& ds = sc.daemonset;
-    c.revision = model::make_revision(model::kSecondRevision, ds.pod_template, s.workload.container, s.workload.proposed);
-    c.revision.image_bit = c.revision.image == m.old_revision.image   ? m.old_revision.image_bit
-                           : c.revision.image == m.new_revision.image ? m.new_revision.image_bit
-                                                                      : 4;
+    c.revision = model::make_revision(model::kSecondRevision, ds.pod_template, s.workload.container, s.workload.proposed,
+                                      &s.workload.proposed_containers);
     c.pod_template = ds.pod_template;
     c.tolerations = model::daemon_pod_tolerations(ds.pod_template);
     for (const auto& n : s.nodes) c.eligibility.push_back(model::node_should_run_daemon_pod(n, ds.pod_template, c.tolerations));
@@ -206,14 +204,12 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
     m.strategy = check.strategy;
     m.min_ready_seconds = v->min_ready_seconds;
     m.old_revision = model::make_revision(0, s.current.pod_template, s.workload.container,
-                                          s.workload.current);
-    m.old_revision.image_bit = 1;
+                                          s.workload.current, &s.workload.current_containers);
     m.older_revision = m.old_revision;
     m.older_revision.id = model::kOlderRevision;
     if (v->template_changed) {
         m.new_revision = model::make_revision(1, v->new_template, s.workload.container,
-                                              s.workload.proposed);
-        m.new_revision.image_bit = m.new_revision.image == m.old_revision.image ? 1 : 2;
+                                              s.workload.proposed, &s.workload.proposed_containers);
     } else {
         m.new_revision = m.old_revision;
     }
@@ -283,13 +279,14 @@ void resolve_model(const ScenarioSpec& s, const StrategyVariant& sv, const model
                 if (p.host_port > 0) p.host_port += op.port_offset;
             }
         }
-        m.test_revision = model::make_revision(2, test, s.workload.container, s.workload.proposed);
-        m.test_revision.image_bit = m.new_revision.image_bit;
+        m.test_revision = model::make_revision(2, test, s.workload.container, s.workload.proposed,
+                                               &s.workload.proposed_containers);
         m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
         for (model::NodeId n : m.plan.canary_nodes) m.test_eligibility[n] = m.new_eligibility[n];
     } else {
         m.test_eligibility.assign(s.nodes.size(), model::Eligibility{});
     }
+    model::assign_image_bits(m);
 }
 
 }  // namespace

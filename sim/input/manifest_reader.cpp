@@ -216,8 +216,17 @@ WorkloadHints read_workload_hints(const YamlNode& annotations) {
     return h;
 }
 
-ContainerSpec read_container(const YamlNode& c) {
+ContainerSpec read_container(const YamlNode& c, bool init) {
     ContainerSpec out;
+    if (auto rp = c.get("restartPolicy"); rp && !rp->is_null()) {
+        // validation.go validateInitContainerRestartPolicy / validateContainers: only an init
+        // container may set it, and then only to Always (a sidecar).
+        if (!init) rp->fail("Forbidden: may not be set for non-init containers");
+        out.restart_policy = rp->str();
+        if (out.restart_policy != "Always") {
+            rp->fail(fmt::format("Unsupported value: \"{}\": supported values: \"Always\"", out.restart_policy));
+        }
+    }
     out.name = c.require("name").k8s_string();
     out.image = c.require("image").k8s_string();
     check_strings(c);
@@ -308,10 +317,10 @@ ContainerSpec read_container(const YamlNode& c) {
     return out;
 }
 
-std::vector<ContainerSpec> read_containers(const YamlNode& list, std::set<std::string>& names) {
+std::vector<ContainerSpec> read_containers(const YamlNode& list, std::set<std::string>& names, bool init) {
     std::vector<ContainerSpec> out;
     for (const auto& c : list.items()) {
-        out.push_back(read_container(c));
+        out.push_back(read_container(c, init));
         if (!names.insert(out.back().name).second) {
             c.require("name").fail(fmt::format("Duplicate value: \"{}\"", out.back().name));
         }
@@ -422,9 +431,9 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
     }
     const YamlNode ps = tmpl.require("spec");
     std::set<std::string> names;
-    t.containers = read_containers(ps.require("containers"), names);
+    t.containers = read_containers(ps.require("containers"), names, false);
     if (t.containers.empty()) ps.require("containers").fail("Required value");
-    if (auto ic = ps.get("initContainers"); ic && !ic->is_null()) t.init_containers = read_containers(*ic, names);
+    if (auto ic = ps.get("initContainers"); ic && !ic->is_null()) t.init_containers = read_containers(*ic, names, true);
     if (auto hn = ps.get("hostNetwork")) t.host_network = hn->boolean();
     if (auto hp = ps.get("hostPID"); hp && !hp->is_null()) t.host_pid = hp->boolean();
     if (auto vols = ps.get("volumes"); vols && !vols->is_null()) {

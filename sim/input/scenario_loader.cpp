@@ -13,6 +13,7 @@
 #include "input/cluster_reader.hpp"
 #include "input/manifest_reader.hpp"
 #include "input/scenario_cluster.hpp"
+#include "input/scenario_workload.hpp"
 #include "input/source.hpp"
 #include "input/starting_pods.hpp"
 #include "input/yaml_reader.hpp"
@@ -60,44 +61,6 @@ std::vector<Taint> taints(const YamlNode& n) {
         out.push_back(std::move(taint));
     }
     return out;
-}
-
-Surface surface(const YamlNode& n) {
-    const std::string s = n.str();
-    if (s == "serving") return Surface::Serving;
-    if (s == "listening") return Surface::Listening;
-    n.fail(fmt::format("must be serving or listening, not \"{}\"", s));
-}
-
-/// The behaviour keys shared by workload and workload.proposed.
-void behaviour(const YamlNode& n, Behaviour& b) {
-    if (auto v = n.get("imagePull")) b.image_pull = v->distribution();
-    if (auto v = n.get("imageCheck")) b.image_check = v->distribution();
-    if (auto v = n.get("listen")) b.listen = v->distribution();
-    if (auto v = n.get("serve")) b.serve = v->distribution();
-    if (auto v = n.get("shutdown")) b.shutdown = v->distribution();
-    if (auto v = n.get("preStop")) b.pre_stop = v->distribution();
-    if (auto v = n.get("preStopDrains")) b.pre_stop_drains = v->boolean();
-    if (auto v = n.get("imageSize")) b.image_size = v->quantity(0);
-    if (auto v = n.get("imageArchitectures")) {
-        b.image_architectures.clear();
-        for (const auto& a : v->items()) b.image_architectures.push_back(a.str());
-        if (b.image_architectures.empty()) v->fail("list at least one architecture (amd64, arm64, ...)");
-    }
-    if (auto ps = n.get("probeSurface")) {
-        ps->allow_keys({"readiness", "liveness", "startup"});
-        if (auto v = ps->get("readiness")) b.readiness_surface = surface(*v);
-        if (auto v = ps->get("liveness")) b.liveness_surface = surface(*v);
-        if (auto v = ps->get("startup")) b.startup_surface = surface(*v);
-    }
-    if (auto f = n.get("faults")) {
-        f->allow_keys({"crashOnStart", "crashOnStartAfter", "neverServes", "crashAfterServing", "crashAfter"});
-        if (auto v = f->get("crashOnStart")) b.crash_on_start = v->probability();
-        if (auto v = f->get("neverServes")) b.never_serves = v->probability();
-        if (auto v = f->get("crashAfterServing")) b.crash_after_serving = v->probability();
-        if (auto v = f->get("crashAfter")) b.crash_after = v->distribution();
-        if (auto v = f->get("crashOnStartAfter")) b.crash_on_start_after = v->distribution();
-    }
 }
 
 UpdateStrategySpec update_strategy(const YamlNode& n) {
@@ -150,7 +113,7 @@ DaemonSetSpec changed(const DaemonSetSpec& current, const YamlNode& change, cons
                        "minReadySeconds"});
     nlohmann::ordered_json d = nlohmann::ordered_json::parse(current.original_json);
     std::string name = change.get("container") ? change.require("container").str() : workload_container;
-    if (name.empty()) name = current.pod_template.containers.front().name;
+    if (name.empty()) name = current.pod_template.find_container("")->name;  // the modelled one
     nlohmann::ordered_json* c = nullptr;
     for (auto& cj : d["spec"]["template"]["spec"]["containers"]) {
         if (cj.is_object() && cj.value("name", "") == name) c = &cj;
@@ -384,52 +347,6 @@ void read_daemonsets(const YamlNode& spec, const std::string& path, std::string&
     }
 }
 
-/// How the process behaves, per revision.
-void read_workload(const YamlNode& spec, ScenarioSpec& s) {
-    if (auto w = spec.get("workload")) {
-        w->allow_keys({"container", "kind", "imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen",
-                       "serve", "shutdown", "preStop", "preStopDrains", "probeSurface", "faults", "afterRestart", "configBackend",
-                       "proposed"});
-        if (auto c = w->get("container")) s.workload.container = c->str();
-        if (auto k = w->get("kind")) {
-            s.workload.kind = input::parse_workload_kind(k->str());
-            if (!s.workload.kind) {
-                k->fail(fmt::format("\"{}\": must be {}", k->str(), input::kWorkloadKinds));
-            }
-            s.workload.kind_source = SourceRef{k->file(), k->line()};
-        }
-        behaviour(*w, s.workload.current);
-        s.workload.proposed = s.workload.current;
-        // afterRestart: overrides for restarted containers, on top of its revision's behaviour.
-        const auto after_restart = [](const YamlNode& n, const Behaviour& base) {
-            n.allow_keys({"imagePull", "imageCheck", "listen", "serve", "shutdown", "preStop", "faults"});
-            auto b = std::make_shared<Behaviour>(base);
-            b->after_restart.reset();
-            behaviour(n, *b);
-            return std::shared_ptr<const Behaviour>(std::move(b));
-        };
-        if (auto ar = w->get("afterRestart")) s.workload.current.after_restart = after_restart(*ar, s.workload.current);
-        if (auto p = w->get("proposed")) {
-            p->allow_keys({"imagePull", "imageCheck", "imageSize", "imageArchitectures", "listen", "serve", "shutdown",
-                           "preStop", "preStopDrains", "probeSurface", "faults", "afterRestart"});
-            behaviour(*p, s.workload.proposed);
-            if (auto ar = p->get("afterRestart")) {
-                s.workload.proposed.after_restart = after_restart(*ar, s.workload.proposed);
-            } else if (auto car = w->get("afterRestart")) {
-                s.workload.proposed.after_restart = after_restart(*car, s.workload.proposed);
-            }
-        }
-        if (auto cb = w->get("configBackend")) s.workload.config_backend = input::read_config_backend(*cb);
-    }
-    for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
-        if (ds->pod_template.find_container(s.workload.container) == nullptr) {
-            spec.require("workload").require("container").fail(
-                fmt::format("the DaemonSet in {} has no container named \"{}\"", ds->source.file,
-                            s.workload.container));
-        }
-    }
-}
-
 /// What clients or agents feel: the traffic mode and the load balancer's health check.
 void read_traffic(const YamlNode& spec, ScenarioSpec& s) {
     if (auto t = spec.get("traffic")) {
@@ -454,7 +371,7 @@ void read_traffic(const YamlNode& spec, ScenarioSpec& s) {
                 if (auto v = hc->get("healthyThreshold")) h.healthy_threshold = v->int32();
                 if (h.unhealthy_threshold < 1) hc->require("unhealthyThreshold").fail("must be at least 1");
                 if (h.healthy_threshold < 1) hc->require("healthyThreshold").fail("must be at least 1");
-                if (auto v = hc->get("surface")) h.surface = surface(*v);
+                if (auto v = hc->get("surface")) h.surface = input::read_surface(*v);
             }
         }
         if (auto v = t->get("endpointPropagation")) s.traffic.endpoint_propagation = v->duration();
@@ -666,8 +583,8 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
 
     read_cluster(spec, path, hashed, s);
     read_daemonsets(spec, path, hashed, s);
-    read_workload(spec, s);
     read_traffic(spec, s);
+    input::read_workload(spec, s);
     read_variants(spec, s);
 
     if (auto l = spec.get("limits")) {

@@ -107,19 +107,21 @@ void ApiServer::apply_status(PodId pod) {
     if (r.stage == Stage::Terminated) {
         // kubelet_pods.go getPhase for a terminal pod: Succeeded if every container exited 0.
         // An evicted or rejected pod is Failed (reason Evicted) whatever its exit code.
-        phase = r.last_exit_ok && r.starts > 0 && !r.evicted ? PodPhase::Succeeded : PodPhase::Failed;
-    } else if (r.starts > 0) {
+        bool ok = !r.evicted;
+        for (std::size_t c = 0; c < r.containers(); ++c) ok = ok && r.container(c).last_exit_ok && r.container(c).starts > 0;
+        phase = ok ? PodPhase::Succeeded : PodPhase::Failed;
+    } else if (r.ever_started()) {
         phase = PodPhase::Running;
     }
-    const bool ready_changed = p.ready != r.ready;
+    const bool ready_changed = p.ready != r.ready();
     if (!ready_changed && p.phase == phase) return;
     const bool became_terminal = !p.terminal() && (phase == PodPhase::Succeeded ||
                                                    phase == PodPhase::Failed);
     t_.cluster.touch(p.node);
     p.phase = phase;
     if (ready_changed) {
-        p.ready = r.ready;
-        p.ready_since = r.ready_at.floor_to_second();  // metav1.Time keeps whole seconds
+        p.ready = r.ready();
+        p.ready_since = r.ready_changed.floor_to_second();  // metav1.Time keeps whole seconds
     }
     notify_controller(ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate, p.owner);
     if (became_terminal) {
@@ -148,11 +150,15 @@ void ApiServer::remove_pod_object(PodId pod) {
     const std::uint8_t owner = p.owner;
     const bool held_room = (p.scheduled || r.assumed) && !p.terminal();
     t_.trace(TraceKind::PodRemoved, node, pod);
-    for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) t_.cancel_pod(pod, slot);
+    t_.cancel_pod_timers(pod);
     registry_.abort(pod);
     config_.release(pod);
     // Whatever this pod still adds to the traffic counters goes with it.
-    r.running = r.listening = r.serving = r.started = r.share.endpoint_ready = false;
+    for (std::size_t c = 0; c < r.containers(); ++c) {
+        ContainerRuntime& cr = r.container(c);
+        cr.running = cr.listening = cr.serving = cr.started = false;
+    }
+    r.share.endpoint_ready = false;
     p.ready = false;
     traffic_.pod_changed(pod);
     t_.cluster.remove_pod(pod);

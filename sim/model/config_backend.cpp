@@ -20,7 +20,7 @@ void ConfigBackend::handle(const kernel::Event& e) {
             break;
         case Ev::BackendDone:
             release(e.target);
-            kubelet_.process_serve(e.target);
+            kubelet_.process_serve(e.target, 0);  // the main process asked it
             break;
         default:
             ROLLSIM_ASSERT(false);  // World::handle sends the backend only its kinds
@@ -30,7 +30,7 @@ void ConfigBackend::handle(const kernel::Event& e) {
 
 void ConfigBackend::ask(PodId pod) {
     PodRuntime& r = t_.rt(pod);
-    if (!r.running || r.sigterm) return;
+    if (!r.main.running || r.main.sigterm) return;
     if (busy_ >= t_.v->config_backend.concurrency) {
         r.backend.waiting = true;
         queue_.emplace_back(pod, r.uid);

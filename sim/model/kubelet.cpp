@@ -14,6 +14,12 @@
 //    only with grace left), SIGTERM, SIGKILL after the 2 s minimum.
 //  - a stopped machine: every process dies and the kubelet writes nothing; back, it adds its
 //    pods again (HandlePodAdditions), finishing deletions and restarting the rest.
+//  - several containers (kuberuntime_manager.go computePodActions, SyncPod): the sidecars
+//    (restartable init containers) start first, in order, each once the one before it has
+//    started (running, and its startup probe passed if it has one); then the regular containers
+//    one after another in the same sync. Each container restarts on its own, with its own
+//    back-off. A terminating pod kills its regular containers first and its sidecars after they
+//    have exited, last first (killContainersWithSyncResult), within the one grace period.
 // The process model (listen, serve, shutdown, faults) is the scenario's workload.
 
 #include <algorithm>
@@ -43,6 +49,8 @@ constexpr SimTime kPodWorkerBackoff = SimTime::seconds(10);  // pod_workers.go b
 }  // namespace
 
 void Kubelet::handle(const kernel::Event& e) {
+    // A pod timer's event names its container by the timer's slot.
+    const std::size_t c = e.timer == kernel::Event::kNoTimer ? 0 : t_.container_slot(e).container;
     switch (static_cast<Ev>(e.kind)) {
         case Ev::KlPodAdded:
             if (t_.pod_ok(e) && t_.kubelet_can_act(e.target)) pod_added(e.target);
@@ -51,37 +59,37 @@ void Kubelet::handle(const kernel::Event& e) {
             sandbox_ready(e.target);
             break;
         case Ev::KlPullDone:
-            pull_done(e.target);
+            pull_done(e.target, c);
             break;
         case Ev::KlContainerSeen:
-            container_seen(e.target);
+            container_seen(e.target, c);
             break;
         case Ev::KlContainerDiedSeen:
-            container_died_seen(e.target);
+            container_died_seen(e.target, c);
             break;
         case Ev::KlRestartRetry:
-            restart_retry(e.target);
+            restart_retry(e.target, c);
             break;
         case Ev::KlProcListen:
-            process_listen(e.target);
+            process_listen(e.target, c);
             break;
         case Ev::KlProcServe:
-            process_serve(e.target);
+            process_serve(e.target, c);
             break;
         case Ev::KlProcExit:
-            process_exit(e.target, t_.rt(e.target).sigterm);
+            process_exit(e.target, c, t_.rt(e.target).container(c).sigterm);
             break;
         case Ev::KlSigterm:
-            sigterm(e.target);
+            sigterm(e.target, c);
             break;
         case Ev::KlKillDeadline:
-            process_exit(e.target, false);
+            process_exit(e.target, c, false);
             break;
         case Ev::KlSeeDeletion:
             if (t_.pod_ok(e) && t_.kubelet_can_act(e.target)) see_deletion(e.target);
             break;
         case Ev::KlPullRetry:
-            pull_retry(e.target);
+            pull_retry(e.target, c);
             break;
         case Ev::KlDetachedKill:
             detached_kill(e.target);
@@ -106,34 +114,54 @@ void Kubelet::pod_added(PodId pod) {
     }
     if (!eviction_.admit(pod)) return;  // node pressure (eviction.cpp)
     r.stage = Stage::Sandbox;
+    r.more.resize(t_.revision_of(p).containers.size() - 1);
     prober_.add_pod(pod);
     t_.arm_pod(pod, kSlotLifecycle, t_.now() + t_.v->latencies.sandbox, kPhaseKubelet,
             Ev::KlSandboxReady);
 }
 
 void Kubelet::sandbox_ready(PodId pod) {
-    t_.rt(pod).pull_asked = t_.now();
-    ensure_image_then_start(pod);
+    PodRuntime& r = t_.rt(pod);
+    r.stage = Stage::Running;
+    r.starting = 0;
+    start_next(pod);
 }
 
-void Kubelet::ensure_image_then_start(PodId pod) {
+void Kubelet::start_next(PodId pod) {
+    PodRuntime& r = t_.rt(pod);
+    const Revision& rev = t_.revision_of(t_.cluster.pod(pod));
+    if (r.stage != Stage::Running || r.starting >= rev.start_order.size()) return;
+    r.pull_asked = t_.now();
+    ensure_image_then_start(pod, rev.start_order[r.starting]);
+}
+
+void Kubelet::start_next_after(PodId pod, std::size_t c) {
+    PodRuntime& r = t_.rt(pod);
+    const Revision& rev = t_.revision_of(t_.cluster.pod(pod));
+    if (r.starting >= rev.start_order.size() || rev.start_order[r.starting] != c) return;
+    ++r.starting;
+    start_next(pod);
+}
+
+void Kubelet::ensure_image_then_start(PodId pod, std::size_t c) {
     const Pod& p = t_.cluster.pod(pod);
     PodRuntime& r = t_.rt(pod);
-    const Revision& rev = t_.revision_of(p);
+    ContainerRuntime& cr = r.container(c);
+    const ContainerModel& cm = t_.revision_of(p).container(c);
     NodeRuntime& n = t_.nodes[p.node];
-    const bool cached = (n.images & rev.image_bit) != 0;
-    if (cached && rev.pull_policy != PullPolicy::Always) {
-        start_container(pod);
+    const bool cached = (n.images & cm.image_bit) != 0;
+    if (cached && cm.pull_policy != PullPolicy::Always) {
+        start_container(pod, c);
         return;
     }
-    if (!cached && rev.pull_policy == PullPolicy::Never) {
-        r.stage = Stage::ImageError;  // ErrImageNeverPull: the pod waits for ever
+    if (!cached && cm.pull_policy == PullPolicy::Never) {
+        cr.stage = ContainerStage::ImageError;  // ErrImageNeverPull: the pod waits for ever
         return;
     }
     // A manifest list without this node's platform: the pull fails (ErrImagePull), and the
     // next attempts wait out the image back-off (image_manager.go EnsureImageExists:
     // IsInBackOffSinceUpdate, then Next), retried on the pod worker's 10-15 s grid.
-    const auto& archs = rev.behaviour->image_architectures;
+    const auto& archs = cm.behaviour->image_architectures;
     if (!cached && !archs.empty()) {
         const auto& labels = t_.node_spec(p.node).labels;
         const auto arch = labels.find("kubernetes.io/arch");
@@ -141,56 +169,60 @@ void Kubelet::ensure_image_then_start(PodId pod) {
             if (!kImagePullBackoff.in_backoff_since_update(r.image_backoff, t_.now())) {
                 kImagePullBackoff.next(r.image_backoff, t_.now(), t_.now());
                 if (t_.tracing()) {
-                    t_.trace(TraceKind::ImagePullBackOff, p.node, pod, r.image_backoff.backoff.ms(), 0,
+                    t_.trace_container(TraceKind::ImagePullBackOff, pod, c, r.image_backoff.backoff.ms(), 0,
                           fmt::format("no matching manifest for linux/{} in the manifest list entries", arch->second));
                 }
             }
-            r.stage = Stage::ImagePullBackOff;
-            t_.arm_pod(pod, kSlotLifecycle, t_.now() + jitter(kPodWorkerBackoff, r.jitter), kPhaseKubelet,
-                    Ev::KlPullRetry);
+            cr.stage = ContainerStage::ImagePullBackOff;
+            t_.arm_pod(pod, Trial::slot_of(c, kSlotLifecycle), t_.now() + jitter(kPodWorkerBackoff, r.jitter),
+                       kPhaseKubelet, Ev::KlPullRetry);
             return;
         }
     }
-    if (!cached && registry_.modelled(rev)) {
+    if (!cached && registry_.modelled(cm)) {
+        r.pulling = static_cast<std::uint8_t>(c);
+        cr.stage = ContainerStage::Pulling;
         registry_.pull(pod);
         return;
     }
     // A full pull on a miss; a registry round trip when Always finds the image cached.
-    kernel::Rng rng = t_.rng(stream_key("image-pull"), container_entity(p, r));
-    const Behaviour& b = *rev.behaviour;
+    kernel::Rng rng = t_.rng(stream_key("image-pull"), container_entity(p, r, c));
+    const Behaviour& b = *cm.behaviour;
     const SimTime duration = sample_duration(cached ? b.image_check : b.image_pull, rng);
     const SimTime start = std::max(t_.now(), n.pulls_free_at);
     n.pulls_free_at = start + duration;
-    r.stage = Stage::Pulling;
-    t_.trace(TraceKind::ImagePull, p.node, pod, duration.ms(), (start - t_.now()).ms());
-    t_.arm_pod(pod, kSlotLifecycle, start + duration, kPhaseKubelet, Ev::KlPullDone);
+    cr.stage = ContainerStage::Pulling;
+    t_.trace_container(TraceKind::ImagePull, pod, c, duration.ms(), (start - t_.now()).ms());
+    t_.arm_pod(pod, Trial::slot_of(c, kSlotLifecycle), start + duration, kPhaseKubelet, Ev::KlPullDone);
 }
 
-void Kubelet::pull_done(PodId pod) {
+void Kubelet::pull_done(PodId pod, std::size_t c) {
     const Pod& p = t_.cluster.pod(pod);
-    if ((t_.nodes[p.node].images & t_.revision_of(p).image_bit) == 0) registry_.pull_finished(pod);
-    t_.nodes[p.node].images |= t_.revision_of(p).image_bit;
-    t_.trace(TraceKind::ImagePulled, p.node, pod);
-    start_container(pod);
+    const std::uint32_t bit = t_.revision_of(p).container(c).image_bit;
+    if ((t_.nodes[p.node].images & bit) == 0) registry_.pull_finished(pod);
+    t_.nodes[p.node].images |= bit;
+    t_.trace_container(TraceKind::ImagePulled, pod, c);
+    start_container(pod, c);
 }
 
-void Kubelet::start_container(PodId pod) {
+void Kubelet::start_container(PodId pod, std::size_t c) {
     const Pod& p = t_.cluster.pod(pod);
     PodRuntime& r = t_.rt(pod);
-    const Revision& rev = t_.revision_of(p);
+    ContainerRuntime& cr = r.container(c);
+    const ContainerModel& cm = t_.revision_of(p).container(c);
     // A restarted container may behave unlike a cold start (workload afterRestart).
-    const Behaviour& b = r.starts > 0 && rev.behaviour->after_restart ? *rev.behaviour->after_restart : *rev.behaviour;
-    ++r.starts;
-    r.stage = Stage::Running;
-    r.running = true;
-    r.visible = r.listening = r.serving = r.served = r.sigterm = r.draining = false;
-    r.ready = false;
-    r.started_at = t_.now();
-    r.started = !rev.probe(ProbeKind::Startup).configured;
-    prober_.new_container(pod);
+    const Behaviour& b = cr.starts > 0 && cm.behaviour->after_restart ? *cm.behaviour->after_restart : *cm.behaviour;
+    ++cr.starts;
+    cr.stage = ContainerStage::Running;
+    cr.running = true;
+    cr.visible = cr.listening = cr.serving = cr.served = cr.sigterm = cr.draining = cr.killing = false;
+    cr.ready = false;
+    cr.started_at = t_.now();
+    cr.started = !cm.probe(ProbeKind::Startup).configured;
+    prober_.new_container(pod, c);
 
     // The process: when it accepts connections, when its request path works, and its faults.
-    kernel::Rng rng = t_.rng(stream_key("container-start"), container_entity(p, r));
+    kernel::Rng rng = t_.rng(stream_key("container-start"), container_entity(p, r, c));
     const bool crashes = rng.uniform01() < b.crash_on_start;
     const bool never_serves = rng.uniform01() < b.never_serves;
     const SimTime listen = sample_duration(b.listen, rng);
@@ -199,169 +231,179 @@ void Kubelet::start_container(PodId pod) {
     const bool crashes_later = rng.uniform01() < b.crash_after_serving;
     const SimTime crash_after = sample_duration(b.crash_after, rng);
     const SimTime crash_at = b.crash_on_start_after ? sample_duration(*b.crash_on_start_after, rng) : listen;
-    t_.trace(TraceKind::ContainerStarted, p.node, pod, r.starts);
-    r.crash_after_serving.reset();
+    t_.trace_container(TraceKind::ContainerStarted, pod, c, cr.starts);
+    cr.crash_after_serving.reset();
+    const auto slot = [c](std::uint32_t s) { return Trial::slot_of(c, s); };
     if (crashes) {
-        t_.arm_pod(pod, kSlotExit, t_.now() + crash_at, kPhaseKubelet, Ev::KlProcExit);
-        if (listen < crash_at) t_.arm_pod(pod, kSlotListen, t_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
+        t_.arm_pod(pod, slot(kSlotExit), t_.now() + crash_at, kPhaseKubelet, Ev::KlProcExit);
+        if (listen < crash_at) t_.arm_pod(pod, slot(kSlotListen), t_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
     } else {
-        t_.arm_pod(pod, kSlotListen, t_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
+        t_.arm_pod(pod, slot(kSlotListen), t_.now() + listen, kPhaseKubelet, Ev::KlProcListen);
         if (!never_serves) {
-            // With a configuration backend the process asks it once its own init is done.
-            const bool backend = t_.v->config_backend.concurrency > 0;
-            t_.arm_pod(pod, kSlotServe, t_.now() + serve, kPhaseKubelet, backend ? Ev::KlInitDone : Ev::KlProcServe);
-            if (crashes_later) r.crash_after_serving = crash_after;
+            // With a configuration backend the main process asks it once its own init is done.
+            const bool backend = c == 0 && t_.v->config_backend.concurrency > 0;
+            t_.arm_pod(pod, slot(kSlotServe), t_.now() + serve, kPhaseKubelet, backend ? Ev::KlInitDone : Ev::KlProcServe);
+            if (crashes_later) cr.crash_after_serving = crash_after;
         }
     }
     // PLEG notices the running container a relist later; the kubelet then regenerates status.
-    t_.arm_pod(pod, kSlotLifecycle, t_.now() + t_.v->latencies.pleg, kPhaseKubelet, Ev::KlContainerSeen);
+    t_.arm_pod(pod, slot(kSlotLifecycle), t_.now() + t_.v->latencies.pleg, kPhaseKubelet, Ev::KlContainerSeen);
     api_.write_status(pod);
     traffic_.pod_changed(pod);
+    // The next regular container starts in the same sync; the next after a sidecar waits for it
+    // to have started.
+    if (!cm.sidecar) start_next_after(pod, c);
 }
 
-void Kubelet::container_seen(PodId pod) {
-    PodRuntime& r = t_.rt(pod);
-    if (!r.running) return;
-    r.visible = true;
-    const Revision& rev = t_.revision_of(t_.cluster.pod(pod));
+void Kubelet::container_seen(PodId pod, std::size_t c) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    if (!cr.running) return;
+    cr.visible = true;
+    const ContainerModel& cm = t_.revision_of(t_.cluster.pod(pod)).container(c);
     // UpdatePodStatus: without a readiness probe a started container is ready at once.
-    if (r.started && !rev.probe(ProbeKind::Readiness).configured) prober_.set_ready(pod, true);
+    if (cr.started && !cm.probe(ProbeKind::Readiness).configured) prober_.set_ready(pod, c, true);
     prober_.pod_sync(pod);
     prober_.reschedule(pod);
+    if (cm.sidecar && cr.started) start_next_after(pod, c);
 }
 
-void Kubelet::process_listen(PodId pod) {
-    PodRuntime& r = t_.rt(pod);
-    if (!r.running || r.sigterm) return;
-    r.listening = true;
-    t_.trace(TraceKind::Listening, t_.cluster.pod(pod).node, pod);
+void Kubelet::process_listen(PodId pod, std::size_t c) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    if (!cr.running || cr.sigterm) return;
+    cr.listening = true;
+    t_.trace_container(TraceKind::Listening, pod, c);
     traffic_.pod_changed(pod);
-    prober_.reschedule(pod);
+    prober_.reschedule(pod, c);
 }
 
-void Kubelet::process_serve(PodId pod) {
-    PodRuntime& r = t_.rt(pod);
-    if (!r.running || r.sigterm) return;
-    r.serving = r.served = true;
-    if (r.crash_after_serving) {
-        t_.arm_pod(pod, kSlotExit, t_.now() + *r.crash_after_serving, kPhaseKubelet, Ev::KlProcExit);
-        r.crash_after_serving.reset();
+void Kubelet::process_serve(PodId pod, std::size_t c) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    if (!cr.running || cr.sigterm) return;
+    cr.serving = cr.served = true;
+    if (cr.crash_after_serving) {
+        t_.arm_pod(pod, Trial::slot_of(c, kSlotExit), t_.now() + *cr.crash_after_serving, kPhaseKubelet, Ev::KlProcExit);
+        cr.crash_after_serving.reset();
     }
-    t_.trace(TraceKind::Serving, t_.cluster.pod(pod).node, pod);
+    t_.trace_container(TraceKind::Serving, pod, c);
     traffic_.pod_changed(pod);
-    prober_.reschedule(pod);
+    prober_.reschedule(pod, c);
 }
 
-void Kubelet::process_exit(PodId pod, bool ok) {
+void Kubelet::process_exit(PodId pod, std::size_t c, bool ok) {
     PodRuntime& r = t_.rt(pod);
-    if (!r.running) return;
+    ContainerRuntime& cr = r.container(c);
+    if (!cr.running) return;
     const Pod& p = t_.cluster.pod(pod);
     if (p.owner == 0 && t_.v->changed_revision(p.revision) &&
-        (r.kill_for_restart || !r.sigterm)) {
+        (cr.kill_for_restart || !cr.sigterm)) {
         ++public_new_crashes_;  // a crash or a probe kill of the new revision, in public
     }
-    config_.release(pod);
-    r.running = r.listening = r.serving = r.draining = false;
-    r.finished_at = t_.now();
-    r.last_exit_ok = ok;
-    for (std::uint32_t slot : {kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
-                               kSlotProbe1, kSlotProbe2, kSlotResync}) {
-        t_.cancel_pod(pod, slot);
+    if (c == 0) config_.release(pod);
+    cr.running = cr.listening = cr.serving = cr.draining = false;
+    cr.finished_at = t_.now();
+    cr.last_exit_ok = ok;
+    for (std::uint32_t slot : {kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0, kSlotProbe1, kSlotProbe2}) {
+        t_.cancel_pod(pod, Trial::slot_of(c, slot));
     }
-    t_.trace(TraceKind::ContainerExited, t_.cluster.pod(pod).node, pod, ok ? 1 : 0);
+    if (!r.any_running()) t_.cancel_pod(pod, kSlotResync);
+    t_.trace_container(TraceKind::ContainerExited, pod, c, ok ? 1 : 0);
     traffic_.pod_changed(pod);
-    t_.arm_pod(pod, kSlotLifecycle, t_.now() + t_.v->latencies.pleg, kPhaseKubelet,
+    t_.arm_pod(pod, Trial::slot_of(c, kSlotLifecycle), t_.now() + t_.v->latencies.pleg, kPhaseKubelet,
             Ev::KlContainerDiedSeen);
 }
 
-void Kubelet::container_died_seen(PodId pod) {
+void Kubelet::container_died_seen(PodId pod, std::size_t c) {
     PodRuntime& r = t_.rt(pod);
-    r.visible = false;
-    prober_.set_ready(pod, false);  // a container that is not running is not ready
+    r.container(c).visible = false;
+    prober_.set_ready(pod, c, false);  // a container that is not running is not ready
     if (r.stage == Stage::Terminating) {
-        r.stage = Stage::Terminated;
-        api_.write_status(pod);
+        r.container(c).stage = ContainerStage::Exited;
+        terminate_next(pod, /*first=*/false);
         return;
     }
-    restart_retry(pod);
+    restart_retry(pod, c);
 }
 
-void Kubelet::pull_retry(PodId pod) {
-    if (t_.rt(pod).stage != Stage::ImagePullBackOff) return;
-    ensure_image_then_start(pod);
+void Kubelet::pull_retry(PodId pod, std::size_t c) {
+    if (t_.rt(pod).container(c).stage != ContainerStage::ImagePullBackOff) return;
+    ensure_image_then_start(pod, c);
 }
 
-void Kubelet::restart_retry(PodId pod) {
+void Kubelet::restart_retry(PodId pod, std::size_t c) {
     PodRuntime& r = t_.rt(pod);
+    ContainerRuntime& cr = r.container(c);
     if (r.stage == Stage::Terminating || r.stage == Stage::Terminated) return;
-    if (kCrashLoopBackoff.in_backoff_since(r.crash_backoff, r.finished_at, t_.now())) {
+    if (kCrashLoopBackoff.in_backoff_since(cr.crash_backoff, cr.finished_at, t_.now())) {
         // ErrCrashLoopBackOff fails the sync; the pod worker tries again 10-15 s later.
-        if (r.stage != Stage::BackOff) {
-            t_.trace(TraceKind::BackOff, t_.cluster.pod(pod).node, pod, r.crash_backoff.backoff.ms());
+        if (cr.stage != ContainerStage::BackOff) {
+            t_.trace_container(TraceKind::BackOff, pod, c, cr.crash_backoff.backoff.ms());
         }
-        r.stage = Stage::BackOff;
-        t_.arm_pod(pod, kSlotLifecycle, t_.now() + jitter(kPodWorkerBackoff, r.jitter),
+        cr.stage = ContainerStage::BackOff;
+        t_.arm_pod(pod, Trial::slot_of(c, kSlotLifecycle), t_.now() + jitter(kPodWorkerBackoff, r.jitter),
                 kPhaseKubelet, Ev::KlRestartRetry);
         return;
     }
-    kCrashLoopBackoff.next(r.crash_backoff, r.finished_at, t_.now());
-    ++r.restarts;
+    kCrashLoopBackoff.next(cr.crash_backoff, cr.finished_at, t_.now());
+    ++cr.restarts;
     ++restarts_;
-    ensure_image_then_start(pod);
+    ensure_image_then_start(pod, c);
 }
 
-void Kubelet::kill_container(PodId pod, SimTime grace, bool for_restart) {
+void Kubelet::kill_container(PodId pod, std::size_t c, SimTime grace, bool for_restart) {
     const Pod& p = t_.cluster.pod(pod);
     PodRuntime& r = t_.rt(pod);
-    if (!r.running || r.sigterm) return;
-    r.kill_for_restart = for_restart;
-    const Revision& rev = t_.revision_of(p);
+    ContainerRuntime& cr = r.container(c);
+    if (!cr.running || cr.sigterm) return;
+    cr.kill_for_restart = for_restart;
+    cr.killing = true;
+    const ContainerModel& cm = t_.revision_of(p).container(c);
     // preStop blocks for up to the whole grace period; its time comes off the grace.
     SimTime hook;
-    if (rev.has_pre_stop && grace > SimTime::zero()) {
-        if (rev.pre_stop_sleep) {
-            hook = *rev.pre_stop_sleep;
+    if (cm.has_pre_stop && grace > SimTime::zero()) {
+        if (cm.pre_stop_sleep) {
+            hook = *cm.pre_stop_sleep;
         } else {
-            kernel::Rng rng = t_.rng(stream_key("pre-stop"), container_entity(p, r));
-            hook = sample_duration(rev.behaviour->pre_stop, rng);
+            kernel::Rng rng = t_.rng(stream_key("pre-stop"), container_entity(p, r, c));
+            hook = sample_duration(cm.behaviour->pre_stop, rng);
         }
         hook = std::min(hook, grace);
-        t_.trace(TraceKind::PreStop, p.node, pod, hook.ms());
-        if (rev.behaviour->pre_stop_drains && hook > SimTime::zero()) {
-            r.draining = true;
+        t_.trace_container(TraceKind::PreStop, pod, c, hook.ms());
+        if (cm.behaviour->pre_stop_drains && hook > SimTime::zero()) {
+            cr.draining = true;
             traffic_.pod_changed(pod);
         }
     }
-    r.kill_grace = std::max(grace - hook, kMinimumGrace);
+    cr.kill_grace = std::max(grace - hook, kMinimumGrace);
     if (hook > SimTime::zero()) {
-        t_.arm_pod(pod, kSlotKill, t_.now() + hook, kPhaseKubelet, Ev::KlSigterm);
+        t_.arm_pod(pod, Trial::slot_of(c, kSlotKill), t_.now() + hook, kPhaseKubelet, Ev::KlSigterm);
     } else {
-        sigterm(pod);
+        sigterm(pod, c);
     }
 }
 
-void Kubelet::sigterm(PodId pod) {
+void Kubelet::sigterm(PodId pod, std::size_t c) {
     const Pod& p = t_.cluster.pod(pod);
     PodRuntime& r = t_.rt(pod);
-    if (!r.running) return;
+    ContainerRuntime& cr = r.container(c);
+    if (!cr.running) return;
     // The process stops accepting requests on SIGTERM and exits after its shutdown time, or is
     // killed when the remaining grace runs out.
-    r.sigterm = true;
-    r.listening = r.serving = r.draining = false;
-    config_.release(pod);
-    t_.cancel_pod(pod, kSlotListen);
-    t_.cancel_pod(pod, kSlotServe);
-    t_.cancel_pod(pod, kSlotExit);
-    t_.trace(TraceKind::SigTerm, p.node, pod);
+    cr.sigterm = true;
+    cr.listening = cr.serving = cr.draining = false;
+    if (c == 0) config_.release(pod);
+    t_.cancel_pod(pod, Trial::slot_of(c, kSlotListen));
+    t_.cancel_pod(pod, Trial::slot_of(c, kSlotServe));
+    t_.cancel_pod(pod, Trial::slot_of(c, kSlotExit));
+    t_.trace_container(TraceKind::SigTerm, pod, c);
     traffic_.pod_changed(pod);
-    kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r));
-    const SimTime shutdown = sample_duration(t_.revision_of(p).behaviour->shutdown, rng);
-    if (shutdown <= r.kill_grace) {
-        t_.arm_pod(pod, kSlotExit, t_.now() + shutdown, kPhaseKubelet, Ev::KlProcExit);
+    kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r, c));
+    const SimTime shutdown = sample_duration(t_.revision_of(p).container(c).behaviour->shutdown, rng);
+    if (shutdown <= cr.kill_grace) {
+        t_.arm_pod(pod, Trial::slot_of(c, kSlotExit), t_.now() + shutdown, kPhaseKubelet, Ev::KlProcExit);
     } else {
-        t_.arm_pod(pod, kSlotKill, t_.now() + r.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
+        t_.arm_pod(pod, Trial::slot_of(c, kSlotKill), t_.now() + cr.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
     }
-    prober_.reschedule(pod);
+    prober_.reschedule(pod, c);
 }
 
 void Kubelet::see_deletion(PodId pod) {
@@ -374,16 +416,16 @@ void Kubelet::see_deletion(PodId pod) {
 void Kubelet::detach_container(PodId pod) {
     const Pod& p = t_.cluster.pod(pod);
     const PodRuntime& r = t_.rt(pod);
-    if (!r.running) return;  // nothing runs that could outlive the object
+    if (!r.main.running) return;  // nothing runs that could outlive the object
     DetachedContainer d;
     d.node = p.node;
     d.uid = p.uid;
     d.revision = p.revision;
-    d.sigterm = r.sigterm;
+    d.sigterm = r.main.sigterm;
     kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r));
-    d.shutdown = sample_duration(t_.revision_of(p).behaviour->shutdown, rng);
+    d.shutdown = sample_duration(t_.revision_of(p).behaviour().shutdown, rng);
     // Its share of the counters passes to the detached container, so removing the object
-    // changes nothing the clients feel yet.
+    // changes nothing the clients feel yet. (The pod's other containers feed no measure.)
     traffic_.adopt(d, r);
     const auto index = static_cast<std::uint32_t>(t_.detached.size());
     t_.detached.push_back(d);
@@ -418,17 +460,48 @@ void Kubelet::kill_pod(PodId pod, SimTime grace) {
     if (r.stage == Stage::Terminated || r.stage == Stage::Terminating) return;
     // SyncTerminatingPod: liveness and startup stop; readiness goes on.
     prober_.stop_liveness_and_startup(pod);
-    const bool had_process = r.running;
-    const bool killing = r.sigterm;
+    const bool had_process = r.any_running();
     r.stage = Stage::Terminating;
+    r.kill_deadline = t_.now() + grace;
     if (had_process) {
-        r.kill_for_restart = false;
-        if (!killing) kill_container(pod, grace, false);
+        // Containers not running (waiting for their turn, pulling, in back-off) will not start.
+        for (std::size_t c = 0; c < r.containers(); ++c) {
+            ContainerRuntime& cr = r.container(c);
+            cr.kill_for_restart = false;
+            if (cr.running || cr.visible) continue;
+            t_.cancel_pod(pod, Trial::slot_of(c, kSlotLifecycle));
+            cr.stage = ContainerStage::Exited;
+        }
+        registry_.abort(pod);
+        terminate_next(pod, /*first=*/true);
         return;
     }
     // Nothing running (sandbox, pulling, back-off, or never started): terminal at once.
-    t_.cancel_pod(pod, kSlotLifecycle);
+    for (std::size_t c = 0; c < r.containers(); ++c) t_.cancel_pod(pod, Trial::slot_of(c, kSlotLifecycle));
     registry_.abort(pod);
+    r.stage = Stage::Terminated;
+    api_.write_status(pod);
+}
+
+void Kubelet::terminate_next(PodId pod, bool first) {
+    PodRuntime& r = t_.rt(pod);
+    const Revision& rev = t_.revision_of(t_.cluster.pod(pod));
+    const SimTime grace = std::max(r.kill_deadline - t_.now(), SimTime::zero());
+    bool regular_left = false;
+    for (std::size_t c = 0; c < r.containers(); ++c) {
+        if (rev.container(c).sidecar) continue;
+        ContainerRuntime& cr = r.container(c);
+        if (first && cr.running && !cr.sigterm) kill_container(pod, c, grace, false);
+        regular_left = regular_left || cr.running || cr.visible;
+    }
+    if (regular_left) return;
+    // The sidecars, last first: the next one once the one after it has exited.
+    for (auto it = rev.start_order.rbegin(); it != rev.start_order.rend(); ++it) {
+        ContainerRuntime& cr = r.container(*it);
+        if (!rev.container(*it).sidecar || (!cr.running && !cr.visible)) continue;
+        if (cr.running && !cr.killing) kill_container(pod, *it, grace, false);
+        return;
+    }
     r.stage = Stage::Terminated;
     api_.write_status(pod);
 }
@@ -443,16 +516,19 @@ void Kubelet::stop_node(NodeId node) {
     nr.evicting = 0;
     for (PodId id : t_.cluster.pods_on(node)) {
         PodRuntime& r = t_.rt(id);
-        for (std::uint32_t slot = 0; slot < kPodSlots; ++slot) {
+        for (std::uint32_t slot = 0; slot < t_.pod_slots; ++slot) {
             if (slot != kSlotSched) t_.cancel_pod(id, slot);
         }
         registry_.abort(id);
         config_.release(id);
-        if (r.running) {
-            r.finished_at = t_.now();
-            t_.trace(TraceKind::ContainerExited, node, id, 0, 1);  // b = 1: with its machine
+        for (std::size_t c = 0; c < r.containers(); ++c) {
+            ContainerRuntime& cr = r.container(c);
+            if (cr.running) {
+                cr.finished_at = t_.now();
+                t_.trace_container(TraceKind::ContainerExited, id, c, 0, 1);  // b = 1: with its machine
+            }
+            cr.running = cr.visible = cr.listening = cr.serving = false;
         }
-        r.running = r.visible = r.listening = r.serving = false;
         traffic_.pod_changed(id);
     }
     for (std::uint32_t i = 0; i < t_.detached.size(); ++i) {
@@ -474,15 +550,18 @@ void Kubelet::start_node(NodeId node) {
         if (!p.scheduled || p.terminal()) continue;
         if (p.terminating() || r.stage == Stage::Terminated) {
             r.stage = Stage::Terminated;
-            r.last_exit_ok = false;
+            for (std::size_t c = 0; c < r.containers(); ++c) r.container(c).last_exit_ok = false;
             api_.write_status(id);
             continue;
         }
-        if (r.starts > 0) {
-            ++r.restarts;
-            ++restarts_;
+        for (std::size_t c = 0; c < r.containers(); ++c) {
+            ContainerRuntime& cr = r.container(c);
+            if (cr.starts > 0) {
+                ++cr.restarts;
+                ++restarts_;
+            }
+            cr.ready = false;
         }
-        r.ready = false;
         pod_added(id);
         api_.write_status(id);
     }
@@ -495,9 +574,14 @@ void Kubelet::start_node(NodeId node) {
 std::string image_pull_message(const Trial& t, PodId pod) {
     const auto& labels = t.node_spec(t.cluster.pod(pod).node).labels;
     const auto arch = labels.find("kubernetes.io/arch");
-    return fmt::format("ImagePullBackOff: no linux/{} image (the image has {})",
+    const PodRuntime& r = t.pods[pod];
+    const Revision& rev = t.revision_of(t.cluster.pod(pod));
+    std::size_t c = 0;
+    while (c + 1 < r.containers() && r.container(c).stage != ContainerStage::ImagePullBackOff) ++c;
+    return fmt::format("ImagePullBackOff: no linux/{} image (the image{} has {})",
                        arch == labels.end() ? "?" : arch->second,
-                       fmt::join(t.revision_of(t.cluster.pod(pod)).behaviour->image_architectures, ", "));
+                       rev.containers.size() > 1 ? " of container " + rev.container(c).name : "",
+                       fmt::join(rev.container(c).behaviour->image_architectures, ", "));
 }
 
 bool not_started(const Trial& t, PodId pod, Stall& s) {
@@ -506,9 +590,9 @@ bool not_started(const Trial& t, PodId pod, Stall& s) {
     if (!p.scheduled && r.sched.why != Unschedulable::None) {
         s.trouble = PodTrouble::Pending;
         s.message = unschedulable_message(t, pod);
-    } else if (r.stage == Stage::ImageError) {
+    } else if (r.any(ContainerStage::ImageError)) {
         s.trouble = PodTrouble::ImageNeverPull;
-    } else if (r.stage == Stage::ImagePullBackOff) {
+    } else if (r.any(ContainerStage::ImagePullBackOff)) {
         s.trouble = PodTrouble::ImagePullBackOff;
         s.message = image_pull_message(t, pod);
     } else {

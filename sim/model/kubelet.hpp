@@ -31,15 +31,18 @@ public:
     /// The Kl* events but the prober's.
     void handle(const kernel::Event& e);
 
-    /// EnsureImageExists, then the container (for a pod whose sandbox is ready).
-    void ensure_image_then_start(PodId pod);
-    void pull_done(PodId pod);
-    /// The process's request path works (after its config, if it asks a backend).
-    void process_serve(PodId pod);
+    /// EnsureImageExists for container `c`, then the container (for a pod whose sandbox is ready).
+    void ensure_image_then_start(PodId pod, std::size_t c);
+    void pull_done(PodId pod, std::size_t c);
+    /// The main process's request path works (after its config, if it asks a backend).
+    void process_serve(PodId pod, std::size_t c);
     /// killContainer: preStop, SIGTERM, SIGKILL at the end of `grace`.
-    void kill_container(PodId pod, SimTime grace, bool for_restart);
-    /// SyncTerminatingPod: stops liveness and startup, kills the containers with `grace`.
+    void kill_container(PodId pod, std::size_t c, SimTime grace, bool for_restart);
+    /// SyncTerminatingPod: stops liveness and startup, kills the containers with `grace` (the
+    /// regular ones first, then the sidecars in reverse order).
     void kill_pod(PodId pod, SimTime grace);
+    /// The start sequence moves past container `c` if it waits on it (a sidecar once started).
+    void start_next_after(PodId pod, std::size_t c);
     /// A force deletion: the process outlives its pod object until its kubelet kills it.
     void detach_container(PodId pod);
     /// The machine stops: every process on it dies; the kubelet neither acts nor writes.
@@ -54,14 +57,20 @@ public:
 private:
     void pod_added(PodId pod);
     void sandbox_ready(PodId pod);
-    void start_container(PodId pod);
-    void container_seen(PodId pod);
-    void process_listen(PodId pod);
-    void process_exit(PodId pod, bool ok);
-    void container_died_seen(PodId pod);
-    void restart_retry(PodId pod);
-    void pull_retry(PodId pod);
-    void sigterm(PodId pod);
+    /// The start sequence's next container (kuberuntime_manager.go SyncPod, step by step).
+    void start_next(PodId pod);
+    void start_container(PodId pod, std::size_t c);
+    void container_seen(PodId pod, std::size_t c);
+    void process_listen(PodId pod, std::size_t c);
+    void process_exit(PodId pod, std::size_t c, bool ok);
+    void container_died_seen(PodId pod, std::size_t c);
+    void restart_retry(PodId pod, std::size_t c);
+    void pull_retry(PodId pod, std::size_t c);
+    void sigterm(PodId pod, std::size_t c);
+    /// A terminating pod: the regular containers are killed (`first`: when the deletion is
+    /// seen); once they have exited, the last sidecar still running; once nothing runs, the
+    /// pod is terminal.
+    void terminate_next(PodId pod, bool first);
     void see_deletion(PodId pod);
     void detached_kill(std::uint32_t index);
     void detached_exit(std::uint32_t index, bool with_machine = false);
@@ -77,6 +86,8 @@ private:
     std::int64_t restarts_ = 0;
     std::int32_t public_new_crashes_ = 0;
 };
+
+/// Why a pod is in ImagePullBackOff: the image has no manifest for its node's platform.
 
 /// Why a pod is in ImagePullBackOff: the image has no manifest for its node's platform.
 std::string image_pull_message(const Trial& t, PodId pod);

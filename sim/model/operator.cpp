@@ -172,15 +172,15 @@ void Operator::timeout() {
             for (PodId id : t_.cluster.pods_on(node)) {
                 const Pod& p = t_.cluster.pod(id);
                 const PodRuntime& r = t_.pods[id];
-                if (p.owner != 1 || r.serving) continue;
+                if (p.owner != 1 || r.main.serving) continue;
                 caught.node = node;
                 if (not_started(t_, id, caught)) {
                     // Pending, or no image
-                } else if (r.restarts > 0 || r.stage == Stage::BackOff) {
+                } else if (r.restarts() > 0 || r.any(ContainerStage::BackOff)) {
                     caught.trouble = PodTrouble::CrashLoopBackOff;
-                    caught.restarts = r.restarts;
+                    caught.restarts = r.restarts();
                 } else {
-                    caught.trouble = r.running ? PodTrouble::RunningNotServing : PodTrouble::NotRunning;
+                    caught.trouble = r.main.running ? PodTrouble::RunningNotServing : PodTrouble::NotRunning;
                 }
                 break;
             }
@@ -227,7 +227,7 @@ bool Operator::test_all_serving() const {
         if (!t_.cluster.daemonset(1).eligibility[node].should_run) continue;
         bool serving = false;
         for (PodId id : t_.cluster.pods_on(node)) {
-            serving = serving || (t_.cluster.pod(id).owner == 1 && t_.pods[id].serving);
+            serving = serving || (t_.cluster.pod(id).owner == 1 && t_.pods[id].main.serving);
         }
         if (!serving) return false;
     }

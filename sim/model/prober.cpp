@@ -29,10 +29,11 @@ constexpr SimTime kPodResync = SimTime::minutes(1);  // syncFrequency
 void Prober::handle(const kernel::Event& e) {
     switch (static_cast<Ev>(e.kind)) {
         case Ev::KlProbe: {
-            // The worker's kind is its timer's slot.
-            const auto kind = static_cast<ProbeKind>(t_.pod_slot(e) - kSlotProbe0);
-            attempt(e.target, kind);
-            reschedule(e.target, kind);
+            // The worker's container and kind are its timer's slot.
+            const SlotRef s = t_.container_slot(e);
+            const auto kind = static_cast<ProbeKind>(s.slot - kSlotProbe0);
+            attempt(e.target, s.container, kind);
+            reschedule(e.target, s.container, kind);
             break;
         }
         case Ev::KlResync:
@@ -45,74 +46,83 @@ void Prober::handle(const kernel::Event& e) {
 }
 
 void Prober::add_pod(PodId pod) {
-    for (auto& w : t_.rt(pod).probes) w.anchor = t_.now();
+    PodRuntime& r = t_.rt(pod);
+    for (std::size_t c = 0; c < r.containers(); ++c) {
+        for (auto& w : r.container(c).probes) w.anchor = t_.now();
+    }
 }
 
-void Prober::new_container(PodId pod) {
-    PodRuntime& r = t_.rt(pod);
-    for (int k = 0; k < 3; ++k) r.probes[k].reset_for_new_container(static_cast<ProbeKind>(k));
+void Prober::new_container(PodId pod, std::size_t c) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    for (int k = 0; k < 3; ++k) cr.probes[k].reset_for_new_container(static_cast<ProbeKind>(k));
 }
 
 void Prober::stop_liveness_and_startup(PodId pod) {
-    for (ProbeKind k : {ProbeKind::Liveness, ProbeKind::Startup}) {
-        t_.rt(pod).probes[static_cast<int>(k)].stopped = true;
-        t_.cancel_pod(pod, kSlotProbe0 + static_cast<std::uint32_t>(k));
+    PodRuntime& r = t_.rt(pod);
+    for (std::size_t c = 0; c < r.containers(); ++c) {
+        for (ProbeKind k : {ProbeKind::Liveness, ProbeKind::Startup}) {
+            r.container(c).probes[static_cast<int>(k)].stopped = true;
+            t_.cancel_pod(pod, Trial::slot_of(c, kSlotProbe0 + static_cast<std::uint32_t>(k)));
+        }
     }
 }
 
 void Prober::pod_sync(PodId pod) {
-    // A pod sync regenerates status; UpdatePodStatus then triggers a readiness probe if
-    // readiness is not Success. The periodic resync (syncFrequency 1 min, jittered by up to
-    // half) only matters while that trigger can change something, so it is armed only then.
+    // A pod sync regenerates status; UpdatePodStatus then triggers a readiness probe of every
+    // container whose readiness is not Success. The periodic resync (syncFrequency 1 min,
+    // jittered by up to half) only matters while such a trigger can change something, so it is
+    // armed only then.
     PodRuntime& r = t_.rt(pod);
-    const ProbeParams& rp = t_.revision_of(t_.cluster.pod(pod)).probe(ProbeKind::Readiness);
-    ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
-    const bool waiting = rp.configured && r.running && r.visible && !r.sigterm &&
-                         w.published != ProbeResult::Success;
-    if (!waiting) {
-        t_.cancel_pod(pod, kSlotResync);
-        return;
-    }
-    attempt(pod, ProbeKind::Readiness);
-    if (t_.v->version.manual_probe_trigger_resets_ticker()) w.anchor = t_.now();
-    reschedule(pod, ProbeKind::Readiness);
-    // A later trigger can pass only if the checked surface is up or is still to come up.
-    const bool can_pass = surface_up(r, rp.surface) ||
-                          t_.sim.armed(t_.pod_timer(pod, rp.surface == Surface::Serving ? kSlotServe : kSlotListen));
-    if (w.published != ProbeResult::Success && can_pass) {
-        t_.arm_pod(pod, kSlotResync, t_.now() + jitter(kPodResync, r.jitter), kPhaseKubelet,
-                Ev::KlResync);
+    bool can_pass = false;
+    for (std::size_t c = 0; c < r.containers(); ++c) can_pass = trigger_readiness(pod, c) || can_pass;
+    if (can_pass) {
+        t_.arm_pod(pod, kSlotResync, t_.now() + jitter(kPodResync, r.jitter), kPhaseKubelet, Ev::KlResync);
     } else {
         t_.cancel_pod(pod, kSlotResync);
     }
 }
 
-bool Prober::surface_up(const PodRuntime& r, Surface s) const {
+bool Prober::trigger_readiness(PodId pod, std::size_t c) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    const ProbeParams& rp = t_.revision_of(t_.cluster.pod(pod)).container(c).probe(ProbeKind::Readiness);
+    ProbeWorker& w = cr.probes[static_cast<int>(ProbeKind::Readiness)];
+    const bool waiting = rp.configured && cr.running && cr.visible && !cr.sigterm && w.published != ProbeResult::Success;
+    if (!waiting) return false;
+    attempt(pod, c, ProbeKind::Readiness);
+    if (t_.v->version.manual_probe_trigger_resets_ticker()) w.anchor = t_.now();
+    reschedule(pod, c, ProbeKind::Readiness);
+    // A later trigger can pass only if the checked surface is up or is still to come up.
+    const std::uint32_t surface_slot = rp.surface == Surface::Serving ? kSlotServe : kSlotListen;
+    return w.published != ProbeResult::Success &&
+           (surface_up(cr, rp.surface) || t_.sim.armed(t_.pod_timer(pod, Trial::slot_of(c, surface_slot))));
+}
+
+bool Prober::surface_up(const ContainerRuntime& r, Surface s) const {
     return r.running && !r.sigterm && (s == Surface::Listening ? r.listening : r.serving);
 }
 
-void Prober::attempt(PodId pod, ProbeKind kind) {
-    PodRuntime& r = t_.rt(pod);
-    const ProbeParams& pp = t_.revision_of(t_.cluster.pod(pod)).probe(kind);
-    ProbeWorker& w = r.probes[static_cast<int>(kind)];
+void Prober::attempt(PodId pod, std::size_t c, ProbeKind kind) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    const ProbeParams& pp = t_.revision_of(t_.cluster.pod(pod)).container(c).probe(kind);
+    ProbeWorker& w = cr.probes[static_cast<int>(kind)];
     // doProbe, in order: no container status yet; on hold; not running; initial delay;
     // startup gating; then the probe itself.
-    if (!pp.configured || w.stopped || !r.visible || w.on_hold || !r.running) return;
-    if (t_.now() - r.started_at < pp.initial_delay) return;
-    if (kind == ProbeKind::Startup ? r.started : !r.started) return;
+    if (!pp.configured || w.stopped || !cr.visible || w.on_hold || !cr.running) return;
+    if (t_.now() - cr.started_at < pp.initial_delay) return;
+    if (kind == ProbeKind::Startup ? cr.started : !cr.started) return;
     w.last_attempt = t_.now();
-    const ProbeResult result = surface_up(r, pp.surface) ? ProbeResult::Success : ProbeResult::Failure;
-    if (const auto changed = w.record(kind, result, pp)) published(pod, kind, *changed);
+    const ProbeResult result = surface_up(cr, pp.surface) ? ProbeResult::Success : ProbeResult::Failure;
+    if (const auto changed = w.record(kind, result, pp)) published(pod, c, kind, *changed);
 }
 
-void Prober::reschedule(PodId pod, ProbeKind kind) {
-    PodRuntime& r = t_.rt(pod);
-    const auto slot = kSlotProbe0 + static_cast<std::uint32_t>(kind);
-    const ProbeParams& pp = t_.revision_of(t_.cluster.pod(pod)).probe(kind);
-    ProbeWorker& w = r.probes[static_cast<int>(kind)];
-    const bool ticking = pp.configured && !w.stopped && !w.on_hold && r.running && r.visible &&
-                         (kind == ProbeKind::Startup ? !r.started : r.started) &&
-                         w.wants_tick(surface_up(r, pp.surface));  // else every tick would change nothing
+void Prober::reschedule(PodId pod, std::size_t c, ProbeKind kind) {
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    const auto slot = Trial::slot_of(c, kSlotProbe0 + static_cast<std::uint32_t>(kind));
+    const ProbeParams& pp = t_.revision_of(t_.cluster.pod(pod)).container(c).probe(kind);
+    ProbeWorker& w = cr.probes[static_cast<int>(kind)];
+    const bool ticking = pp.configured && !w.stopped && !w.on_hold && cr.running && cr.visible &&
+                         (kind == ProbeKind::Startup ? !cr.started : cr.started) &&
+                         w.wants_tick(surface_up(cr, pp.surface));  // else every tick would change nothing
     if (!ticking) {
         t_.cancel_pod(pod, slot);
         return;
@@ -120,53 +130,64 @@ void Prober::reschedule(PodId pod, ProbeKind kind) {
     // A tick due now that has not run yet still runs (a surface change may come just before it
     // in the same instant); one that has run is not repeated.
     const SimTime not_before = w.last_attempt == t_.now() ? t_.now() + SimTime::millis(1) : t_.now();
-    const SimTime earliest = std::max(not_before, r.started_at + pp.initial_delay);
+    const SimTime earliest = std::max(not_before, cr.started_at + pp.initial_delay);
     t_.sim.keep_or_arm(t_.sized_pod_timer(pod, slot), w.tick_at_or_after(earliest, pp.period), kPhaseKubelet,
                      static_cast<std::uint16_t>(Ev::KlProbe), pod);
 }
 
-void Prober::reschedule(PodId pod) {
-    for (int k = 0; k < 3; ++k) reschedule(pod, static_cast<ProbeKind>(k));
+void Prober::reschedule(PodId pod, std::size_t c) {
+    for (int k = 0; k < 3; ++k) reschedule(pod, c, static_cast<ProbeKind>(k));
 }
 
-void Prober::published(PodId pod, ProbeKind kind, ProbeResult result) {
-    const Pod& p = t_.cluster.pod(pod);
-    PodRuntime& r = t_.rt(pod);
-    const Revision& rev = t_.revision_of(p);
-    t_.trace(TraceKind::ProbeResult, p.node, pod, static_cast<std::int64_t>(kind),
-          static_cast<std::int64_t>(result));
+void Prober::reschedule(PodId pod) {
+    for (std::size_t c = 0; c < t_.rt(pod).containers(); ++c) reschedule(pod, c);
+}
+
+void Prober::published(PodId pod, std::size_t c, ProbeKind kind, ProbeResult result) {
+    const Revision& rev = t_.revision_of(t_.cluster.pod(pod));
+    const ContainerModel& cm = rev.container(c);
+    ContainerRuntime& cr = t_.rt(pod).container(c);
+    t_.trace_container(TraceKind::ProbeResult, pod, c, static_cast<std::int64_t>(kind), static_cast<std::int64_t>(result));
     switch (kind) {
         case ProbeKind::Startup:
             if (result == ProbeResult::Success) {
-                r.started = true;
+                cr.started = true;
                 traffic_.pod_changed(pod);
-                if (!rev.probe(ProbeKind::Readiness).configured) set_ready(pod, true);
+                if (!cm.probe(ProbeKind::Readiness).configured) set_ready(pod, c, true);
                 // The startup result reaches the sync loop, which syncs the pod: readiness is
                 // probed at once, not on its next tick.
                 pod_sync(pod);
-                reschedule(pod);
+                reschedule(pod, c);
+                if (cm.sidecar) kubelet_.start_next_after(pod, c);  // the next container's turn
             } else if (result == ProbeResult::Failure) {
-                kubelet_.kill_container(pod, rev.probe(kind).kill_grace.value_or(rev.grace), true);
+                kubelet_.kill_container(pod, c, cm.probe(kind).kill_grace.value_or(rev.grace), true);
             }
             break;
         case ProbeKind::Liveness:
             if (result == ProbeResult::Failure) {
-                kubelet_.kill_container(pod, rev.probe(kind).kill_grace.value_or(rev.grace), true);
+                kubelet_.kill_container(pod, c, cm.probe(kind).kill_grace.value_or(rev.grace), true);
             }
             break;
         case ProbeKind::Readiness:
-            set_ready(pod, result == ProbeResult::Success);
+            set_ready(pod, c, result == ProbeResult::Success);
             break;
     }
 }
 
-void Prober::set_ready(PodId pod, bool ready) {
+void Prober::set_ready(PodId pod, std::size_t c, bool ready) {
     PodRuntime& r = t_.rt(pod);
-    if (r.ready == ready) return;
-    r.ready = ready;
-    r.ready_at = t_.now();
-    t_.trace(ready ? TraceKind::Ready : TraceKind::NotReady, t_.cluster.pod(pod).node, pod);
-    if (ready) t_.cancel_pod(pod, kSlotResync);
+    ContainerRuntime& cr = r.container(c);
+    if (cr.ready == ready) return;
+    const bool was_ready = r.ready();
+    cr.ready = ready;
+    cr.ready_at = t_.now();
+    if (r.containers() > 1) t_.trace_container(ready ? TraceKind::Ready : TraceKind::NotReady, pod, c);
+    // The pod's Ready condition is every container's readiness (GeneratePodReadyCondition).
+    if (r.ready() != was_ready) {
+        r.ready_changed = t_.now();
+        t_.trace(r.ready() ? TraceKind::Ready : TraceKind::NotReady, t_.cluster.pod(pod).node, pod);
+        if (r.ready()) t_.cancel_pod(pod, kSlotResync);
+    }
     api_.write_status(pod);
 }
 

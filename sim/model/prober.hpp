@@ -19,22 +19,26 @@ public:
     void handle(const kernel::Event& e);
     /// prober_manager AddPod: the workers start, their ticks anchored now.
     void add_pod(PodId pod);
-    /// A new container: every worker starts over.
-    void new_container(PodId pod);
+    /// A new container: its workers start over.
+    void new_container(PodId pod, std::size_t c);
     /// A pod sync regenerates status; UpdatePodStatus may trigger a readiness probe.
     void pod_sync(PodId pod);
-    /// Re-arms every worker whose tick could change something.
+    /// Re-arms every worker of every container whose tick could change something.
     void reschedule(PodId pod);
-    /// The kubelet's container readiness.
-    void set_ready(PodId pod, bool ready);
-    /// StopLivenessAndStartup: a terminating pod keeps only its readiness worker.
+    /// ... of container `c`.
+    void reschedule(PodId pod, std::size_t c);
+    /// The kubelet's readiness of container `c`; the pod's Ready condition follows (all ready).
+    void set_ready(PodId pod, std::size_t c, bool ready);
+    /// StopLivenessAndStartup: a terminating pod keeps only its readiness workers.
     void stop_liveness_and_startup(PodId pod);
 
 private:
-    bool surface_up(const PodRuntime& r, Surface s) const;
-    void attempt(PodId pod, ProbeKind kind);
-    void reschedule(PodId pod, ProbeKind kind);
-    void published(PodId pod, ProbeKind kind, ProbeResult r);
+    bool surface_up(const ContainerRuntime& r, Surface s) const;
+    /// UpdatePodStatus's readiness trigger for one container; whether a later one could pass.
+    bool trigger_readiness(PodId pod, std::size_t c);
+    void attempt(PodId pod, std::size_t c, ProbeKind kind);
+    void reschedule(PodId pod, std::size_t c, ProbeKind kind);
+    void published(PodId pod, std::size_t c, ProbeKind kind, ProbeResult r);
 
     Trial& t_;
     Kubelet& kubelet_;

@@ -48,16 +48,22 @@ void Registry::finish(TrialOutcome& o) const {
 void Registry::pull(PodId pod) {
     const Pod& p = t_.cluster.pod(pod);
     NodeRuntime& nr = t_.nodes[p.node];
-    t_.rt(pod).stage = Stage::Pulling;
+    const PodRuntime& r = t_.rt(pod);
     if (nr.pulling) {
         nr.pull_waiting.push_back(pod);
         return;
     }
     advance();
     nr.pulling = true;
-    transfers_.push_back(Transfer{pod, p.uid, p.node, static_cast<double>(t_.revision_of(p).behaviour->image_size)});
-    t_.trace(TraceKind::ImagePull, p.node, pod, 0, (t_.now() - t_.rt(pod).pull_asked).ms());
+    transfers_.push_back(
+        Transfer{pod, p.uid, p.node, static_cast<double>(t_.revision_of(p).container(r.pulling).behaviour->image_size)});
+    t_.trace_container(TraceKind::ImagePull, pod, r.pulling, 0, (t_.now() - r.pull_asked).ms());
     rebalance();
+}
+
+bool Registry::pulling(PodId pod) const {
+    const PodRuntime& r = t_.rt(pod);
+    return r.pulling < r.containers() && r.container(r.pulling).stage == ContainerStage::Pulling;
 }
 
 void Registry::advance() {
@@ -98,7 +104,7 @@ void Registry::progress() {
     std::sort(finished.begin(), finished.end(), [](const Transfer& a, const Transfer& b) { return a.pod < b.pod; });
     for (const Transfer& t : finished) {
         t_.nodes[t.node].pulling = false;
-        if (t_.cluster.pod(t.pod).uid == t.uid && t_.rt(t.pod).stage == Stage::Pulling) kubelet_.pull_done(t.pod);
+        if (t_.cluster.pod(t.pod).uid == t.uid && pulling(t.pod)) kubelet_.pull_done(t.pod, t_.rt(t.pod).pulling);
         next_on(t.node);
     }
     rebalance();
@@ -110,7 +116,7 @@ void Registry::next_on(NodeId node) {
     while (!waiting.empty() && !t_.nodes[node].pulling && !t_.nodes[node].kubelet_down) {
         const PodId next = waiting.front();
         waiting.erase(waiting.begin());
-        if (t_.cluster.pod(next).live() && t_.rt(next).stage == Stage::Pulling) kubelet_.ensure_image_then_start(next);
+        if (t_.cluster.pod(next).live() && pulling(next)) kubelet_.ensure_image_then_start(next, t_.rt(next).pulling);
     }
 }
 

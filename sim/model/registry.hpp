@@ -20,7 +20,7 @@ public:
     /// RegistryProgress: the next shared pull completes.
     void handle(const kernel::Event& e);
     /// Whether `rev`'s pulls go through the shared registry.
-    bool modelled(const Revision& rev) const { return t_.v->registry.bandwidth > 0 && rev.behaviour->image_size > 0; }
+    bool modelled(const ContainerModel& c) const { return t_.v->registry.bandwidth > 0 && c.behaviour->image_size > 0; }
     void pull(PodId pod);
     void abort(PodId pod);
     /// Records a pull's time (from when the kubelet asked for the image).
@@ -29,6 +29,8 @@ public:
     void finish(TrialOutcome& o) const;
 
 private:
+    /// The pod still waits for the image of the container it pulls for.
+    bool pulling(PodId pod) const;
     /// One image transfer from the shared registry.
     struct Transfer {
         PodId pod = 0;

@@ -5,6 +5,7 @@
 /// the pod template and the scenario.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,34 +40,65 @@ struct HostPort {
 /// imagePullPolicy (the manifest's text is kept in ContainerSpec; the model uses this).
 enum class PullPolicy : std::uint8_t { IfNotPresent, Always, Never };
 
-struct Revision {
-    std::uint16_t id = 0;
+/// One container of a revision: its image, probes, preStop and behaviour.
+struct ContainerModel {
+    std::string name;
+    bool sidecar = false;  ///< a restartable init container (restartPolicy: Always)
     std::string image;
     std::uint32_t image_bit = 1;  ///< this image's bit in a node's image cache
     PullPolicy pull_policy = PullPolicy::IfNotPresent;
-    /// Pod requests: max(sum of containers, largest init container), per resource; pods = 1.
-    Resources requests;
-    std::vector<HostPort> host_ports;  ///< of every regular container
-    ProbeParams probes[3];             ///< indexed by ProbeKind
-    SimTime grace = SimTime::seconds(30);  ///< terminationGracePeriodSeconds
+    ProbeParams probes[3];        ///< indexed by ProbeKind
     bool has_pre_stop = false;
     std::optional<SimTime> pre_stop_sleep;  ///< the sleep action's length
     const Behaviour* behaviour = nullptr;   ///< owned by the scenario
-    std::int32_t priority = 0;    ///< from priorityClassName (Priority admission)
-    bool preempt_never = false;   ///< preemptionPolicy: Never
-    bool critical() const { return priority >= kSystemClusterCritical; }  ///< kubelet IsCriticalPod
 
     const ProbeParams& probe(ProbeKind k) const { return probes[static_cast<int>(k)]; }
 };
 
-/// Builds a revision from a template: `container` names the modelled container (empty: the
-/// first); probe surfaces default from `behaviour`. Throws std::invalid_argument when the
-/// template has no such container.
+struct Revision {
+    std::uint16_t id = 0;
+    /// containers[0] is the one rollsim's measures follow (the one that owns the traffic port);
+    /// the others follow in start order.
+    std::vector<ContainerModel> containers;
+    /// The order the kubelet starts them in, as indices into `containers`: the sidecars
+    /// (restartable init containers) in their order, then the regular containers in theirs.
+    std::vector<std::uint8_t> start_order;
+    /// Pod requests: max(sum of containers, largest init container), per resource; pods = 1.
+    Resources requests;
+    std::vector<HostPort> host_ports;  ///< of every regular container
+    SimTime grace = SimTime::seconds(30);  ///< terminationGracePeriodSeconds
+    std::int32_t priority = 0;    ///< from priorityClassName (Priority admission)
+    bool preempt_never = false;   ///< preemptionPolicy: Never
+    bool critical() const { return priority >= kSystemClusterCritical; }  ///< kubelet IsCriticalPod
+
+    const ContainerModel& main() const { return containers.front(); }
+    ContainerModel& main() { return containers.front(); }
+    const ContainerModel& container(std::size_t i) const { return containers[i]; }
+    /// The modelled container's probe (the one whose readiness decides what clients feel).
+    const ProbeParams& probe(ProbeKind k) const { return main().probe(k); }
+    const Behaviour& behaviour() const { return *main().behaviour; }
+    /// Every container's image bit.
+    std::uint32_t image_bits() const {
+        std::uint32_t bits = 0;
+        for (const auto& c : containers) bits |= c.image_bit;
+        return bits;
+    }
+};
+
+/// Each container's behaviour, by name, where it differs from the revision's default
+/// (workload.containers).
+using ContainerBehaviours = std::map<std::string, Behaviour>;
+
 /// What the scheduler counts for a pod of template `t`: the containers' requests summed, or
 /// the largest init container's where that is more (resource helpers PodRequests), and 1 pod.
 Resources pod_requests(const PodTemplate& t);
 
+/// Builds a revision from a template: `container` names the modelled container (empty: the
+/// first); every container behaves as `behaviour` unless `per_container` names it; probe
+/// surfaces default from each container's behaviour. Every regular container and every sidecar
+/// is modelled; init containers that run to completion count only in the requests. Throws
+/// std::invalid_argument when the template has no such container.
 Revision make_revision(std::uint16_t id, const PodTemplate& t, const std::string& container,
-                       const Behaviour& behaviour);
+                       const Behaviour& behaviour, const ContainerBehaviours* per_container = nullptr);
 
 }  // namespace rollsim::model

@@ -3,6 +3,7 @@
 /// What a trial knows beyond the API objects: each pod's kubelet, container and process state,
 /// each node's, and the processes of force-deleted pods.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -27,13 +28,47 @@ enum class Unschedulable : std::uint8_t { None, HostPort, Cpu, Memory, Pods, Tai
 enum class Stage : std::uint8_t {
     None,          ///< not bound, or the kubelet has not seen it yet
     Sandbox,       ///< creating the sandbox and network
+    Running,       ///< the sandbox is up: the kubelet starts and runs the containers
+    Terminating,   ///< being killed for deletion
+    Terminated,    ///< every container has exited for good
+};
+
+/// Where one container is in its life.
+enum class ContainerStage : std::uint8_t {
+    Waiting,       ///< not created yet (its turn in the start sequence has not come)
     Pulling,       ///< waiting for / pulling the image
     ImageError,    ///< imagePullPolicy Never and the image is absent
     ImagePullBackOff,  ///< the pull failed (no image for this node's platform); retried with back-off
-    Running,       ///< the container is running
+    Running,       ///< created: the process runs, or has exited and the kubelet has yet to see it
     BackOff,       ///< the container exited; waiting to restart (CrashLoopBackOff)
-    Terminating,   ///< being killed for deletion
-    Terminated,    ///< every container has exited for good
+    Exited,        ///< exited for good (its pod is terminating)
+};
+
+/// The kubelet's and the process's view of one container (kuberuntime's container status and
+/// the probe workers, and the process behind them).
+struct ContainerRuntime {
+    ContainerStage stage = ContainerStage::Waiting;
+    std::int32_t starts = 0;
+    std::int32_t restarts = 0;
+    bool running = false;
+    bool visible = false;  ///< the kubelet has seen the container running (PLEG)
+    bool listening = false;
+    bool serving = false;
+    bool served = false;   ///< the process has served since this container started (coverage)
+    bool sigterm = false;
+    bool draining = false;  ///< in a draining preStop: serves, but fails the load balancer's check
+    bool started = false;  ///< the Started flag: startup probe passed, or none configured
+    bool ready = false;    ///< the kubelet's container readiness
+    bool last_exit_ok = true;
+    bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
+    bool killing = false;  ///< killContainer has begun (preStop, then SIGTERM)
+    SimTime started_at;
+    SimTime ready_at;
+    SimTime finished_at;
+    BackoffEntry crash_backoff;
+    std::optional<SimTime> crash_after_serving;  ///< a crashAfterServing fault, armed when it serves
+    SimTime kill_grace;  ///< what is left of the grace period once preStop is done
+    ProbeWorker probes[3];
 };
 
 /// The kubelet's and the process's view of one pod (parallel to the Cluster's pod slots), with
@@ -54,23 +89,14 @@ struct PodRuntime {
         std::uint16_t conflict_held = 0;  ///< 1 + index into the node's other pods, or 0
         bool nominated = false;           ///< preemption victims are terminating for this pod
     } sched;
-    // Container
-    std::int32_t starts = 0;
-    std::int32_t restarts = 0;
-    bool running = false;
-    bool visible = false;  ///< the kubelet has seen the container running (PLEG)
-    bool listening = false;
-    bool serving = false;
-    bool served = false;   ///< the process has served since this container started (coverage)
-    bool sigterm = false;
-    bool draining = false;  ///< in a draining preStop: serves, but fails the load balancer's check
-    bool started = false;  ///< the Started flag: startup probe passed, or none configured
-    bool ready = false;    ///< the kubelet's container readiness
-    SimTime started_at;
-    SimTime ready_at;
-    SimTime finished_at;
-    bool last_exit_ok = true;
-    BackoffEntry crash_backoff;
+    /// The container rollsim's measures follow: the one that owns the traffic port (workload.container).
+    ContainerRuntime main;
+    /// The pod's other containers, as the revision's containers[1..] (model/revision.hpp).
+    std::vector<ContainerRuntime> more;
+    /// Where the start sequence is: an index into the revision's start_order (all started: its size).
+    std::uint8_t starting = 0;
+    /// The container whose image the kubelet is pulling (a pod's pulls are one after another).
+    std::uint8_t pulling = 0;
     // Image pulls
     SimTime pull_asked;             ///< when the kubelet asked for the image
     BackoffEntry image_backoff;
@@ -79,13 +105,9 @@ struct PodRuntime {
         bool waiting = false;  ///< queued
         bool busy = false;     ///< being served
     } backend;
-    // Termination
     bool evicted = false;           ///< killed by the eviction manager: phase Failed, not deleted
-    std::optional<SimTime> crash_after_serving;  ///< a crashAfterServing fault, armed when it serves
-    bool kill_for_restart = false;  ///< a liveness/startup kill, not a deletion
-    SimTime kill_grace;  ///< what is left of the grace period once preStop is done
-    // Probes
-    ProbeWorker probes[3];
+    SimTime kill_deadline;          ///< a terminating pod's grace runs out then (its sidecars share it)
+    SimTime ready_changed;          ///< when the pod's readiness last changed (the condition's time)
     /// Traffic's view (traffic.cpp): the endpoint (service mode), and what this pod currently
     /// adds to its node's and the world's counters (so that every change is applied as a
     /// difference, once).
@@ -100,13 +122,40 @@ struct PodRuntime {
         bool broken = false;
     } share;
     kernel::Rng jitter{0};
+
+    std::size_t containers() const { return 1 + more.size(); }
+    ContainerRuntime& container(std::size_t i) { return i == 0 ? main : more[i - 1]; }
+    const ContainerRuntime& container(std::size_t i) const { return i == 0 ? main : more[i - 1]; }
+    /// The pod's Ready condition: every container is ready (status.GeneratePodReadyCondition).
+    bool ready() const {
+        return main.ready && std::all_of(more.begin(), more.end(), [](const ContainerRuntime& c) { return c.ready; });
+    }
+    /// Some container is at `s`.
+    bool any(ContainerStage s) const {
+        return main.stage == s || std::any_of(more.begin(), more.end(), [s](const ContainerRuntime& c) { return c.stage == s; });
+    }
+    /// Some container is running.
+    bool any_running() const {
+        return main.running || std::any_of(more.begin(), more.end(), [](const ContainerRuntime& c) { return c.running; });
+    }
+    /// The restarts of every container (kubectl's RESTARTS).
+    std::int32_t restarts() const {
+        std::int32_t n = main.restarts;
+        for (const auto& c : more) n += c.restarts;
+        return n;
+    }
+    /// Some container has started (the pod's phase is Running once one has).
+    bool ever_started() const {
+        return main.starts > 0 || std::any_of(more.begin(), more.end(), [](const ContainerRuntime& c) { return c.starts > 0; });
+    }
 };
 
 /// The entity of a container start's random streams: its node, the pod's serial on that node
 /// and the start number, so no other node's history moves its draws.
-inline std::uint64_t container_entity(const Pod& p, const PodRuntime& r) {
-    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) |
-           static_cast<std::uint64_t>(r.starts & 0xff);
+inline std::uint64_t container_entity(const Pod& p, const PodRuntime& r, std::size_t container = 0) {
+    const ContainerRuntime& c = r.container(container);
+    return (std::uint64_t{p.node} << 32) | (std::uint64_t{r.serial} << 8) | static_cast<std::uint64_t>(c.starts & 0xff) |
+           (std::uint64_t{container} << 24);
 }
 
 /// wait.Jitter(d, 0.5): d plus up to half of d (the pod worker's retries and resyncs).

@@ -44,6 +44,10 @@ struct Stall {
     std::int32_t count = 0;     ///< OnDelete: old pods; ImagePullBackOff: public pods stuck in it; RolledBack: the action
     std::int32_t restarts = 0;  ///< CrashLoopBackOff
     std::string message;  ///< Pending, ImagePullBackOff: the component's own message
+    /// NewPod: the container in trouble, when its pod has several (empty otherwise).
+    std::string container;
+    /// NeverReady: what that container's readiness probe checks.
+    Surface readiness_surface = Surface::Serving;
 };
 
 }  // namespace rollsim::model

@@ -33,6 +33,8 @@ struct TraceRecord {
     std::int64_t a = 0;
     std::int64_t b = 0;
     std::string_view text;
+    /// The container a container's record is about, when its pod has several; empty otherwise.
+    std::string_view container;
     /// ControllerSync of a rolling update: the budget that paced it ("maxUnavailable" or
     /// "maxSurge"), its size, and how much of it was in use when the sync began.
     std::string_view budget;

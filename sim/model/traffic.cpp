@@ -97,12 +97,12 @@ void Traffic::pod_changed(PodId pod) {
     advance();
     PodRuntime& r = t_.rt(pod);
     NodeRuntime& n = t_.nodes[p.node];
-    const bool serving = r.running && r.serving;
-    const bool listening = r.running && r.listening;
+    const bool serving = r.main.running && r.main.serving;
+    const bool listening = r.main.running && r.main.listening;
     // An agent covers its node from when it works (its serve time, whatever a startup probe
     // says) until its container exits; it drains after SIGTERM.
-    const bool covered = r.running && r.served;
-    const bool draining = r.running && r.draining;
+    const bool covered = r.main.running && r.main.served;
+    const bool draining = r.main.running && r.main.draining;
     // Ready in the API but not serving; a pod being deleted is no endpoint and paces nothing.
     const bool false_ready = p.ready && !serving && !p.terminating();
     bool node_dirty = false;

@@ -27,12 +27,20 @@ constexpr std::uint32_t kTimerVerify = 3;
 constexpr std::uint32_t kTimerRegistry = 4;
 constexpr std::uint32_t kGlobalTimers = 5;
 
-/// A pod's timer slots.
+/// A pod's timer slots. The first kContainerSlots are its first container's; each further
+/// container has its own kContainerSlots after kPodSlots (Trial::slot_of).
 enum PodSlot : std::uint32_t {
     kSlotLifecycle, kSlotListen, kSlotServe, kSlotExit, kSlotKill, kSlotProbe0,
     kSlotProbe1, kSlotProbe2, kSlotResync, kSlotSched,
 };
+constexpr std::uint32_t kContainerSlots = 8;  ///< kSlotLifecycle .. kSlotProbe2
 constexpr std::uint32_t kPodSlots = 10;
+
+/// A pod timer's container and its slot among the container's (or the pod's own slot).
+struct SlotRef {
+    std::uint32_t container = 0;
+    std::uint32_t slot = 0;
+};
 
 struct Trial {
     kernel::Simulation sim;
@@ -52,21 +60,39 @@ struct Trial {
     }
     kernel::Rng rng(std::uint64_t stream, std::uint64_t entity) const { return sim.rng(stream, entity); }
 
+    /// Timer slots per pod: kPodSlots, and kContainerSlots for each container beyond the first
+    /// of the variant's largest pod.
+    std::uint32_t pod_slots = kPodSlots;
+
     std::uint32_t node_timer(NodeId n) const { return kGlobalTimers + n; }
     std::uint32_t pod_timer(PodId p, std::uint32_t slot) const {
-        return kGlobalTimers + static_cast<std::uint32_t>(nodes.size()) + p * kPodSlots + slot;
+        return kGlobalTimers + static_cast<std::uint32_t>(nodes.size()) + p * pod_slots + slot;
+    }
+    /// Container `c`'s timer slot `slot` (below kContainerSlots) among its pod's.
+    static std::uint32_t slot_of(std::size_t c, std::uint32_t slot) {
+        return c == 0 ? slot : kPodSlots + kContainerSlots * static_cast<std::uint32_t>(c - 1) + slot;
     }
     /// pod_timer, with the timer slots grown to hold the pod's.
     std::uint32_t sized_pod_timer(PodId p, std::uint32_t slot) {
-        sim.resize_timers(pod_timer(p, kPodSlots));
+        sim.resize_timers(pod_timer(p, pod_slots));
         return pod_timer(p, slot);
     }
     /// The slot of a pod timer's event.
-    std::uint32_t pod_slot(const kernel::Event& e) const { return (e.timer - pod_timer(0, 0)) % kPodSlots; }
+    std::uint32_t pod_slot(const kernel::Event& e) const { return (e.timer - pod_timer(0, 0)) % pod_slots; }
+    /// The container and container slot of a pod timer's event (container 0 for the pod's own).
+    SlotRef container_slot(const kernel::Event& e) const {
+        const std::uint32_t s = pod_slot(e);
+        if (s < kPodSlots) return SlotRef{0, s};
+        return SlotRef{1 + (s - kPodSlots) / kContainerSlots, (s - kPodSlots) % kContainerSlots};
+    }
     void arm_pod(PodId p, std::uint32_t slot, SimTime t, std::uint8_t phase, Ev kind) {
         sim.arm(sized_pod_timer(p, slot), t, phase, static_cast<std::uint16_t>(kind), p);
     }
     void cancel_pod(PodId p, std::uint32_t slot) { sim.cancel(pod_timer(p, slot)); }
+    /// Every timer of the pod (its own and its containers').
+    void cancel_pod_timers(PodId p) {
+        for (std::uint32_t slot = 0; slot < pod_slots; ++slot) sim.cancel(pod_timer(p, slot));
+    }
 
     PodRuntime& rt(PodId p) { return pods[p]; }
     const PodRuntime& rt(PodId p) const { return pods[p]; }
@@ -87,6 +113,13 @@ struct Trial {
     void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
                std::string_view text = {});
     void trace(TraceKind kind, const DetachedContainer& d, std::int64_t a = 0, std::int64_t b = 0);
+    /// A record about container `c` of `pod`, naming it when the pod has several.
+    void trace_container(TraceKind kind, PodId pod, std::size_t c, std::int64_t a = 0, std::int64_t b = 0,
+                         std::string_view text = {});
+
+private:
+    void record(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::int64_t b, std::string_view text,
+                std::string_view container);
 };
 
 }  // namespace rollsim::model

@@ -4,6 +4,7 @@
 /// eligibility, the operator's plan and the cluster's events. Built once (experiment/variants),
 /// shared read-only by every thread's trials.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -75,10 +76,20 @@ struct VariantModel {
     RegistrySpec registry;
     ConfigBackendSpec config_backend;
     bool dynamic() const { return events != nullptr && !events->empty(); }
+    /// The most containers a pod of this variant has (its timer slots are sized by it).
+    std::size_t most_containers() const {
+        std::size_t n = std::max({old_revision.containers.size(), new_revision.containers.size(),
+                                  test_revision.containers.size(), older_revision.containers.size(), std::size_t{1}});
+        return second ? std::max(n, second->revision.containers.size()) : n;
+    }
     /// A revision a change brought: the proposed one (when the template changed) or the second.
     bool changed_revision(std::uint16_t id) const {
         return id == kSecondRevision || (id == new_revision.id && new_revision.id != old_revision.id);
     }
 };
+
+/// Gives each distinct image of the variant's revisions (every container's) its bit in a node's
+/// image cache, in order of first appearance: the live revision's first.
+void assign_image_bits(VariantModel& m);
 
 }  // namespace rollsim::model

@@ -10,6 +10,23 @@ namespace rollsim::model {
 
 using kernel::stream_key;
 
+namespace {
+
+/// The first container of `pod` that `trouble` picks (the modelled one if none does); named in
+/// `s` when the pod has several.
+template <class Trouble>
+std::size_t name_container(const Trial& t, Stall& s, PodId pod, Trouble trouble) {
+    const PodRuntime& r = t.pods[pod];
+    std::size_t c = 0;
+    while (c < r.containers() && !trouble(r.container(c))) ++c;
+    if (c == r.containers()) c = 0;
+    const Revision& rev = t.revision_of(t.cluster.pod(pod));
+    if (rev.containers.size() > 1) s.container = rev.container(c).name;
+    return c;
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 // Trial set-up
 
@@ -30,6 +47,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     const std::size_t n = v.nodes->size();
     t_.sim.reset(seed, trial);
     t_.sim.resize_timers(kGlobalTimers + n);
+    t_.pod_slots = kPodSlots + kContainerSlots * static_cast<std::uint32_t>(v.most_containers() - 1);
     t_.cluster.reset(n);
     for (auto& r : t_.pods) r = PodRuntime{};
     t_.nodes.assign(n, NodeRuntime{});
@@ -72,7 +90,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
                                                       : sp->state != StartingPods::State::Ready || sp->older || !eligible);
             }
         }
-        t_.nodes[node].images |= v.old_revision.image_bit;
+        t_.nodes[node].images |= v.old_revision.image_bits();
     }
     t_.setting_up = false;
     traffic_.start();
@@ -95,9 +113,9 @@ void World::trace_baseline() {
         // A starting pod that is not running says so after its Baseline.
         const PodId id = pods.front();
         const PodRuntime& r = t_.rt(id);
-        if (r.stage == Stage::BackOff) {
-            t_.trace(TraceKind::ContainerExited, node, id, 0);
-            t_.trace(TraceKind::BackOff, node, id, r.crash_backoff.backoff.ms());
+        if (r.main.stage == ContainerStage::BackOff) {
+            t_.trace_container(TraceKind::ContainerExited, id, 0, 0);
+            t_.trace_container(TraceKind::BackOff, id, 0, r.main.crash_backoff.backoff.ms());
         } else if (r.stage == Stage::Terminating) {
             t_.trace(TraceKind::PodDeleted, node, id, t_.revision_of(t_.cluster.pod(id)).grace.ms());
             t_.trace(TraceKind::SigTerm, node, id);
@@ -165,23 +183,31 @@ void World::place_old_pod(NodeId node, const StartingPods* as) {
     r.uid = p.uid;
     r.serial = serial;
     r.stage = Stage::Running;
-    r.starts = 1;
-    r.running = r.visible = r.listening = r.serving = r.served = r.started = r.ready = true;
-    r.started_at = r.ready_at = long_ago;
     r.share.endpoint_ready = true;
     r.jitter = t_.rng(stream_key("kubelet-jitter"), entity);
-    // The probe tickers of a long-running pod have an arbitrary phase relative to t = 0.
+    // Every container has been running for an hour; the probe tickers of a long-running pod
+    // have an arbitrary phase relative to t = 0.
+    const Revision& rev = t_.revision_of(p);
+    r.more.resize(rev.containers.size() - 1);
+    r.starting = static_cast<std::uint8_t>(rev.start_order.size());
     kernel::Rng phase = t_.rng(stream_key("probe-phase"), entity);
-    for (int k = 0; k < 3; ++k) {
-        const auto kind = static_cast<ProbeKind>(k);
-        ProbeWorker& w = r.probes[k];
-        w.reset_for_new_container(kind);
-        const ProbeParams& pp = t_.v->old_revision.probe(kind);
-        w.anchor = SimTime::millis(-static_cast<std::int64_t>(
-            phase.below(static_cast<std::uint64_t>(pp.period.ms()))));
-        w.published = w.last = ProbeResult::Success;
-        w.run = 1;
+    for (std::size_t c = 0; c < r.containers(); ++c) {
+        ContainerRuntime& cr = r.container(c);
+        cr.stage = ContainerStage::Running;
+        cr.starts = 1;
+        cr.running = cr.visible = cr.listening = cr.serving = cr.served = cr.started = cr.ready = true;
+        cr.started_at = cr.ready_at = long_ago;
+        for (int k = 0; k < 3; ++k) {
+            const auto kind = static_cast<ProbeKind>(k);
+            ProbeWorker& w = cr.probes[k];
+            w.reset_for_new_container(kind);
+            const ProbeParams& pp = rev.container(c).probe(kind);
+            w.anchor = SimTime::millis(-static_cast<std::int64_t>(phase.below(static_cast<std::uint64_t>(pp.period.ms()))));
+            w.published = w.last = ProbeResult::Success;
+            w.run = 1;
+        }
     }
+    r.ready_changed = long_ago;
     if (as != nullptr) start_as(id, *as, entity);
     traffic_.pod_changed(id);
 }
@@ -200,11 +226,11 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             // long as its threshold: the process stays so until its container restarts (a
             // liveness probe on that surface will restart it).
             const ProbeParams& rp = rev.probe(ProbeKind::Readiness);
-            r.serving = r.served = false;
-            r.listening = rp.configured && rp.surface == Surface::Listening ? false : r.listening;
-            r.ready = p.ready = false;
+            r.main.serving = r.main.served = false;
+            r.main.listening = rp.configured && rp.surface == Surface::Listening ? false : r.main.listening;
+            r.main.ready = p.ready = false;
             r.share.endpoint_ready = false;
-            ProbeWorker& w = r.probes[static_cast<int>(ProbeKind::Readiness)];
+            ProbeWorker& w = r.main.probes[static_cast<int>(ProbeKind::Readiness)];
             w.published = w.last = ProbeResult::Failure;
             w.run = std::max(rp.failure_threshold, 1);
             break;
@@ -229,19 +255,27 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             // the process exits after its shutdown time or is killed when the grace left runs out.
             const SimTime left = std::max(as.grace_left.value_or(rev.grace), SimTime::zero());
             p.deletion = SimTime::zero() - (rev.grace - left);
-            p.ready = r.ready = false;
+            p.ready = false;
             r.stage = Stage::Terminating;
-            r.sigterm = true;
-            r.listening = r.serving = false;
+            r.kill_deadline = left;
             r.share.endpoint_ready = false;
-            r.kill_grace = std::max(left, SimTime::seconds(2));  // killContainer's minimum
             prober_.stop_liveness_and_startup(id);
-            kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r));
-            const SimTime shutdown = kernel::sample_duration(rev.behaviour->shutdown, rng);
-            if (shutdown <= r.kill_grace) {
-                t_.arm_pod(id, kSlotExit, shutdown, kPhaseKubelet, Ev::KlProcExit);
-            } else {
-                t_.arm_pod(id, kSlotKill, r.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
+            // Its regular containers are being killed (its sidecars wait for them).
+            for (std::size_t c = 0; c < r.containers(); ++c) {
+                ContainerRuntime& cr = r.container(c);
+                const ContainerModel& cm = t_.revision_of(p).container(c);
+                cr.ready = false;
+                if (cm.sidecar) continue;
+                cr.sigterm = cr.killing = true;
+                cr.listening = cr.serving = false;
+                cr.kill_grace = std::max(left, SimTime::seconds(2));  // killContainer's minimum
+                kernel::Rng rng = t_.rng(stream_key("shutdown"), container_entity(p, r, c));
+                const SimTime shutdown = kernel::sample_duration(cm.behaviour->shutdown, rng);
+                if (shutdown <= cr.kill_grace) {
+                    t_.arm_pod(id, Trial::slot_of(c, kSlotExit), shutdown, kPhaseKubelet, Ev::KlProcExit);
+                } else {
+                    t_.arm_pod(id, Trial::slot_of(c, kSlotKill), cr.kill_grace, kPhaseKubelet, Ev::KlKillDeadline);
+                }
             }
             break;
         }
@@ -253,15 +287,15 @@ void World::start_as(PodId id, const StartingPods& as, std::uint64_t entity) {
             BackoffEntry entry;
             for (std::int32_t k = 0; k < std::min(as.restarts, 16); ++k) kCrashLoopBackoff.next(entry, SimTime::zero(), SimTime::zero());
             const SimTime backoff = entry.backoff;
-            r.stage = Stage::BackOff;
-            r.running = r.visible = r.listening = r.serving = r.served = false;
-            r.ready = p.ready = false;
+            r.main.stage = ContainerStage::BackOff;
+            r.main.running = r.main.visible = r.main.listening = r.main.serving = r.main.served = false;
+            r.main.ready = p.ready = false;
             r.share.endpoint_ready = false;
-            r.restarts = as.restarts;
-            r.starts = as.restarts + 1;
-            r.last_exit_ok = false;
-            r.finished_at = SimTime::millis(-static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(backoff.ms()))));
-            r.crash_backoff = BackoffEntry{backoff, r.finished_at, true};
+            r.main.restarts = as.restarts;
+            r.main.starts = as.restarts + 1;
+            r.main.last_exit_ok = false;
+            r.main.finished_at = SimTime::millis(-static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(backoff.ms()))));
+            r.main.crash_backoff = BackoffEntry{backoff, r.main.finished_at, true};
             t_.arm_pod(id, kSlotLifecycle, SimTime::millis(static_cast<std::int64_t>(rng.below(10'000))), kPhaseKubelet,
                        Ev::KlRestartRetry);
             break;
@@ -384,8 +418,8 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
         for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
             const Pod& p = t_.cluster.pod(static_cast<PodId>(id));
             const PodRuntime& r = t_.pods[id];
-            if (p.live() && p.owner == 0 && t_.v->changed_revision(p.revision) && r.running && !r.serving &&
-                !r.sigterm) {
+            if (p.live() && p.owner == 0 && t_.v->changed_revision(p.revision) && r.main.running && !r.main.serving &&
+                !r.main.sigterm) {
                 o.fault_reached_public = true;
             }
         }
@@ -396,7 +430,7 @@ TrialOutcome World::outcome(kernel::RunEnd end) {
     o.admission_rejections = eviction_.rejections();
     for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
         const Pod& p = t_.cluster.pod(static_cast<PodId>(id));
-        o.image_pull_backoff_nodes += p.live() && p.owner == 0 && t_.pods[id].stage == Stage::ImagePullBackOff ? 1 : 0;
+        o.image_pull_backoff_nodes += p.live() && p.owner == 0 && t_.pods[id].any(ContainerStage::ImagePullBackOff) ? 1 : 0;
     }
     o.events = t_.sim.events_processed();
     o.fingerprint = t_.sim.fingerprint();
@@ -452,13 +486,16 @@ Stall World::stall() const {
             if (s.trouble != PodTrouble::ImagePullBackOff) return s;
             for (std::size_t id = 0; id < t_.cluster.pod_slots(); ++id) {
                 const Pod& q = t_.cluster.pod(static_cast<PodId>(id));
-                s.count += q.live() && q.owner == 0 && t_.pods[id].stage == Stage::ImagePullBackOff ? 1 : 0;
+                s.count += q.live() && q.owner == 0 && t_.pods[id].any(ContainerStage::ImagePullBackOff) ? 1 : 0;
             }
-        } else if (r.stage == Stage::BackOff || (r.restarts > 0 && !p.ready)) {
+        } else if (r.any(ContainerStage::BackOff) || (r.restarts() > 0 && !p.ready)) {
             s.trouble = PodTrouble::CrashLoopBackOff;
-            s.restarts = r.restarts;
-        } else if (r.running && !p.ready) {
-            s.trouble = r.started ? PodTrouble::NeverReady : PodTrouble::StartupProbe;
+            s.restarts = r.restarts();
+            name_container(t_, s, new_pod, [](const ContainerRuntime& c) { return c.stage == ContainerStage::BackOff || c.restarts > 0; });
+        } else if (r.any_running() && !p.ready) {
+            const std::size_t c = name_container(t_, s, new_pod, [](const ContainerRuntime& k) { return !k.ready; });
+            s.trouble = r.container(c).started ? PodTrouble::NeverReady : PodTrouble::StartupProbe;
+            s.readiness_surface = t_.revision_of(p).container(c).probe(ProbeKind::Readiness).surface;
         } else {
             continue;  // this one is on its way
         }

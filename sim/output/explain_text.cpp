@@ -66,7 +66,7 @@ private:
         const TimelineNode& n = t_.nodes[static_cast<std::size_t>(e.node)];
         for (const auto* lane : {&n.old_pod, &n.new_pod, &n.test_pod}) {
             for (const PodSpan& s : *lane) {
-                if (s.pod == e.pod && s.start == t) return &s;
+                if (s.pod == e.pod && s.start == t && s.container.empty()) return &s;
             }
         }
         return nullptr;
@@ -80,16 +80,48 @@ private:
             for (const PodSpan& s : *lane) {
                 const bool serving = s.state == PodState::Serving || s.state == PodState::Ready ||
                                      s.state == PodState::Available;
-                if (s.pod == e.pod && serving && s.start >= t) return s.start;
+                if (s.pod == e.pod && serving && s.start >= t && s.container.empty()) return s.start;
             }
         }
         return std::nullopt;
+    }
+
+    /// A record of one of a pod's other containers (the pod's own lines follow its modelled one).
+    void container_event(const TimelineEvent& e, const std::string& n) {
+        const std::string c = fmt::format("{}'s container {}", who(e), e.container);
+        switch (e.kind) {
+            case TraceKind::ImagePull: line(e.time, fmt::format("{}: pulling the image of {}", n, c)); break;
+            case TraceKind::ContainerStarted:
+                line(e.time, e.a <= 1 ? fmt::format("{}: {} starts", n, c) : fmt::format("{}: {} restarts (start {})", n, c, e.a));
+                break;
+            case TraceKind::Serving: line(e.time, fmt::format("{}: {} now serves", n, c)); break;
+            case TraceKind::Ready: line(e.time, fmt::format("{}: {} is ready", n, c)); break;
+            case TraceKind::NotReady: line(e.time, fmt::format("{}: {} is no longer ready", n, c)); break;
+            case TraceKind::ProbeResult:
+                if (e.text.find("Failure") != std::string::npos) {
+                    line(e.time, fmt::format("{}: {}'s {} probe fails", n, c, e.text.substr(0, e.text.find(' '))));
+                }
+                break;
+            case TraceKind::ContainerExited:
+                if (e.a == 0 && e.b == 0) line(e.time, fmt::format("{}: {} crashes", n, c));
+                break;
+            case TraceKind::BackOff:
+                line(e.time, fmt::format("{}: CrashLoopBackOff: the kubelet waits {} before restarting {}", n,
+                                         span(SimTime::millis(e.a)), c));
+                break;
+            default: break;
+        }
     }
 
     void event(std::size_t i) {
         const TimelineEvent& e = t_.events[i];
         const std::string n = node(e);
         const TraceKind k = e.kind;
+        if (!e.container.empty() && e.container != t_.traffic_container) {
+            container_event(e, n);
+            return;
+        }
+        if (!e.container.empty() && (k == TraceKind::Ready || k == TraceKind::NotReady)) return;  // the pod's own is its record
         if (k == TraceKind::PodDeleted || k == TraceKind::PodCreated) {
             // A controller sync's deletes and creates come just before its ControllerSync record.
             std::size_t j = i;
@@ -150,8 +182,9 @@ private:
             line(e.time, fmt::format("{}: the pull fails ({}); ImagePullBackOff, next try in {}", n, e.text,
                                      span(SimTime::millis(e.a))));
         } else if (k == TraceKind::ContainerStarted) {
-            line(e.time, e.a <= 1 ? fmt::format("{}: {}'s container starts", n, who(e))
-                                  : fmt::format("{}: {}'s container restarts (start {})", n, who(e), e.a));
+            const std::string c = e.container.empty() ? "container" : "container " + e.container;
+            line(e.time, e.a <= 1 ? fmt::format("{}: {}'s {} starts", n, who(e), c)
+                                  : fmt::format("{}: {}'s {} restarts (start {})", n, who(e), c, e.a));
         } else if (k == TraceKind::Listening) {
             const auto serves = serves_at(e, e.time);
             if (serves && *serves == e.time) return;

@@ -157,14 +157,23 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
     for (const auto* ds : {&s.current, &s.proposed}) {
         out += fmt::format("  {} DaemonSet {}/{} ({}):\n", ds == &s.current ? "current" : "proposed",
                            ds->namespace_, ds->name, ds->source.file);
-        for (const auto& c : ds->pod_template.containers) {
-            out += fmt::format("    container {}: {} ({})", c.name, c.image, c.image_pull_policy);
-            for (const auto& p : c.ports) {
+        // In the kubelet's start order: the sidecars, then the regular containers.
+        std::vector<const ContainerSpec*> order;
+        for (const auto& c : ds->pod_template.init_containers) {
+            if (c.sidecar()) order.push_back(&c);
+        }
+        for (const auto& c : ds->pod_template.containers) order.push_back(&c);
+        const ContainerSpec* modelled = ds->pod_template.find_container(s.workload.container);
+        for (const ContainerSpec* c : order) {
+            out += fmt::format("    {} {}{}: {} ({})", c->sidecar() ? "sidecar" : "container", c->name,
+                               order.size() > 1 && c == modelled ? " (its traffic is measured)" : "", c->image,
+                               c->image_pull_policy);
+            for (const auto& p : c->ports) {
                 if (p.host_port > 0) out += fmt::format(", hostPort {}/{}", p.host_port, p.protocol);
             }
-            for (const auto& [label, probe] : {std::pair{"startup", &c.startup_probe},
-                                               std::pair{"readiness", &c.readiness_probe},
-                                               std::pair{"liveness", &c.liveness_probe}}) {
+            for (const auto& [label, probe] : {std::pair{"startup", &c->startup_probe},
+                                               std::pair{"readiness", &c->readiness_probe},
+                                               std::pair{"liveness", &c->liveness_probe}}) {
                 if (*probe) {
                     out += fmt::format(", {} every {}s (delay {}s, failureThreshold {})", label,
                                        (*probe)->period_seconds, (*probe)->initial_delay_seconds,
@@ -185,6 +194,11 @@ std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& pla
     };
     out += "  workload (current): " + behaviour_text(s.workload.current) + "\n";
     out += "  workload (proposed): " + behaviour_text(s.workload.proposed) + "\n";
+    for (const auto& [name, b] : s.workload.current_containers) {
+        out += fmt::format("  workload, container {} (current): {}\n", name, behaviour_text(b));
+        out += fmt::format("  workload, container {} (proposed): {}\n", name,
+                           behaviour_text(s.workload.proposed_containers.at(name)));
+    }
     const char* modes[] = {"hostPort", "service", "coverage"};
     out += fmt::format("  traffic: {}", modes[static_cast<int>(s.traffic.mode)]);
     if (s.traffic.mode == TrafficMode::HostPort) {

@@ -21,15 +21,15 @@ std::string field(std::string_view s) {
 }  // namespace
 
 std::string timeline_csv(const std::vector<Timeline>& ts) {
-    std::string out = "strategy,probes,trial,node,lane,pod,state,start,end,seconds,detail\r\n";
+    std::string out = "strategy,probes,trial,node,lane,pod,state,start,end,seconds,detail,container\r\n";
     for (const Timeline& t : ts) {
         const std::string prefix = fmt::format("{},{},{},", field(t.strategy), field(t.probes), t.trial);
         for (const TimelineNode& n : t.nodes) {
             const auto pods = [&](const std::vector<PodSpan>& spans, const char* lane) {
                 for (const PodSpan& s : spans) {
-                    out += fmt::format("{}{},{},{},{},{:.3f},{:.3f},{:.3f},{}\r\n", prefix, field(n.name), lane, s.pod,
+                    out += fmt::format("{}{},{},{},{},{:.3f},{:.3f},{:.3f},{},{}\r\n", prefix, field(n.name), lane, s.pod,
                                        to_string(s.state), s.start.to_seconds(), s.end.to_seconds(),
-                                       (s.end - s.start).to_seconds(), field(s.detail));
+                                       (s.end - s.start).to_seconds(), field(s.detail), field(s.container));
                 }
             };
             pods(n.old_pod, "old");
@@ -37,7 +37,7 @@ std::string timeline_csv(const std::vector<Timeline>& ts) {
             pods(n.test_pod, "test");
             const auto windows = [&](const std::vector<Window>& ws, const char* what) {
                 for (const Window& w : ws) {
-                    out += fmt::format("{}{},node,,{},{:.3f},{:.3f},{:.3f},\r\n", prefix, field(n.name), what,
+                    out += fmt::format("{}{},node,,{},{:.3f},{:.3f},{:.3f},,\r\n", prefix, field(n.name), what,
                                        w.start.to_seconds(), w.end.to_seconds(), (w.end - w.start).to_seconds());
                 }
             };

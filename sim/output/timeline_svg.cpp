@@ -148,6 +148,20 @@ private:
         for (std::size_t s = 0; s < kStyles.size(); ++s) items.push_back({kStyles[s].fill, kStyles[s].label});
         items.push_back({kErrors, "clients get errors"});
         items.push_back({kOutage, "node not serving (line)"});
+        // The pods' other containers are strips along the bottom of their pod's lane.
+        std::vector<std::string> others;
+        for (const TimelineNode& n : t_.nodes) {
+            for (const auto* lane : {&n.old_pod, &n.new_pod, &n.test_pod}) {
+                for (const PodSpan& sp : *lane) {
+                    if (!sp.container.empty() && std::find(others.begin(), others.end(), sp.container) == others.end()) {
+                        others.push_back(sp.container);
+                    }
+                }
+            }
+        }
+        if (!others.empty()) {
+            items.push_back({"#bbbbbb", fmt::format("strip under a pod: container {}", fmt::join(others, ", "))});
+        }
         const double col_w = 300;
         for (std::size_t i = 0; i < items.size(); ++i) {
             const double lx = 12 + static_cast<double>(i % 4) * col_w;
@@ -197,10 +211,29 @@ private:
                                 y + h * 0.75, row_h_ < 12 ? " font-size=\"8\"" : "", esc(n.name));
         }
         const auto lane = [&](const std::vector<PodSpan>& spans, double ly, double lh, bool old, const char* who) {
+            // A pod's other containers: a strip each along the bottom of its lane, over the pod.
+            std::vector<std::string> others;
             for (const PodSpan& s : spans) {
+                if (!s.container.empty() && std::find(others.begin(), others.end(), s.container) == others.end()) {
+                    others.push_back(s.container);
+                }
+            }
+            const double strip = others.empty() ? 0 : std::min(lh / 2, lh / 4 * static_cast<double>(others.size())) /
+                                                          static_cast<double>(others.size());
+            for (const PodSpan& s : spans) {
+                if (!s.container.empty()) continue;
                 std::string title = fmt::format("{} {} pod: {} {}–{}", n.name, who, to_string(s.state), clock(s.start), clock(s.end));
                 if (!s.detail.empty()) title += " (" + s.detail + ")";
                 rect(x(s.start), ly, x(s.end), lh, fill_of(s.state, old), title);
+            }
+            for (const PodSpan& s : spans) {
+                if (s.container.empty()) continue;
+                const auto k = static_cast<double>(std::find(others.begin(), others.end(), s.container) - others.begin());
+                std::string title = fmt::format("{} {} pod, container {}: {} {}–{}", n.name, who, s.container, to_string(s.state),
+                                                clock(s.start), clock(s.end));
+                if (!s.detail.empty()) title += " (" + s.detail + ")";
+                rect(x(s.start), ly + lh - strip * (k + 1), x(s.end), strip, fill_of(s.state, old), title,
+                     " stroke=\"#fff\" stroke-width=\"0.5\"");
             }
         };
         lane(n.old_pod, y, old_h, true, "old");
@@ -245,6 +278,7 @@ private:
             for (std::size_t i = first; i < last; ++i) {
                 const auto& spans = old ? t_.nodes[i].old_pod : t_.nodes[i].new_pod;
                 for (const PodSpan& s : spans) {
+                    if (!s.container.empty()) continue;  // the pods' states, not their other containers'
                     for_bins(s.start, s.end, [&](int b) { ++count[static_cast<std::size_t>(b)][static_cast<std::size_t>(s.state)]; });
                 }
             }

@@ -45,6 +45,7 @@ public:
                             : r.revision == model::kSecondRevision ? "second"
                                                                    : "proposed";
         }
+        if (!r.container.empty()) o["container"] = std::string(r.container);  // of a pod with several
         if (r.owner != 0) o["daemonSet"] = "test";  // a pod of, or a sync by, the test DaemonSet
         switch (r.kind) {
             case model::TraceKind::TemplateUpdated:

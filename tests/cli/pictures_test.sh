@@ -25,7 +25,7 @@ $py - "$tmp/t.csv" <<'PY' || fail "CSV check"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 assert rows, "no rows"
-assert list(rows[0].keys()) == ["strategy","probes","trial","node","lane","pod","state","start","end","seconds","detail"], rows[0].keys()
+assert list(rows[0].keys()) == ["strategy","probes","trial","node","lane","pod","state","start","end","seconds","detail","container"], rows[0].keys()
 variants = {(r["strategy"], r["probes"]) for r in rows}
 assert len(variants) == 12, variants
 errors = sum(float(r["seconds"]) for r in rows if r["strategy"] == "one-at-a-time" and r["probes"] == "as-proposed" and r["state"] == "Errors")

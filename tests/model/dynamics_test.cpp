@@ -288,7 +288,7 @@ TEST_CASE("§3.6, §6 faults: a missing arm64 image ends in ImagePullBackOff on 
         model::VariantModel v = f.build();
         v.test_revision = model::make_revision(2, f.new_template, "", f.new_behaviour);
         for (auto& p : v.test_revision.host_ports) p.port += 10000;
-        v.test_revision.image_bit = v.new_revision.image_bit;
+        model::assign_image_bits(v);
         v.test_eligibility.assign(f.nodes.size(), model::Eligibility{});
         for (model::NodeId n : f.plan.canary_nodes) v.test_eligibility[n] = v.new_eligibility[n];
         const auto t = run_trial(v);

@@ -28,7 +28,7 @@ model::VariantModel with_test(const WorldFixture& f) {
         for (auto& p : c.ports) p.host_port += 10000;
     }
     v.test_revision = model::make_revision(2, t, "", f.new_behaviour);
-    v.test_revision.image_bit = v.new_revision.image_bit;
+    model::assign_image_bits(v);
     v.test_eligibility = v.new_eligibility;
     for (model::NodeId n = 0; n < f.nodes.size(); ++n) v.plan.canary_nodes.push_back(n);
     return v;

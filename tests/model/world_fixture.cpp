@@ -56,8 +56,7 @@ model::VariantModel WorldFixture::build() const {
     v.old_revision = model::make_revision(0, old_template, "", old_behaviour);
     const bool same = old_template.canonical == new_template.canonical;
     v.new_revision = model::make_revision(same ? 0 : 1, new_template, "", same ? old_behaviour : new_behaviour);
-    v.old_revision.image_bit = 1;
-    v.new_revision.image_bit = v.new_revision.image == v.old_revision.image ? 1 : 2;
+    model::assign_image_bits(v);
     const auto check = model::default_and_validate(strategy);
     REQUIRE_MESSAGE(check.ok(), "fixture strategy must be valid");
     v.strategy = check.strategy;

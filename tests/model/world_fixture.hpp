@@ -12,10 +12,21 @@ namespace rollsim::test {
 struct TraceLog : model::TraceSink {
     std::vector<model::TraceRecord> records;
     std::vector<std::string> texts;  ///< each record's text (records' own views are not kept)
+    std::vector<std::string> containers;  ///< each record's container (pods with several)
     void record(const model::TraceRecord& r) override {
         records.push_back(r);
         records.back().text = {};
+        records.back().container = {};
         texts.emplace_back(r.text);
+        containers.emplace_back(r.container);
+    }
+    /// The records of kind `k` about container `c` ("": the pod's own records).
+    std::vector<model::TraceRecord> of(model::TraceKind k, const std::string& c) const {
+        std::vector<model::TraceRecord> out;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (records[i].kind == k && containers[i] == c) out.push_back(records[i]);
+        }
+        return out;
     }
     /// The texts of the records of kind `k`.
     std::vector<std::string> texts_of(model::TraceKind k) const {
