@@ -50,7 +50,7 @@ constexpr SimTime kPodWorkerBackoff = SimTime::seconds(10);  // pod_workers.go b
 
 void Kubelet::handle(const kernel::Event& e) {
     // A pod timer's event names its container by the timer's slot.
-    const std::size_t c = e.timer == kernel::Event::kNoTimer ? 0 : t_.container_slot(e).container;
+    const std::size_t c = e.timer == kernel::Event::kNoTimer || t_.pod_slots == kPodSlots ? 0 : t_.container_slot(e).container;
     switch (static_cast<Ev>(e.kind)) {
         case Ev::KlPodAdded:
             if (t_.pod_ok(e) && t_.kubelet_can_act(e.target)) pod_added(e.target);

@@ -78,7 +78,10 @@ struct Trial {
         return pod_timer(p, slot);
     }
     /// The slot of a pod timer's event.
-    std::uint32_t pod_slot(const kernel::Event& e) const { return (e.timer - pod_timer(0, 0)) % pod_slots; }
+    std::uint32_t pod_slot(const kernel::Event& e) const {
+        const std::uint32_t i = e.timer - pod_timer(0, 0);
+        return pod_slots == kPodSlots ? i % kPodSlots : i % pod_slots;  // one container: a constant divisor
+    }
     /// The container and container slot of a pod timer's event (container 0 for the pod's own).
     SlotRef container_slot(const kernel::Event& e) const {
         const std::uint32_t s = pod_slot(e);

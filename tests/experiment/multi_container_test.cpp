@@ -60,6 +60,34 @@ TEST_CASE("a two-container pod is Ready only when both containers are (GenerateP
     CHECK(o.outage_node_seconds == doctest::Approx(5 * 27.35));
 }
 
+TEST_CASE("the Datadog agent's pod is Ready when its agent container is, not when the modelled trace-agent starts") {
+    // tests/scenarios/datadog-trace-agent.yaml over the chart's real DaemonSet: the pod's Ready
+    // condition waits for agent's readiness probe (delay 15 s, every 15 s; its ticker restarted
+    // by the pod's status syncs), 40.5 s after agent started, while trace-agent, which has no
+    // readiness probe, was ready 0.5 s after its own start and serving 2 s after it.
+    const ScenarioSpec s = scenario("datadog-trace-agent");
+    TraceLog log;
+    const auto o = run_only_variant(s, &log, 0);
+    REQUIRE(o.completed);
+    const auto agent_started = times(log, model::TraceKind::ContainerStarted, "agent");
+    const auto trace_started = times(log, model::TraceKind::ContainerStarted, "trace-agent");
+    const auto trace_ready = times(log, model::TraceKind::Ready, "trace-agent");
+    const auto agent_ready = times(log, model::TraceKind::Ready, "agent");
+    const auto pod_ready = times(log, model::TraceKind::Ready, "");
+    REQUIRE(pod_ready.size() == 3);
+    REQUIRE(agent_ready.size() == 3);
+    REQUIRE(trace_ready.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(trace_started[i] - agent_started[i] == doctest::Approx(10.0));  // its new image's pull
+        CHECK(trace_ready[i] - trace_started[i] == doctest::Approx(0.5));
+        CHECK(agent_ready[i] - agent_started[i] == doctest::Approx(40.5));
+        CHECK(pod_ready[i] == doctest::Approx(agent_ready[i]));
+    }
+    // Coverage follows trace-agent: each node is uncovered from its old trace-agent's exit (1 s
+    // after SIGTERM) until the new one serves (the pod's start, the pull 10 s, serve 2 s): 14.35 s.
+    CHECK(o.gap_node_seconds == doctest::Approx(3 * 14.35));
+}
+
 TEST_CASE("the second container no longer gates the rollout when it is ready as soon as web") {
     ScenarioSpec s = scenario("two-containers");
     s.workload.current_containers.at("agent").serve = DistributionSpec::constant(5);
