@@ -95,6 +95,7 @@ public:
     void alternatives();
 
 private:
+    void kill_budgets(const ContainerSpec& k, const Behaviour& kb, const std::string& who);
     const VariantReport* find(std::string_view strategy, std::string_view probes) const {
         return r.report.find(strategy, probes);
     }
@@ -158,19 +159,19 @@ void Reviewer::strategy() {
     }
 }
 
-/// Probes against the startup distribution.
-void Reviewer::probes() {
-    const double listen99 = p99(b.listen, "review-listen");
-    const double serve99 = p99(b.serve, "review-serve");
+/// The kubelet's kills of one container (startup and liveness budgets) against its start.
+void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, const std::string& who) {
+    const double listen99 = p99(kb.listen, "review-listen");
+    const double serve99 = p99(kb.serve, "review-serve");
     const auto surface_time = [&](Surface sf) { return sf == Surface::Serving ? serve99 : listen99; };
-    if (c.startup_probe) {
-        const double need = surface_time(b.startup_surface);
-        const double have = budget(*c.startup_probe);
+    if (k.startup_probe) {
+        const double need = surface_time(kb.startup_surface);
+        const double have = budget(*k.startup_probe);
         if (have < need) {
-            const auto per = std::max(c.startup_probe->period_seconds, 1);
+            const auto per = std::max(k.startup_probe->period_seconds, 1);
             add("startup-budget-short", Severity::Blocking,
-                fmt::format("startupProbe allows {} ({}s + ({} − 1) × {}s) but the p99 start takes {}", secs(have),
-                            c.startup_probe->initial_delay_seconds, c.startup_probe->failure_threshold, per, secs(need)),
+                fmt::format("{}startupProbe allows {} ({}s + ({} − 1) × {}s) but the p99 start takes {}", who, secs(have),
+                            k.startup_probe->initial_delay_seconds, k.startup_probe->failure_threshold, per, secs(need)),
                 fmt::format("The kubelet kills the container when the budget runs out and it starts again from scratch: "
                             "{} restarts per rollout on average; {}.",
                             fmt::format("{:.1f}", as.restarts.mean), outcome(as)),
@@ -179,25 +180,44 @@ void Reviewer::probes() {
                             static_cast<int>(std::ceil(need * 1.25 / per)) + 1, per));
         }
     }
-    if (!c.startup_probe && c.liveness_probe) {
-        const double need = surface_time(b.liveness_surface);
-        const double have = budget(*c.liveness_probe);
+    if (!k.startup_probe && k.liveness_probe) {
+        const double need = surface_time(kb.liveness_surface);
+        const double have = budget(*k.liveness_probe);
         if (have < need) {
             add("liveness-kills-slow-start", Severity::Blocking,
-                fmt::format("livenessProbe without a startupProbe fails after {} but the p99 start takes {}", secs(have),
-                            secs(need)),
+                fmt::format("{}livenessProbe without a startupProbe fails after {} but the p99 start takes {}", who,
+                            secs(have), secs(need)),
                 fmt::format("The container is killed before it can pass: {:.1f} restarts per rollout on average; {}.",
                             as.restarts.mean, outcome(as)),
                 fmt::format("Add a startupProbe with a budget of {} (liveness only starts once it passes).",
                             secs(std::ceil(need * 1.25))));
         } else if (need > 30) {
             add("liveness-without-startup-probe", Severity::Warning,
-                fmt::format("livenessProbe without a startupProbe on a service that needs up to {} to start", secs(need)),
+                fmt::format("{}livenessProbe without a startupProbe on a service that needs up to {} to start", who,
+                            secs(need)),
                 fmt::format("The liveness budget of {} covers the p99 start only by {}: a slower start than modelled "
                             "is killed and restarted.",
                             secs(have), secs(have - need)),
                 "Add a startupProbe sized for the start (rollsim's `sized` probes), and keep liveness tight.");
         }
+    }
+}
+
+/// Probes against the startup distribution: every container's kills, the modelled one's
+/// readiness (what clients feel).
+void Reviewer::probes() {
+    const double listen99 = p99(b.listen, "review-listen");
+    const double serve99 = p99(b.serve, "review-serve");
+    // In the kubelet's start order: the sidecars, then the regular containers.
+    std::vector<const ContainerSpec*> all;
+    for (const auto& k : p.pod_template.init_containers) {
+        if (k.sidecar()) all.push_back(&k);
+    }
+    for (const auto& k : p.pod_template.containers) all.push_back(&k);
+    for (const ContainerSpec* k : all) {
+        const auto own = s.workload.proposed_containers.find(k->name);
+        kill_budgets(*k, k == &c || own == s.workload.proposed_containers.end() ? b : own->second,
+                     all.size() > 1 ? fmt::format("container {}: ", k->name) : std::string());
     }
     if (!c.readiness_probe) {
         // Harm, not absence, blocks: an agent without a readiness probe is how most agents ship.

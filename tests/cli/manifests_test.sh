@@ -118,6 +118,46 @@ YAML
 expect_exit 3 "review: a 15 s startup budget on a 90-180 s start" -- "$rollsim" review --current "$v1" --proposed "$tmp/startup.yaml" --serve 90s..180s --trials 20
 contains "$tmp/out" '`startup-budget-short`: startupProbe allows 10 s (0s + (3 − 1) × 5s) but the p99 start takes 3.0 min' "startup budget finding (N failed checks span N − 1 periods)"
 contains "$tmp/out" "failureThreshold: 46" "the startup fix sizes the threshold, one check more"
+# Findings apply per container: a second container whose liveness probe (10 s) kills it before
+# it listens (60 s) blocks, named, though the modelled container is fine.
+mkdir -p "$tmp/per-container"
+for v in 1 2; do
+  cat >"$tmp/per-container/web-v$v.yaml" <<YAML
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  updateStrategy: {rollingUpdate: {maxUnavailable: 1}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: web:$v
+          ports: [{containerPort: 8080, hostPort: 8080}]
+          readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 5}
+        - name: agent
+          image: agent:1
+          livenessProbe: {tcpSocket: {port: 9000}, periodSeconds: 5, failureThreshold: 3}
+YAML
+done
+cat >"$tmp/per-container/scenario.yaml" <<'YAML'
+apiVersion: rollsim.io/v1alpha1
+kind: Scenario
+metadata: {name: per-container}
+spec:
+  cluster: {nodePools: [{name: node, count: 3}]}
+  daemonSet: {current: web-v1.yaml, proposed: web-v2.yaml}
+  workload:
+    serve: 10s
+    containers:
+      agent: {listen: 60s, serve: 60s}
+YAML
+expect_exit 3 "review: a second container's liveness kills its slow start" -- "$rollsim" review \
+  --current "$tmp/per-container/web-v1.yaml" --proposed "$tmp/per-container/web-v2.yaml" \
+  --scenario "$tmp/per-container/scenario.yaml" --trials 10
+contains "$tmp/out" '`liveness-kills-slow-start`: container agent: livenessProbe without a startupProbe fails after 10 s but the p99 start takes 60 s' "a per-container finding names its container"
 # No readiness probe on a service that serves after 90-180 s.
 sed '/^          readinessProbe:$/,/^            periodSeconds: 10$/d' "$src/tests/manifests/review-readiness-15s.yaml" >"$tmp/no-readiness.yaml"
 # Without limits it is a warning with the numbers (issue #16: blocking means harm beyond the limits).
