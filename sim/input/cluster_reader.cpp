@@ -172,7 +172,8 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
         OtherPod other;
         other.name = pod_ns + "/" + name;
         // The scheduler's effective request (resource.PodRequests): the larger of the sum over
-        // containers and each init container alone, plus the pod overhead.
+        // containers and sidecars, and each init container with the sidecars before it; plus
+        // the pod overhead.
         Resources sum;
         bool any_request = false;
         bool guaranteed = true;
@@ -195,12 +196,22 @@ std::size_t add_pods_text(const std::string& text, const std::string& file, cons
             }
         }
         if (auto init = spec.get("initContainers"); init && !init->is_null()) {
+            Resources sidecars, init_peak;
             for (const auto& c : init->items()) {
-                sum = max_of(sum, container_requests(c));
+                Resources during = container_requests(c);
+                if (const auto rp = c.get("restartPolicy"); rp && !rp->is_null() && rp->str() == "Always") {
+                    sum += during;
+                    sidecars += during;
+                    during = sidecars;
+                } else {
+                    during += sidecars;
+                }
+                init_peak = max_of(init_peak, during);
                 const auto [requested, equal_limits] = qos_facts(c);
                 any_request = any_request || requested;
                 guaranteed = guaranteed && equal_limits;
             }
+            sum = max_of(sum, init_peak);
         }
         if (auto ov = spec.get("overhead"); ov && !ov->is_null()) sum += read_resources(*ov);
         other.requests = Resources{sum.cpu_milli, sum.memory_bytes, 1};

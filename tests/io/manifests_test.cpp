@@ -184,4 +184,21 @@ TEST_CASE("kubectl get pods: requests as the scheduler sums them, host ports hel
     CHECK(nodes[1].requested_by_others().memory_bytes == 4LL << 30);
 }
 
+TEST_CASE("kubectl get pods: a sidecar's requests run beside the containers and the init containers after it (PodRequests)") {
+    auto nodes = input::read_nodes_file(source("nodes-kubectl.json"));
+    const std::string name = nodes[0].name;
+    const std::string pods = R"({"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "mesh-abc", "namespace": "apps"},
+      "spec": {"nodeName": ")" + name + R"(",
+        "initContainers": [
+          {"name": "proxy", "image": "proxy:1", "restartPolicy": "Always", "resources": {"requests": {"cpu": "100m"}}},
+          {"name": "migrate", "image": "app:1", "resources": {"requests": {"cpu": "500m"}}}],
+        "containers": [{"name": "app", "image": "app:1", "resources": {"requests": {"cpu": "200m"}}}]},
+      "status": {"phase": "Running"}}]})";
+    const std::size_t before = static_cast<std::size_t>(nodes[0].requested_by_others().cpu_milli);
+    CHECK(input::add_pods_text(pods, "pods.json", "edge", "edge-proxy", nodes) == 1);
+    // max(app 200m + proxy 100m, migrate 500m + the proxy beside it 100m) = 600m.
+    CHECK(static_cast<std::size_t>(nodes[0].requested_by_others().cpu_milli) - before == 600);
+}
+
 }  // namespace rollsim::test
