@@ -1,11 +1,12 @@
 #include "input/units.hpp"
 
-#include "rollsim/io.hpp"
-
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
+
+#include "rollsim/io.hpp"
 
 namespace rollsim::input {
 
@@ -235,6 +236,89 @@ std::optional<DistributionSpec> parse_duration_range(const std::string& text, st
     d.low = *low;
     d.high = *high;
     return d;
+}
+
+
+std::optional<double> parse_go_duration(std::string_view text) {
+    // time.Duration.String: [-]{number unit}+ with units h, m, s, ms, us (µs, μs), ns; "0s".
+    static constexpr std::pair<std::string_view, double> kUnits[] = {
+        {"ns", 1e-9}, {"us", 1e-6}, {"\u00b5s", 1e-6}, {"\u03bcs", 1e-6}, {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"h", 3600}};
+    if (text.empty() || text.front() == '-') return std::nullopt;
+    double total = 0;
+    while (!text.empty()) {
+        std::size_t i = 0;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == '.')) ++i;
+        if (i == 0) return std::nullopt;
+        double number = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + i, number);
+        if (ec != std::errc() || end != text.data() + i) return std::nullopt;
+        text.remove_prefix(i);
+        // The longest unit that matches ("ms" before "m").
+        double scale = 0;
+        std::size_t len = 0;
+        for (const auto& [unit, s] : kUnits) {
+            if (text.substr(0, unit.size()) == unit && unit.size() > len && !(unit == "m" && text.substr(0, 2) == "ms")) {
+                scale = s;
+                len = unit.size();
+            }
+        }
+        if (len == 0) return std::nullopt;
+        total += number * scale;
+        text.remove_prefix(len);
+    }
+    return total;
+}
+
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view t) {
+    // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
+    const auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+        if (at + n > t.size()) return std::nullopt;
+        int v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (std::isdigit(static_cast<unsigned char>(t[i])) == 0) return std::nullopt;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    const auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), s = digits(17, 2);
+    if (!y || !mo || !d || !h || !mi || !s || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != 't') || t[13] != ':' ||
+        t[16] != ':' || *mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *s > 60) {
+        return std::nullopt;
+    }
+    std::size_t at = 19;
+    double frac = 0;
+    if (at < t.size() && t[at] == '.') {
+        double scale = 0.1;
+        ++at;
+        const std::size_t start = at;
+        while (at < t.size() && std::isdigit(static_cast<unsigned char>(t[at])) != 0) {
+            frac += (t[at] - '0') * scale;
+            scale /= 10;
+            ++at;
+        }
+        if (at == start) return std::nullopt;
+    }
+    std::int64_t offset_min = 0;
+    if (at < t.size() && (t[at] == 'Z' || t[at] == 'z')) {
+        ++at;
+    } else if (at < t.size() && (t[at] == '+' || t[at] == '-')) {
+        const auto oh = digits(at + 1, 2), om = digits(at + 4, 2);
+        if (!oh || !om || t[at + 3] != ':') return std::nullopt;
+        offset_min = (t[at] == '+' ? 1 : -1) * (*oh * 60 + *om);
+        at += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (at != t.size()) return std::nullopt;
+    // Days from the civil date (Howard Hinnant's algorithm), proleptic Gregorian.
+    const int yy = *y - (*mo <= 2 ? 1 : 0);
+    const int era = (yy >= 0 ? yy : yy - 399) / 400;
+    const int yoe = yy - era * 400;
+    const int doy = (153 * (*mo + (*mo > 2 ? -3 : 9)) + 2) / 5 + *d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    const std::int64_t secs = days * 86400 + *h * 3600 + *mi * 60 + *s - offset_min * 60;
+    return secs * 1000 + static_cast<std::int64_t>(std::llround(frac * 1000));
 }
 
 }  // namespace rollsim::input

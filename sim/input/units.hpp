@@ -24,6 +24,14 @@ struct DurationParse {
 };
 DurationParse parse_duration(std::string_view text);
 
+/// A Go time.Duration as `%v` prints it (`6.248s`, `1m2.5s`, `850ms`, `1.5µs`, `2h0m0s`), in
+/// seconds; nothing when the text is not one. Events carry these (the kubelet's Pulled message).
+std::optional<double> parse_go_duration(std::string_view text);
+
+/// An RFC 3339 time as the API writes it (`2026-11-30T10:00:05Z`, with fractional seconds or an
+/// offset), in milliseconds since the Unix epoch; nothing when the text is not one.
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
+
 /// `90s..180s` (uniform) or one duration such as `120s` (constant), in seconds, as the
 /// rollsim.io/serve annotation and review's --serve take them; nothing, with `error` set, when
 /// the text is neither.

@@ -15,6 +15,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "rollsim/calibration.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/review.hpp"
@@ -147,6 +148,18 @@ po::options_description validate_options() {
     d.add_options()("help,h", "show this help")(
         "strict", "also refuse (exit 2) a variant the API server would reject, naming where its "
                   "strategy is written; without it such a variant is listed as REJECTED");
+    return d;
+}
+
+po::options_description calibrate_options() {
+    po::options_description d("rollsim calibrate --pods PODS.json [--events EVENTS.json]");
+    d.add_options()("help,h", "show this help")
+        ("pods", po::value<std::string>(), "kubectl get pods -o json (or yaml): the DaemonSet's pods (required)")
+        ("events", po::value<std::string>(), "kubectl get events -o json (or yaml) of their namespace: pulls, failed probes")
+        ("daemonset", po::value<std::string>(), "NAME or NS/NAME of the DaemonSet (default: the only one owning pods there)")
+        ("container", po::value<std::string>(), "the container measured (default: the pods' first)")
+        ("out", po::value<std::string>(), "write the workload block here (default: stdout)")
+        ("json", po::value<std::string>(), "also write every fit as JSON here");
     return d;
 }
 
@@ -470,6 +483,28 @@ int cmd_explain(const std::vector<std::string>& args) {
     return kOk;
 }
 
+int cmd_calibrate(const std::vector<std::string>& args) {
+    const auto desc = calibrate_options();
+    const auto parsed = parse(desc, args, nullptr);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
+    if (vm.count("pods") == 0) throw Usage("--pods FILE is required (kubectl get pods -o json)");
+    rollsim::CalibrateInput in;
+    in.pods_file = vm["pods"].as<std::string>();
+    if (vm.count("events") != 0) in.events_file = vm["events"].as<std::string>();
+    if (vm.count("daemonset") != 0) in.daemonset = vm["daemonset"].as<std::string>();
+    if (vm.count("container") != 0) in.container = vm["container"].as<std::string>();
+    const rollsim::Calibration c = rollsim::calibrate(in);
+    const std::string yaml = rollsim::calibration_yaml(c);
+    std::vector<std::pair<std::string, std::string>> files;
+    if (vm.count("out") != 0) files.emplace_back(vm["out"].as<std::string>(), yaml);
+    if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::calibration_json(c));
+    rollsim::write_files_atomic(files);
+    if (vm.count("out") == 0) std::cout << yaml;
+    for (const auto& w : c.warnings) std::cerr << "rollsim: warning: " << w << "\n";
+    return kOk;
+}
+
 /// Every command, once: its name, its lines in `rollsim help`, its options and what runs it.
 struct Command {
     const char* name;
@@ -509,6 +544,10 @@ const Command kCommands[] = {
      "  merge SHARD.json... --out FILE.json\n"
      "                      combine shard files; the result is the unsharded sweep, byte for byte\n",
      merge_options, cmd_merge},
+    {"calibrate",
+     "  calibrate --pods PODS.json [--events EVENTS.json] [--daemonset NS/NAME] [--out W.yaml] [--json F.json]\n"
+     "                      the workload block a cluster's pods and events imply, fitted\n",
+     calibrate_options, cmd_calibrate},
     {"validate",
      "  validate SCENARIO [--strict]\n"
      "                      load and check a scenario; print it resolved\n",
