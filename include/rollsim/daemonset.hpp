@@ -271,6 +271,7 @@ struct WorkloadHints {
 struct DaemonSetSpec {
     std::string name;
     std::string namespace_ = "default";
+    bool namespace_written = false;  ///< metadata.namespace is in the manifest (else kubectl's context decides)
     LabelSelector selector;
     PodTemplate pod_template;
     UpdateStrategySpec update_strategy;

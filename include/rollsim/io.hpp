@@ -34,6 +34,14 @@ ScenarioSpec load_scenario(const std::string& path);
 /// The same from text; `path` names it in messages and anchors relative manifest paths.
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& path);
 
+/// The DaemonSet in a manifest file (a DaemonSet, a List or a stream holding one). Throws
+/// InputError naming the file, line and key.
+DaemonSetSpec read_daemonset_manifest(const std::string& path);
+/// The same from text; `path` names it in messages.
+DaemonSetSpec read_daemonset_manifest_text(const std::string& text, const std::string& path);
+/// A file's bytes, refused (InputError) when it is missing, a directory, or too large to read.
+std::string read_input_text(const std::string& path);
+
 /// The resolved scenario in words (what `rollsim validate` prints).
 std::string describe_scenario(const ScenarioSpec& s, const experiment::Plan& plan);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "input/manifest_reader.hpp"
+#include "input/scenario_cluster.hpp"
 #include "input/source.hpp"
 #include "input/yaml_reader.hpp"
 #include "rollsim/error.hpp"
@@ -244,11 +245,18 @@ std::vector<PriorityClassSpec> read_priority_classes_file(const std::string& fil
 
 std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& text, const std::string& file) {
     std::vector<PriorityClassSpec> out;
-    for (const YamlNode& pc : read_objects_text(text, file, "PriorityClass")) {
+    const std::vector<YamlNode> classes = read_objects_text(text, file, "PriorityClass");
+    for (const YamlNode& pc : classes) {
         PriorityClassSpec c;
         c.name = pc.require("metadata").require("name").k8s_string();
         const YamlNode value = pc.require("value");
         const std::int64_t v = value.integer();
+        // `kubectl get priorityclasses` lists the built-in classes too: already there.
+        const auto builtins = builtin_priority_classes();
+        if (std::any_of(builtins.begin(), builtins.end(),
+                        [&](const PriorityClassSpec& b) { return b.name == c.name && b.value == v; })) {
+            continue;
+        }
         // scheduling/validation ValidatePriorityClass: user classes may not exceed 1e9, and
         // the system- prefix is reserved for the built-in classes.
         if (v > 1'000'000'000) value.fail("must be at most 1000000000 (HighestUserDefinablePriority)");
@@ -266,7 +274,7 @@ std::vector<PriorityClassSpec> read_priority_classes_text(const std::string& tex
         }
         out.push_back(std::move(c));
     }
-    if (out.empty()) throw InputError(file, 0, "", "holds no PriorityClass");
+    if (classes.empty()) throw InputError(file, 0, "", "holds no PriorityClass");
     return out;
 }
 

@@ -410,7 +410,10 @@ DaemonSetSpec read_daemonset(const YamlNode& node) {
     }
     const YamlNode meta = doc.require("metadata");
     ds.name = meta.require("name").k8s_string();
-    if (auto ns = meta.get("namespace"); ns && !ns->is_null()) ds.namespace_ = ns->k8s_string();
+    if (auto ns = meta.get("namespace"); ns && !ns->is_null()) {
+        ds.namespace_ = ns->k8s_string();
+        ds.namespace_written = true;
+    }
     if (auto v = meta.get("labels")) string_map(*v);
     if (auto v = meta.get("annotations")) ds.hints = read_workload_hints(*v);
     const YamlNode spec = doc.require("spec");

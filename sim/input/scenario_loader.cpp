@@ -536,6 +536,14 @@ void read_variants(const YamlNode& spec, ScenarioSpec& s) {
 
 ScenarioSpec load_scenario(const std::string& path) { return load_scenario_text(input::read_input_file(path), path); }
 
+DaemonSetSpec read_daemonset_manifest(const std::string& path) { return input::read_daemonset_file(path); }
+
+DaemonSetSpec read_daemonset_manifest_text(const std::string& text, const std::string& path) {
+    return input::read_daemonset_text(text, path);
+}
+
+std::string read_input_text(const std::string& path) { return input::read_input_file(path); }
+
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& path) {
     std::string hashed = text;
     const YamlNode root = YamlNode::parse(text, path);

@@ -5,12 +5,18 @@ started at known times. Used by calibrate_test.sh; deterministic (stratified sam
 with a fixed seed).
 
 Usage: cluster_records.py OUTDIR [--pods N] [--skew]
+       cluster_records.py OUTDIR --cluster N
   pods.json   N pods of DaemonSet edge/edge-proxy, one per node, Running and Ready, container
               start to Ready uniform 90-180 s (whole seconds, as the API writes times)
   events.json their events: Pulling, Pulled (pull times lognormal, median 6 s, p95 20 s, in the
               message formats of kubelet 1.26, 1.28 and 1.31), Created, Started, a few cache
               hits, Unhealthy readiness failures, and events of other objects
   --skew      one pod's Ready condition before its container's start
+  --cluster N what kubectl prints for a cluster of N nodes with the DaemonSet mid-rollout (the
+              first third of its pods on the new template): daemonset.json (kubectl get ds -o
+              json, status included), nodes.json, pods.json (with other pods), priorityclasses.json,
+              controllerrevisions.json, events.json (kubelet 1.28 and 1.31 message formats), and
+              proposed.yaml (the next image)
 """
 import datetime
 import json
@@ -154,4 +160,144 @@ def main():
             f.write("\n")
 
 
-main()
+def cluster(out, n):
+    """A live cluster as kubectl prints it: N nodes, the edge proxy mid-rollout from 1.14.2 to 1.15.0."""
+    old, new = "registry.example.com/edge-proxy:1.14.2", "registry.example.com/edge-proxy:1.15.0"
+    labels = {"app.kubernetes.io/name": "edge-proxy"}
+
+    def template(image):
+        return {
+            "metadata": {"labels": dict(labels)},
+            "spec": {
+                "nodeSelector": {"node-role.example.com/edge": "true"},
+                "tolerations": [{"key": "node-role.example.com/edge", "operator": "Exists", "effect": "NoSchedule"}],
+                "containers": [{
+                    "name": "proxy", "image": image, "imagePullPolicy": "IfNotPresent",
+                    "ports": [{"name": "http", "containerPort": 8080, "hostPort": 80, "protocol": "TCP"}],
+                    "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}},
+                    "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080, "scheme": "HTTP"}, "periodSeconds": 5,
+                                       "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3},
+                    "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
+                }],
+                "restartPolicy": "Always", "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
+                "schedulerName": "default-scheduler", "securityContext": {},
+            },
+        }
+
+    updated = n // 3
+    ds = {
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {
+            "name": "edge-proxy", "namespace": "edge", "uid": "1111bbbb-0000-4000-8000-000000000001",
+            "generation": 2, "resourceVersion": "48213", "creationTimestamp": rfc3339(T0 - datetime.timedelta(days=30)),
+            "annotations": {"deprecated.daemonset.template.generation": "2"}, "labels": dict(labels),
+        },
+        "spec": {
+            "selector": {"matchLabels": dict(labels)}, "template": template(new),
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}},
+            "revisionHistoryLimit": 10,
+        },
+        "status": {"currentNumberScheduled": n, "desiredNumberScheduled": n, "numberAvailable": n - 1, "numberReady": n - 1,
+                   "numberUnavailable": 1, "numberMisscheduled": 0, "observedGeneration": 2,
+                   "updatedNumberScheduled": updated},
+    }
+    nodes, pods, events = [], [], []
+    for i in range(n):
+        name = f"edge-{i:03d}"
+        nodes.append({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name, "kubernetes.io/arch": "amd64",
+                                                  "kubernetes.io/os": "linux", "node-role.example.com/edge": "true"}},
+            "spec": {"taints": [{"key": "node-role.example.com/edge", "value": "true", "effect": "NoSchedule"}]},
+            "status": {
+                "allocatable": {"cpu": "3920m", "memory": "15331820Ki", "pods": "110", "ephemeral-storage": "95491281146"},
+                "capacity": {"cpu": "4", "memory": "16393708Ki", "pods": "110"},
+                "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                                "lastTransitionTime": rfc3339(T0 - datetime.timedelta(days=3))}],
+                "nodeInfo": {"architecture": "amd64", "operatingSystem": "linux", "kubeletVersion": "v1.31.2"},
+            },
+        })
+        is_new = i < updated
+        pod = f"edge-proxy-{i:05x}"
+        started = T0 + datetime.timedelta(seconds=40 * i + 3)
+        ready = started + datetime.timedelta(seconds=100 + (i * 7) % 80)
+        unready = i == updated  # the node being rolled: its new pod is not Ready yet
+        pods.append({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {
+                "name": pod, "generateName": "edge-proxy-", "namespace": "edge", "uid": f"0000cccc-0000-4000-8000-{i:012x}",
+                "labels": {**labels, "controller-revision-hash": "6d9f7c8b5" if is_new or unready else "5c8d7b6f4",
+                           "pod-template-generation": "2" if is_new or unready else "1"},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "edge-proxy",
+                                     "uid": ds["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}],
+            },
+            "spec": {**template(new if is_new or unready else old)["spec"], "nodeName": name},
+            "status": {
+                "phase": "Running", "qosClass": "Burstable",
+                "conditions": [{"type": "Ready", "status": "False" if unready else "True",
+                                "lastTransitionTime": rfc3339(started if unready else ready)}],
+                "containerStatuses": [{"name": "proxy", "image": new if is_new or unready else old, "ready": not unready,
+                                       "restartCount": 0, "started": True,
+                                       "state": {"running": {"startedAt": rfc3339(started)}}}],
+            },
+        })
+        if i % 4 == 0:  # a monitoring agent on every fourth node
+            pods.append({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": f"node-exporter-{i:05x}", "namespace": "monitoring",
+                             "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "node-exporter",
+                                                  "uid": "2222", "controller": True}]},
+                "spec": {"nodeName": name, "priority": 0, "containers": [{
+                    "name": "node-exporter", "image": "quay.io/prometheus/node-exporter:v1.8.2",
+                    "ports": [{"containerPort": 9100, "hostPort": 9100, "protocol": "TCP"}],
+                    "resources": {"requests": {"cpu": "100m", "memory": "180Mi"}}}]},
+                "status": {"phase": "Running", "qosClass": "Burstable"},
+            })
+        if is_new or unready:
+            d = go_duration(4.2 + (i % 9) * 0.7)
+            message = (f'Successfully pulled image "{new}" in {d} ({d} including waiting). Image size: 48211963 bytes.'
+                       if i % 2 == 0 else f'Successfully pulled image "{new}" in {d} ({d} including waiting)')
+            events.append({
+                "apiVersion": "v1", "kind": "Event", "metadata": {"name": f"{pod}.{i:016x}", "namespace": "edge"},
+                "involvedObject": {"apiVersion": "v1", "kind": "Pod", "name": pod, "namespace": "edge",
+                                   "fieldPath": "spec.containers{proxy}"},
+                "reason": "Pulled", "message": message, "type": "Normal", "count": 1,
+                "firstTimestamp": rfc3339(started), "lastTimestamp": rfc3339(started),
+                "source": {"component": "kubelet", "host": name},
+            })
+    events.append({
+        "apiVersion": "v1", "kind": "Event", "metadata": {"name": "edge-proxy.0000000000000001", "namespace": "edge"},
+        "involvedObject": {"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "edge-proxy", "namespace": "edge"},
+        "reason": "SuccessfulDelete", "message": f"Deleted pod: edge-proxy-{updated:05x}", "type": "Normal", "count": 1,
+        "firstTimestamp": rfc3339(T0), "lastTimestamp": rfc3339(T0), "source": {"component": "daemonset-controller"},
+    })
+    revisions = [{
+        "apiVersion": "apps/v1", "kind": "ControllerRevision", "revision": r,
+        "metadata": {"name": f"edge-proxy-{h}", "namespace": "edge", "labels": {**labels, "controller-revision-hash": h}},
+        "data": {"spec": {"template": {**template(image), "$patch": "replace"}}},
+    } for r, h, image in ((1, "5c8d7b6f4", old), (2, "6d9f7c8b5", new))]
+    classes = [{"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name},
+                "value": value, "globalDefault": False, "preemptionPolicy": "PreemptLowerPriority"}
+               for name, value in (("system-node-critical", 2000001000), ("system-cluster-critical", 2000000000))]
+    os.makedirs(out, exist_ok=True)
+    lists = {"nodes.json": nodes, "pods.json": pods, "events.json": events, "controllerrevisions.json": revisions,
+             "priorityclasses.json": classes}
+    for file, items in lists.items():
+        with open(os.path.join(out, file), "w") as f:
+            json.dump({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}, f, indent=4)
+            f.write("\n")
+    with open(os.path.join(out, "daemonset.json"), "w") as f:
+        json.dump(ds, f, indent=4)
+        f.write("\n")
+    proposed = {k: v for k, v in ds.items() if k != "status"}
+    proposed["metadata"] = {"name": "edge-proxy", "namespace": "edge", "labels": dict(labels)}
+    proposed["spec"] = {**ds["spec"], "template": template("registry.example.com/edge-proxy:1.16.0")}
+    with open(os.path.join(out, "proposed.yaml"), "w") as f:
+        json.dump(proposed, f, indent=2)  # JSON is YAML
+        f.write("\n")
+
+
+if "--cluster" in sys.argv:
+    cluster(sys.argv[1], int(sys.argv[sys.argv.index("--cluster") + 1]))
+else:
+    main()

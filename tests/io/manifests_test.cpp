@@ -201,4 +201,23 @@ TEST_CASE("kubectl get pods: a sidecar's requests run beside the containers and 
     CHECK(static_cast<std::size_t>(nodes[0].requested_by_others().cpu_milli) - before == 600);
 }
 
+TEST_CASE("kubectl get priorityclasses: the built-in system classes it lists are skipped, a user class is read") {
+    const std::string text = R"({"apiVersion": "v1", "kind": "List", "items": [
+      {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "system-cluster-critical"},
+       "value": 2000000000},
+      {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "system-node-critical"},
+       "value": 2000001000},
+      {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "batch-low"},
+       "value": -10, "preemptionPolicy": "Never"}]})";
+    const auto classes = input::read_priority_classes_text(text, "pc.json");
+    REQUIRE(classes.size() == 1);
+    CHECK(classes[0].name == "batch-low");
+    CHECK(classes[0].value == -10);
+    CHECK(classes[0].preempt_never);
+    // A system- name with another value is still refused (ValidatePriorityClass).
+    const std::string forged = R"({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+      "metadata": {"name": "system-node-critical"}, "value": 5})";
+    CHECK_THROWS_AS(input::read_priority_classes_text(forged, "pc.json"), InputError);
+}
+
 }  // namespace rollsim::test

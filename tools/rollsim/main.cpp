@@ -15,6 +15,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "kubectl_plugin.hpp"
 #include "rollsim/calibration.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
@@ -567,35 +568,36 @@ std::string usage() {
     return out + kUsageTail;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    rollsim::install_interrupt_cleanup();
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty()) {
-        std::cerr << usage();
-        return kBadInput;
-    }
-    const std::string command = args.front();
-    args.erase(args.begin());
+/// `kubectl rollsim ...`: read the cluster, then the file-based command on what was read.
+int run_plugin(const std::vector<std::string>& args) {
+    rollsim::cli::PluginCall call;
     try {
-        if (const Command* c = find_command(command)) return c->run(args);
-        if (command == "version" || command == "--version") {
-            std::cout << "rollsim " << rollsim::version() << "\n";
-            return kOk;
+        call = rollsim::cli::kubectl_plugin(args);
+    } catch (const std::invalid_argument& e) {
+        throw Usage(e.what());
+    }
+    // A temporary directory (no --save) goes once the command is done, whatever happens.
+    struct Scratch {
+        std::string dir;
+        ~Scratch() {
+            std::error_code ec;
+            if (!dir.empty()) std::filesystem::remove_all(dir, ec);
         }
-        if (command == "help" || command == "--help" || command == "-h") {
-            const Command* c = args.empty() ? nullptr : find_command(args.front());
-            if (c != nullptr) {
-                print_help(c->options());
-            } else {
-                std::cout << usage();
-            }
-            return kOk;
-        }
-        throw Usage(fmt::format("unknown command \"{}\"", command));
+    } scratch{call.scratch};
+    if (call.command.empty()) {
+        std::cout << call.text;
+        return kOk;
+    }
+    return find_command(call.command)->run(call.args);
+}
+
+/// Runs `body`, turning each kind of failure into its message and exit code.
+template <class Body>
+int guarded(Body body, const char* help) {
+    try {
+        return body();
     } catch (const Usage& e) {
-        std::cerr << "rollsim: " << e.what() << "\n(see rollsim help)\n";
+        std::cerr << "rollsim: " << e.what() << "\n(see " << help << ")\n";
         return kBadInput;
     } catch (const rollsim::InputError& e) {
         std::cerr << "rollsim: " << e.what() << "\n";
@@ -607,4 +609,39 @@ int main(int argc, char** argv) {
         std::cerr << "rollsim: internal error: " << e.what() << "\n";
         return kInternal;
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    rollsim::install_interrupt_cleanup();
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (rollsim::cli::invoked_as_plugin(argv[0])) {
+        return guarded([&] { return run_plugin(args); }, "kubectl rollsim help");
+    }
+    if (args.empty()) {
+        std::cerr << usage();
+        return kBadInput;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    return guarded(
+        [&] {
+            if (const Command* c = find_command(command)) return c->run(args);
+            if (command == "version" || command == "--version") {
+                std::cout << "rollsim " << rollsim::version() << "\n";
+                return kOk;
+            }
+            if (command == "help" || command == "--help" || command == "-h") {
+                const Command* c = args.empty() ? nullptr : find_command(args.front());
+                if (c != nullptr) {
+                    print_help(c->options());
+                } else {
+                    std::cout << usage();
+                }
+                return kOk;
+            }
+            throw Usage(fmt::format("unknown command \"{}\"", command));
+        },
+        "rollsim help");
 }
