@@ -63,6 +63,61 @@ struct Calibration {
     std::vector<std::string> warnings;       ///< too few samples, with their counts
 };
 
+/// `rollsim backtest` (docs/calibration.md, "Backtest"): a rollout that happened, against
+/// rollsim's prediction of it.
+struct BacktestInput {
+    std::string events_file;    ///< kubectl get events -o json of the DaemonSet's namespace
+    std::string pods_file;      ///< kubectl get pods -o json, after the rollout
+    std::string current_file;   ///< the DaemonSet before the change
+    std::string proposed_file;  ///< ... and after
+    std::string scenario_file;  ///< optional: the workload (e.g. calibrated), traffic, limits
+    std::string nodes_file;     ///< optional: kubectl get nodes -o json
+    std::optional<std::int32_t> trials;
+    std::optional<std::uint64_t> seed;
+};
+
+/// One node of the recorded rollout; times in seconds from the rollout's start (-1: unknown).
+struct NodeWindow {
+    std::string node;
+    double deleted = -1;    ///< its old pod deleted (SuccessfulDelete)
+    double ready = -1;      ///< its new pod Ready (the Ready condition's time)
+    double window = -1;     ///< deleted -> Ready
+    double percentile = -1; ///< where `window` falls among the predicted per-node windows (0..1)
+};
+
+/// A distribution of predicted seconds.
+struct PredictedSeconds {
+    std::vector<double> values;  ///< sorted
+    double quantile(double p) const;
+    double mean() const;
+};
+
+struct Backtest {
+    std::string daemonset;  ///< NS/NAME
+    std::string start;      ///< RFC 3339: the first pod the controller deleted or created
+    std::string end;        ///< the last node's new pod available
+    double duration = 0;    ///< end - start, seconds
+    bool complete = false;  ///< every node that lost its old pod has an available new one
+    std::vector<NodeWindow> nodes;  ///< in the order the rollout reached them
+    std::int32_t trials = 0;
+    double completed_fraction = 0;  ///< of the predicted trials
+    PredictedSeconds predicted_duration;  ///< the completed trials'
+    PredictedSeconds predicted_window;    ///< every node's delete -> Ready, every trial
+    /// Per trial, the times its nodes' new pods became Ready, sorted (for the picture).
+    std::vector<std::vector<double>> predicted_ready;
+    double percentile = 0;  ///< the share of trials that completed no later than the actual
+    std::string assumptions;
+    std::vector<std::string> notes;
+};
+
+/// Reconstructs the recorded rollout and predicts it. Throws InputError on malformed input or a
+/// record that holds no rollout of the DaemonSet.
+Backtest backtest(const BacktestInput& in);
+std::string backtest_text(const Backtest& b);
+std::string backtest_json(const Backtest& b);
+/// The actual rollout (nodes done over time) over the predicted band (p10-p90, and p50).
+std::string backtest_svg(const Backtest& b);
+
 /// Reads and fits. Throws InputError (file, line, key) on malformed input, on events none of
 /// which are about the DaemonSet's pods, and on a Ready condition earlier than its container's
 /// start (clock skew).

@@ -38,6 +38,8 @@ struct ReviewInput {
     /// optional: what the DaemonSet is (host-port-service, host-network-service, node-agent,
     /// host-agent), instead of what rollsim infers
     std::string workload;
+    /// Without a node list or scenario: how many synthetic nodes the live DaemonSet selects.
+    int synthetic_nodes = 3;
 };
 
 /// The scenario a review simulates: the scenario's (or rollsim's default) workload, traffic

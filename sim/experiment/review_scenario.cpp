@@ -78,8 +78,10 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         s.node_pools.clear();
         s.nodes = input::read_nodes_text(text(in.nodes_file), in.nodes_file);
     } else if (in.scenario_file.empty()) {
-        s.nodes = synthetic_nodes(s.current, 3);
-        assumed.push_back("three nodes that the live DaemonSet selects (give --nodes for the real ones)");
+        s.nodes = synthetic_nodes(s.current, in.synthetic_nodes);
+        assumed.push_back(in.synthetic_nodes == 3 ? std::string("three nodes that the live DaemonSet selects (give --nodes for the real ones)")
+                                                  : fmt::format("{} nodes that the live DaemonSet selects (give --nodes for the real ones)",
+                                                                in.synthetic_nodes));
     }
     if (!in.pods_file.empty()) input::add_pods_text(text(in.pods_file), in.pods_file, s.current.namespace_, s.current.name, s.nodes);
     if (!in.serve.empty()) {

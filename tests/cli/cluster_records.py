@@ -6,6 +6,7 @@ with a fixed seed).
 
 Usage: cluster_records.py OUTDIR [--pods N] [--skew]
        cluster_records.py OUTDIR --cluster N
+       cluster_records.py OUTDIR --rollout N
   pods.json   N pods of DaemonSet edge/edge-proxy, one per node, Running and Ready, container
               start to Ready uniform 90-180 s (whole seconds, as the API writes times)
   events.json their events: Pulling, Pulled (pull times lognormal, median 6 s, p95 20 s, in the
@@ -17,6 +18,11 @@ Usage: cluster_records.py OUTDIR [--pods N] [--skew]
               json, status included), nodes.json, pods.json (with other pods), priorityclasses.json,
               controllerrevisions.json, events.json (kubelet 1.28 and 1.31 message formats), and
               proposed.yaml (the next image)
+  --rollout N a finished rollout of the edge proxy (1.14.2 to 1.15.0, maxUnavailable 1) over N
+              nodes, as recorded afterwards: events.json (the controller's SuccessfulDelete and
+              SuccessfulCreate, the kubelet's Killing, Scheduled, Pulled, Started) and pods.json
+              (the new pods, Ready), current.yaml, proposed.yaml, and actual.json (what happened:
+              the rollout's start and end, each node's delete -> Ready)
 """
 import datetime
 import json
@@ -297,7 +303,86 @@ def cluster(out, n):
         f.write("\n")
 
 
-if "--cluster" in sys.argv:
+def rollout(out, n):
+    """A one-at-a-time rollout over n nodes with known timings: each old pod is deleted once the
+    previous node's new pod is Ready (and the controller has seen it), its replacement created 1 s
+    later, pulled (lognormal, median 6 s), started and Ready 90-180 s after its start."""
+    rng = random.Random(19)
+    mu, sigma = math.log(6), math.log(20 / 6) / NORMAL.inv_cdf(0.95)
+    old, new = "registry.example.com/edge-proxy:1.14.2", "registry.example.com/edge-proxy:1.15.0"
+    labels = {"app.kubernetes.io/name": "edge-proxy"}
+
+    def manifest(image):
+        return {"apiVersion": "apps/v1", "kind": "DaemonSet",
+                "metadata": {"name": "edge-proxy", "namespace": "edge"},
+                "spec": {"selector": {"matchLabels": labels},
+                         "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+                         "template": {"metadata": {"labels": labels}, "spec": {"containers": [{
+                             "name": "proxy", "image": image,
+                             "ports": [{"containerPort": 8080, "hostPort": 80}],
+                             "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080}, "periodSeconds": 5}}]}}}}
+
+    events, pods, nodes = [], [], []
+    t = T0
+    start = t
+
+    def event(obj, reason, message, at, host=None, field=None):
+        o = {"apiVersion": "v1", "kind": obj[0], "name": obj[1], "namespace": "edge"}
+        if field:
+            o["fieldPath"] = field
+        e = {"apiVersion": "v1", "kind": "Event", "metadata": {"name": f"{obj[1]}.{len(events):016x}", "namespace": "edge"},
+             "involvedObject": o, "reason": reason, "message": message, "type": "Normal", "count": 1,
+             "firstTimestamp": rfc3339(at), "lastTimestamp": rfc3339(at),
+             "source": {"component": "kubelet" if host else "daemonset-controller", **({"host": host} if host else {})}}
+        events.append(e)
+
+    for i in range(n):
+        node = f"edge-{i:03d}"
+        old_pod, new_pod = f"edge-proxy-old{i:03d}", f"edge-proxy-new{i:03d}"
+        deleted = t
+        event(("DaemonSet", "edge-proxy"), "SuccessfulDelete", f"Deleted pod: {old_pod}", deleted)
+        event(("Pod", old_pod), "Killing", "Stopping container proxy", deleted, host=node, field="spec.containers{proxy}")
+        created = deleted + datetime.timedelta(seconds=1)
+        event(("DaemonSet", "edge-proxy"), "SuccessfulCreate", f"Created pod: {new_pod}", created)
+        event(("Pod", new_pod), "Scheduled", f"Successfully assigned edge/{new_pod} to {node}", created)
+        pull = math.exp(mu + sigma * NORMAL.inv_cdf(rng.uniform(0.02, 0.98)))
+        started = created + datetime.timedelta(seconds=2 + math.ceil(pull))
+        d = go_duration(pull)
+        event(("Pod", new_pod), "Pulled", f'Successfully pulled image "{new}" in {d} ({d} including waiting)', started,
+              host=node, field="spec.containers{proxy}")
+        event(("Pod", new_pod), "Started", "Started container proxy", started, host=node, field="spec.containers{proxy}")
+        ready = started + datetime.timedelta(seconds=round(rng.uniform(90, 180)))
+        pods.append({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": new_pod, "namespace": "edge",
+                         "labels": {**labels, "controller-revision-hash": "6d9f7c8b5", "pod-template-generation": "2"},
+                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "edge-proxy",
+                                              "controller": True}]},
+            "spec": {"nodeName": node, "containers": [{"name": "proxy", "image": new}]},
+            "status": {"phase": "Running",
+                       "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": rfc3339(ready)}],
+                       "containerStatuses": [{"name": "proxy", "image": new, "ready": True, "restartCount": 0,
+                                              "state": {"running": {"startedAt": rfc3339(started)}}}]},
+        })
+        nodes.append({"node": node, "deleted": (deleted - start).total_seconds(), "ready": (ready - start).total_seconds()})
+        t = ready + datetime.timedelta(seconds=1)  # the controller sees the Ready status, then deletes the next
+    os.makedirs(out, exist_ok=True)
+    for file, items in (("events.json", events), ("pods.json", pods)):
+        with open(os.path.join(out, file), "w") as f:
+            json.dump({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}, f, indent=2)
+            f.write("\n")
+    for file, image in (("current.yaml", old), ("proposed.yaml", new)):
+        with open(os.path.join(out, file), "w") as f:
+            json.dump(manifest(image), f, indent=2)
+            f.write("\n")
+    with open(os.path.join(out, "actual.json"), "w") as f:
+        json.dump({"durationSeconds": nodes[-1]["ready"], "nodes": nodes}, f, indent=2)
+        f.write("\n")
+
+
+if "--rollout" in sys.argv:
+    rollout(sys.argv[1], int(sys.argv[sys.argv.index("--rollout") + 1]))
+elif "--cluster" in sys.argv:
     cluster(sys.argv[1], int(sys.argv[sys.argv.index("--cluster") + 1]))
 else:
     main()

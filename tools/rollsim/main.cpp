@@ -164,6 +164,22 @@ po::options_description calibrate_options() {
     return d;
 }
 
+po::options_description backtest_options() {
+    po::options_description d("rollsim backtest --events E.json --pods P.json --current A.yaml --proposed B.yaml");
+    d.add_options()("help,h", "show this help")
+        ("events", po::value<std::string>(), "kubectl get events -o json of the DaemonSet's namespace, from the rollout (required)")
+        ("pods", po::value<std::string>(), "kubectl get pods -o json after it (required)")
+        ("current", po::value<std::string>(), "the DaemonSet before the change (required)")
+        ("proposed", po::value<std::string>(), "... and after it (required)")
+        ("scenario", po::value<std::string>(), "the workload (e.g. from calibrate), traffic and limits to predict with")
+        ("nodes", po::value<std::string>(), "kubectl get nodes -o json (default: as many nodes as the rollout reached)")
+        ("trials", po::value<int>(), "predicted trials (default: the scenario's, 200 without one)")
+        ("seed", po::value<unsigned long long>(), "master seed")
+        ("json", po::value<std::string>(), "write the comparison as JSON")
+        ("svg", po::value<std::string>(), "draw the actual rollout over the predicted band");
+    return d;
+}
+
 void print_help(const po::options_description& d) { std::cout << d << "\n"; }
 
 /// The command's options, or nullopt when --help was asked for (and printed).
@@ -506,6 +522,35 @@ int cmd_calibrate(const std::vector<std::string>& args) {
     return kOk;
 }
 
+int cmd_backtest(const std::vector<std::string>& args) {
+    const auto desc = backtest_options();
+    const auto parsed = parse(desc, args, nullptr);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
+    for (const char* key : {"events", "pods", "current", "proposed"}) {
+        if (vm.count(key) == 0) throw Usage(fmt::format("--{} is required", key));
+    }
+    rollsim::BacktestInput in;
+    in.events_file = vm["events"].as<std::string>();
+    in.pods_file = vm["pods"].as<std::string>();
+    in.current_file = vm["current"].as<std::string>();
+    in.proposed_file = vm["proposed"].as<std::string>();
+    if (vm.count("scenario") != 0) in.scenario_file = vm["scenario"].as<std::string>();
+    if (vm.count("nodes") != 0) in.nodes_file = vm["nodes"].as<std::string>();
+    if (vm.count("trials") != 0) {
+        if (vm["trials"].as<int>() < 1) throw Usage("--trials must be at least 1");
+        in.trials = vm["trials"].as<int>();
+    }
+    if (vm.count("seed") != 0) in.seed = vm["seed"].as<unsigned long long>();
+    const rollsim::Backtest b = rollsim::backtest(in);
+    std::vector<std::pair<std::string, std::string>> files;
+    if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::backtest_json(b));
+    if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::backtest_svg(b));
+    rollsim::write_files_atomic(files);
+    std::cout << rollsim::backtest_text(b);
+    return kOk;
+}
+
 /// Every command, once: its name, its lines in `rollsim help`, its options and what runs it.
 struct Command {
     const char* name;
@@ -549,6 +594,11 @@ const Command kCommands[] = {
      "  calibrate --pods PODS.json [--events EVENTS.json] [--daemonset NS/NAME] [--out W.yaml] [--json F.json]\n"
      "                      the workload block a cluster's pods and events imply, fitted\n",
      calibrate_options, cmd_calibrate},
+    {"backtest",
+     "  backtest --events E.json --pods P.json --current A.yaml --proposed B.yaml [--scenario S.yaml]\n"
+     "           [--json F.json] [--svg F.svg]\n"
+     "                      a recorded rollout against rollsim's prediction of it: the percentile it fell at\n",
+     backtest_options, cmd_backtest},
     {"validate",
      "  validate SCENARIO [--strict]\n"
      "                      load and check a scenario; print it resolved\n",
