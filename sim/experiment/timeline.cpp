@@ -186,31 +186,6 @@ public:
                     p.reason.clear();
                 });
                 break;
-            case TraceKind::ImagePull:
-                pod(r, [&](PodTrack& p) {
-                    p.pulling = true;
-                    p.pull_backoff = false;
-                    p.reason.clear();
-                });
-                break;
-            case TraceKind::ImagePullBackOff:
-                pod(r, [&](PodTrack& p) {
-                    p.pulling = false;
-                    p.pull_backoff = true;
-                    p.reason = std::string(r.text);
-                });
-                break;
-            case TraceKind::ImagePulled: pod(r, [](PodTrack& p) { p.pulling = false; }); break;
-            case TraceKind::ContainerStarted:
-                pod(r, [](PodTrack& p) {
-                    p.running = true;
-                    p.crash_backoff = p.pull_backoff = p.pulling = false;
-                    p.listening = p.serving = false;
-                    p.reason.clear();
-                });
-                break;
-            case TraceKind::Listening: pod(r, [](PodTrack& p) { p.listening = true; }); break;
-            case TraceKind::Serving: pod(r, [](PodTrack& p) { p.serving = true; }); break;
             case TraceKind::Ready:
             case TraceKind::NotReady: {
                 const bool ready = r.kind == TraceKind::Ready;
@@ -232,27 +207,6 @@ public:
                     it->second.terminating = true;
                     update(it->second, now);
                 }
-                break;
-            case TraceKind::PreStop:
-                pod(r, [](PodTrack& p) { p.reason = "preStop hook"; });
-                break;
-            case TraceKind::SigTerm:
-                pod(r, [](PodTrack& p) {
-                    p.serving = p.listening = false;
-                    p.reason = "SIGTERM, shutting down";
-                });
-                break;
-            case TraceKind::ContainerExited:
-                pod(r, [&](PodTrack& p) {
-                    p.running = p.listening = p.serving = false;
-                    if (p.terminating) p.reason = "exited; waiting to be terminal";
-                });
-                break;
-            case TraceKind::BackOff:
-                pod(r, [&](PodTrack& p) {
-                    p.crash_backoff = true;
-                    p.reason = fmt::format("restart in {:g} s", static_cast<double>(r.a) / 1000.0);
-                });
                 break;
             case TraceKind::Evicted:
             case TraceKind::AdmissionRejected:
@@ -303,11 +257,50 @@ public:
             case TraceKind::TestStarted: t_.marks.push_back({now, "test DaemonSet created"}); break;
             case TraceKind::TestPassed: t_.marks.push_back({now, "test passed: promote"}); break;
             case TraceKind::TestFailed: t_.marks.push_back({now, "test failed: the public DaemonSet is left alone"}); break;
-            default: break;
+            default: pod(r, [&](PodTrack& p) { container_state(p, r); }); break;
         }
     }
 
 private:
+    /// What a container's record does to a track (the pod's, for its modelled container, or
+    /// another container's own).
+    static void container_state(PodTrack& p, const model::TraceRecord& r) {
+        switch (r.kind) {
+            case TraceKind::ImagePull:
+                p.pulling = true;
+                p.pull_backoff = false;
+                p.reason.clear();
+                break;
+            case TraceKind::ImagePullBackOff:
+                p.pulling = false;
+                p.pull_backoff = true;
+                p.reason = std::string(r.text);
+                break;
+            case TraceKind::ImagePulled: p.pulling = false; break;
+            case TraceKind::ContainerStarted:
+                p.running = true;
+                p.crash_backoff = p.pull_backoff = p.pulling = p.listening = p.serving = false;
+                p.reason.clear();
+                break;
+            case TraceKind::Listening: p.listening = true; break;
+            case TraceKind::Serving: p.serving = true; break;
+            case TraceKind::PreStop: p.reason = "preStop hook"; break;
+            case TraceKind::SigTerm:
+                p.serving = p.listening = false;
+                p.reason = "SIGTERM, shutting down";
+                break;
+            case TraceKind::ContainerExited:
+                p.running = p.listening = p.serving = false;
+                if (p.terminating) p.reason = p.container.empty() ? "exited; waiting to be terminal" : "exited";
+                break;
+            case TraceKind::BackOff:
+                p.crash_backoff = true;
+                p.reason = fmt::format("restart in {:g} s", static_cast<double>(r.a) / 1000.0);
+                break;
+            default: break;
+        }
+    }
+
     /// A record of a container other than the modelled one: its own track, beside the pod's.
     void container_record(const model::TraceRecord& r) {
         const auto pod = pods_.find(r.pod);
@@ -332,41 +325,11 @@ private:
                 update(c, std::max(c.since, pod->second.deleted_at));
             }
         }
-        switch (r.kind) {
-            case TraceKind::ImagePull:
-                c.pulling = true;
-                c.pull_backoff = false;
-                c.reason.clear();
-                break;
-            case TraceKind::ImagePullBackOff:
-                c.pulling = false;
-                c.pull_backoff = true;
-                c.reason = std::string(r.text);
-                break;
-            case TraceKind::ImagePulled: c.pulling = false; break;
-            case TraceKind::ContainerStarted:
-                c.running = true;
-                c.crash_backoff = c.pull_backoff = c.pulling = c.listening = c.serving = c.ready = false;
-                c.reason.clear();
-                break;
-            case TraceKind::Listening: c.listening = true; break;
-            case TraceKind::Serving: c.serving = true; break;
-            case TraceKind::Ready: c.ready = true; break;
-            case TraceKind::NotReady: c.ready = false; break;
-            case TraceKind::PreStop: c.reason = "preStop hook"; break;
-            case TraceKind::SigTerm:
-                c.serving = c.listening = false;
-                c.reason = "SIGTERM, shutting down";
-                break;
-            case TraceKind::ContainerExited:
-                c.running = c.listening = c.serving = false;
-                if (c.terminating) c.reason = "exited";
-                break;
-            case TraceKind::BackOff:
-                c.crash_backoff = true;
-                c.reason = fmt::format("restart in {:g} s", static_cast<double>(r.a) / 1000.0);
-                break;
-            default: break;
+        if (r.kind == TraceKind::Ready || r.kind == TraceKind::NotReady) {
+            c.ready = r.kind == TraceKind::Ready;  // its own readiness
+        } else {
+            container_state(c, r);
+            if (r.kind == TraceKind::ContainerStarted) c.ready = false;
         }
         update(c, r.time);
     }
