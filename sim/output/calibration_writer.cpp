@@ -112,7 +112,10 @@ std::string calibration_yaml(const Calibration& c) {
                        c.counts.back_offs);
     if (!c.counts.unhealthy.empty()) {
         std::vector<std::string> probes;
-        for (const auto& [kind, n] : c.counts.unhealthy) probes.push_back(fmt::format("{} {}", kind, n));
+        for (const auto& [kind, n] : c.counts.unhealthy) {
+            probes.push_back(fmt::format("{} {} ({:.2f} per pod)", kind, n,
+                                         c.counts.pods > 0 ? static_cast<double>(n) / static_cast<double>(c.counts.pods) : 0.0));
+        }
         out += fmt::format("# failed probes (Unhealthy events): {}\n", fmt::join(probes, ", "));
     }
     for (const auto& w : c.warnings) out += "# WARNING: " + w + "\n";
@@ -150,10 +153,15 @@ std::string calibration_json(const Calibration& c) {
         quantities[name] = q;
     }
     o["quantities"] = quantities;
-    ojson unhealthy = ojson::object();
-    for (const auto& [kind, n] : c.counts.unhealthy) unhealthy[kind] = n;
+    ojson unhealthy = ojson::object(), per_pod = ojson::object();
+    for (const auto& [kind, n] : c.counts.unhealthy) {
+        unhealthy[kind] = n;
+        per_pod[kind] = c.counts.pods > 0 ? static_cast<double>(n) / static_cast<double>(c.counts.pods) : 0.0;
+    }
     o["counts"] = {{"pulls", c.counts.pulls},       {"cacheHits", c.counts.cache_hits}, {"restarts", c.counts.restarts},
-                   {"backOffs", c.counts.back_offs}, {"unhealthy", unhealthy}};
+                   {"backOffs", c.counts.back_offs}, {"unhealthy", unhealthy},
+                   {"perPod", {{"restarts", c.counts.pods > 0 ? static_cast<double>(c.counts.restarts) / static_cast<double>(c.counts.pods) : 0.0},
+                               {"unhealthy", per_pod}}}};
     o["notObserved"] = c.not_observed;
     o["warnings"] = c.warnings;
     return o.dump(2) + "\n";

@@ -23,7 +23,8 @@ assert abs(ready["p50"] / 135 - 1) < 0.05, ready["p50"]
 assert abs(ready["p95"] / 175.5 - 1) < 0.10, ready["p95"]
 assert ready["fit"] == "uniform" and ready["distribution"]["min"] == 90 and ready["distribution"]["max"] == 180, ready
 c = j["counts"]
-assert c == {"pulls": 200, "cacheHits": 4, "restarts": 4, "backOffs": 4, "unhealthy": {"readiness": 80}}, c
+assert c == {"pulls": 200, "cacheHits": 4, "restarts": 4, "backOffs": 4, "unhealthy": {"readiness": 80},
+             "perPod": {"restarts": 0.02, "unhealthy": {"readiness": 0.4}}}, c
 assert j["daemonSet"] == "edge/edge-proxy" and j["container"] == "proxy", j
 assert any("listen" in n for n in j["notObserved"]), j["notObserved"]
 assert j["warnings"] == [], j["warnings"]
