@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -36,6 +37,19 @@ InputError::InputError(std::string file, int line, std::string path, const std::
 namespace rollsim::input {
 
 std::string read_input_file(const std::string& path) {
+    if (path == "-") {
+        // stdin, for one input: it can be read once.
+        static bool read = false;
+        if (read) throw InputError("-", 0, "", "stdin is named for two inputs: it can give one");
+        read = true;
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        if (ss.str().size() > kMaxInputBytes) {
+            throw InputError("-", 0, "", fmt::format("stdin gives more than {} MiB; rollsim reads input files of at most that",
+                                                     kMaxInputBytes >> 20));
+        }
+        return ss.str();
+    }
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 
 #include <csignal>
@@ -146,7 +147,9 @@ void discard(std::vector<Staged>& staged) {
 /// device or FIFO), registered for removal on an interrupt; `fd` is open on it.
 Staged open_staged(const std::string& path, int& fd) {
     namespace fs = std::filesystem;
-    const Target to = resolve_target(path);
+    // `-` is stdout, written in place like a device (never a path: a redirect's file stays the
+    // shell's).
+    const Target to = path == "-" ? Target{"-", true} : resolve_target(path);
     const fs::path target(to.real);
     std::error_code ec;
     const fs::path dir = to.direct                ? fs::temp_directory_path(ec)
@@ -156,7 +159,7 @@ Staged open_staged(const std::string& path, int& fd) {
     st.path = path;
     st.real = to.real;
     st.direct = to.direct;
-    st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", target.filename().string())).string();
+    st.tmp = (dir / fmt::format(".{}.rollsim-XXXXXX", path == "-" ? std::string("stdout") : target.filename().string())).string();
     fd = mkstemp(st.tmp.data());
     if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
     st.slot = claim(st.tmp);
@@ -199,7 +202,10 @@ Staged stage(const std::string& path, const std::string& content) {
 /// Copies the staged file into the device or FIFO it is for, then removes it.
 void write_in_place(Staged& st) {
     const int in = ::open(st.tmp.c_str(), O_RDONLY | O_CLOEXEC);
-    const int out = in < 0 ? -1 : ::open(st.real.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (st.real == "-") std::cout.flush();  // what the command printed comes first
+    const int out = in < 0                ? -1
+                    : st.real == "-"      ? ::dup(STDOUT_FILENO)
+                                          : ::open(st.real.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
     int err = in < 0 || out < 0 ? errno : 0;
     char buf[1 << 16];
     while (err == 0) {
@@ -263,6 +269,12 @@ std::ostream& StagedFile::stream() { return impl_->out; }
 
 void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files,
                         const std::vector<StagedFile*>& streamed) {
+    // stdout takes one output.
+    std::size_t to_stdout = 0;
+    for (const auto& [path, content] : files) to_stdout += path == "-" ? 1 : 0;
+    for (StagedFile* f : streamed) to_stdout += f->impl_->staged.path == "-" ? 1 : 0;
+    // (A streamed file not handed over is removed by its destructor.)
+    if (to_stdout > 1) throw OutputError(fmt::format("- (stdout) is named for {} outputs: it can take one", to_stdout));
     std::vector<Staged> staged;
     try {
         for (StagedFile* f : streamed) {

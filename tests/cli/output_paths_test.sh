@@ -56,4 +56,27 @@ contains "$tmp/err" "sock: is a socket; rollsim writes regular files, character 
 [[ -z $(find "$o" "${TMPDIR:-/tmp}" -maxdepth 1 -name '.*.rollsim-*' -newer "$tmp/ref.json" 2>/dev/null) ]] ||
   fail "temporary files were left behind"
 
+# `-` is stdout for one output (and the command prints nothing else there), stdin for one input.
+"$rollsim" run "$five" --report - >"$tmp/dash.json"
+cmp -s "$tmp/dash.json" "$tmp/ref.json" || fail "--report - is not the report on stdout, alone"
+"$rollsim" run "$five" --report - | cat >"$tmp/dash-piped.json"
+cmp -s "$tmp/dash-piped.json" "$tmp/ref.json" || fail "--report - into a pipe differs"
+[[ ! -e ./- ]] || fail "--report - created a file named -"
+expect_exit 2 "two outputs on stdout" -- "$rollsim" run "$five" --quiet --report - --svg - --csv "$o/never.csv"
+contains "$tmp/err" "- (stdout) is named for 2 outputs: it can take one" "two outputs on stdout: the message"
+[[ ! -e "$o/never.csv" ]] || fail "two outputs on stdout: the other output was written"
+(cd "$(dirname "$five")" && "$rollsim" validate - <"$five") >"$tmp/validate-stdin.txt" 2>&1 || fail "validate - (stdin) failed: $(head -c 300 "$tmp/validate-stdin.txt")"
+contains "$tmp/validate-stdin.txt" "scenario five-nodes-25s (-)" "validate - reads the scenario from stdin"
+v1="$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v1.yaml"
+v2="$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v2.yaml"
+"$rollsim" review --current "$v1" --proposed "$v2" --trials 5 --json "$tmp/review-files.json" --quiet
+"$rollsim" review --current - --proposed "$v2" --trials 5 --json - <"$v1" >"$tmp/review-stdin.json"
+$py - "$tmp/review-files.json" "$tmp/review-stdin.json" <<'PY' || fail "review --current - reads the live DaemonSet from stdin"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert a["verdict"] == b["verdict"] and a["findings"] == b["findings"], (a["verdict"], b["verdict"])
+PY
+expect_exit 2 "stdin for two inputs" -- sh -c "\"\$0\" review --current - --proposed - --trials 5 <\"\$1\"" "$rollsim" "$v1"
+contains "$tmp/err" "stdin is named for two inputs: it can give one" "stdin for two inputs: the message"
+
 finish output-paths

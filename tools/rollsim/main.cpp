@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -222,6 +223,11 @@ int cmd_validate(const std::vector<std::string>& args) {
     return kOk;
 }
 
+/// Whether one of the outputs is `-` (stdout): the command then prints nothing else there.
+bool to_stdout(const std::vector<std::pair<std::string, std::string>>& files) {
+    return std::any_of(files.begin(), files.end(), [](const auto& f) { return f.first == "-"; });
+}
+
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
     const std::string text = vm[name].as<std::string>();
@@ -326,7 +332,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
     }
     const std::string json = rollsim::run_sweep(file, grid, opt);
     rollsim::write_file_atomic(vm["out"].as<std::string>(), json);
-    if (vm.count("quiet") == 0) {
+    if (vm.count("quiet") == 0 && vm["out"].as<std::string>() != "-") {
         std::cout << fmt::format("{} grid points{}: {}\n", grid.points(),
                                  opt.shard ? fmt::format(" (shard {}/{})", opt.shard->first, opt.shard->second) : "",
                                  vm["out"].as<std::string>());
@@ -417,7 +423,7 @@ int cmd_review(const std::vector<std::string>& args) {
     if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::review_json(r));
     if (vm.count("markdown") != 0) files.emplace_back(vm["markdown"].as<std::string>(), markdown);
     rollsim::write_files_atomic(files);
-    if (vm.count("markdown") == 0 && vm.count("quiet") == 0) std::cout << markdown;
+    if (vm.count("markdown") == 0 && vm.count("quiet") == 0 && !to_stdout(files)) std::cout << markdown;
     return r.blocking() ? kGateFailed : kOk;
 }
 
@@ -472,7 +478,9 @@ int cmd_run(const std::vector<std::string>& args) {
     if (trace_file) streamed.push_back(trace_file.get());
     rollsim::write_files_atomic(files, streamed);
     if (tracer && !tracer->truncation().empty()) std::cerr << "rollsim: " << tracer->truncation() << "\n";
-    if (!quiet) std::cout << rollsim::report_table(report);
+    if (!quiet && !to_stdout(files) && !(trace_file && vm["trace"].as<std::string>() == "-")) {
+        std::cout << rollsim::report_table(report);
+    }
     return kOk;
 }
 
@@ -496,7 +504,7 @@ int cmd_explain(const std::vector<std::string>& args) {
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
     const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
     if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
-    std::cout << rollsim::explain_text(t);
+    if (vm.count("svg") == 0 || vm["svg"].as<std::string>() != "-") std::cout << rollsim::explain_text(t);
     return kOk;
 }
 
@@ -517,7 +525,7 @@ int cmd_calibrate(const std::vector<std::string>& args) {
     if (vm.count("out") != 0) files.emplace_back(vm["out"].as<std::string>(), yaml);
     if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::calibration_json(c));
     rollsim::write_files_atomic(files);
-    if (vm.count("out") == 0) std::cout << yaml;
+    if (vm.count("out") == 0 && !to_stdout(files)) std::cout << yaml;
     for (const auto& w : c.warnings) std::cerr << "rollsim: warning: " << w << "\n";
     return kOk;
 }
@@ -547,7 +555,7 @@ int cmd_backtest(const std::vector<std::string>& args) {
     if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::backtest_json(b));
     if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::backtest_svg(b));
     rollsim::write_files_atomic(files);
-    std::cout << rollsim::backtest_text(b);
+    if (!to_stdout(files)) std::cout << rollsim::backtest_text(b);
     return kOk;
 }
 
