@@ -94,21 +94,21 @@ std::string sha256_hex(const std::string& data) {
     for (int i = 7; i >= 0; --i) msg += static_cast<char>((bits >> (i * 8)) & 0xff);
     for (std::size_t off = 0; off < msg.size(); off += 64) {
         std::array<std::uint32_t, 64> w{};
-        for (int i = 0; i < 16; ++i) {
+        for (std::size_t i = 0; i < 16; ++i) {
             const auto* p = reinterpret_cast<const unsigned char*>(msg.data() + off + i * 4);
             w[i] = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
                    (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
         }
-        for (int i = 16; i < 64; ++i) {
+        for (std::size_t i = 16; i < 64; ++i) {
             const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
             const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
             w[i] = w[i - 16] + s0 + w[i - 7] + s1;
         }
         auto [a, b, c, d, e, f, g, hh] = h;
-        for (int i = 0; i < 64; ++i) {
+        for (std::size_t i = 0; i < 64; ++i) {
             const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
             const std::uint32_t ch = (e & f) ^ (~e & g);
-            const std::uint32_t t1 = hh + s1 + ch + kK[static_cast<std::size_t>(i)] + w[i];
+            const std::uint32_t t1 = hh + s1 + ch + kK[i] + w[i];
             const std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
             const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
             const std::uint32_t t2 = s0 + maj;
