@@ -265,6 +265,9 @@ struct WorkloadHints {
     std::optional<DistributionSpec> serve;   ///< rollsim.io/serve: `90s..180s` or `120s`
     std::optional<DistributionSpec> listen;  ///< rollsim.io/listen
     std::optional<DistributionSpec> shutdown;  ///< rollsim.io/shutdown
+    /// rollsim.io/ignore: `FINDING: reason` entries, separated by `;` or new lines.
+    std::vector<std::pair<std::string, std::string>> ignore;
+    SourceRef ignore_source;
     SourceRef kind_source;
 };
 

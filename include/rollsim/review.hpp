@@ -40,6 +40,16 @@ struct ReviewInput {
     std::string workload;
     /// Without a node list or scenario: how many synthetic nodes the live DaemonSet selects.
     int synthetic_nodes = 3;
+    /// optional: suppressions (`.rollsim.yaml`, docs/review.md "Suppressing a finding"); empty:
+    /// `.rollsim.yaml` in the current directory when there is one
+    std::string config_file;
+};
+
+/// A finding the user has accepted, with why (the rollsim.io/ignore annotation, .rollsim.yaml).
+struct Suppression {
+    std::string finding;  ///< its id
+    std::string reason;
+    SourceRef source;     ///< where it was written
 };
 
 /// The scenario a review simulates: the scenario's (or rollsim's default) workload, traffic
@@ -48,6 +58,7 @@ struct ReviewInput {
 struct ReviewSetup {
     ScenarioSpec scenario;
     std::string assumptions;  ///< what was assumed for lack of a scenario or node list ("" if nothing)
+    std::vector<Suppression> suppressions;
 };
 /// Throws InputError.
 ReviewSetup review_scenario(const ReviewInput& in);
@@ -59,7 +70,13 @@ struct Finding {
     std::string title;     ///< one line, naming the field and value
     std::string evidence;  ///< what the simulation (or the rule) shows, with numbers
     std::string fix;       ///< what to change
+    std::string field;     ///< the key of the proposed manifest it is about, e.g. spec.updateStrategy.rollingUpdate.maxSurge
+    SourceRef location;    ///< that key's file and line (the deepest part of it the manifest has)
+    std::string suppressed;  ///< why it was accepted (a suppression's reason); empty: it counts
 };
+
+/// Every finding id review can report (a suppression must name one).
+const std::vector<std::string>& finding_ids();
 
 struct Review {
     std::string target;        ///< namespace/name
@@ -71,7 +88,10 @@ struct Review {
     bool test_copy_isolated = true;  ///< whether a test copy on moved ports is isolated from the live pod
     std::vector<std::string> not_isolated;  ///< why not
     Report report;             ///< every simulated variant; the first is the change as proposed
+    /// A blocking finding that is not suppressed.
     bool blocking() const;
+    /// What --fail-on decides: "blocking" (the default), "warning" (a warning fails too), "never".
+    bool fails(const std::string& fail_on) const;
 };
 
 Review review(const ReviewSetup& setup, const RunOptions& options);
@@ -80,5 +100,9 @@ Review review(const ReviewSetup& setup, const RunOptions& options);
 std::string review_markdown(const Review& r);
 /// The same as JSON (docs/review.md).
 std::string review_json(const Review& r);
+/// SARIF 2.1.0 for code scanning: one rule per finding id, each result at its manifest line.
+std::string review_sarif(const Review& r);
+/// JUnit XML: one test case per finding id that review checks, failed by its unsuppressed findings.
+std::string review_junit(const Review& r);
 
 }  // namespace rollsim

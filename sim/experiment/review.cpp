@@ -13,6 +13,8 @@
 #include "experiment/termination_fix.hpp"
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
+#include "input/source.hpp"
+#include "input/yaml_reader.hpp"
 #include "model/eligibility.hpp"
 #include "model/revision.hpp"
 #include "model/workload_profile.hpp"
@@ -100,7 +102,7 @@ private:
         return r.report.find(strategy, probes);
     }
     void add(const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
-        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix), {}, {}, {}});
     }
 
     const ScenarioSpec& s;
@@ -415,17 +417,119 @@ void Reviewer::alternatives() {
 
 }  // namespace
 
-bool Review::blocking() const {
-    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::Blocking; });
+Review review_findings(const ReviewSetup& setup, const RunOptions& options);
+
+const std::vector<std::string>& finding_ids() {
+    static const std::vector<std::string> ids = {
+        "better-plan", "grace-period-zero", "grace-shorter-than-shutdown", "invalid-update-strategy", "limits-exceeded",
+        "liveness-kills-slow-start", "liveness-without-startup-probe", "no-readiness-probe", "nodes-dropped",
+        "nothing-to-roll-out", "on-delete", "pre-stop-shorter-than-detection", "pre-stop-shorter-than-propagation",
+        "readiness-before-serving", "readiness-budget-short", "requests-over-allocatable", "selector-change",
+        "single-node-host-port", "startup-budget-short", "surge-host-network-undeclared", "surge-shares-host-path",
+        "surge-with-host-port"};
+    return ids;
 }
 
+bool Review::blocking() const {
+    return std::any_of(findings.begin(), findings.end(),
+                       [](const Finding& f) { return f.severity == Severity::Blocking && f.suppressed.empty(); });
+}
+
+bool Review::fails(const std::string& fail_on) const {
+    if (fail_on == "never") return false;
+    const bool warnings = fail_on == "warning";
+    return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+        return f.suppressed.empty() && (f.severity == Severity::Blocking || (warnings && f.severity == Severity::Warning));
+    });
+}
+
+namespace {
+
+/// The key of the proposed manifest a finding is about; `container` names the one it concerns.
+std::string field_of(const std::string& id, const std::string& container) {
+    const std::string c = "spec.template.spec.containers[" + container + "]";
+    if (id == "selector-change") return "spec.selector";
+    if (id == "nothing-to-roll-out") return "spec.template";
+    if (id.rfind("surge-", 0) == 0) return "spec.updateStrategy.rollingUpdate.maxSurge";
+    if (id == "invalid-update-strategy" || id == "on-delete" || id == "better-plan" || id == "limits-exceeded") {
+        return "spec.updateStrategy";
+    }
+    if (id == "startup-budget-short") return c + ".startupProbe";
+    if (id.rfind("liveness-", 0) == 0) return c + ".livenessProbe";
+    if (id.rfind("readiness-", 0) == 0) return c + ".readinessProbe";
+    if (id == "no-readiness-probe") return c;
+    if (id.rfind("grace-", 0) == 0) return "spec.template.spec.terminationGracePeriodSeconds";
+    if (id.rfind("pre-stop-", 0) == 0) return c + ".lifecycle";
+    if (id == "requests-over-allocatable") return c + ".resources";
+    if (id == "single-node-host-port") return c + ".ports";
+    if (id == "nodes-dropped") return "spec.template.spec.nodeSelector";
+    return "spec";
+}
+
+/// The line of `field` in the proposed manifest: the deepest part of the key path it has.
+SourceRef locate(const DaemonSetSpec& ds, const std::string& field) {
+    SourceRef at = ds.source;
+    std::optional<input::YamlNode> node;
+    try {
+        for (const auto& doc : input::YamlNode::parse_all(input::read_input_file(ds.source.file), ds.source.file)) {
+            if (doc.is_map() && doc.line() <= ds.source.line) node = doc.as_kubernetes();  // the DaemonSet's document
+        }
+    } catch (const InputError&) {
+        return at;  // an inline or generated manifest: its own line
+    }
+    std::size_t pos = 0;
+    while (node && pos < field.size()) {
+        const std::size_t dot = field.find('.', pos);
+        std::string key = field.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+        pos = dot == std::string::npos ? field.size() : dot + 1;
+        std::string item;  // containers[NAME]
+        if (const auto open = key.find('['); open != std::string::npos) {
+            item = key.substr(open + 1, key.size() - open - 2);
+            key = key.substr(0, open);
+        }
+        auto next = node->is_map() ? node->get(key) : std::nullopt;
+        if (next && !item.empty() && next->is_seq()) {
+            std::optional<input::YamlNode> found;
+            for (const auto& e : next->items()) {
+                if (e.is_map() && e.get("name") && e.require("name").str() == item) found = e;
+            }
+            next = found;
+        }
+        if (!next) break;
+        node = next;
+        at = SourceRef{node->file(), node->line()};
+    }
+    return at;
+}
+
+}  // namespace
+
 Review review(const ReviewSetup& setup, const RunOptions& options) {
+    Review r = review_findings(setup, options);
+    const ScenarioSpec& s = setup.scenario;
+    const ContainerSpec* modelled = s.proposed.pod_template.find_container(s.workload.container);
+    for (Finding& f : r.findings) {
+        // A finding about one of several containers names it first ("container NAME: ...").
+        std::string container = modelled != nullptr ? modelled->name : "";
+        if (f.title.rfind("container ", 0) == 0) container = f.title.substr(10, f.title.find(':') - 10);
+        f.field = field_of(f.id, container);
+        f.location = locate(s.proposed, f.field);
+        for (const Suppression& sup : setup.suppressions) {
+            if (sup.finding == f.id) f.suppressed = sup.reason;
+        }
+    }
+    // Suppressed findings after the ones that count, each group in its order.
+    std::stable_partition(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.empty(); });
+    return r;
+}
+
+Review review_findings(const ReviewSetup& setup, const RunOptions& options) {
     const ScenarioSpec& s = setup.scenario;
     Review r;
     r.target = s.proposed.namespace_ + "/" + s.proposed.name;
     r.assumptions = setup.assumptions;
     const auto add = [&](const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
-        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix)});
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix), {}, {}, {}});
     };
 
     // A selector change cannot be applied at all: nothing to simulate.

@@ -1,5 +1,7 @@
 // The scenario a review simulates (docs/review.md, "What is simulated").
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "experiment/variants.hpp"
@@ -44,6 +46,46 @@ DistributionSpec serve_option(const std::string& text) {
     auto d = input::parse_duration_range(text, error);
     if (!d) throw InputError("--serve", 0, "", error);
     return *d;
+}
+
+/// A suppression must name a finding review makes.
+void check_finding(const Suppression& sup) {
+    const auto& ids = finding_ids();
+    if (std::find(ids.begin(), ids.end(), sup.finding) == ids.end()) {
+        const std::string near = input::did_you_mean(sup.finding, std::vector<std::string_view>(ids.begin(), ids.end()));
+        throw InputError(sup.source.file, sup.source.line, "",
+                         fmt::format("\"{}\" is not a finding rollsim reports{}", sup.finding,
+                                     near.empty() ? std::string(" (docs/review.md lists them)")
+                                                  : fmt::format(" (did you mean \"{}\"?)", near)));
+    }
+}
+
+/// The DaemonSet's rollsim.io/ignore, and `.rollsim.yaml`'s `ignore` (for every DaemonSet, or
+/// the one it names).
+std::vector<Suppression> suppressions(const ReviewInput& in, const DaemonSetSpec& ds) {
+    std::vector<Suppression> out;
+    for (const auto& [id, reason] : ds.hints.ignore) out.push_back(Suppression{id, reason, ds.hints.ignore_source});
+    std::string config = in.config_file;
+    if (config.empty() && std::filesystem::is_regular_file(".rollsim.yaml")) config = ".rollsim.yaml";
+    if (!config.empty()) {
+        const input::YamlNode root = input::YamlNode::parse(input::read_input_file(config), config);
+        root.allow_keys({"ignore"});
+        if (const auto list = root.get("ignore"); list && !list->is_null()) {
+            for (const auto& item : list->items()) {
+                item.allow_keys({"finding", "reason", "daemonSet"});
+                if (const auto only = item.get("daemonSet")) {
+                    const std::string name = only->str();
+                    if (name != ds.namespace_ + "/" + ds.name && name != ds.name) continue;
+                }
+                const std::string reason = item.require("reason").str();
+                if (reason.empty()) item.require("reason").fail("say why the finding is accepted");
+                out.push_back(Suppression{item.require("finding").str(), reason,
+                                          SourceRef{item.file(), item.require("finding").line()}});
+            }
+        }
+    }
+    for (const auto& sup : out) check_finding(sup);
+    return out;
 }
 
 }  // namespace
@@ -185,6 +227,7 @@ ReviewSetup review_scenario(const ReviewInput& in) {
     s.probes.push_back(sized);
     setup.assumptions.clear();
     for (std::size_t i = 0; i < assumed.size(); ++i) setup.assumptions += (i ? "; " : "") + assumed[i];
+    setup.suppressions = suppressions(in, s.proposed);
     return setup;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -187,7 +188,7 @@ WorkloadHints read_workload_hints(const YamlNode& annotations) {
     WorkloadHints h;
     if (annotations.is_null()) return h;
     static const std::vector<std::string> kHints = {"rollsim.io/workload", "rollsim.io/traffic", "rollsim.io/serve",
-                                                    "rollsim.io/listen", "rollsim.io/shutdown"};
+                                                    "rollsim.io/listen", "rollsim.io/shutdown", "rollsim.io/ignore"};
     for (const auto& [key, value] : annotations.entries()) {
         // rollsim.io/test-of is what rollsim writes on a test DaemonSet: read back, it says nothing.
         if (key.rfind("rollsim.io/", 0) != 0 || key == "rollsim.io/test-of") continue;
@@ -201,6 +202,26 @@ WorkloadHints read_workload_hints(const YamlNode& annotations) {
                 value.fail(fmt::format("\"{}\": must be {}", text, kWorkloadKinds));
             }
             h.kind_source = SourceRef{value.file(), value.line()};
+        } else if (key == "rollsim.io/ignore") {
+            // FINDING: reason, one per line or separated by ';'. A reason is required: a
+            // suppression says why.
+            h.ignore_source = SourceRef{value.file(), value.line()};
+            std::string all = text;
+            std::replace(all.begin(), all.end(), '\n', ';');
+            const auto trim = [](std::string t) {
+                t.erase(0, t.find_first_not_of(" \t"));
+                t.erase(t.find_last_not_of(" \t") + 1);
+                return t;
+            };
+            std::istringstream entries(all);
+            for (std::string part; std::getline(entries, part, ';');) {
+                part = trim(part);
+                if (part.empty()) continue;
+                const auto colon = part.find(':');
+                const std::string reason = colon == std::string::npos ? "" : trim(part.substr(colon + 1));
+                if (reason.empty()) value.fail(fmt::format("\"{}\": give the finding and why, as FINDING: reason", part));
+                h.ignore.emplace_back(trim(part.substr(0, colon)), reason);
+            }
         } else if (key == "rollsim.io/traffic") {
             if (text == "hostPort") h.traffic = TrafficMode::HostPort;
             else if (text == "service") h.traffic = TrafficMode::Service;

@@ -22,8 +22,14 @@ const char* severity_name(Finding::Severity s) {
 
 std::size_t count(const Review& r, Finding::Severity s) {
     std::size_t n = 0;
-    for (const auto& f : r.findings) n += f.severity == s ? 1 : 0;
+    for (const auto& f : r.findings) n += f.severity == s && f.suppressed.empty() ? 1 : 0;
     return n;
+}
+
+/// `file:line` of a finding's key, or "".
+std::string where(const Finding& f) {
+    if (f.location.file.empty()) return "";
+    return f.location.line > 0 ? fmt::format("{}:{}", f.location.file, f.location.line) : f.location.file;
 }
 
 std::string verdict(const Review& r) {
@@ -70,8 +76,12 @@ std::string review_markdown(const Review& r) {
         m += "### Findings\n\n";
         for (std::size_t i = 0; i < r.findings.size(); ++i) {
             const Finding& f = r.findings[i];
-            m += fmt::format("{}. **{}** `{}`: {}\n   - Evidence: {}\n   - Fix: {}\n", i + 1, severity_name(f.severity), f.id,
-                             f.title, f.evidence, f.fix);
+            const std::string status = f.suppressed.empty() ? fmt::format("**{}**", severity_name(f.severity))
+                                                            : fmt::format("~~{}~~ suppressed", severity_name(f.severity));
+            m += fmt::format("{}. {} `{}`: {}\n", i + 1, status, f.id, f.title);
+            if (!f.suppressed.empty()) m += fmt::format("   - Suppressed: {}\n", f.suppressed);
+            if (!f.field.empty()) m += fmt::format("   - At: `{}` ({})\n", f.field, where(f));
+            m += fmt::format("   - Evidence: {}\n   - Fix: {}\n", f.evidence, f.fix);
         }
         m += "\n";
     }
@@ -119,11 +129,104 @@ std::string review_json(const Review& r) {
     o["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : r.findings) {
         o["findings"].push_back({{"id", f.id}, {"severity", severity_name(f.severity)}, {"title", f.title},
-                                 {"evidence", f.evidence}, {"fix", f.fix}});
+                                 {"evidence", f.evidence}, {"fix", f.fix}, {"field", f.field},
+                                 {"file", f.location.file}, {"line", f.location.line},
+                                 {"suppressed", f.suppressed.empty() ? nlohmann::ordered_json(nullptr)
+                                                                     : nlohmann::ordered_json(f.suppressed)}});
     }
     o["simulated"] = r.simulated;
     if (r.simulated) o["report"] = output::report_object(r.report);
     return o.dump(2) + "\n";
+}
+
+std::string review_sarif(const Review& r) {
+    using ojson = nlohmann::ordered_json;
+    // The rules: every finding id review reports, in a stable order; a result names its rule by
+    // id and index.
+    const std::vector<std::string>& ids = finding_ids();
+    ojson rules = ojson::array();
+    for (const auto& id : ids) {
+        ojson rule;
+        rule["id"] = id;
+        rule["name"] = id;
+        rule["shortDescription"] = {{"text", id}};
+        rule["help"] = {{"text", "rollsim review's finding " + id + ": docs/review.md, \"Findings\", says what it checks and how it is fixed."}};
+        rules.push_back(rule);
+    }
+    ojson results = ojson::array();
+    for (const auto& f : r.findings) {
+        const auto rule = std::find(ids.begin(), ids.end(), f.id);
+        ojson res;
+        res["ruleId"] = f.id;
+        if (rule != ids.end()) res["ruleIndex"] = rule - ids.begin();
+        res["level"] = f.severity == Finding::Severity::Blocking  ? "error"
+                       : f.severity == Finding::Severity::Warning ? "warning"
+                                                                  : "note";
+        res["message"] = {{"text", f.title + ". " + f.evidence + " Fix: " + f.fix}};
+        ojson loc;
+        if (!f.location.file.empty()) {
+            loc["physicalLocation"]["artifactLocation"] = {{"uri", f.location.file}};
+            if (f.location.line > 0) loc["physicalLocation"]["region"] = {{"startLine", f.location.line}};
+        }
+        loc["logicalLocations"] = ojson::array({{{"fullyQualifiedName", r.target + ":" + f.field}, {"kind", "member"}}});
+        res["locations"] = ojson::array({loc});
+        if (!f.suppressed.empty()) {
+            res["suppressions"] = ojson::array({{{"kind", "external"}, {"justification", f.suppressed}}});
+        }
+        res["properties"] = {{"field", f.field}, {"target", r.target}};
+        results.push_back(res);
+    }
+    ojson run;
+    run["tool"]["driver"] = {{"name", "rollsim"}, {"version", r.report.tool_version.empty() ? version() : r.report.tool_version},
+                             {"rules", rules}};
+    run["results"] = results;
+    ojson o;
+    o["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+    o["version"] = "2.1.0";
+    o["runs"] = ojson::array({run});
+    return o.dump(2) + "\n";
+}
+
+std::string review_junit(const Review& r) {
+    const auto esc = [](const std::string& t) {
+        std::string out;
+        for (char c : t) {
+            if (c == '&') out += "&amp;";
+            else if (c == '<') out += "&lt;";
+            else if (c == '>') out += "&gt;";
+            else if (c == '"') out += "&quot;";
+            else out += c;
+        }
+        return out;
+    };
+    // One test case per finding id: failed by its unsuppressed blocking or warning findings,
+    // skipped when suppressed, passed otherwise.
+    std::string cases;
+    std::size_t failures = 0, skipped = 0;
+    for (const auto& id : finding_ids()) {
+        std::string body;
+        for (const auto& f : r.findings) {
+            if (f.id != id) continue;
+            const std::string text = f.title + " (" + where(f) + ")";
+            if (!f.suppressed.empty()) {
+                body += fmt::format("      <skipped message=\"suppressed: {}\"/>\n", esc(f.suppressed));
+            } else if (f.severity != Finding::Severity::Info) {
+                body += fmt::format("      <failure type=\"{}\" message=\"{}\">{}\n\nFix: {}</failure>\n",
+                                    severity_name(f.severity), esc(text), esc(f.evidence), esc(f.fix));
+            }
+        }
+        failures += body.find("<failure") != std::string::npos ? 1 : 0;
+        skipped += body.find("<skipped") != std::string::npos && body.find("<failure") == std::string::npos ? 1 : 0;
+        cases += fmt::format("    <testcase classname=\"rollsim.review.{}\" name=\"{}\"{}>\n", esc(r.target), id,
+                             body.empty() ? "/" : "");
+        if (!body.empty()) cases += body + "    </testcase>\n";
+    }
+    const std::size_t tests = finding_ids().size();
+    return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<testsuites name=\"rollsim review\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n"
+                       "  <testsuite name=\"rollsim review of {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n{}"
+                       "  </testsuite>\n</testsuites>\n",
+                       tests, failures, skipped, esc(r.target), tests, failures, skipped, cases);
 }
 
 }  // namespace rollsim

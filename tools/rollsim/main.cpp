@@ -130,7 +130,12 @@ po::options_description review_options() {
          "what the DaemonSet is, instead of what rollsim infers: host-port-service, host-network-service, node-agent "
          "or host-agent")
         ("markdown", po::value<std::string>(), "write the Markdown here instead of stdout")
-        ("json", po::value<std::string>(), "also write the review as JSON");
+        ("json", po::value<std::string>(), "also write the review as JSON")
+        ("output,o", po::value<std::string>()->default_value("markdown"), "stdout's format: markdown, json, sarif or junit")
+        ("output-file", po::value<std::vector<std::string>>(), "FORMAT=PATH: also write that format there (repeatable)")
+        ("fail-on", po::value<std::string>()->default_value("blocking"),
+         "exit 3 on an unsuppressed finding of this severity or worse: blocking, warning or never")
+        ("config", po::value<std::string>(), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)");
     add_run_options(d);
     return d;
 }
@@ -416,15 +421,39 @@ int cmd_review(const std::vector<std::string>& args) {
     if (vm.count("name") != 0) in.name = vm["name"].as<std::string>();
     if (vm.count("namespace") != 0) in.namespace_ = vm["namespace"].as<std::string>();
     if (vm.count("workload") != 0) in.workload = vm["workload"].as<std::string>();
+    if (vm.count("config") != 0) in.config_file = vm["config"].as<std::string>();
+    const std::string fail_on = vm["fail-on"].as<std::string>();
+    if (fail_on != "blocking" && fail_on != "warning" && fail_on != "never") {
+        throw Usage(fmt::format("--fail-on {}: must be blocking, warning or never", fail_on));
+    }
+    // Each format's writer; stdout's and the files' are checked before anything runs.
+    const auto writer = [](const std::string& format) -> std::string (*)(const rollsim::Review&) {
+        if (format == "markdown") return rollsim::review_markdown;
+        if (format == "json") return rollsim::review_json;
+        if (format == "sarif") return rollsim::review_sarif;
+        if (format == "junit") return rollsim::review_junit;
+        throw Usage(fmt::format("{}: the formats are markdown, json, sarif and junit", format));
+    };
+    const auto stdout_format = writer(vm["output"].as<std::string>());
+    std::vector<std::pair<std::string, std::string (*)(const rollsim::Review&)>> outputs;
+    if (vm.count("json") != 0) outputs.emplace_back(vm["json"].as<std::string>(), rollsim::review_json);
+    if (vm.count("markdown") != 0) outputs.emplace_back(vm["markdown"].as<std::string>(), rollsim::review_markdown);
+    if (vm.count("output-file") != 0) {
+        for (const auto& spec : vm["output-file"].as<std::vector<std::string>>()) {
+            const auto eq = spec.find('=');
+            if (eq == std::string::npos || eq + 1 == spec.size()) throw Usage(fmt::format("--output-file {}: expected FORMAT=PATH", spec));
+            outputs.emplace_back(spec.substr(eq + 1), writer(spec.substr(0, eq)));
+        }
+    }
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
     const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
-    const std::string markdown = rollsim::review_markdown(r);
     std::vector<std::pair<std::string, std::string>> files;
-    if (vm.count("json") != 0) files.emplace_back(vm["json"].as<std::string>(), rollsim::review_json(r));
-    if (vm.count("markdown") != 0) files.emplace_back(vm["markdown"].as<std::string>(), markdown);
+    for (const auto& [path, write] : outputs) files.emplace_back(path, write(r));
     rollsim::write_files_atomic(files);
-    if (vm.count("markdown") == 0 && vm.count("quiet") == 0 && !to_stdout(files)) std::cout << markdown;
-    return r.blocking() ? kGateFailed : kOk;
+    // --markdown FILE takes the Markdown off stdout unless -o names a format for it.
+    const bool moved = vm.count("markdown") != 0 && vm["output"].defaulted();
+    if (!moved && vm.count("quiet") == 0 && !to_stdout(files)) std::cout << stdout_format(r);
+    return r.fails(fail_on) ? kGateFailed : kOk;
 }
 
 int cmd_run(const std::vector<std::string>& args) {
