@@ -167,4 +167,22 @@ valid "the emitted Job" "$tmp/job.yaml"
 contains "$tmp/job.yaml" "completionMode: Indexed" "Indexed Job"
 contains "$tmp/job.yaml" '$(JOB_COMPLETION_INDEX)/4' "shard from the completion index"
 
+# One CLI: typed value names in help, did-you-mean for options, the run options on explain,
+# sweep and merge saying what they did.
+for c in run explain recommend review calibrate backtest sweep merge validate; do
+  "$rollsim" help "$c" >"$tmp/help.txt"
+  if grep -qE " arg( |$)" "$tmp/help.txt"; then fail "help $c shows Boost's 'arg' placeholder"; fi
+done
+"$rollsim" help merge >"$tmp/help.txt"
+if grep -q -- "--shards" "$tmp/help.txt"; then fail "help merge lists the positional --shards"; fi
+expect_exit 2 "a mistyped option" -- "$rollsim" run "$five" --trails 3
+contains "$tmp/err" "unrecognised option '--trails' (did you mean --trials?)" "did-you-mean for options"
+expect_exit 0 "explain with the run options" -- "$rollsim" explain "$five" --seed 3 --trials 4 --trial 2 --threads 1 --max-memory 8Gi
+contains "$tmp/out" "trial 2" "explain tells the asked trial"
+expect_exit 2 "explain --trial beyond --trials" -- "$rollsim" explain "$five" --trials 2 --trial 2
+expect_exit 0 "a 2-point shard says so" -- "$rollsim" sweep "$default" --grid "$grid" --trials 5 --shard 0/4 --out "$tmp/s0.json"
+contains "$tmp/out" "2 grid point(s) of 6 (shard 0/4)" "sweep: the shard's own point count"
+expect_exit 0 "merge says what it did" -- "$rollsim" merge "$tmp/shard2.json" "$tmp/shard0.json" "$tmp/shard3.json" "$tmp/shard1.json" --out "$tmp/merged2.json"
+contains "$tmp/out" "4 shard file(s) merged" "merge: what it did"
+
 finish CLI

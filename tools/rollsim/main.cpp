@@ -56,10 +56,10 @@ struct Usage : std::runtime_error {
 /// The options every command that runs trials takes.
 void add_run_options(po::options_description& d) {
     d.add_options()
-        ("trials", po::value<int>(), "trials per variant (default: the scenario's)")
-        ("seed", po::value<unsigned long long>(), "master seed (default: the scenario's)")
-        ("threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core); results do not depend on it")
-        ("max-memory", po::value<std::string>(),
+        ("trials", po::value<int>()->value_name("N"), "trials per variant (default: the scenario's)")
+        ("seed", po::value<unsigned long long>()->value_name("S"), "master seed (default: the scenario's)")
+        ("threads", po::value<unsigned>()->value_name("T")->default_value(0), "worker threads (0: every core); results do not depend on it")
+        ("max-memory", po::value<std::string>()->value_name("SIZE"),
          "refuse a run estimated to need more memory than this, e.g. 8Gi (default: what the machine has available)")
         ("quiet,q", "print nothing on stdout");
 }
@@ -68,14 +68,14 @@ po::options_description run_options() {
     po::options_description d("rollsim run SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("report", po::value<std::string>(), "write the report as JSON to this file")
-        ("trace", po::value<std::string>(), "write every per-node state change of one trial of each variant (JSON Lines)")
-        ("svg", po::value<std::string>(), "draw one trial of one variant as an SVG timeline (see --variant)")
-        ("csv", po::value<std::string>(), "write the per-node windows of one trial of every variant as CSV")
-        ("markdown", po::value<std::string>(), "write the comparison, the recommendation and a gantt chart as Markdown")
-        ("variant", po::value<std::string>(), "the variant --svg draws: STRATEGY or STRATEGY/PROBES (default: the recommended one)")
-        ("trace-trial", po::value<int>()->default_value(0), "which trial --trace, --svg, --csv and --markdown show")
-        ("trace-limit", po::value<std::string>()->default_value("1Gi"),
+        ("report", po::value<std::string>()->value_name("FILE.json"), "write the report as JSON to this file")
+        ("trace", po::value<std::string>()->value_name("FILE.jsonl"), "write every per-node state change of one trial of each variant (JSON Lines)")
+        ("svg", po::value<std::string>()->value_name("FILE.svg"), "draw one trial of one variant as an SVG timeline (see --variant)")
+        ("csv", po::value<std::string>()->value_name("FILE.csv"), "write the per-node windows of one trial of every variant as CSV")
+        ("markdown", po::value<std::string>()->value_name("FILE.md"), "write the comparison, the recommendation and a gantt chart as Markdown")
+        ("variant", po::value<std::string>()->value_name("STRATEGY[/PROBES]"), "the variant --svg draws: STRATEGY or STRATEGY/PROBES (default: the recommended one)")
+        ("trace-trial", po::value<int>()->value_name("K")->default_value(0), "which trial --trace, --svg, --csv and --markdown show")
+        ("trace-limit", po::value<std::string>()->value_name("SIZE")->default_value("1Gi"),
          "--trace stops at this size with a TraceTruncated line, e.g. 256Mi");
     add_run_options(d);
     return d;
@@ -85,7 +85,7 @@ po::options_description recommend_options() {
     po::options_description d("rollsim recommend SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("out", po::value<std::string>(),
+        ("out", po::value<std::string>()->value_name("PATH"),
          "write DIR/report.json, DIR/timeline.svg (trial 0 of the chosen variant), and for the chosen plan "
          "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)");
     add_run_options(d);
@@ -96,11 +96,11 @@ po::options_description sweep_options() {
     po::options_description d("rollsim sweep SCENARIO --grid GRID.yaml [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("grid", po::value<std::string>(), "the grid file: grid: {KEY.PATH: [VALUES]}")
-        ("shard", po::value<std::string>(), "I/N: run only the points whose index is I modulo N")
-        ("out", po::value<std::string>(), "write the sweep (JSON), or with --emit-job the manifests (YAML)")
-        ("emit-job", po::value<int>(), "write a ConfigMap and an Indexed Job that run N shards")
-        ("image", po::value<std::string>()->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image");
+        ("grid", po::value<std::string>()->value_name("FILE"), "the grid file: grid: {KEY.PATH: [VALUES]}")
+        ("shard", po::value<std::string>()->value_name("I/N"), "I/N: run only the points whose index is I modulo N")
+        ("out", po::value<std::string>()->value_name("PATH"), "write the sweep (JSON), or with --emit-job the manifests (YAML)")
+        ("emit-job", po::value<int>()->value_name("N"), "write a ConfigMap and an Indexed Job that run N shards")
+        ("image", po::value<std::string>()->value_name("IMAGE")->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image");
     add_run_options(d);
     return d;
 }
@@ -109,8 +109,8 @@ po::options_description merge_options() {
     po::options_description d("rollsim merge SHARD.json... --out FILE.json");
     d.add_options()
         ("help,h", "show this help")
-        ("out", po::value<std::string>(), "the merged sweep")
-        ("shards", po::value<std::vector<std::string>>()->multitoken(), "");
+        ("out", po::value<std::string>()->value_name("PATH"), "the merged sweep")
+        ("quiet,q", "print nothing on stdout");
     return d;
 }
 
@@ -118,24 +118,24 @@ po::options_description review_options() {
     po::options_description d("rollsim review --current A.yaml --proposed B.yaml [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("current", po::value<std::string>(), "the live DaemonSet (a manifest, or kubectl get ds -o yaml)")
-        ("proposed", po::value<std::string>(), "the changed DaemonSet")
-        ("nodes", po::value<std::string>(), "the cluster's nodes (kubectl get nodes -o yaml|json)")
-        ("pods", po::value<std::string>(), "the pods on them (kubectl get pods -A -o yaml|json)")
-        ("scenario", po::value<std::string>(), "take the workload, traffic, cluster and limits from this scenario")
-        ("serve", po::value<std::string>(), "the new revision's time to serve: 90s..180s (uniform) or 120s")
-        ("name", po::value<std::string>(), "the DaemonSet to review, when the files hold several")
-        ("namespace", po::value<std::string>(), "... and its namespace")
-        ("workload", po::value<std::string>(),
+        ("current", po::value<std::string>()->value_name("FILE"), "the live DaemonSet (a manifest, or kubectl get ds -o yaml)")
+        ("proposed", po::value<std::string>()->value_name("FILE"), "the changed DaemonSet")
+        ("nodes", po::value<std::string>()->value_name("FILE"), "the cluster's nodes (kubectl get nodes -o yaml|json)")
+        ("pods", po::value<std::string>()->value_name("FILE"), "the pods on them (kubectl get pods -A -o yaml|json)")
+        ("scenario", po::value<std::string>()->value_name("FILE"), "take the workload, traffic, cluster and limits from this scenario")
+        ("serve", po::value<std::string>()->value_name("DURATION"), "the new revision's time to serve: 90s..180s (uniform) or 120s")
+        ("name", po::value<std::string>()->value_name("NAME"), "the DaemonSet to review, when the files hold several")
+        ("namespace", po::value<std::string>()->value_name("NS"), "... and its namespace")
+        ("workload", po::value<std::string>()->value_name("KIND"),
          "what the DaemonSet is, instead of what rollsim infers: host-port-service, host-network-service, node-agent "
          "or host-agent")
-        ("markdown", po::value<std::string>(), "write the Markdown here instead of stdout")
-        ("json", po::value<std::string>(), "also write the review as JSON")
-        ("output,o", po::value<std::string>()->default_value("markdown"), "stdout's format: markdown, json, sarif or junit")
-        ("output-file", po::value<std::vector<std::string>>(), "FORMAT=PATH: also write that format there (repeatable)")
-        ("fail-on", po::value<std::string>()->default_value("blocking"),
+        ("markdown", po::value<std::string>()->value_name("FILE.md"), "write the Markdown here instead of stdout")
+        ("json", po::value<std::string>()->value_name("FILE.json"), "also write the review as JSON")
+        ("output,o", po::value<std::string>()->value_name("FORMAT")->default_value("markdown"), "stdout's format: markdown, json, sarif or junit")
+        ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)")
+        ("fail-on", po::value<std::string>()->value_name("SEVERITY")->default_value("blocking"),
          "exit 3 on an unsuppressed finding of this severity or worse: blocking, warning or never")
-        ("config", po::value<std::string>(), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)");
+        ("config", po::value<std::string>()->value_name("FILE"), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)");
     add_run_options(d);
     return d;
 }
@@ -144,9 +144,10 @@ po::options_description explain_options() {
     po::options_description d("rollsim explain SCENARIO [options]");
     d.add_options()
         ("help,h", "show this help")
-        ("variant", po::value<std::string>(), "STRATEGY or STRATEGY/PROBES (default: the recommended variant)")
-        ("trial", po::value<int>()->default_value(0), "which trial to tell")
-        ("svg", po::value<std::string>(), "also draw the trial as an SVG timeline");
+        ("variant", po::value<std::string>()->value_name("STRATEGY[/PROBES]"), "STRATEGY or STRATEGY/PROBES (default: the recommended variant)")
+        ("trial", po::value<int>()->value_name("K")->default_value(0), "which trial to tell")
+        ("svg", po::value<std::string>()->value_name("FILE.svg"), "also draw the trial as an SVG timeline");
+    add_run_options(d);
     return d;
 }
 
@@ -161,32 +162,58 @@ po::options_description validate_options() {
 po::options_description calibrate_options() {
     po::options_description d("rollsim calibrate --pods PODS.json [--events EVENTS.json]");
     d.add_options()("help,h", "show this help")
-        ("pods", po::value<std::string>(), "kubectl get pods -o json (or yaml): the DaemonSet's pods (required)")
-        ("events", po::value<std::string>(), "kubectl get events -o json (or yaml) of their namespace: pulls, failed probes")
-        ("daemonset", po::value<std::string>(), "NAME or NS/NAME of the DaemonSet (default: the only one owning pods there)")
-        ("container", po::value<std::string>(), "the container measured (default: the pods' first)")
-        ("out", po::value<std::string>(), "write the workload block here (default: stdout)")
-        ("json", po::value<std::string>(), "also write every fit as JSON here");
+        ("pods", po::value<std::string>()->value_name("FILE"), "kubectl get pods -o json (or yaml): the DaemonSet's pods (required)")
+        ("events", po::value<std::string>()->value_name("FILE"), "kubectl get events -o json (or yaml) of their namespace: pulls, failed probes")
+        ("daemonset", po::value<std::string>()->value_name("NS/NAME"), "NAME or NS/NAME of the DaemonSet (default: the only one owning pods there)")
+        ("container", po::value<std::string>()->value_name("NAME"), "the container measured (default: the pods' first)")
+        ("out", po::value<std::string>()->value_name("PATH"), "write the workload block here (default: stdout)")
+        ("json", po::value<std::string>()->value_name("FILE.json"), "also write every fit as JSON here");
     return d;
 }
 
 po::options_description backtest_options() {
     po::options_description d("rollsim backtest --events E.json --pods P.json --current A.yaml --proposed B.yaml");
     d.add_options()("help,h", "show this help")
-        ("events", po::value<std::string>(), "kubectl get events -o json of the DaemonSet's namespace, from the rollout (required)")
-        ("pods", po::value<std::string>(), "kubectl get pods -o json after it (required)")
-        ("current", po::value<std::string>(), "the DaemonSet before the change (required)")
-        ("proposed", po::value<std::string>(), "... and after it (required)")
-        ("scenario", po::value<std::string>(), "the workload (e.g. from calibrate), traffic and limits to predict with")
-        ("nodes", po::value<std::string>(), "kubectl get nodes -o json (default: as many nodes as the rollout reached)")
-        ("trials", po::value<int>(), "predicted trials (default: the scenario's, 200 without one)")
-        ("seed", po::value<unsigned long long>(), "master seed")
-        ("json", po::value<std::string>(), "write the comparison as JSON")
-        ("svg", po::value<std::string>(), "draw the actual rollout over the predicted band");
+        ("events", po::value<std::string>()->value_name("FILE"), "kubectl get events -o json of the DaemonSet's namespace, from the rollout (required)")
+        ("pods", po::value<std::string>()->value_name("FILE"), "kubectl get pods -o json after it (required)")
+        ("current", po::value<std::string>()->value_name("FILE"), "the DaemonSet before the change (required)")
+        ("proposed", po::value<std::string>()->value_name("FILE"), "... and after it (required)")
+        ("scenario", po::value<std::string>()->value_name("FILE"), "the workload (e.g. from calibrate), traffic and limits to predict with")
+        ("nodes", po::value<std::string>()->value_name("FILE"), "kubectl get nodes -o json (default: as many nodes as the rollout reached)")
+        ("trials", po::value<int>()->value_name("N"), "predicted trials (default: the scenario's, 200 without one)")
+        ("seed", po::value<unsigned long long>()->value_name("S"), "master seed")
+        ("json", po::value<std::string>()->value_name("FILE.json"), "write the comparison as JSON")
+        ("svg", po::value<std::string>()->value_name("FILE.svg"), "draw the actual rollout over the predicted band");
     return d;
 }
 
 void print_help(const po::options_description& d) { std::cout << d << "\n"; }
+
+/// The option of `desc` nearest to the mistyped `given` (at most 3 edits away), or "".
+std::string nearest_option(const po::options_description& desc, std::string given) {
+    while (!given.empty() && given.front() == '-') given.erase(given.begin());
+    std::string best;
+    std::size_t best_d = 4;
+    for (const auto& o : desc.options()) {
+        const std::string name = o->long_name();
+        std::vector<std::size_t> row(name.size() + 1);
+        for (std::size_t j = 0; j <= name.size(); ++j) row[j] = j;
+        for (std::size_t i = 1; i <= given.size(); ++i) {
+            std::size_t diag = row[0];
+            row[0] = i;
+            for (std::size_t j = 1; j <= name.size(); ++j) {
+                const std::size_t up = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (given[i - 1] == name[j - 1] ? 0 : 1)});
+                diag = up;
+            }
+        }
+        if (row[name.size()] < best_d) {
+            best_d = row[name.size()];
+            best = name;
+        }
+    }
+    return best;
+}
 
 /// The command's options, or nullopt when --help was asked for (and printed).
 std::optional<po::variables_map> parse(const po::options_description& desc, const std::vector<std::string>& args,
@@ -194,13 +221,16 @@ std::optional<po::variables_map> parse(const po::options_description& desc, cons
     po::options_description all(desc);
     po::positional_options_description pos;
     if (positional != nullptr) {
-        all.add_options()("scenario", po::value<std::string>(), "");
+        all.add_options()("scenario", po::value<std::string>()->value_name("FILE"), "");
         pos.add("scenario", 1);
     }
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
         po::notify(vm);
+    } catch (const po::unknown_option& e) {
+        const std::string near = nearest_option(desc, e.get_option_name());
+        throw Usage(near.empty() ? std::string(e.what()) : fmt::format("{} (did you mean --{}?)", e.what(), near));
     } catch (const po::error& e) {
         throw Usage(e.what());
     }
@@ -338,8 +368,13 @@ int cmd_sweep(const std::vector<std::string>& args) {
     const std::string json = rollsim::run_sweep(file, grid, opt);
     rollsim::write_file_atomic(vm["out"].as<std::string>(), json);
     if (vm.count("quiet") == 0 && vm["out"].as<std::string>() != "-") {
-        std::cout << fmt::format("{} grid points{}: {}\n", grid.points(),
-                                 opt.shard ? fmt::format(" (shard {}/{})", opt.shard->first, opt.shard->second) : "",
+        // A shard runs the points whose index is its own modulo the shard count (sweep.cpp).
+        const std::size_t all = grid.points();
+        const std::size_t mine = opt.shard ? (all + static_cast<std::size_t>(opt.shard->second - opt.shard->first - 1)) /
+                                                 static_cast<std::size_t>(opt.shard->second)
+                                           : all;
+        std::cout << fmt::format("{} grid point(s){}: {}\n", mine,
+                                 opt.shard ? fmt::format(" of {} (shard {}/{})", all, opt.shard->first, opt.shard->second) : "",
                                  vm["out"].as<std::string>());
     }
     return kOk;
@@ -347,11 +382,13 @@ int cmd_sweep(const std::vector<std::string>& args) {
 
 int cmd_merge(const std::vector<std::string>& args) {
     const auto desc = merge_options();
+    po::options_description all(desc);  // with the positional shard files, which help does not list
+    all.add_options()("shards", po::value<std::vector<std::string>>()->multitoken(), "");
     po::positional_options_description pos;
     pos.add("shards", -1);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw Usage(e.what());
@@ -362,8 +399,11 @@ int cmd_merge(const std::vector<std::string>& args) {
     }
     if (vm.count("shards") == 0) throw Usage("give the shard files to merge");
     if (vm.count("out") == 0) throw Usage("--out FILE.json is required");
-    rollsim::write_file_atomic(vm["out"].as<std::string>(),
-                               rollsim::merge_sweeps(vm["shards"].as<std::vector<std::string>>()));
+    const auto shards = vm["shards"].as<std::vector<std::string>>();
+    rollsim::write_file_atomic(vm["out"].as<std::string>(), rollsim::merge_sweeps(shards));
+    if (vm.count("quiet") == 0 && vm["out"].as<std::string>() != "-") {
+        std::cout << fmt::format("{} shard file(s) merged: {}\n", shards.size(), vm["out"].as<std::string>());
+    }
     return kOk;
 }
 
@@ -520,12 +560,13 @@ int cmd_explain(const std::vector<std::string>& args) {
     if (!parsed) return kOk;
     const po::variables_map& vm = *parsed;
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
-    rollsim::RunOptions opt;
+    rollsim::RunOptions opt = run_options_from(vm);
     opt.trace_trial = vm["trial"].as<int>();
     if (opt.trace_trial < 0) throw Usage("--trial must be 0 or more");
-    // Only the told trial is needed: run trials 0..K (the recommendation below is then made
-    // from those trials alone, which is why --variant is the way to pick one for sure).
-    opt.trials = opt.trace_trial + 1;
+    // Only the told trial is needed: run trials 0..K, or --trials (the recommendation below is
+    // made from those trials alone, which is why --variant is the way to pick one for sure).
+    if (!opt.trials) opt.trials = opt.trace_trial + 1;
+    if (opt.trace_trial >= *opt.trials) throw Usage("--trial must name one of the --trials run");
     auto recorder = rollsim::make_timeline_recorder(s);
     opt.tracers.push_back(recorder.get());
     rollsim::Report report = rollsim::run(s, opt);
@@ -533,7 +574,9 @@ int cmd_explain(const std::vector<std::string>& args) {
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
     const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
     if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
-    if (vm.count("svg") == 0 || vm["svg"].as<std::string>() != "-") std::cout << rollsim::explain_text(t);
+    if (vm.count("quiet") == 0 && (vm.count("svg") == 0 || vm["svg"].as<std::string>() != "-")) {
+        std::cout << rollsim::explain_text(t);
+    }
     return kOk;
 }
 
