@@ -169,7 +169,7 @@ contains "$tmp/job.yaml" '$(JOB_COMPLETION_INDEX)/4' "shard from the completion 
 
 # One CLI: typed value names in help, did-you-mean for options, the run options on explain,
 # sweep and merge saying what they did.
-for c in run explain recommend review calibrate backtest sweep merge validate; do
+for c in init run explain recommend review calibrate backtest sweep merge validate; do
   "$rollsim" help "$c" >"$tmp/help.txt"
   if grep -qE " arg( |$)" "$tmp/help.txt"; then fail "help $c shows Boost's 'arg' placeholder"; fi
 done

@@ -19,6 +19,7 @@
 #include "kubectl_plugin.hpp"
 #include "rollsim/calibration.hpp"
 #include "rollsim/error.hpp"
+#include "rollsim/init.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/review.hpp"
 #include "rollsim/run.hpp"
@@ -168,6 +169,17 @@ po::options_description calibrate_options() {
         ("container", po::value<std::string>()->value_name("NAME"), "the container measured (default: the pods' first)")
         ("out", po::value<std::string>()->value_name("PATH"), "write the workload block here (default: stdout)")
         ("json", po::value<std::string>()->value_name("FILE.json"), "also write every fit as JSON here");
+    return d;
+}
+
+po::options_description init_options() {
+    po::options_description d("rollsim init --current DS.yaml [--proposed NEW.yaml] [--out SCENARIO.yaml]");
+    d.add_options()("help,h", "show this help")
+        ("current", po::value<std::string>()->value_name("FILE"), "the live DaemonSet (required)")
+        ("proposed", po::value<std::string>()->value_name("FILE"), "the changed one")
+        ("nodes", po::value<std::string>()->value_name("FILE"), "the cluster's nodes (kubectl get nodes -o json)")
+        ("pods", po::value<std::string>()->value_name("FILE"), "the pods on them (kubectl get pods -A -o json)")
+        ("out", po::value<std::string>()->value_name("PATH"), "write the scenario here (default: stdout)");
     return d;
 }
 
@@ -602,6 +614,27 @@ int cmd_calibrate(const std::vector<std::string>& args) {
     return kOk;
 }
 
+int cmd_init(const std::vector<std::string>& args) {
+    const auto desc = init_options();
+    const auto parsed = parse(desc, args, nullptr);
+    if (!parsed) return kOk;
+    const po::variables_map& vm = *parsed;
+    if (vm.count("current") == 0) throw Usage("--current DS.yaml is required");
+    rollsim::InitInput in;
+    in.current_file = vm["current"].as<std::string>();
+    if (vm.count("proposed") != 0) in.proposed_file = vm["proposed"].as<std::string>();
+    if (vm.count("nodes") != 0) in.nodes_file = vm["nodes"].as<std::string>();
+    if (vm.count("pods") != 0) in.pods_file = vm["pods"].as<std::string>();
+    if (vm.count("out") != 0) in.out_file = vm["out"].as<std::string>();
+    const std::string scenario = rollsim::init_scenario(in);
+    if (in.out_file.empty()) {
+        std::cout << scenario;
+    } else {
+        rollsim::write_file_atomic(in.out_file, scenario);
+    }
+    return kOk;
+}
+
 int cmd_backtest(const std::vector<std::string>& args) {
     const auto desc = backtest_options();
     const auto parsed = parse(desc, args, nullptr);
@@ -640,6 +673,10 @@ struct Command {
 };
 
 const Command kCommands[] = {
+    {"init",
+     "  init --current DS.yaml [--proposed NEW.yaml] [--nodes N.json] [--out SCENARIO.yaml]\n"
+     "                      a commented first scenario for a DaemonSet, with what rollsim infers and TODOs\n",
+     init_options, cmd_init},
     {"run",
      "  run SCENARIO        simulate every variant; a table on stdout, --report FILE.json,\n"
      "                      --trace FILE.jsonl, --svg FILE.svg, --csv FILE.csv, --markdown FILE.md\n",
