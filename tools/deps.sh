@@ -9,7 +9,8 @@ if [[ "$what" == fuzz || "$what" == all ]]; then
   pkgs+=(clang-14 libclang-rt-14-dev)  # libFuzzer and the sanitizer runtimes
 fi
 if [[ "$what" == test || "$what" == all ]]; then
-  pkgs+=(python3-jsonschema python3-yaml libxml2-utils
+  # man-db and dpkg-dev: the install test renders the man page and builds the .deb (dpkg-shlibdeps)
+  pkgs+=(python3-jsonschema python3-yaml libxml2-utils man-db dpkg-dev
          jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel python3-matplotlib python3-pandas)
 fi
 missing=()

@@ -42,7 +42,9 @@ usage: rollsim <command> [options]
 
 commands:
 )";
-constexpr const char* kUsageTail = R"(  version             print the version
+constexpr const char* kUsageTail = R"(  completion SHELL    bash, zsh or fish completion of the commands and options
+  man                 this manual as a man page (roff)
+  version             print the version
   help [COMMAND]      this text, or a command's options
 
 Exit codes: 0 success, 2 bad usage or bad input (the message names file, line and key) or a run
@@ -735,6 +737,85 @@ std::string usage() {
     return out + kUsageTail;
 }
 
+/// roff text: backslashes and leading dots escaped.
+std::string roff(const std::string& text) {
+    std::string out;
+    bool line_start = true;
+    for (char c : text) {
+        if (c == '\\') out += "\\e";
+        else if (line_start && (c == '.' || c == '\'')) out += "\\&" + std::string(1, c);
+        else if (c == '-') out += "\\-";
+        else out += c;
+        line_start = c == '\n';
+    }
+    return out;
+}
+
+/// `rollsim man`: the manual page, made from the same help the commands print.
+int cmd_man(const std::vector<std::string>&) {
+    std::string m = fmt::format(".TH ROLLSIM 1 \"\" \"rollsim {}\" \"User Commands\"\n", rollsim::version());
+    m += ".SH NAME\nrollsim \\- replay DaemonSet rollouts before you run them\n";
+    m += ".SH SYNOPSIS\n.B rollsim\n.I command\n[options]\n.br\n.B kubectl rollsim\n.I command\n[options]\n";
+    m += ".SH DESCRIPTION\nrollsim is an offline discrete-event simulator of DaemonSet rollouts: the DaemonSet controller, "
+         "scheduling, probes, restarts, host ports and node pressure, over many seeded trials. It reports outage "
+         "windows and coverage gaps as distributions, reviews a change, recommends a plan and writes its manifests. "
+         "Installed as kubectl\\-rollsim it is also a kubectl plugin.\n";
+    m += ".SH COMMANDS\n";
+    for (const Command& c : kCommands) {
+        std::ostringstream help;
+        help << c.options();
+        m += fmt::format(".SS {}\n.nf\n{}{}.fi\n", c.name, roff(c.synopsis), roff(help.str()));
+    }
+    m += ".SH EXIT STATUS\n0 success; 2 bad usage or bad input (the message names the file, line and key); 3 a gate "
+         "failed (recommend: no plan meets the limits; review: a failing finding); 1 internal error.\n";
+    m += ".SH FILES\n.TP\n.I .rollsim.yaml\nreview's suppressions (ignore: [{finding, reason}]).\n";
+    m += ".SH SEE ALSO\n.BR kubectl (1).\nThe documents in /usr/share/doc/rollsim: scenario.md, review.md, "
+         "report.md, calibration.md, kubectl\\-plugin.md and the others.\n";
+    std::cout << m;
+    return kOk;
+}
+
+/// `rollsim completion bash|zsh|fish`: shell completion of the commands and their options.
+int cmd_completion(const std::vector<std::string>& args) {
+    const std::string shell = args.empty() ? "" : args.front();
+    std::vector<std::string> commands = {"help", "version", "completion"};
+    std::string cases;  // bash: the options of each command
+    std::string fish;
+    for (const Command& c : kCommands) {
+        commands.emplace_back(c.name);
+        const po::options_description desc = c.options();  // held: its options() is a reference into it
+        std::vector<std::string> opts;
+        for (const auto& o : desc.options()) opts.push_back("--" + o->long_name());
+        cases += fmt::format("    {}) opts=\"{}\" ;;\n", c.name, fmt::join(opts, " "));
+        for (const auto& o : desc.options()) {
+            fish += fmt::format("complete -c rollsim -n '__fish_seen_subcommand_from {}' -l {}\n", c.name, o->long_name());
+        }
+    }
+    const std::string all = fmt::format("{}", fmt::join(commands, " "));
+    if (shell == "bash") {
+        std::cout << "# bash completion for rollsim (rollsim completion bash)\n_rollsim() {\n"
+                     "  local cur=${COMP_WORDS[COMP_CWORD]} opts\n"
+                     "  if [[ $COMP_CWORD -eq 1 ]]; then\n"
+                  << "    COMPREPLY=($(compgen -W \"" << all << "\" -- \"$cur\"))\n"
+                  << "    return\n  fi\n  case ${COMP_WORDS[1]} in\n"
+                  << cases
+                  << "    *) opts=\"\" ;;\n  esac\n"
+                     "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\")); "
+                     "else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\ncomplete -F _rollsim rollsim\n";
+    } else if (shell == "zsh") {
+        std::cout << "#compdef rollsim\n# zsh completion for rollsim (rollsim completion zsh), through bash's\n"
+                     "autoload -U +X bashcompinit && bashcompinit\n";
+        cmd_completion({"bash"});
+    } else if (shell == "fish") {
+        std::cout << "# fish completion for rollsim (rollsim completion fish)\n"
+                  << "complete -c rollsim -f -n '__fish_use_subcommand' -a '" << all << "'\n"
+                  << fish;
+    } else {
+        throw Usage("rollsim completion bash|zsh|fish");
+    }
+    return kOk;
+}
+
 /// `kubectl rollsim ...`: read the cluster, then the file-based command on what was read.
 int run_plugin(const std::vector<std::string>& args) {
     rollsim::cli::PluginCall call;
@@ -795,6 +876,8 @@ int main(int argc, char** argv) {
     return guarded(
         [&] {
             if (const Command* c = find_command(command)) return c->run(args);
+            if (command == "man") return cmd_man(args);
+            if (command == "completion") return cmd_completion(args);
             if (command == "version" || command == "--version") {
                 std::cout << "rollsim " << rollsim::version() << "\n";
                 return kOk;
