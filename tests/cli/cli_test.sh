@@ -172,6 +172,7 @@ contains "$tmp/job.yaml" '$(JOB_COMPLETION_INDEX)/4' "shard from the completion 
 for c in init run explain recommend review calibrate backtest sweep merge validate; do
   "$rollsim" help "$c" >"$tmp/help.txt"
   if grep -qE " arg( |$)" "$tmp/help.txt"; then fail "help $c shows Boost's 'arg' placeholder"; fi
+  grep -q "^Examples:" "$tmp/help.txt" || fail "help $c has no Examples section"
 done
 "$rollsim" help merge >"$tmp/help.txt"
 if grep -q -- "--shards" "$tmp/help.txt"; then fail "help merge lists the positional --shards"; fi
@@ -184,5 +185,12 @@ expect_exit 0 "a 2-point shard says so" -- "$rollsim" sweep "$default" --grid "$
 contains "$tmp/out" "2 grid point(s) of 6 (shard 0/4)" "sweep: the shard's own point count"
 expect_exit 0 "merge says what it did" -- "$rollsim" merge "$tmp/shard2.json" "$tmp/shard0.json" "$tmp/shard3.json" "$tmp/shard1.json" --out "$tmp/merged2.json"
 contains "$tmp/out" "4 shard file(s) merged" "merge: what it did"
+expect_exit 0 "version -o json" -- "$rollsim" version -o json
+$py -c "
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v['name'] == 'rollsim' and v['version'] and v['commit'], v
+assert set(v['dependencies']) == {'boost', 'yaml-cpp', 'eigen', 'nlohmann_json', 'fmt'}, v['dependencies']
+assert all(v['dependencies'].values()), v['dependencies']" "$tmp/out" || fail "version -o json: name, version, commit, dependencies"
 
 finish CLI

@@ -201,7 +201,39 @@ po::options_description backtest_options() {
     return d;
 }
 
-void print_help(const po::options_description& d) { std::cout << d << "\n"; }
+/// Each command's examples, printed under its options.
+const char* examples_of(const std::string& caption) {
+    static const std::pair<const char*, const char*> kExamples[] = {
+        {"rollsim init", "  rollsim init --current live.yaml --proposed new.yaml --out scenario.yaml\n"},
+        {"rollsim run", "  rollsim run scenario.yaml\n  rollsim run scenario.yaml --trials 1000 --report report.json --svg timeline.svg\n"
+                        "  rollsim run scenario.yaml --report - | jq .variants[0].rollout\n"},
+        {"rollsim explain", "  rollsim explain scenario.yaml --variant one-at-a-time\n"},
+        {"rollsim recommend", "  rollsim recommend scenario.yaml --out plan/\n"},
+        {"rollsim review", "  rollsim review --current live.yaml --proposed new.yaml --serve 90s..180s\n"
+                           "  rollsim review --current <(git show main:ds.yaml) --proposed ds.yaml -o sarif > rollsim.sarif\n"},
+        {"rollsim sweep", "  rollsim sweep scenario.yaml --grid grid.yaml --out sweep.json\n"
+                          "  rollsim sweep scenario.yaml --grid grid.yaml --shard 0/4 --out shard0.json\n"},
+        {"rollsim merge", "  rollsim merge shard*.json --out sweep.json\n"},
+        {"rollsim calibrate", "  kubectl get pods -n edge -o json > pods.json; kubectl get events -n edge -o json > events.json\n"
+                              "  rollsim calibrate --pods pods.json --events events.json --out workload.yaml\n"},
+        {"rollsim backtest", "  rollsim backtest --events events.json --pods pods.json --current v1.yaml --proposed v2.yaml\n"},
+        {"rollsim validate", "  rollsim validate scenario.yaml --strict\n"},
+    };
+    for (const auto& [prefix, text] : kExamples) {
+        if (caption.rfind(std::string(prefix) + " ", 0) == 0) return text;
+    }
+    return "";
+}
+
+void print_help(const po::options_description& d) {
+    std::ostringstream text;
+    text << d;
+    std::cout << text.str() << "\n";
+    // The caption is the first line (Boost 1.74 has no getter for it).
+    if (const char* ex = examples_of(text.str().substr(0, text.str().find('\n'))); *ex != '\0') {
+        std::cout << "Examples:\n" << ex << "\n";
+    }
+}
 
 /// The option of `desc` nearest to the mistyped `given` (at most 3 edits away), or "".
 std::string nearest_option(const po::options_description& desc, std::string given) {
@@ -751,6 +783,28 @@ std::string roff(const std::string& text) {
     return out;
 }
 
+/// `rollsim version [-o json]`: the version, the commit it was built from, the libraries.
+int cmd_version(const std::vector<std::string>& args) {
+    const bool json = args == std::vector<std::string>{"-o", "json"} || args == std::vector<std::string>{"--output", "json"} ||
+                      args == std::vector<std::string>{"--output=json"};
+    if (!args.empty() && !json) throw Usage("rollsim version [-o json]");
+    if (json) {
+        // "boost 1.74.0, yaml-cpp 0.7.0, ..." as {"boost": "1.74.0", ...}
+        std::vector<std::string> deps;
+        std::istringstream list(ROLLSIM_DEPENDENCIES);
+        for (std::string item; std::getline(list, item, ',');) {
+            item.erase(0, item.find_first_not_of(' '));
+            const auto space = item.find(' ');
+            deps.push_back(fmt::format("\"{}\": \"{}\"", item.substr(0, space), space == std::string::npos ? "" : item.substr(space + 1)));
+        }
+        std::cout << fmt::format("{{\"name\": \"rollsim\", \"version\": \"{}\", \"commit\": \"{}\", \"dependencies\": {{{}}}}}\n",
+                                 rollsim::version(), ROLLSIM_COMMIT, fmt::join(deps, ", "));
+    } else {
+        std::cout << fmt::format("rollsim {} (commit {})\n", rollsim::version(), ROLLSIM_COMMIT);
+    }
+    return kOk;
+}
+
 /// `rollsim man`: the manual page, made from the same help the commands print.
 int cmd_man(const std::vector<std::string>&) {
     std::string m = fmt::format(".TH ROLLSIM 1 \"\" \"rollsim {}\" \"User Commands\"\n", rollsim::version());
@@ -878,10 +932,7 @@ int main(int argc, char** argv) {
             if (const Command* c = find_command(command)) return c->run(args);
             if (command == "man") return cmd_man(args);
             if (command == "completion") return cmd_completion(args);
-            if (command == "version" || command == "--version") {
-                std::cout << "rollsim " << rollsim::version() << "\n";
-                return kOk;
-            }
+            if (command == "version" || command == "--version") return cmd_version(args);
             if (command == "help" || command == "--help" || command == "-h") {
                 const Command* c = args.empty() ? nullptr : find_command(args.front());
                 if (c != nullptr) {
