@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/xml.hpp"
 #include "rollsim/calibration.hpp"
 
 namespace rollsim {
@@ -40,17 +41,7 @@ std::string spread(const PredictedSeconds& d) {
     return fmt::format("p10 {:.0f} s, p50 {:.0f} s, p90 {:.0f} s", d.quantile(0.1), d.quantile(0.5), d.quantile(0.9));
 }
 
-std::string esc(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '"') out += "&quot;";
-        else out += c;
-    }
-    return out;
-}
+std::string esc(const std::string& s) { return output::xml_escape(s); }
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output/report_json.hpp"
+#include "output/xml.hpp"
 #include "rollsim/review.hpp"
 
 namespace rollsim {
@@ -188,17 +189,7 @@ std::string review_sarif(const Review& r) {
 }
 
 std::string review_junit(const Review& r) {
-    const auto esc = [](const std::string& t) {
-        std::string out;
-        for (char c : t) {
-            if (c == '&') out += "&amp;";
-            else if (c == '<') out += "&lt;";
-            else if (c == '>') out += "&gt;";
-            else if (c == '"') out += "&quot;";
-            else out += c;
-        }
-        return out;
-    };
+    const auto esc = [](const std::string& t) { return output::xml_escape(t); };
     // One test case per finding id: failed by its unsuppressed blocking or warning findings,
     // skipped when suppressed, passed otherwise.
     std::string cases;

@@ -11,6 +11,7 @@
 
 #include "output/timeline_words.hpp"
 #include "rollsim/io.hpp"
+#include "output/xml.hpp"
 #include "rollsim/timeline.hpp"
 
 namespace rollsim {
@@ -52,20 +53,7 @@ const char* fill_of(PodState s, bool old) {
     return kStyles[static_cast<std::size_t>(s)].fill;
 }
 
-std::string esc(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string esc(std::string_view s) { return output::xml_escape(s); }
 
 /// A tick spacing that gives 6-12 ticks over `span` seconds.
 double tick_step(double span) {
