@@ -595,6 +595,15 @@ int cmd_run(const std::vector<std::string>& args) {
     if (tracer && !tracer->truncation().empty()) std::cerr << "rollsim: " << tracer->truncation() << "\n";
     if (!quiet && !to_stdout(files) && !(trace_file && vm["trace"].as<std::string>() == "-")) {
         std::cout << rollsim::report_table(report);
+        // One rule for every picture of one trial (run, explain, recommend --out): --variant,
+        // else the recommended variant, else the first accepted one; said where it is drawn.
+        if (timelines && (vm.count("svg") + vm.count("markdown")) != 0 && !rollsim::recorded_timelines(*recorder).empty()) {
+            const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
+            std::cout << fmt::format("\nThe timeline shows {} × {}, trial {} ({}).\n", t.strategy, t.probes, t.trial,
+                                     wanted ? "--variant" : report.recommendation && !report.recommendation->strategy.empty()
+                                                                ? "the recommended variant"
+                                                                : "the first accepted variant");
+        }
     }
     return kOk;
 }
