@@ -24,6 +24,14 @@ struct Summary {
     double min = 0;
     double ci95_low = 0;
     double ci95_high = 0;
+    /// Every percentile: quantiles[k] is the k-th, for k = 0 (the minimum) to 100 (the
+    /// maximum); empty when n is 0. Enough to draw the CDF without the trials.
+    std::vector<double> quantiles;
+    /// A histogram of kHistogramBins equal bins from min to max: edges (bins + 1) and counts
+    /// (the last bin includes max); one bin when every value is the same.
+    std::vector<double> histogram_edges;
+    std::vector<std::int64_t> histogram_counts;
+    static constexpr int kHistogramBins = 20;
 };
 
 struct VariantReport {

@@ -29,6 +29,16 @@ Summary summarize(std::vector<double>& values) {
     s.p99 = quantile(values, 0.99);
     s.max = values.back();
     s.min = values.front();
+    s.quantiles.reserve(101);
+    for (int k = 0; k <= 100; ++k) s.quantiles.push_back(quantile(values, k / 100.0));
+    const int bins = s.max > s.min ? Summary::kHistogramBins : 1;
+    const double width = (s.max - s.min) / bins;
+    for (int b = 0; b <= bins; ++b) s.histogram_edges.push_back(b == bins ? s.max : s.min + b * width);
+    s.histogram_counts.assign(static_cast<std::size_t>(bins), 0);
+    for (double x : values) {
+        const int b = width > 0 ? std::min(bins - 1, static_cast<int>((x - s.min) / width)) : 0;
+        ++s.histogram_counts[static_cast<std::size_t>(b)];
+    }
     if (values.size() > 1) {
         const double var = (v.array() - s.mean).square().sum() / static_cast<double>(values.size() - 1);
         const double half = 1.959963984540054 * std::sqrt(var / static_cast<double>(values.size()));

@@ -21,6 +21,10 @@ ojson summary(const Summary& s) {
     o["max"] = s.max;
     o["min"] = s.min;
     o["ci95"] = ojson::array({s.ci95_low, s.ci95_high});
+    if (!s.quantiles.empty()) {
+        o["quantiles"] = s.quantiles;
+        o["histogram"] = {{"edges", s.histogram_edges}, {"counts", s.histogram_counts}};
+    }
     return o;
 }
 

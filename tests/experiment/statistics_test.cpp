@@ -7,6 +7,7 @@
 
 #include "rollsim/io.hpp"
 #include "rollsim/run.hpp"
+#include "experiment/summary.hpp"
 
 namespace rollsim::test {
 
@@ -62,5 +63,40 @@ TEST_CASE("a change that never serves: test-then-promote catches it in every tri
 }
 
 }  // TEST_SUITE
+
+}  // namespace rollsim::test
+
+namespace rollsim::test {
+
+TEST_CASE("every percentile and a 20-bin histogram describe the distribution: the CDF without the trials") {
+    // 1, 2, ..., 101: the k-th percentile is k + 1, and each of 20 bins of width 5 holds 5 values
+    // (the last also the maximum).
+    std::vector<double> v;
+    for (int i = 101; i >= 1; --i) v.push_back(i);
+    const Summary s = experiment::summarize(v);
+    REQUIRE(s.quantiles.size() == 101);
+    for (int k = 0; k <= 100; ++k) CHECK(s.quantiles[static_cast<std::size_t>(k)] == doctest::Approx(k + 1));
+    CHECK(s.quantiles[50] == s.p50);
+    CHECK(s.quantiles[90] == s.p90);
+    CHECK(s.quantiles[99] == s.p99);
+    CHECK(s.quantiles.front() == s.min);
+    CHECK(s.quantiles.back() == s.max);
+    REQUIRE(s.histogram_edges.size() == 21);
+    CHECK(s.histogram_edges.front() == 1);
+    CHECK(s.histogram_edges.back() == 101);
+    CHECK(s.histogram_edges[1] == doctest::Approx(6));
+    REQUIRE(s.histogram_counts.size() == 20);
+    std::int64_t total = 0;
+    for (std::size_t b = 0; b < 20; ++b) {
+        CHECK(s.histogram_counts[b] == (b == 19 ? 6 : 5));
+        total += s.histogram_counts[b];
+    }
+    CHECK(total == s.n);
+    // One value: one bin.
+    std::vector<double> one = {7, 7, 7};
+    const Summary c = experiment::summarize(one);
+    CHECK(c.histogram_edges == std::vector<double>{7, 7});
+    CHECK(c.histogram_counts == std::vector<std::int64_t>{3});
+}
 
 }  // namespace rollsim::test
