@@ -37,6 +37,9 @@ struct RunOptions {
     /// A run whose memory estimate is above this many bytes is refused up front with an
     /// InputError that gives the estimate part by part; 0: the memory the machine has available.
     std::uint64_t max_memory = 0;
+    /// When set, filled with every trial's values as CSV, one row per variant and trial
+    /// (docs/report.md, "Every trial"): for those who want more than the distributions.
+    std::string* per_trial_csv = nullptr;
 };
 
 namespace experiment {

@@ -24,6 +24,34 @@ const char* version() { return ROLLSIM_VERSION; }
 
 namespace {
 
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line end.
+std::string csv_field(const std::string& t) {
+    if (t.find_first_of(",\"\r\n") == std::string::npos) return t;
+    std::string out = "\"";
+    for (char c : t) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+/// Every accepted variant's trials, one row each (docs/report.md, "Every trial").
+std::string per_trial_rows(const experiment::Plan& variants, const std::vector<std::vector<model::TrialOutcome>>& outcomes) {
+    std::string out =
+        "strategy,probes,trial,completed,stalled,durationSeconds,errorSeconds,outageNodeSeconds,falseReadyNodeSeconds,"
+        "gapNodeSeconds,maxConcurrentUncovered,restarts,rolledBack,stall\r\n";
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const auto& v = *variants[i];
+        for (std::size_t t = 0; t < outcomes[i].size(); ++t) {
+            const model::TrialOutcome& o = outcomes[i][t];
+            out += fmt::format("{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{},{},{},{}\r\n", csv_field(v.strategy_name),
+                               csv_field(v.probes_name), t, o.completed ? 1 : 0, o.stalled ? 1 : 0,
+                               o.completed ? fmt::format("{:.3f}", o.duration.to_seconds()) : std::string(), o.error_seconds,
+                               o.outage_node_seconds, o.false_ready_seconds, o.gap_node_seconds, o.max_concurrent_uncovered,
+                               o.restarts, o.rolled_back ? 1 : 0,
+                               o.stalled && o.stall ? csv_field(experiment::stall_words(o, v.model).key) : std::string());
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string VariantReport::refusal() const {
@@ -221,6 +249,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     for (std::size_t i = 0; i < variants.size(); ++i) {
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
     }
+    if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, outcomes);
     return report;
 }
 

@@ -185,6 +185,26 @@ expect_exit 0 "a 2-point shard says so" -- "$rollsim" sweep "$default" --grid "$
 contains "$tmp/out" "2 grid point(s) of 6 (shard 0/4)" "sweep: the shard's own point count"
 expect_exit 0 "merge says what it did" -- "$rollsim" merge "$tmp/shard2.json" "$tmp/shard0.json" "$tmp/shard3.json" "$tmp/shard1.json" --out "$tmp/merged2.json"
 contains "$tmp/out" "4 shard file(s) merged" "merge: what it did"
+# Every trial as CSV: one row per variant and trial, agreeing with the report, on any thread count.
+expect_exit 0 "run --per-trial" -- "$rollsim" run "$five" --trials 7 --threads 1 --quiet --per-trial "$tmp/trials1.csv" --report "$tmp/trials.json"
+expect_exit 0 "run --per-trial on 2 threads" -- "$rollsim" run "$five" --trials 7 --threads 2 --quiet --per-trial "$tmp/trials2.csv"
+cmp -s "$tmp/trials1.csv" "$tmp/trials2.csv" || fail "--per-trial differs between 1 and 2 threads"
+$py - "$tmp/trials1.csv" "$tmp/trials.json" <<'PY' || fail "--per-trial agrees with the report"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+report = json.load(open(sys.argv[2]))
+accepted = [v for v in report["variants"] if v["accepted"]]
+assert len(rows) == 7 * len(accepted), (len(rows), len(accepted))
+for v in accepted:
+    mine = [r for r in rows if r["strategy"] == v["strategy"] and r["probes"] == v["probes"]]
+    assert [int(r["trial"]) for r in mine] == list(range(7))
+    errors = sum(float(r["errorSeconds"]) for r in mine) / 7
+    assert abs(errors - v["traffic"]["errorSeconds"]["mean"]) < 1e-3, (errors, v["traffic"]["errorSeconds"]["mean"])
+    done = [float(r["durationSeconds"]) for r in mine if r["completed"] == "1"]
+    if done:
+        assert abs(sum(done) / len(done) - v["rollout"]["durationSeconds"]["mean"]) < 1e-3
+PY
+
 expect_exit 0 "version -o json" -- "$rollsim" version -o json
 $py -c "
 import json, sys

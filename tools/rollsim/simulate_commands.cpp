@@ -30,7 +30,8 @@ po::options_description run_options() {
         ("variant", po::value<std::string>()->value_name("STRATEGY[/PROBES]"), "the variant --svg draws: STRATEGY or STRATEGY/PROBES (default: the recommended one)")
         ("trace-trial", po::value<int>()->value_name("K")->default_value(0), "which trial --trace, --svg, --csv and --markdown show")
         ("trace-limit", po::value<std::string>()->value_name("SIZE")->default_value("1Gi"),
-         "--trace stops at this size with a TraceTruncated line, e.g. 256Mi");
+         "--trace stops at this size with a TraceTruncated line, e.g. 256Mi")
+        ("per-trial", po::value<std::string>()->value_name("FILE.csv"), "write every trial's values of every variant as CSV");
     add_run_options(d);
     return d;
 }
@@ -255,10 +256,13 @@ int cmd_run(const std::vector<std::string>& args) {
         recorder = rollsim::make_timeline_recorder(s);
         opt.tracers.push_back(recorder.get());
     }
+    std::string per_trial;
+    if (vm.count("per-trial") != 0) opt.per_trial_csv = &per_trial;
     rollsim::Report report = rollsim::run(s, opt);
     // Every output is made before the first is written.
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
+    if (vm.count("per-trial") != 0) files.emplace_back(vm["per-trial"].as<std::string>(), per_trial);
     if (timelines) {
         // The JSON report of `run` (made above) has no recommendation; the pictures show it.
         report.recommendation = rollsim::recommend(s, report);
