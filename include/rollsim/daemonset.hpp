@@ -211,6 +211,13 @@ struct PodTemplate {
     }
 };
 
+/// The container rollsim's measures follow when a scenario does not name one: in hostPort mode
+/// the one clients reach through the host port, when both revisions have it; else "" (the first).
+inline std::string default_modelled_container(const PodTemplate& current, const PodTemplate& proposed, TrafficMode mode) {
+    const std::string owner = proposed.host_port_container();
+    return mode == TrafficMode::HostPort && !owner.empty() && current.find_container(owner) != nullptr ? owner : "";
+}
+
 struct LabelSelector {
     std::map<std::string, std::string> match_labels;
     std::vector<NodeSelectorRequirement> match_expressions;  ///< In | NotIn | Exists | DoesNotExist

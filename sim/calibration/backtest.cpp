@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "calibration/fit.hpp"
+#include "calibration/records.hpp"
 #include "experiment/variants.hpp"
 #include "input/manifest_reader.hpp"
 #include "input/source.hpp"
@@ -43,35 +44,16 @@ namespace {
 
 using input::YamlNode;
 
-std::string text_of(const std::optional<YamlNode>& n) { return n && !n->is_null() ? n->str() : std::string(); }
+using calibration::text_of;
+using calibration::time_of;
 
 /// An event's time: eventTime, else firstTimestamp, else lastTimestamp.
 std::optional<std::int64_t> event_ms(const YamlNode& e) {
     for (const char* key : {"eventTime", "firstTimestamp", "lastTimestamp"}) {
         const auto t = e.get(key);
-        if (!t || t->is_null()) continue;
-        const auto ms = input::parse_rfc3339_ms(t->str());
-        if (!ms) t->fail(fmt::format("\"{}\" is not an RFC 3339 time", t->str()));
-        return ms;
+        if (t && !t->is_null()) return time_of(*t);
     }
     return std::nullopt;
-}
-
-std::string rfc3339(std::int64_t ms) {
-    const std::int64_t secs = ms / 1000;
-    std::int64_t days = secs / 86400;
-    const std::int64_t rest = secs % 86400;
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const std::int64_t doe = days - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
 }
 
 /// What the record says happened.
@@ -116,8 +98,7 @@ Record read_record(const BacktestInput& in, const DaemonSetSpec& ds) {
         for (const auto& c : conditions->items()) {
             if (text_of(c.get("type")) != "Ready" || text_of(c.get("status")) != "True") continue;
             const auto t = c.require("lastTransitionTime");
-            const auto ms = input::parse_rfc3339_ms(t.str());
-            if (!ms) t.fail(fmt::format("\"{}\" is not an RFC 3339 time", t.str()));
+            const std::optional<std::int64_t> ms = time_of(t);
             if (*ms < r.created.at(name)) {
                 t.fail(fmt::format("pod {} is Ready {} s before the controller created it: the clocks disagree (clock skew)",
                                    name, static_cast<double>(r.created.at(name) - *ms) / 1000.0));
@@ -212,8 +193,8 @@ Backtest backtest(const BacktestInput& in) {
     std::stable_sort(b.nodes.begin(), b.nodes.end(), [](const NodeWindow& x, const NodeWindow& y) {
         return (x.deleted >= 0 ? x.deleted : x.ready) < (y.deleted >= 0 ? y.deleted : y.ready);
     });
-    b.start = rfc3339(start);
-    b.end = rfc3339(end);
+    b.start = input::format_rfc3339_ms(start);
+    b.end = input::format_rfc3339_ms(end);
     b.duration = static_cast<double>(end - start) / 1000.0;
 
     // The prediction: the same change, as proposed, over as many nodes.

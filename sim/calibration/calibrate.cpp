@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "calibration/fit.hpp"
+#include "calibration/records.hpp"
 #include "input/manifest_reader.hpp"
 #include "input/source.hpp"
 #include "input/units.hpp"
@@ -36,7 +37,8 @@ std::optional<YamlNode> at(const std::optional<YamlNode>& n, std::string_view ke
     return n && n->is_map() ? n->get(key) : std::nullopt;
 }
 
-std::string text_of(const std::optional<YamlNode>& n) { return n && !n->is_null() ? n->str() : std::string(); }
+using calibration::text_of;
+using calibration::time_of;
 
 /// The DaemonSet that owns a pod ("NS/NAME"), or "".
 std::string owner_of(const YamlNode& meta) {
@@ -141,12 +143,6 @@ private:
         }
         const std::string key = text_of(meta.get("namespace")) + "/" + meta.require("name").str();
         pods_.emplace(key, std::move(seen));
-    }
-
-    static std::int64_t time_of(const YamlNode& n) {
-        const auto ms = input::parse_rfc3339_ms(n.str());
-        if (!ms) n.fail(fmt::format("\"{}\" is not an RFC 3339 time", n.str()));
-        return *ms;
     }
 
     void read_events() {

@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <vector>
 
+#include "experiment/summary.hpp"
 #include "rollsim/calibration.hpp"
 
 namespace rollsim::calibration {
 
-/// The `p` quantile of sorted samples, interpolated linearly between order statistics (the
-/// usual "type 7" definition). Precondition: samples non-empty and sorted.
-double quantile(const std::vector<double>& sorted, double p);
+/// The `p` quantile of sorted samples: the report's own definition (experiment/summary.hpp).
+using experiment::quantile;
 
 /// sup |F_n(x) - F(x)| over the sorted sample, for a continuous CDF `cdf`.
 template <class Cdf>

@@ -58,7 +58,8 @@ std::string init_scenario(const InitInput& in) {
     const model::WorkloadProfile profile = model::workload_profile(s);
     const TrafficMode mode = s.proposed.hints.traffic.value_or(model::traffic_of(profile.kind));
     const bool host_port = mode == TrafficMode::HostPort && s.proposed.pod_template.has_host_port();
-    const ContainerSpec& c = *s.proposed.pod_template.find_container(host_port ? s.proposed.pod_template.host_port_container() : "");
+    const ContainerSpec& c =
+        *s.proposed.pod_template.find_container(default_modelled_container(s.current.pod_template, s.proposed.pod_template, mode));
 
     std::string y = fmt::format("# A first rollsim scenario for DaemonSet {}/{}, written by `rollsim init`.\n",
                                 s.current.namespace_, s.current.name);

@@ -66,6 +66,27 @@ std::string traffic_words(const VariantReport& v, bool coverage) {
                        experiment::node_seconds_words(v.outage_node_seconds.mean));
 }
 
+/// The key of the proposed manifest a finding is about; `container` names the one it concerns.
+std::string field_of(const std::string& id, const std::string& container) {
+    const std::string c = "spec.template.spec.containers[" + container + "]";
+    if (id == "selector-change") return "spec.selector";
+    if (id == "nothing-to-roll-out") return "spec.template";
+    if (id.rfind("surge-", 0) == 0) return "spec.updateStrategy.rollingUpdate.maxSurge";
+    if (id == "invalid-update-strategy" || id == "on-delete" || id == "better-plan" || id == "limits-exceeded") {
+        return "spec.updateStrategy";
+    }
+    if (id == "startup-budget-short") return c + ".startupProbe";
+    if (id.rfind("liveness-", 0) == 0) return c + ".livenessProbe";
+    if (id.rfind("readiness-", 0) == 0) return c + ".readinessProbe";
+    if (id == "no-readiness-probe") return c;
+    if (id.rfind("grace-", 0) == 0) return "spec.template.spec.terminationGracePeriodSeconds";
+    if (id.rfind("pre-stop-", 0) == 0) return c + ".lifecycle";
+    if (id == "requests-over-allocatable") return c + ".resources";
+    if (id == "single-node-host-port") return c + ".ports";
+    if (id == "nodes-dropped") return "spec.template.spec.nodeSelector";
+    return "spec";
+}
+
 /// The findings of a simulated review, one group per member function, in the order they are
 /// reported. It reads the scenario and the simulated report; add() appends to the review.
 class Reviewer {
@@ -97,12 +118,15 @@ public:
     void alternatives();
 
 private:
-    void kill_budgets(const ContainerSpec& k, const Behaviour& kb, const std::string& who);
+    void kill_budgets(const ContainerSpec& k, const Behaviour& kb, bool name_it);
     const VariantReport* find(std::string_view strategy, std::string_view probes) const {
         return r.report.find(strategy, probes);
     }
-    void add(const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
-        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix), {}, {}, {}});
+    /// A finding about `container` (default: the modelled one), at its key of the manifest.
+    void add(const char* id, Severity sev, std::string title, std::string evidence, std::string fix,
+             const std::string& container = {}) {
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix),
+                                     field_of(id, container.empty() ? c.name : container), {}, {}});
     }
 
     const ScenarioSpec& s;
@@ -162,7 +186,8 @@ void Reviewer::strategy() {
 }
 
 /// The kubelet's kills of one container (startup and liveness budgets) against its start.
-void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, const std::string& who) {
+void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, bool name_it) {
+    const std::string who = name_it ? fmt::format("container {}: ", k.name) : std::string();
     const double listen99 = p99(kb.listen, "review-listen");
     const double serve99 = p99(kb.serve, "review-serve");
     const auto surface_time = [&](Surface sf) { return sf == Surface::Serving ? serve99 : listen99; };
@@ -179,7 +204,8 @@ void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, const s
                             fmt::format("{:.1f}", as.restarts.mean), outcome(as)),
                 fmt::format("failureThreshold: {} (p99 × 1.25 at periodSeconds {}, and one check more: the first "
                             "may come as the container starts).",
-                            static_cast<int>(std::ceil(need * 1.25 / per)) + 1, per));
+                            static_cast<int>(std::ceil(need * 1.25 / per)) + 1, per),
+                k.name);
         }
     }
     if (!k.startup_probe && k.liveness_probe) {
@@ -192,7 +218,7 @@ void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, const s
                 fmt::format("The container is killed before it can pass: {:.1f} restarts per rollout on average; {}.",
                             as.restarts.mean, outcome(as)),
                 fmt::format("Add a startupProbe with a budget of {} (liveness only starts once it passes).",
-                            secs(std::ceil(need * 1.25))));
+                            secs(std::ceil(need * 1.25))), k.name);
         } else if (need > 30) {
             add("liveness-without-startup-probe", Severity::Warning,
                 fmt::format("{}livenessProbe without a startupProbe on a service that needs up to {} to start", who,
@@ -200,7 +226,7 @@ void Reviewer::kill_budgets(const ContainerSpec& k, const Behaviour& kb, const s
                 fmt::format("The liveness budget of {} covers the p99 start only by {}: a slower start than modelled "
                             "is killed and restarted.",
                             secs(have), secs(have - need)),
-                "Add a startupProbe sized for the start (rollsim's `sized` probes), and keep liveness tight.");
+                "Add a startupProbe sized for the start (rollsim's `sized` probes), and keep liveness tight.", k.name);
         }
     }
 }
@@ -218,8 +244,7 @@ void Reviewer::probes() {
     for (const auto& k : p.pod_template.containers) all.push_back(&k);
     for (const ContainerSpec* k : all) {
         const auto own = s.workload.proposed_containers.find(k->name);
-        kill_budgets(*k, k == &c || own == s.workload.proposed_containers.end() ? b : own->second,
-                     all.size() > 1 ? fmt::format("container {}: ", k->name) : std::string());
+        kill_budgets(*k, k == &c || own == s.workload.proposed_containers.end() ? b : own->second, all.size() > 1);
     }
     if (!c.readiness_probe) {
         // Harm, not absence, blocks: an agent without a readiness probe is how most agents ship.
@@ -445,27 +470,6 @@ bool Review::fails(const std::string& fail_on) const {
 
 namespace {
 
-/// The key of the proposed manifest a finding is about; `container` names the one it concerns.
-std::string field_of(const std::string& id, const std::string& container) {
-    const std::string c = "spec.template.spec.containers[" + container + "]";
-    if (id == "selector-change") return "spec.selector";
-    if (id == "nothing-to-roll-out") return "spec.template";
-    if (id.rfind("surge-", 0) == 0) return "spec.updateStrategy.rollingUpdate.maxSurge";
-    if (id == "invalid-update-strategy" || id == "on-delete" || id == "better-plan" || id == "limits-exceeded") {
-        return "spec.updateStrategy";
-    }
-    if (id == "startup-budget-short") return c + ".startupProbe";
-    if (id.rfind("liveness-", 0) == 0) return c + ".livenessProbe";
-    if (id.rfind("readiness-", 0) == 0) return c + ".readinessProbe";
-    if (id == "no-readiness-probe") return c;
-    if (id.rfind("grace-", 0) == 0) return "spec.template.spec.terminationGracePeriodSeconds";
-    if (id.rfind("pre-stop-", 0) == 0) return c + ".lifecycle";
-    if (id == "requests-over-allocatable") return c + ".resources";
-    if (id == "single-node-host-port") return c + ".ports";
-    if (id == "nodes-dropped") return "spec.template.spec.nodeSelector";
-    return "spec";
-}
-
 /// The line of `field` in the proposed manifest: the deepest part of the key path it has.
 SourceRef locate(const DaemonSetSpec& ds, const std::string& field) {
     SourceRef at = ds.source;
@@ -507,12 +511,7 @@ SourceRef locate(const DaemonSetSpec& ds, const std::string& field) {
 Review review(const ReviewSetup& setup, const RunOptions& options) {
     Review r = review_findings(setup, options);
     const ScenarioSpec& s = setup.scenario;
-    const ContainerSpec* modelled = s.proposed.pod_template.find_container(s.workload.container);
     for (Finding& f : r.findings) {
-        // A finding about one of several containers names it first ("container NAME: ...").
-        std::string container = modelled != nullptr ? modelled->name : "";
-        if (f.title.rfind("container ", 0) == 0) container = f.title.substr(10, f.title.find(':') - 10);
-        f.field = field_of(f.id, container);
         f.location = locate(s.proposed, f.field);
         for (const Suppression& sup : setup.suppressions) {
             if (sup.finding == f.id) f.suppressed = sup.reason;
@@ -529,7 +528,7 @@ Review review_findings(const ReviewSetup& setup, const RunOptions& options) {
     r.target = s.proposed.namespace_ + "/" + s.proposed.name;
     r.assumptions = setup.assumptions;
     const auto add = [&](const char* id, Severity sev, std::string title, std::string evidence, std::string fix) {
-        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix), {}, {}, {}});
+        r.findings.push_back(Finding{id, sev, std::move(title), std::move(evidence), std::move(fix), field_of(id, ""), {}, {}});
     };
 
     // A selector change cannot be applied at all: nothing to simulate.

@@ -149,13 +149,10 @@ ReviewSetup review_scenario(const ReviewInput& in) {
         s.workload.kind_source = SourceRef{"--workload", 0};
     }
     const model::WorkloadProfile profile = model::workload_profile(s);
-    // Unless the scenario names it, the modelled container is the one clients reach through the
-    // host port, when both revisions have it.
-    if (const std::string owner = s.proposed.pod_template.host_port_container();
-        s.workload.container.empty() && !owner.empty() && s.current.pod_template.find_container(owner) != nullptr &&
-        (in.scenario_file.empty() ? s.proposed.hints.traffic.value_or(model::traffic_of(profile.kind)) : s.traffic.mode) ==
-            TrafficMode::HostPort) {
-        s.workload.container = owner;
+    if (s.workload.container.empty()) {
+        s.workload.container = default_modelled_container(
+            s.current.pod_template, s.proposed.pod_template,
+            in.scenario_file.empty() ? s.proposed.hints.traffic.value_or(model::traffic_of(profile.kind)) : s.traffic.mode);
     }
     const ContainerSpec& c = *s.proposed.pod_template.find_container(s.workload.container);
     if (in.scenario_file.empty()) {

@@ -7,7 +7,6 @@
 
 namespace rollsim::experiment {
 
-namespace {
 double quantile(const std::vector<double>& sorted, double p) {
     const double pos = p * static_cast<double>(sorted.size() - 1);
     const auto lo = static_cast<std::size_t>(std::floor(pos));
@@ -15,7 +14,6 @@ double quantile(const std::vector<double>& sorted, double p) {
     const double w = pos - static_cast<double>(lo);
     return sorted[lo] + w * (sorted[hi] - sorted[lo]);
 }
-}  // namespace
 
 Summary summarize(std::vector<double>& values) {
     Summary s;

@@ -142,12 +142,8 @@ void read_workload(const YamlNode& spec, ScenarioSpec& s) {
         }
         if (auto cb = w->get("configBackend")) s.workload.config_backend = input::read_config_backend(*cb);
     }
-    // Unless the scenario names it, the modelled container is the one clients reach through the
-    // host port, when both revisions have it; else the first.
-    if (const std::string owner = s.proposed.pod_template.host_port_container();
-        s.workload.container.empty() && s.traffic.mode == TrafficMode::HostPort && !owner.empty() &&
-        s.current.pod_template.find_container(owner) != nullptr) {
-        s.workload.container = owner;
+    if (s.workload.container.empty()) {
+        s.workload.container = default_modelled_container(s.current.pod_template, s.proposed.pod_template, s.traffic.mode);
     }
     for (const DaemonSetSpec* ds : {&s.current, &s.proposed}) {
         if (ds->pod_template.find_container(s.workload.container) == nullptr) {

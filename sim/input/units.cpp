@@ -321,6 +321,23 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view t) {
     return secs * 1000 + static_cast<std::int64_t>(std::llround(frac * 1000));
 }
 
+std::string format_rfc3339_ms(std::int64_t ms) {
+    const std::int64_t secs = ms / 1000;
+    std::int64_t days = secs / 86400;
+    const std::int64_t rest = secs % 86400;
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const std::int64_t doe = days - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
+}
+
 }  // namespace rollsim::input
 
 namespace rollsim {

@@ -31,6 +31,8 @@ std::optional<double> parse_go_duration(std::string_view text);
 /// An RFC 3339 time as the API writes it (`2026-11-30T10:00:05Z`, with fractional seconds or an
 /// offset), in milliseconds since the Unix epoch; nothing when the text is not one.
 std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
+/// The inverse, to whole seconds in UTC: `2026-11-30T10:00:05Z`.
+std::string format_rfc3339_ms(std::int64_t ms);
 
 /// `90s..180s` (uniform) or one duration such as `120s` (constant), in seconds, as the
 /// rollsim.io/serve annotation and review's --serve take them; nothing, with `error` set, when

@@ -38,6 +38,10 @@ TEST_CASE("RFC 3339 times as the API writes them, in milliseconds since the epoc
     CHECK_FALSE(parse_rfc3339_ms("2026-11-30 10:00:05"));
     CHECK_FALSE(parse_rfc3339_ms("2026-13-30T10:00:05Z"));
     CHECK_FALSE(parse_rfc3339_ms("2026-11-30T10:00:05"));  // no zone
+    // The inverse, to whole seconds: a round trip.
+    for (const char* t : {"1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2026-11-30T10:00:05Z", "2100-03-01T00:00:00Z"}) {
+        CHECK(input::format_rfc3339_ms(*parse_rfc3339_ms(t)) == t);
+    }
 }
 
 TEST_CASE("quantiles interpolate between order statistics, and the KS distance of a grid is half a step") {
