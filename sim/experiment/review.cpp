@@ -492,16 +492,18 @@ SourceRef locate(const DaemonSetSpec& ds, const std::string& field) {
             key = key.substr(0, open);
         }
         auto next = node->is_map() ? node->get(key) : std::nullopt;
+        int line = next ? node->key_line(key) : 0;
         if (next && !item.empty() && next->is_seq()) {
             std::optional<input::YamlNode> found;
             for (const auto& e : next->items()) {
                 if (e.is_map() && e.get("name") && e.require("name").str() == item) found = e;
             }
             next = found;
+            line = next ? next->key_line("name") : 0;  // the list item: the name that picks it
         }
         if (!next) break;
         node = next;
-        at = SourceRef{node->file(), node->line()};
+        at = SourceRef{node->file(), line > 0 ? line : node->line()};
     }
     return at;
 }

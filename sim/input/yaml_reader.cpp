@@ -368,6 +368,18 @@ std::optional<YamlNode> YamlNode::get(std::string_view key) const {
     return found;
 }
 
+int YamlNode::key_line(std::string_view key) const {
+    if (!is_map()) return 0;
+    int line = 0;
+    for (auto it = node_.begin(); it != node_.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == key && !it->first.Mark().is_null()) {
+            line = it->first.Mark().line + 1;
+            if (dialect() == Dialect::Rollsim) break;  // as get() picks a repeated key
+        }
+    }
+    return line;
+}
+
 YamlNode YamlNode::require(std::string_view key) const {
     auto child = get(key);
     if (!child) fail(fmt::format("the key \"{}\" is required", key));

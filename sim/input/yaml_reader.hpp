@@ -82,6 +82,9 @@ public:
     std::optional<YamlNode> get(std::string_view key) const;
     /// The child `key`, or an error saying it is required.
     YamlNode require(std::string_view key) const;
+    /// The line of the key `key` itself (a mapping's value starts on the line after it); 0 when
+    /// it is absent.
+    int key_line(std::string_view key) const;
     /// A mapping's entries in file order. Fails on a non-mapping, and on a repeated key in the
     /// Rollsim dialect; in the Kubernetes dialect the last value of a repeated key wins.
     std::vector<std::pair<std::string, YamlNode>> entries() const;

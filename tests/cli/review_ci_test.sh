@@ -44,6 +44,31 @@ PY
 contains review.json '"field": "spec.updateStrategy.rollingUpdate.maxSurge"' "JSON: the finding's field"
 contains review.json "\"line\": $surge_line" "JSON: the finding's line"
 
+# The real-world corpus: each DaemonSet with an image bump and with maxSurge 1; every SARIF is
+# schema-valid and every result points at a line of the manifest that holds its key (or the
+# deepest part of it the manifest has).
+mkdir -p corpus
+for f in "$src"/tests/corpus/*.yaml; do
+  n=$(basename "$f" .yaml)
+  sed -E 's|^(\s*(- )?image: "?)([^" ]*)("?)$|\1\3-next\4|' "$f" >"corpus/$n-next.yaml"
+  "$rollsim" review --current "$f" --proposed "corpus/$n-next.yaml" --trials 5 -o sarif --fail-on never >"corpus/$n.sarif" 2>"$tmp/err" ||
+    fail "corpus $n: review -o sarif failed: $(head -c 300 "$tmp/err")"
+done
+$py "$src/tests/schemas/validate_sarif.py" corpus/*.sarif >"$tmp/v.txt" 2>&1 || fail "a corpus SARIF fails the schema: $(head -c 600 "$tmp/v.txt")"
+$py - corpus <<'PY' || fail "corpus SARIF: each result at a line holding its key"
+import glob, json, re, sys
+results = 0
+for path in glob.glob(sys.argv[1] + "/*.sarif"):
+    for r in json.load(open(path))["runs"][0]["results"]:
+        loc = r["locations"][0]["physicalLocation"]
+        lines = open(loc["artifactLocation"]["uri"]).read().split("\n")
+        line = lines[loc["region"]["startLine"] - 1]
+        words = [w for part in r["properties"]["field"].split(".") for w in re.split(r"[\[\]]", part) if w]
+        assert any(w in line for w in words), (path, r["ruleId"], r["properties"]["field"], line)
+        results += 1
+assert results >= 13, results
+PY
+
 # --fail-on: never passes a blocked change; warning fails a change with only warnings.
 expect_exit 0 "--fail-on never" -- "$rollsim" review --current "$v1" --proposed surge.yaml --trials 5 --fail-on never --quiet
 expect_exit 0 "warnings only, --fail-on blocking" -- "$rollsim" review --current "$v1" --proposed "$v2" --trials 5 --quiet
