@@ -60,6 +60,11 @@ std::string report_table(const Report& r);
 /// The recommendation in words: the choice, the paragraph, any failed limits, the frontier.
 std::string recommendation_text(const Report& r);
 
+/// recommend's gate for CI (docs/recommend.md, "In CI"): SARIF 2.1.0 with a result at the
+/// scenario line of every limit the chosen plan fails, and JUnit XML with a test case per limit.
+std::string recommend_sarif(const ScenarioSpec& s, const Report& r);
+std::string recommend_junit(const ScenarioSpec& s, const Report& r);
+
 /// What `rollsim recommend --out DIR` writes beside report.json (docs/recommend.md).
 struct PlanFiles {
     /// test-daemonset.yaml: the new revision on other host ports, when a copy of the DaemonSet

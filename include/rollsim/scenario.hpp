@@ -289,6 +289,9 @@ struct Limits {
     std::optional<double> max_error_seconds;
     std::optional<SimTime> max_rollout_duration;
     std::optional<std::int32_t> max_uncovered_nodes;
+    /// Where each limit is written in the scenario file (its key's line), and "completion" at
+    /// the `variants` key (else line 1): the places recommend's SARIF points at.
+    std::map<std::string, std::int32_t, std::less<>> lines;
 };
 
 struct ScenarioSpec {

@@ -600,7 +600,11 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
         if (auto v = l->get("maxErrorSeconds")) s.limits.max_error_seconds = v->number();
         if (auto v = l->get("maxRolloutDuration")) s.limits.max_rollout_duration = v->duration();
         if (auto v = l->get("maxUncoveredNodes")) s.limits.max_uncovered_nodes = v->int32();
+        for (const char* key : {"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"}) {
+            if (const int line = l->key_line(key); line > 0) s.limits.lines[key] = line;
+        }
     }
+    s.limits.lines["completion"] = spec.key_line("variants") > 0 ? spec.key_line("variants") : 1;
     s.sha256 = input::sha256_hex(hashed);
     model::workload_profile(s);  // a stated kind the DaemonSet cannot be is refused here
     return s;

@@ -123,6 +123,19 @@ bool to_stdout(const std::vector<std::pair<std::string, std::string>>& files) {
     return std::any_of(files.begin(), files.end(), [](const auto& f) { return f.first == "-"; });
 }
 
+std::vector<std::pair<std::string, std::string>> output_file_specs(const po::variables_map& vm) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (vm.count("output-file") == 0) return out;
+    for (const auto& spec : vm["output-file"].as<std::vector<std::string>>()) {
+        const auto eq = spec.find('=');
+        if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size()) {
+            throw Usage(fmt::format("--output-file {}: expected FORMAT=PATH", spec));
+        }
+        out.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+    }
+    return out;
+}
+
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
     const std::string text = vm[name].as<std::string>();

@@ -53,6 +53,9 @@ std::optional<po::variables_map> parse(const po::options_description& desc, cons
                                        std::string* positional);
 /// Whether one of the outputs is `-` (stdout): the command then prints nothing else there.
 bool to_stdout(const std::vector<std::pair<std::string, std::string>>& files);
+/// The FORMAT=PATH pairs of a repeatable --output-file, in order; a spec without both is a
+/// usage error.
+std::vector<std::pair<std::string, std::string>> output_file_specs(const po::variables_map& vm);
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name);
 /// RunOptions from the options of add_run_options.

@@ -104,13 +104,7 @@ int cmd_review(const std::vector<std::string>& args) {
     std::vector<std::pair<std::string, std::string (*)(const rollsim::Review&)>> outputs;
     if (vm.count("json") != 0) outputs.emplace_back(vm["json"].as<std::string>(), rollsim::review_json);
     if (vm.count("markdown") != 0) outputs.emplace_back(vm["markdown"].as<std::string>(), rollsim::review_markdown);
-    if (vm.count("output-file") != 0) {
-        for (const auto& spec : vm["output-file"].as<std::vector<std::string>>()) {
-            const auto eq = spec.find('=');
-            if (eq == std::string::npos || eq + 1 == spec.size()) throw Usage(fmt::format("--output-file {}: expected FORMAT=PATH", spec));
-            outputs.emplace_back(spec.substr(eq + 1), writer(spec.substr(0, eq)));
-        }
-    }
+    for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
     const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
     std::vector<std::pair<std::string, std::string>> files;

@@ -42,7 +42,10 @@ po::options_description recommend_options() {
         ("help,h", "show this help")
         ("out", po::value<std::string>()->value_name("PATH"),
          "write DIR/report.json, DIR/timeline.svg (trial 0 of the chosen variant), and for the chosen plan "
-         "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)");
+         "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)")
+        ("output,o", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
+         "stdout's format: text (the table and the recommendation), json (the report), sarif or junit (the gate)")
+        ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)");
     add_run_options(d);
     return d;
 }
@@ -195,6 +198,20 @@ int cmd_recommend(const std::vector<std::string>& args) {
     const auto parsed = parse(desc, args, &file);
     if (!parsed) return kOk;
     const po::variables_map& vm = *parsed;
+    // Each format of the gate; stdout's and the files' are checked before anything runs.
+    using Writer = std::string (*)(const rollsim::ScenarioSpec&, const rollsim::Report&);
+    const auto writer = [](const std::string& format) -> Writer {
+        if (format == "text") return [](const rollsim::ScenarioSpec&, const rollsim::Report& r) {
+            return rollsim::report_table(r) + rollsim::recommendation_text(r);
+        };
+        if (format == "json") return [](const rollsim::ScenarioSpec&, const rollsim::Report& r) { return rollsim::report_json(r); };
+        if (format == "sarif") return rollsim::recommend_sarif;
+        if (format == "junit") return rollsim::recommend_junit;
+        throw Usage(fmt::format("{}: the formats are text, json, sarif and junit", format));
+    };
+    const Writer stdout_format = writer(vm["output"].as<std::string>());
+    std::vector<std::pair<std::string, Writer>> outputs;
+    for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     rollsim::RunOptions opt = run_options_from(vm);
     auto recorder = rollsim::make_timeline_recorder(s);
@@ -202,15 +219,15 @@ int cmd_recommend(const std::vector<std::string>& args) {
     const auto variants = rollsim::plan_scenario(s);
     rollsim::Report report = rollsim::run(s, *variants, opt);
     report.recommendation = rollsim::recommend(s, report, opt);
+    // Every file is built before the first is written: a plan that cannot be written leaves
+    // the directory as it was.
+    std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("out") != 0) {
         const std::string dir = vm["out"].as<std::string>();
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
-        const std::filesystem::path out(dir);
-        // Every file is built before the first is written: a plan that cannot be written
-        // leaves the directory as it was.
-        std::vector<std::pair<std::string, std::string>> files = {{"report.json", rollsim::report_json(report)}};
+        files.emplace_back("report.json", rollsim::report_json(report));
         const auto& ts = rollsim::recorded_timelines(*recorder);
         if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
         if (!report.recommendation->strategy.empty()) {
@@ -220,10 +237,11 @@ int cmd_recommend(const std::vector<std::string>& args) {
             files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
             files.emplace_back("runbook.md", plan.runbook);
         }
-        for (auto& f : files) f.first = (out / f.first).string();
-        rollsim::write_files_atomic(files);
+        for (auto& f : files) f.first = (std::filesystem::path(dir) / f.first).string();
     }
-    if (vm.count("quiet") == 0) std::cout << rollsim::report_table(report) << rollsim::recommendation_text(report);
+    for (const auto& [path, write] : outputs) files.emplace_back(path, write(s, report));
+    rollsim::write_files_atomic(files);
+    if (vm.count("quiet") == 0 && !to_stdout(files)) std::cout << stdout_format(s, report);
     return report.recommendation->acceptable ? kOk : kGateFailed;
 }
 
