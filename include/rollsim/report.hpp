@@ -12,8 +12,15 @@
 
 namespace rollsim {
 
+/// A 95% confidence interval.
+struct Interval {
+    double low = 0;
+    double high = 0;
+};
+
 /// A distribution over trials. Quantiles are linear interpolations between order statistics
-/// (numpy's default); ci95 is the normal-approximation 95% interval of the mean.
+/// (numpy's default); ci95 is the Student-t 95% interval of the mean, p90_ci95 the
+/// distribution-free (order-statistic) 95% interval of the p90.
 struct Summary {
     std::int64_t n = 0;
     double mean = 0;
@@ -24,6 +31,8 @@ struct Summary {
     double min = 0;
     double ci95_low = 0;
     double ci95_high = 0;
+    double p90_ci95_low = 0;
+    double p90_ci95_high = 0;
     /// Every percentile: quantiles[k] is the k-th, for k = 0 (the minimum) to 100 (the
     /// maximum); empty when n is 0. Enough to draw the CDF without the trials.
     std::vector<double> quantiles;
@@ -54,6 +63,10 @@ struct VariantReport {
     double completed_fraction = 0;
     double stalled_fraction = 0;
     double horizon_fraction = 0;  ///< share of trials still changing at the horizon
+    /// Trials whose test phase caught the change before the public rollout (test-then-promote):
+    /// the plan working, counted among the stalled but not a stall of the rollout.
+    double caught_fraction = 0;
+    Interval completed_ci95, stalled_ci95, caught_ci95;  ///< Clopper-Pearson
     std::map<std::string, std::int64_t> stall_reasons;  ///< reason -> trials
     std::map<std::string, std::string> stall_examples;  ///< reason -> one instance naming a node
     Summary duration_seconds;  ///< over completed trials

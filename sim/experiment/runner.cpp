@@ -77,7 +77,7 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.certain_failure = v.certain_failure;
     if (!v.accepted || outcomes.empty()) return r;
     const auto n = static_cast<double>(outcomes.size());
-    std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0;
+    std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0, caught = 0;
     std::vector<double> test_phase;
     std::vector<double> recovery;
     std::int64_t rolled_back = 0;
@@ -100,6 +100,7 @@ VariantReport summarise(const experiment::PlannedVariant& v,
         if (o.recovery_seconds) recovery.push_back(*o.recovery_seconds);
         if (o.completed) duration.push_back(o.duration.to_seconds());
         if (o.stalled) {
+            caught += o.stall && o.stall->kind == model::Stall::Kind::TestCaught;
             auto words = experiment::stall_words(o, v.model);
             ++r.stall_reasons[words.key];
             r.stall_examples.emplace(std::move(words.key), std::move(words.reason));  // the first trial's
@@ -110,6 +111,11 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.completed_fraction = static_cast<double>(completed) / n;
     r.stalled_fraction = static_cast<double>(stalled) / n;
     r.horizon_fraction = static_cast<double>(horizon) / n;
+    r.caught_fraction = static_cast<double>(caught) / n;
+    const auto trials = static_cast<std::int64_t>(outcomes.size());
+    r.completed_ci95 = experiment::fraction_interval(completed, trials);
+    r.stalled_ci95 = experiment::fraction_interval(stalled, trials);
+    r.caught_ci95 = experiment::fraction_interval(caught, trials);
     r.promoted_fraction = static_cast<double>(promoted) / n;
     r.fault_reached_public_fraction = static_cast<double>(faulty) / n;
     r.test_phase_seconds = experiment::summarize(test_phase);

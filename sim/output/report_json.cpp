@@ -21,6 +21,7 @@ ojson summary(const Summary& s) {
     o["max"] = s.max;
     o["min"] = s.min;
     o["ci95"] = ojson::array({s.ci95_low, s.ci95_high});
+    o["p90Ci95"] = ojson::array({s.p90_ci95_low, s.p90_ci95_high});
     if (!s.quantiles.empty()) {
         o["quantiles"] = s.quantiles;
         o["histogram"] = {{"edges", s.histogram_edges}, {"counts", s.histogram_counts}};
@@ -44,6 +45,10 @@ ojson variant(const VariantReport& v, bool rollbacks) {
     rollout["completedFraction"] = v.completed_fraction;
     rollout["stalledFraction"] = v.stalled_fraction;
     rollout["horizonFraction"] = v.horizon_fraction;
+    rollout["caughtFraction"] = v.caught_fraction;
+    rollout["completedFractionCi95"] = ojson::array({v.completed_ci95.low, v.completed_ci95.high});
+    rollout["stalledFractionCi95"] = ojson::array({v.stalled_ci95.low, v.stalled_ci95.high});
+    rollout["caughtFractionCi95"] = ojson::array({v.caught_ci95.low, v.caught_ci95.high});
     ojson reasons = ojson::object();
     for (const auto& [k, n] : v.stall_reasons) reasons[k] = n;
     rollout["stallReasons"] = reasons;

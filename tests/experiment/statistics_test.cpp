@@ -37,7 +37,7 @@ TEST_CASE("20 nodes, maxUnavailable 1, serve ~ U(90 s, 180 s), readiness every 5
     // The spread too: each wave's variance is about 90^2 / 12 (the uniform's), so the standard
     // deviation of the sum is about sqrt(20 * 675) = 116 s, and the 95% half-width about 5.1 s.
     const double half = d.ci95_high - d.mean;
-    CHECK(half == doctest::Approx(1.96 * 116.2 / std::sqrt(2000.0)).epsilon(0.1));
+    CHECK(half == doctest::Approx(1.9612 * 116.2 / std::sqrt(2000.0)).epsilon(0.1));
 }
 
 TEST_CASE("a change that never serves: test-then-promote catches it in every trial") {
@@ -60,6 +60,12 @@ TEST_CASE("a change that never serves: test-then-promote catches it in every tri
     CHECK(tested.outage_node_seconds.max == 0.0);
     CHECK(tested.error_seconds.max == 0.0);
     CHECK(tested.test_phase_seconds.min == 600.0);  // the test gives up at its 10 min timeout
+    // Caught, not stalled in the rollout's sense: counted apart, with its exact interval.
+    CHECK(tested.caught_fraction == 1.0);
+    CHECK(rolling.caught_fraction == 0.0);
+    const auto n = static_cast<double>(tested.test_phase_seconds.n);
+    CHECK(tested.caught_ci95.low == doctest::Approx(std::pow(0.025, 1 / n)));
+    CHECK(rolling.caught_ci95.high == doctest::Approx(1 - std::pow(0.025, 1 / n)));
 }
 
 }  // TEST_SUITE
@@ -97,6 +103,40 @@ TEST_CASE("every percentile and a 20-bin histogram describe the distribution: th
     const Summary c = experiment::summarize(one);
     CHECK(c.histogram_edges == std::vector<double>{7, 7});
     CHECK(c.histogram_counts == std::vector<std::int64_t>{3});
+}
+
+}  // namespace rollsim::test
+
+namespace rollsim::test {
+
+TEST_CASE("confidence intervals: Student-t for the mean, Clopper-Pearson for fractions, order statistics for the p90") {
+    // The mean of {0, 2}: 1, standard error 1, t(1 degree of freedom, 0.975) = 12.7062.
+    std::vector<double> two = {2, 0};
+    const Summary t = experiment::summarize(two);
+    CHECK(t.ci95_low == doctest::Approx(1 - 12.7062).epsilon(1e-4));
+    CHECK(t.ci95_high == doctest::Approx(1 + 12.7062).epsilon(1e-4));
+    // Clopper-Pearson, the textbook values: 0 of 10 is [0, 1 - 0.025^(1/10)] = [0, 0.3085];
+    // 5 of 10 is [0.1871, 0.8129]; 10 of 10 is [0.6915, 1].
+    const Interval none = experiment::fraction_interval(0, 10);
+    CHECK(none.low == 0.0);
+    CHECK(none.high == doctest::Approx(1 - std::pow(0.025, 0.1)).epsilon(1e-6));
+    const Interval half = experiment::fraction_interval(5, 10);
+    CHECK(half.low == doctest::Approx(0.187086).epsilon(1e-5));
+    CHECK(half.high == doctest::Approx(0.812914).epsilon(1e-5));
+    const Interval all = experiment::fraction_interval(10, 10);
+    CHECK(all.low == doctest::Approx(std::pow(0.025, 0.1)).epsilon(1e-6));
+    CHECK(all.high == 1.0);
+    // The p90 of 1..100: with B ~ Binomial(100, 0.9), P(B < 84) <= 2.5% < P(B < 85) and
+    // P(B >= 96) <= 2.5% < P(B >= 95), so the interval is [x(84), x(96)] = [84, 96] (coverage
+    // 95.6%).
+    std::vector<double> hundred;
+    for (int i = 1; i <= 100; ++i) hundred.push_back(i);
+    const Summary p = experiment::summarize(hundred);
+    CHECK(p.p90_ci95_low == 84);
+    CHECK(p.p90_ci95_high == 96);
+    // Ten trials cannot leave 2.5% above the p90: the interval reaches the maximum.
+    std::vector<double> ten = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    CHECK(experiment::summarize(ten).p90_ci95_high == 10);
 }
 
 }  // namespace rollsim::test
