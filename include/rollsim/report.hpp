@@ -111,12 +111,16 @@ struct LimitFailure {
     std::string text;   ///< e.g. "p90 client-visible errors 25.0 s exceed maxErrorSeconds 0 s by 25.0 s"
 };
 
-/// One point of the Pareto frontier of rollout duration (p90) against client-visible errors.
+/// One point of the Pareto frontier of rollout duration (p90) against the harm that matters in
+/// the traffic mode (mean client-visible errors, or mean uncovered node-seconds for agents).
 struct FrontierPoint {
     std::string strategy;
     std::string probes;
     double duration_p90 = 0;
     double errors_mean = 0;
+    double harm_mean = 0;      ///< errors_mean, or the mean gap in coverage mode
+    bool on_frontier = true;   ///< false: the recommended plan, shown though it is dominated
+    bool recommended = false;
 };
 
 /// What `rollsim recommend` chose, and why.
@@ -147,6 +151,10 @@ struct Recommendation {
     std::string why;          ///< one paragraph, in the user's terms
     std::vector<LimitFailure> failures;  ///< the chosen variant's, when it is not acceptable
     std::vector<FrontierPoint> frontier;
+    std::string frontier_harm;  ///< "errorSeconds" or "gapNodeSeconds": the frontier's harm measure
+    /// Plans left off the frontier because their pods report Ready before they serve (their
+    /// durations end before the nodes do), when some plan that finishes does not.
+    std::vector<std::string> frontier_false_ready;
     std::optional<TerminationFix> termination_fix;  ///< by recommend(scenario, report, options)
 };
 

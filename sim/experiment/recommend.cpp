@@ -144,6 +144,62 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
 
 }  // namespace
 
+namespace {
+
+/// Two p90s are tied when their 95% intervals overlap.
+bool tied_p90(const Summary& a, const Summary& b) {
+    return a.p90_ci95_low <= b.p90_ci95_high && b.p90_ci95_low <= a.p90_ci95_high;
+}
+
+bool false_ready(const VariantReport& v) {
+    return v.false_ready_node_seconds.mean > 0 && !tied(v.false_ready_node_seconds, Summary{});
+}
+
+/// The Pareto frontier of p90 duration against the traffic mode's harm among plans that finish
+/// (docs/recommend.md, "The Pareto frontier"): a plan is off it when another is no worse on both
+/// and better on one by more than the 95% intervals; false-ready plans are left off when an
+/// honest plan finishes; the recommended plan is always shown.
+void frontier(const Report& r, Recommendation& rec) {
+    const bool coverage = r.traffic_mode == "coverage";
+    rec.frontier_harm = coverage ? "gapNodeSeconds" : "errorSeconds";
+    const auto harm = [&](const VariantReport& v) -> const Summary& { return coverage ? v.gap_node_seconds : v.error_seconds; };
+    std::vector<const VariantReport*> plans;
+    for (const auto& v : r.variants) {
+        if (completes(v)) plans.push_back(&v);
+    }
+    const bool honest = std::any_of(plans.begin(), plans.end(), [](const VariantReport* v) { return !false_ready(*v); });
+    if (honest) {
+        for (const auto* v : plans) {
+            if (false_ready(*v)) rec.frontier_false_ready.push_back(v->strategy + " × " + v->probes);
+        }
+        std::erase_if(plans, [](const VariantReport* v) { return false_ready(*v); });
+    }
+    const auto point = [&](const VariantReport& v, bool on) {
+        return FrontierPoint{v.strategy, v.probes, v.duration_seconds.p90, v.error_seconds.mean, harm(v).mean, on,
+                             v.strategy == rec.strategy && v.probes == rec.probes};
+    };
+    for (const auto* v : plans) {
+        const bool dominated = std::any_of(plans.begin(), plans.end(), [&](const VariantReport* o) {
+            if (o == v) return false;
+            const bool same_time = tied_p90(o->duration_seconds, v->duration_seconds);
+            const bool same_harm = tied(harm(*o), harm(*v));
+            const bool faster = !same_time && o->duration_seconds.p90 < v->duration_seconds.p90;
+            const bool safer = !same_harm && harm(*o).mean < harm(*v).mean;
+            return (faster || same_time) && (safer || same_harm) && (faster || safer);
+        });
+        if (!dominated) rec.frontier.push_back(point(*v, true));
+    }
+    std::sort(rec.frontier.begin(), rec.frontier.end(), [](const FrontierPoint& a, const FrontierPoint& b) {
+        return a.duration_p90 < b.duration_p90 || (a.duration_p90 == b.duration_p90 && a.harm_mean < b.harm_mean);
+    });
+    const bool shown = std::any_of(rec.frontier.begin(), rec.frontier.end(), [](const FrontierPoint& p) { return p.recommended; });
+    if (!shown && !rec.strategy.empty()) {
+        if (const VariantReport* v = r.find(rec.strategy, rec.probes)) rec.frontier.push_back(point(*v, false));
+    }
+}
+
+}  // namespace
+
 Recommendation recommend(const ScenarioSpec& s, const Report& r) {
     Recommendation rec;
     const VariantReport* best = nullptr;
@@ -192,22 +248,7 @@ Recommendation recommend(const ScenarioSpec& s, const Report& r) {
             if (!f.empty()) rec.why += fmt::format(" {} × {} {}.", v.strategy, v.probes, f.front().text);
         }
     }
-    // The Pareto frontier of p90 duration against mean errors among plans that finish.
-    for (const auto& v : r.variants) {
-        if (!completes(v)) continue;
-        const bool dominated = std::any_of(r.variants.begin(), r.variants.end(), [&](const VariantReport& o) {
-            if (&o == &v || !completes(o)) return false;
-            const bool no_worse = o.duration_seconds.p90 <= v.duration_seconds.p90 &&
-                                  o.error_seconds.mean <= v.error_seconds.mean;
-            const bool better_one = o.duration_seconds.p90 < v.duration_seconds.p90 ||
-                                    o.error_seconds.mean < v.error_seconds.mean;
-            return no_worse && better_one;
-        });
-        if (!dominated) rec.frontier.push_back({v.strategy, v.probes, v.duration_seconds.p90, v.error_seconds.mean});
-    }
-    std::sort(rec.frontier.begin(), rec.frontier.end(), [](const FrontierPoint& a, const FrontierPoint& b) {
-        return a.duration_p90 < b.duration_p90 || (a.duration_p90 == b.duration_p90 && a.errors_mean < b.errors_mean);
-    });
+    frontier(r, rec);
     return rec;
 }
 

@@ -57,8 +57,8 @@ std::string outcome(const VariantReport& v) {
 
 std::string traffic_words(const VariantReport& v, bool coverage) {
     if (coverage) {
-        return fmt::format("{:.0f} node(s) uncovered at once at worst, {} uncovered on average",
-                           v.max_concurrent_uncovered.max, experiment::node_seconds_words(v.gap_node_seconds.mean));
+        return fmt::format("{} uncovered at once at worst, {} uncovered on average",
+                           experiment::count_words(std::llround(v.max_concurrent_uncovered.max), "node"), experiment::node_seconds_words(v.gap_node_seconds.mean));
     }
     return fmt::format("clients see {} of errors on average ({} at p90), {} out",
                        experiment::node_seconds_words(v.error_seconds.mean),

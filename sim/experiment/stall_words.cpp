@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "experiment/words.hpp"
+
 namespace rollsim::experiment {
 
 using model::PodTrouble;
@@ -36,7 +38,7 @@ StallWords new_pod_words(const Stall& s) {
                     "new pod on {} cannot start: image absent and imagePullPolicy Never"};
         case PodTrouble::ImagePullBackOff:
             return {fmt::format("{} in {}", who, s.message),
-                    fmt::format("{} on {{}} in {} ({} node(s) in ImagePullBackOff)", who, s.message, s.count)};
+                    fmt::format("{} on {{}} in {} ({} in ImagePullBackOff)", who, s.message, count_words(s.count, "node"))};
         case PodTrouble::CrashLoopBackOff:
             return {fmt::format("{} in CrashLoopBackOff", who),
                     fmt::format("{} on {{}} in CrashLoopBackOff ({} restarts)", who, s.restarts)};
@@ -75,8 +77,8 @@ StallWords stall_words(const model::TrialOutcome& o, const model::VariantModel& 
                                     test_pod_words(s)));
         case Stall::Kind::OnDelete:
             return {horizon + "OnDelete: old pods are replaced only when something deletes them",
-                    horizon + fmt::format("OnDelete: {} old pod(s) are replaced only when something deletes them",
-                                          s.count)};
+                    horizon + fmt::format("OnDelete: {} {} replaced only when something deletes them",
+                                          count_words(s.count, "old pod"), s.count == 1 ? "is" : "are")};
         case Stall::Kind::NewPod:
             return naming(new_pod_words(s));
         case Stall::Kind::StuckTerminating:
@@ -92,7 +94,7 @@ StallWords stall_words(const model::TrialOutcome& o, const model::VariantModel& 
                 a.at                   ? fmt::format("at {}s (kubectl rollout undo)", a.at->to_seconds())
                 : a.not_complete_after ? fmt::format("not complete after {}s", a.not_complete_after->to_seconds())
                 : a.error_seconds_over ? fmt::format("client errors passed {} node-seconds", *a.error_seconds_over)
-                                       : fmt::format("more than {} node(s) unavailable for {}s", *a.unavailable_nodes_over,
+                                       : fmt::format("more than {} unavailable for {}s", count_words(*a.unavailable_nodes_over, "node"),
                                                      a.for_.to_seconds());
             return same("rolled back: " + why);
         }

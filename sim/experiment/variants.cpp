@@ -391,14 +391,14 @@ Plan plan_variants(const ScenarioSpec& s) {
             } else if (op.kind == OperatorSpec::Kind::Canary && then.ok()) {
                 v->strategy_text = fmt::format("canary on {}, soak {}s, then {}",
                                                op.canary_selector.empty()
-                                                   ? fmt::format("{} node(s)", op.canary_count)
+                                                   ? experiment::count_words(op.canary_count, "node")
                                                    : std::string("the selected nodes"),
                                                op.soak.whole_seconds(), then.strategy.describe());
             }
             if (op.kind == OperatorSpec::Kind::TestThenPromote && then.ok()) {
                 v->strategy_text = fmt::format("test on hostPorts +{} on {}, then {}", op.port_offset,
                                                !op.canary_selector.empty() ? std::string("the selected nodes")
-                                               : op.canary_count > 0      ? fmt::format("{} node(s)", op.canary_count)
+                                               : op.canary_count > 0      ? experiment::count_words(op.canary_count, "node")
                                                                           : std::string("every node"),
                                                then.strategy.describe());
             }

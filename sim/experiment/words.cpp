@@ -14,6 +14,10 @@ std::string duration_words(double s, bool tenths) {
     return tenths ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
 }
 
+std::string count_words(std::int64_t n, const std::string& singular) {
+    return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
+}
+
 std::string node_seconds_words(double node_seconds) {
     const double r = std::round(node_seconds);
     if (r == 1) return "1 node-second";

@@ -13,6 +13,9 @@ namespace rollsim::experiment {
 /// A duration in words: "1.5 h", "3.2 min", "45 s" ("45.0 s" with `tenths`).
 std::string duration_words(double seconds, bool tenths = false);
 
+/// A count and its noun, plural when it is not one: "1 node", "3 nodes", "1 old pod".
+std::string count_words(std::int64_t n, const std::string& singular);
+
 /// A count with thousands separators: "1,000,000".
 std::string thousands(std::uint64_t n);
 

@@ -127,9 +127,14 @@ nlohmann::ordered_json report_object(const Report& r) {
             frontier.push_back({{"strategy", p.strategy},
                                 {"probes", p.probes},
                                 {"durationSecondsP90", p.duration_p90},
-                                {"errorSecondsMean", p.errors_mean}});
+                                {"errorSecondsMean", p.errors_mean},
+                                {"harmMean", p.harm_mean},
+                                {"onFrontier", p.on_frontier},
+                                {"recommended", p.recommended}});
         }
         j["paretoFrontier"] = frontier;
+        j["frontierHarm"] = rec.frontier_harm;
+        j["frontierLeftOutFalseReady"] = rec.frontier_false_ready;
         if (rec.termination_fix) {
             const TerminationFix& f = *rec.termination_fix;
             ojson t;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "experiment/words.hpp"
+#include "output/comparison_table.hpp"
 #include "output/timeline_words.hpp"
 #include "rollsim/timeline.hpp"
 
@@ -99,29 +100,7 @@ std::string report_markdown(const Report& r, const Timeline* shown) {
             if (!rec.failures.empty()) out += "\n";
         }
     }
-    const bool coverage = r.traffic_mode == "coverage";
-    out += "### Variants\n\n";
-    out += coverage ? "| variant | done | p50 | p90 | gap node·s | max uncovered | longest gap |\n|---|--:|--:|--:|--:|--:|--:|\n"
-                    : "| variant | done | p50 | p90 | errors s | outage node·s | false-ready node·s | min serving |\n"
-                      "|---|--:|--:|--:|--:|--:|--:|--:|\n";
-    for (const VariantReport& v : r.variants) {
-        const std::string name = fmt::format("`{}` × `{}`", v.strategy, v.probes);
-        if (!v.accepted) {
-            out += fmt::format("| {} | {} |\n", name,
-                               cell(v.not_applicable ? "not applicable: " + *v.not_applicable
-                                                     : "rejected by the API: " + v.rejection.value_or("")));
-            continue;
-        }
-        const bool any = v.duration_seconds.n > 0;
-        out += fmt::format("| {} | {:.0f}% | {} | {} | ", name, 100 * v.completed_fraction,
-                           any ? experiment::duration_words(v.duration_seconds.p50, true) : "–", any ? experiment::duration_words(v.duration_seconds.p90, true) : "–");
-        out += coverage ? fmt::format("{:.1f} | {:.0f} | {} |\n", v.gap_node_seconds.mean, v.max_concurrent_uncovered.max,
-                                      experiment::duration_words(v.longest_gap_seconds.max, true))
-                        : fmt::format("{:.1f} | {:.1f} | {:.1f} | {:.0f}% |\n", v.error_seconds.mean,
-                                      v.outage_node_seconds.mean, v.false_ready_node_seconds.mean,
-                                      100 * v.min_serving_fraction.min);
-    }
-    out += "\nMeans over trials; durations over completed trials; min serving is the lowest over all trials.\n\n";
+    out += "### Variants\n\n" + output::comparison_markdown(output::comparison_table(r));
     bool stalls = false;
     for (const VariantReport& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {

@@ -3,17 +3,34 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "output/comparison_table.hpp"
 #include "rollsim/io.hpp"
 
 namespace rollsim {
 
 namespace {
 
-std::string seconds(double s) {
-    if (s >= 3600) return fmt::format("{:.1f}h", s / 3600);
-    if (s >= 600) return fmt::format("{:.1f}m", s / 60);
-    return fmt::format("{:.1f}s", s);
+std::string seconds(double s) { return output::duration_cell(s); }
+
+/// `text` wrapped at 96 columns, each line after `indent`.
+std::string wrapped(const std::string& text, const std::string& indent) {
+    std::string out, line;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(start, end - start);
+        if (!line.empty() && indent.size() + line.size() + 1 + word.size() > 96) {
+            out += indent + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    if (!line.empty()) out += indent + line + "\n";
+    return out;
 }
 
 }  // namespace
@@ -22,36 +39,43 @@ std::string report_table(const Report& r) {
     std::string out = fmt::format("rollsim {} — {} — {} trials, seed {}, Kubernetes {}, {} traffic\n\n",
                                   r.tool_version, r.scenario_name, r.trials, r.seed,
                                   r.kubernetes_version, r.traffic_mode);
-    const bool coverage = r.traffic_mode == "coverage";
-    std::size_t width = 8;
-    for (const auto& v : r.variants) width = std::max(width, v.strategy.size() + v.probes.size() + 3);
-    out += fmt::format("{:<{}}  {:>7}  {:>8}  {:>8}  ", "variant", width, "done", "p50", "p90");
-    out += coverage ? fmt::format("{:>10}  {:>9}  {:>8}\n", "gap node·s", "max uncov", "longest")
-                    : fmt::format("{:>9}  {:>9}  {:>7}  {:>8}  {:>8}  {:>11}\n", "errors s", "outage", "windows",
-                                  "longest", "min serv", "false-ready");
-    for (const auto& v : r.variants) {
-        const std::string name = v.strategy + " × " + v.probes;
-        if (!v.accepted) {
-            out += fmt::format("{:<{}}  {}\n", name, width, v.refusal());
-            continue;
-        }
-        const bool any = v.duration_seconds.n > 0;
-        out += fmt::format("{:<{}}  {:>6.0f}%  {:>8}  {:>8}  ", name, width, 100 * v.completed_fraction,
-                           any ? seconds(v.duration_seconds.p50) : "-",
-                           any ? seconds(v.duration_seconds.p90) : "-");
-        if (coverage) {
-            out += fmt::format("{:>10.1f}  {:>9.0f}  {:>8}\n", v.gap_node_seconds.mean,
-                               v.max_concurrent_uncovered.max, seconds(v.longest_gap_seconds.max));
-        } else {
-            out += fmt::format("{:>9.1f}  {:>8.1f}s  {:>7.1f}  {:>8}  {:>7.0f}%  {:>10.1f}s\n", v.error_seconds.mean,
-                               v.outage_node_seconds.mean, v.outage_windows.mean,
-                               seconds(v.longest_outage_seconds.max), 100 * v.min_serving_fraction.min,
-                               v.false_ready_node_seconds.mean);
+    const output::ComparisonTable t = output::comparison_table(r);
+    // Each column as wide as its widest cell or header word; the variant column holds the
+    // names indented under their group's title.
+    std::size_t name_width = 7;
+    for (const auto& g : t.groups) {
+        for (const auto& row : g.rows) name_width = std::max(name_width, row.variant.size() + 2);
+    }
+    std::vector<std::size_t> widths;
+    for (const auto& c : t.columns) widths.push_back(std::max(c.statistic.size(), c.unit.size()));
+    for (const auto& g : t.groups) {
+        for (const auto& row : g.rows) {
+            for (std::size_t i = 0; i < row.cells.size(); ++i) widths[i] = std::max(widths[i], row.cells[i].size());
         }
     }
-    out += coverage ? "\n(means over trials; gap in node-seconds; durations over completed trials)\n"
-                    : "\n(means over trials; errors and outage in node-seconds; longest outage and min serving over all\n"
-                      " trials; durations over completed trials)\n";
+    std::string head = fmt::format("{:<{}}", "variant", name_width), units(name_width, ' ');
+    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+        head += fmt::format("  {:>{}}", t.columns[i].statistic, widths[i]);
+        units += fmt::format("  {:>{}}", t.columns[i].unit, widths[i]);
+    }
+    while (!units.empty() && units.back() == ' ') units.pop_back();
+    out += head + "\n" + (units.empty() ? "" : units + "\n");
+    for (const auto& g : t.groups) {
+        out += g.title + (g.meaning.empty() ? "\n" : ":\n" + wrapped("(" + g.meaning + ")", "  "));
+        for (const auto& row : g.rows) {
+            // Cells are UTF-8 (the × in names): pad by characters, not bytes.
+            const std::size_t chars = row.variant.size() - (row.variant.find("×") != std::string::npos ? 1 : 0);
+            std::string line = "  " + row.variant + std::string(name_width - 2 - std::min(name_width - 2, chars), ' ');
+            if (row.cells.empty()) {
+                line += "  " + row.refusal;
+            } else {
+                for (std::size_t i = 0; i < row.cells.size(); ++i) line += fmt::format("  {:>{}}", row.cells[i], widths[i]);
+            }
+            if (row.recommended) line += "  (recommended)";
+            out += line + "\n";
+        }
+    }
+    out += "\n" + wrapped("(" + t.footnote + ")", "");
     bool tested = false;
     for (const auto& v : r.variants) {
         if (!v.accepted || v.test_phase_seconds.n == 0) continue;
@@ -94,7 +118,7 @@ std::string report_table(const Report& r) {
         if (v.evictions.max > 0) line += fmt::format(", {:.1f} evictions", v.evictions.mean);
         if (v.admission_rejections.max > 0) line += fmt::format(", {:.1f} pods rejected under pressure", v.admission_rejections.mean);
         if (v.image_pull_backoff_nodes.max > 0) {
-            line += fmt::format(", {:.1f} node(s) left in ImagePullBackOff", v.image_pull_backoff_nodes.mean);
+            line += fmt::format(", {:.1f} nodes left in ImagePullBackOff", v.image_pull_backoff_nodes.mean);
         }
         out += line + "\n";
     }
@@ -102,7 +126,7 @@ std::string report_table(const Report& r) {
     for (const auto& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {
             if (!header) {
-                out += "\nstalled:\n";
+                out += "\nwhy trials did not finish:\n";
                 header = true;
             }
             out += fmt::format("  {} × {}: {:.0f}% of trials — {}\n", v.strategy, v.probes,
@@ -118,27 +142,23 @@ std::string recommendation_text(const Report& r) {
     std::string out = "\nrecommendation: ";
     out += rec.strategy.empty() ? "none" : fmt::format("{} × {}", rec.strategy, rec.probes);
     out += rec.acceptable ? " (meets every limit)\n" : " (does NOT meet the limits)\n";
-    // Wrap the paragraph at 96 columns.
-    std::string line;
-    std::size_t start = 0;
-    const std::string& why = rec.why;
-    while (start < why.size()) {
-        std::size_t end = why.find(' ', start);
-        if (end == std::string::npos) end = why.size();
-        const std::string word = why.substr(start, end - start);
-        if (!line.empty() && line.size() + 1 + word.size() > 96) {
-            out += "  " + line + "\n";
-            line.clear();
-        }
-        line += (line.empty() ? "" : " ") + word;
-        start = end + 1;
-    }
-    if (!line.empty()) out += "  " + line + "\n";
+    out += wrapped(rec.why, "  ");
     if (!rec.frontier.empty()) {
-        out += "\nPareto frontier (p90 duration against mean client-visible errors):\n";
+        const bool coverage = rec.frontier_harm == "gapNodeSeconds";
+        out += fmt::format("\nPareto frontier (p90 duration against mean {}; differences inside the 95% intervals are ties):\n",
+                           coverage ? "uncovered node-seconds" : "client-visible errors");
         for (const auto& p : rec.frontier) {
-            out += fmt::format("  {:>9}  {:>8.1f} s errors   {} × {}\n", seconds(p.duration_p90), p.errors_mean,
-                               p.strategy, p.probes);
+            out += fmt::format("  {:>9}  {:>9.1f} node-s {}   {} × {}{}\n", seconds(p.duration_p90), p.harm_mean,
+                               coverage ? "uncovered" : "errors", p.strategy, p.probes,
+                               !p.on_frontier ? "  (recommended, though off the frontier: chosen by the limits and the ranking above)"
+                               : p.recommended ? "  (recommended)"
+                                               : "");
+        }
+        if (!rec.frontier_false_ready.empty()) {
+            out += wrapped(fmt::format("Left out, because their pods report Ready before they serve (their durations end "
+                                       "before the nodes serve): {}.",
+                                       fmt::format("{}", fmt::join(rec.frontier_false_ready, ", "))),
+                           "  ");
         }
     }
     return out;

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "output/comparison_table.hpp"
 #include "output/report_json.hpp"
 #include "output/xml.hpp"
 #include "rollsim/review.hpp"
@@ -38,8 +39,6 @@ std::string verdict(const Review& r) {
     return count(r, Finding::Severity::Warning) > 0 ? "warnings" : "ok";
 }
 
-std::string cell(double seconds) { return fmt::format("{:.1f}", seconds); }
-
 }  // namespace
 
 std::string review_markdown(const Review& r) {
@@ -58,7 +57,7 @@ std::string review_markdown(const Review& r) {
         } else if (v.completed_fraction < 1) {
             m += fmt::format(": it does not finish in {:.0f}% of trials.", 100 * (1 - v.completed_fraction));
         } else {
-            m += fmt::format(": it finishes in {} s at p90.", cell(v.duration_seconds.p90));
+            m += fmt::format(": it finishes in {} at p90.", output::duration_cell(v.duration_seconds.p90));
         }
     } else if (!r.simulated && r.findings.size() == 1 && r.findings.front().id == "nothing-to-roll-out") {
         m += " Nothing to roll out: the pod template does not change.";
@@ -88,31 +87,7 @@ std::string review_markdown(const Review& r) {
     }
     if (r.simulated) {
         m += "### Simulated rollouts\n\n";
-        const bool coverage = r.report.traffic_mode == "coverage";
-        m += coverage ? "| strategy | probes | finishes | p50 s | p90 s | max uncovered | gap node-s (mean) | restarts |\n"
-                        "|---|---|---|---|---|---|---|---|\n"
-                      : "| strategy | probes | finishes | p50 s | p90 s | client errors s (mean / p90) | outage node-s | "
-                        "false-ready node-s |\n|---|---|---|---|---|---|---|---|\n";
-        for (const auto& v : r.report.variants) {
-            if (!v.accepted) {
-                m += fmt::format("| {} | {} | {} | | | | | |\n", v.strategy, v.probes,
-                                 v.not_applicable ? "not applicable: " + *v.not_applicable : std::string("rejected"));
-                continue;
-            }
-            const std::string done = fmt::format("{:.0f}%", 100 * v.completed_fraction);
-            const bool any = v.duration_seconds.n > 0;
-            if (coverage) {
-                m += fmt::format("| {} | {} | {} | {} | {} | {:.0f} | {} | {:.1f} |\n", v.strategy, v.probes, done,
-                                 any ? cell(v.duration_seconds.p50) : "-", any ? cell(v.duration_seconds.p90) : "-",
-                                 v.max_concurrent_uncovered.max, cell(v.gap_node_seconds.mean), v.restarts.mean);
-            } else {
-                m += fmt::format("| {} | {} | {} | {} | {} | {} / {} | {} | {} |\n", v.strategy, v.probes, done,
-                                 any ? cell(v.duration_seconds.p50) : "-", any ? cell(v.duration_seconds.p90) : "-",
-                                 cell(v.error_seconds.mean), cell(v.error_seconds.p90), cell(v.outage_node_seconds.mean),
-                                 cell(v.false_ready_node_seconds.mean));
-            }
-        }
-        m += "\n";
+        m += output::comparison_markdown(output::comparison_table(r.report));
     }
     m += fmt::format("<sub>rollsim {} · sha256 {} of the manifests{}</sub>\n", r.report.tool_version.empty() ? version() : r.report.tool_version,
                      r.report.scenario_sha256.substr(0, 12), r.simulated ? "" : " (not simulated)");

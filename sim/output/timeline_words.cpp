@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "experiment/words.hpp"
+
 namespace rollsim {
 
 std::string clock(SimTime t) {
@@ -126,16 +128,17 @@ TimelineWords timeline_words(const Timeline& t) {
         w.bad = true;
     }
     if (t.traffic_mode == "coverage") {
-        w.headline = fmt::format("{} {} of {} node(s) went without a working agent, {} node-seconds in all.", outcome,
-                                 out_nodes, t.nodes.size(), static_cast<std::int64_t>(t.outage_node_seconds + 0.5));
+        w.headline = fmt::format("{} {} of {} went without a working agent, {} node-seconds in all.", outcome,
+                                 out_nodes, experiment::count_words(static_cast<std::int64_t>(t.nodes.size()), "node"), static_cast<std::int64_t>(t.outage_node_seconds + 0.5));
     } else if (t.error_seconds > 0) {
         w.bad = true;
-        w.headline = fmt::format("{} Clients got errors from {} node(s), {:.0f} s in all; {} node(s) stopped serving, {} node-seconds in all.",
-                                 outcome, error_nodes, t.error_seconds, out_nodes,
+        w.headline = fmt::format("{} Clients got errors from {}, {:.0f} s in all; {} stopped serving, {} node-seconds in all.",
+                                 outcome, experiment::count_words(error_nodes, "node"), t.error_seconds,
+                                 experiment::count_words(out_nodes, "node"),
                                  static_cast<std::int64_t>(t.outage_node_seconds + 0.5));
     } else {
-        w.headline = fmt::format("{} No client got an error; {} node(s) stopped serving, {} node-seconds in all.", outcome,
-                                 out_nodes, static_cast<std::int64_t>(t.outage_node_seconds + 0.5));
+        w.headline = fmt::format("{} No client got an error; {} stopped serving, {} node-seconds in all.", outcome,
+                                 experiment::count_words(out_nodes, "node"), static_cast<std::int64_t>(t.outage_node_seconds + 0.5));
     }
     const auto out = attribute_all(t, &TimelineNode::outages);
     const auto err = attribute_all(t, &TimelineNode::errors);

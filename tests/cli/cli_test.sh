@@ -51,7 +51,7 @@ contains "$tmp/out" "    CrashLoopBackOff (7 restarts): 1 node(s) in cluster.pod
 expect_exit 0 "explain from the cluster as it is" -- "$rollsim" explain "$src/tests/scenarios/imported-unhealthy.yaml"
 contains "$tmp/out" "before the change 4 of them do not serve" "explain says which nodes start down"
 expect_exit 0 "run with a rollback" -- "$rollsim" run "$src/tests/scenarios/rollback-not-complete.yaml" --trials 4 --report "$tmp/rb.json"
-contains "$tmp/out" "rolled back in 100% of trials; every node served again 27.6s after the rollback" "the text report's rollback"
+contains "$tmp/out" "rolled back in 100% of trials; every node served again 27.6 s after the rollback" "the text report's rollback"
 contains "$tmp/rb.json" '"rolledBackFraction": 1.0' "the report's rolledBackFraction"
 expect_exit 0 "validate a large cluster" -- "$rollsim" validate "$src/tests/scenarios/edge-proxy-1000-nodes.yaml"
 contains "$tmp/out" " threads × 1,010 nodes × 1.4 KiB; to reduce: fewer threads (--threads)" \

@@ -15,7 +15,7 @@ expect_exit 0 "run --svg on 2 threads" -- "$rollsim" run "$edge20" --trials 20 -
 xmllint --noout "$tmp/t1.svg" 2>"$tmp/xml.txt" || fail "the SVG is not valid XML: $(head -c 300 "$tmp/xml.txt")"
 cmp -s "$tmp/t1.svg" "$tmp/t2.svg" || fail "the SVG differs between 1 and 2 threads"
 contains "$tmp/t1.svg" "edge-proxy-20-nodes: one-at-a-time × as-proposed, trial 0" "SVG title"
-contains "$tmp/t1.svg" "Rollout complete at 8:30. Clients got errors from 20 node(s), 514 s in all" "SVG headline"
+contains "$tmp/t1.svg" "Rollout complete at 8:30. Clients got errors from 20 nodes, 514 s in all" "SVG headline"
 contains "$tmp/t1.svg" "While the nodes were out of service, the pods were: false-ready (Ready, not serving) 83%" "SVG why"
 contains "$tmp/t1.svg" "FALSE-READY: Ready, not serving" "SVG legend"
 [[ $(grep -c '<g><title>edge-' "$tmp/t1.svg") == 20 ]] || fail "SVG: expected one row per edge node (20)"
@@ -36,7 +36,7 @@ PY
 
 # The Markdown: the recommendation, the table, the gantt chart.
 contains "$tmp/t.md" "### Recommendation: " "Markdown recommendation"
-contains "$tmp/t.md" "| variant | done | p50 | p90 | errors s |" "Markdown table"
+contains "$tmp/t.md" "| variant | done | p50 duration | p90 duration | mean errors (node-s) | p90 errors (node-s) |" "Markdown table"
 contains "$tmp/t.md" '```mermaid' "Markdown gantt"
 contains "$tmp/t.md" "    section edge-" "Markdown gantt sections"
 contains "$tmp/t.md" "false-ready (Ready, not serving) :crit," "Markdown gantt false-ready task"

@@ -13,7 +13,7 @@ namespace {
 Summary exact(double v) {
     Summary s;
     s.n = 100;
-    s.mean = s.p50 = s.p90 = s.p99 = s.max = s.min = s.ci95_low = s.ci95_high = v;
+    s.mean = s.p50 = s.p90 = s.p99 = s.max = s.min = s.ci95_low = s.ci95_high = s.p90_ci95_low = s.p90_ci95_high = v;
     return s;
 }
 
@@ -110,6 +110,54 @@ TEST_CASE("the Pareto frontier of p90 duration against errors") {
     CHECK(f[0].strategy == "b");
     CHECK(f[1].strategy == "a");
     CHECK(f[2].strategy == "c");  // d is dominated by a; e does not finish
+}
+
+TEST_CASE("the frontier treats differences inside the 95% intervals as ties, leaves out false-ready plans and shows the recommended one") {
+    ScenarioSpec s;
+    // fast: 2 s quicker than steady (inside both p90 intervals) with 0.2 more errors (inside the
+    // means' intervals): a tie on both, so neither dominates the other.
+    VariantReport fast = variant("fast", 10.2, 100);
+    VariantReport steady = variant("steady", 10, 102);
+    for (Summary* d : {&fast.duration_seconds, &steady.duration_seconds}) d->p90_ci95_low = d->p90 - 5, d->p90_ci95_high = d->p90 + 5;
+    for (Summary* e : {&fast.error_seconds, &steady.error_seconds}) e->ci95_low = e->mean - 1, e->ci95_high = e->mean + 1;
+    // shallow: far faster, but its pods say Ready 300 node-s before they serve.
+    VariantReport shallow = variant("shallow", 10, 20, 300);
+    // slow: dominated by both on duration, tied on errors.
+    VariantReport slow = variant("slow", 10, 400);
+    Report r = report({fast, steady, shallow, slow});
+    r.recommendation = recommend(s, r);
+    const Recommendation& rec = *r.recommendation;
+    CHECK(rec.frontier_harm == "errorSeconds");
+    REQUIRE(rec.frontier.size() == 2);
+    CHECK(rec.frontier[0].strategy == "fast");
+    CHECK(rec.frontier[1].strategy == "steady");
+    CHECK(rec.frontier_false_ready == std::vector<std::string>{"shallow × p"});
+    // The ranking: errors tied, false-ready tied (shallow loses here), then the shorter p90.
+    CHECK(rec.strategy == "fast");
+    CHECK(rec.frontier[0].recommended);
+}
+
+TEST_CASE("the recommended plan is shown on the frontier even when it is dominated, and agents' frontier weighs uncovered node-seconds") {
+    ScenarioSpec s;
+    s.limits.max_error_seconds = 5;
+    VariantReport quick = variant("quick", 50, 100);
+    VariantReport honest = variant("honest", 1, 300);
+    Report r = report({quick, honest});
+    r.traffic_mode = "coverage";
+    r.variants[0].gap_node_seconds = exact(10);
+    r.variants[1].gap_node_seconds = exact(20);
+    r.recommendation = recommend(s, r);
+    const Recommendation& rec = *r.recommendation;
+    CHECK(rec.frontier_harm == "gapNodeSeconds");
+    CHECK(rec.strategy == "honest");  // the only plan within maxErrorSeconds 5
+    // quick is faster with a smaller gap: honest is dominated, and shown anyway.
+    REQUIRE(rec.frontier.size() == 2);
+    CHECK(rec.frontier[0].strategy == "quick");
+    CHECK(rec.frontier[0].harm_mean == 10);
+    CHECK(rec.frontier[0].on_frontier);
+    CHECK(rec.frontier[1].strategy == "honest");
+    CHECK_FALSE(rec.frontier[1].on_frontier);
+    CHECK(rec.frontier[1].recommended);
 }
 
 TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors, the honest plan is chosen") {

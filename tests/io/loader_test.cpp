@@ -306,7 +306,7 @@ TEST_CASE("operator and canary plans: resolved, and their misuse refused") {
     CHECK(plan[0]->strategy_text == "OnDelete, operator batches of 50%, soak 120s");
     CHECK(plan[0]->model.plan.batch == IntOrPercent{50, true});
     CHECK(plan[0]->model.strategy.type == model::UpdateStrategy::Type::OnDelete);
-    CHECK(plan[1]->strategy_text == "canary on 1 node(s), soak 300s, then RollingUpdate(maxUnavailable=1, maxSurge=0)");
+    CHECK(plan[1]->strategy_text == "canary on 1 node, soak 300s, then RollingUpdate(maxUnavailable=1, maxSurge=0)");
     CHECK(plan[1]->model.plan.canary_nodes == std::vector<model::NodeId>{0});
     CHECK_FALSE(plan[2]->accepted);  // the patched-in strategy is validated like any other
     CHECK(plan[2]->rejection->find("may not be set when maxUnavailable is non-zero") != std::string::npos);

@@ -114,7 +114,7 @@ TEST_CASE("OnDelete: nothing is replaced, the trial says why") {
     CHECK_FALSE(o.hit_horizon);
     CHECK(o.updated == 0);
     CHECK(o.outage_node_seconds == doctest::Approx(0.0));
-    CHECK(o.stall_reason == "OnDelete: 3 old pod(s) are replaced only when something deletes them");
+    CHECK(o.stall_reason == "OnDelete: 3 old pods are replaced only when something deletes them");
 }
 
 TEST_CASE("a node the new template no longer selects loses its pod at once, not in a wave") {
