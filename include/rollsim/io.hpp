@@ -60,6 +60,16 @@ std::string report_table(const Report& r);
 /// The recommendation in words: the choice, the paragraph, any failed limits, the frontier.
 std::string recommendation_text(const Report& r);
 
+/// Pictures of many trials (docs/timeline.md, "Pictures of many trials"): the CDF of one
+/// measure ("durationSeconds", "errorSeconds" or "gapNodeSeconds") for every variant, drawn
+/// from the report's percentiles ...
+std::string cdf_svg(const Report& r, std::string_view measure);
+/// ... the trade-off of p90 duration against p90 harm with the limits and the recommended plan ...
+std::string tradeoff_svg(const ScenarioSpec& s, const Report& r);
+/// ... and the files `run --plots DIR` and `recommend --out DIR` write: cdf-duration.svg,
+/// cdf-harm.svg (errors, or uncovered node-seconds in coverage mode) and tradeoff.svg.
+std::vector<std::pair<std::string, std::string>> plot_files(const ScenarioSpec& s, const Report& r);
+
 /// recommend's gate for CI (docs/recommend.md, "In CI"): SARIF 2.1.0 with a result at the
 /// scenario line of every limit the chosen plan fails, and JUnit XML with a test case per limit.
 std::string recommend_sarif(const ScenarioSpec& s, const Report& r);

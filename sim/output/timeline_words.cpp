@@ -112,7 +112,7 @@ std::vector<std::pair<std::string, SimTime>> attribute_all(const Timeline& t, st
 TimelineWords timeline_words(const Timeline& t) {
     TimelineWords w;
     w.title = fmt::format("{}: {} × {}, trial {}", t.scenario, t.strategy, t.probes, t.trial);
-    std::size_t out_nodes = 0, error_nodes = 0;
+    std::int64_t out_nodes = 0, error_nodes = 0;
     for (const TimelineNode& n : t.nodes) {
         out_nodes += n.outages.empty() ? 0 : 1;
         error_nodes += n.errors.empty() ? 0 : 1;

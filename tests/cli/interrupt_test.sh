@@ -33,7 +33,7 @@ interrupt TERM 143 "recommend, SIGTERM" -- "$rollsim" recommend "$big" --trials 
   fail "an interrupted recommend changed its directory: $(ls -A "$tmp/plan")"
 
 # Killed at an exact point of writing the outputs: the shim raises SIGTERM inside the Nth fsync
-# (the staging of the Nth file) or the first rename. recommend writes 5 files.
+# (the staging of the Nth file) or the first rename. recommend writes 8 files.
 killed_at() {  # killed_at CALL:N DIR -- command...: run it with the shim; $got is its exit status
   local at=$1 dir=$2; shift 3
   rm -rf "$dir" && mkdir -p "$dir" && echo before >"$dir/runbook.md"
@@ -41,7 +41,7 @@ killed_at() {  # killed_at CALL:N DIR -- command...: run it with the shim; $got 
     "$@" >/dev/null 2>"$tmp/err"
   got=$?
 }
-for n in 1 2 3 4 5; do
+for n in 1 2 3 4 5 6 7 8; do
   killed_at "fsync:$n" "$tmp/plan" -- "$rollsim" recommend "$big" --trials 2 --out "$tmp/plan"
   [[ $got == 143 ]] || fail "recommend killed in the staging of file $n: exit $got ($(head -c 200 "$tmp/err"))"
   [[ $(ls -A "$tmp/plan") == runbook.md && $(cat "$tmp/plan/runbook.md") == before ]] ||
@@ -50,7 +50,7 @@ done
 # SIGTERM raised inside the first rename waits until the batch is done: every file is new.
 killed_at rename:1 "$tmp/plan" -- "$rollsim" recommend "$big" --trials 2 --out "$tmp/plan"
 [[ $got == 143 ]] || fail "recommend killed in its first rename: exit $got ($(head -c 200 "$tmp/err"))"
-[[ $(ls -A "$tmp/plan" | tr '\n' ' ') == "promotion-daemonset.yaml report.json runbook.md test-daemonset.yaml timeline.svg " ]] ||
+[[ $(ls -A "$tmp/plan" | tr '\n' ' ') == "cdf-duration.svg cdf-harm.svg promotion-daemonset.yaml report.json runbook.md test-daemonset.yaml timeline.svg tradeoff.svg " ]] ||
   fail "recommend killed in its first rename left: $(ls -A "$tmp/plan" | tr '\n' ' ')"
 grep -q '^# ' "$tmp/plan/runbook.md" || fail "recommend killed in its first rename kept the old runbook.md"
 # A streamed --trace is staged first: killed in its fsync, nothing is left.

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,9 @@ po::options_description run_options() {
         ("trace-trial", po::value<int>()->value_name("K")->default_value(0), "which trial --trace, --svg, --csv and --markdown show")
         ("trace-limit", po::value<std::string>()->value_name("SIZE")->default_value("1Gi"),
          "--trace stops at this size with a TraceTruncated line, e.g. 256Mi")
-        ("per-trial", po::value<std::string>()->value_name("FILE.csv"), "write every trial's values of every variant as CSV");
+        ("per-trial", po::value<std::string>()->value_name("FILE.csv"), "write every trial's values of every variant as CSV")
+        ("plots", po::value<std::string>()->value_name("DIR"),
+         "draw DIR/cdf-duration.svg, DIR/cdf-harm.svg and DIR/tradeoff.svg from every trial (the directory is created)");
     add_run_options(d);
     return d;
 }
@@ -41,7 +44,8 @@ po::options_description recommend_options() {
     d.add_options()
         ("help,h", "show this help")
         ("out", po::value<std::string>()->value_name("PATH"),
-         "write DIR/report.json, DIR/timeline.svg (trial 0 of the chosen variant), and for the chosen plan "
+         "write DIR/report.json, DIR/timeline.svg (trial 0 of the chosen variant), the pictures of many trials "
+         "(DIR/cdf-duration.svg, DIR/cdf-harm.svg, DIR/tradeoff.svg), and for the chosen plan "
          "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)")
         ("output,o", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
          "stdout's format: text (the table and the recommendation), json (the report), sarif or junit (the gate)")
@@ -230,6 +234,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
         files.emplace_back("report.json", rollsim::report_json(report));
         const auto& ts = rollsim::recorded_timelines(*recorder);
         if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
+        for (auto& plot : rollsim::plot_files(s, report)) files.push_back(std::move(plot));
         if (!report.recommendation->strategy.empty()) {
             const rollsim::PlanFiles plan = rollsim::plan_files(s, *variants, report);
             if (plan.test_daemonset) files.emplace_back("test-daemonset.yaml", *plan.test_daemonset);
@@ -281,9 +286,16 @@ int cmd_run(const std::vector<std::string>& args) {
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
     if (vm.count("per-trial") != 0) files.emplace_back(vm["per-trial"].as<std::string>(), per_trial);
+    // The JSON report of `run` (made above) has no recommendation; the pictures show it.
+    if (timelines || vm.count("plots") != 0) report.recommendation = rollsim::recommend(s, report);
+    if (vm.count("plots") != 0) {
+        const std::string dir = vm["plots"].as<std::string>();
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
+        for (auto& [name, svg] : rollsim::plot_files(s, report)) files.emplace_back((std::filesystem::path(dir) / name).string(), std::move(svg));
+    }
     if (timelines) {
-        // The JSON report of `run` (made above) has no recommendation; the pictures show it.
-        report.recommendation = rollsim::recommend(s, report);
         const auto& ts = rollsim::recorded_timelines(*recorder);
         // With every variant rejected there is no trial to draw: --svg is an error, the others
         // are written without it.
@@ -300,7 +312,9 @@ int cmd_run(const std::vector<std::string>& args) {
     rollsim::write_files_atomic(files, streamed);
     if (tracer && !tracer->truncation().empty()) std::cerr << "rollsim: " << tracer->truncation() << "\n";
     if (!quiet && !to_stdout(files) && !(trace_file && vm["trace"].as<std::string>() == "-")) {
+        const auto recommendation = std::exchange(report.recommendation, std::nullopt);  // run's table marks none
         std::cout << rollsim::report_table(report);
+        report.recommendation = recommendation;
         // One rule for every picture of one trial (run, explain, recommend --out): --variant,
         // else the recommended variant, else the first accepted one; said where it is drawn.
         if (timelines && (vm.count("svg") + vm.count("markdown")) != 0 && !rollsim::recorded_timelines(*recorder).empty()) {
