@@ -12,6 +12,7 @@
 #include "cli.hpp"
 #include "rollsim/calibration.hpp"
 #include "rollsim/error.hpp"
+#include "rollsim/html.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/review.hpp"
 
@@ -38,7 +39,8 @@ po::options_description review_options() {
         ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)")
         ("fail-on", po::value<std::string>()->value_name("SEVERITY")->default_value("blocking"),
          "exit 3 on an unsuppressed finding of this severity or worse: blocking, warning or never")
-        ("config", po::value<std::string>()->value_name("FILE"), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)");
+        ("config", po::value<std::string>()->value_name("FILE"), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)")
+        ("html", po::value<std::string>()->value_name("FILE.html"), "also write one self-contained HTML report: the verdict, the findings, the table and the pictures");
     add_run_options(d);
     return d;
 }
@@ -109,6 +111,7 @@ int cmd_review(const std::vector<std::string>& args) {
     const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& [path, write] : outputs) files.emplace_back(path, write(r));
+    if (vm.count("html") != 0) files.emplace_back(vm["html"].as<std::string>(), rollsim::report_html({&setup.scenario, &r.report, nullptr, &r}));
     rollsim::write_files_atomic(files);
     // --markdown FILE takes the Markdown off stdout unless -o names a format for it.
     const bool moved = vm.count("markdown") != 0 && vm["output"].defaulted();

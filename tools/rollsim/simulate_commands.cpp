@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "rollsim/error.hpp"
+#include "rollsim/html.hpp"
 #include "rollsim/init.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/run.hpp"
@@ -33,6 +34,8 @@ po::options_description run_options() {
         ("trace-limit", po::value<std::string>()->value_name("SIZE")->default_value("1Gi"),
          "--trace stops at this size with a TraceTruncated line, e.g. 256Mi")
         ("per-trial", po::value<std::string>()->value_name("FILE.csv"), "write every trial's values of every variant as CSV")
+        ("html", po::value<std::string>()->value_name("FILE.html"),
+         "write one self-contained HTML report: the table, the pictures of many trials and the timeline of --trace-trial")
         ("plots", po::value<std::string>()->value_name("DIR"),
          "draw DIR/cdf-duration.svg, DIR/cdf-harm.svg and DIR/tradeoff.svg from every trial (the directory is created)");
     add_run_options(d);
@@ -49,7 +52,9 @@ po::options_description recommend_options() {
          "DIR/test-daemonset.yaml, DIR/promotion-daemonset.yaml and DIR/runbook.md (the directory is created)")
         ("output,o", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
          "stdout's format: text (the table and the recommendation), json (the report), sarif or junit (the gate)")
-        ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)");
+        ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)")
+        ("html", po::value<std::string>()->value_name("FILE.html"),
+         "write one self-contained HTML report: the recommendation, the table, the pictures and trial 0 of the chosen plan");
     add_run_options(d);
     return d;
 }
@@ -219,7 +224,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     rollsim::RunOptions opt = run_options_from(vm);
     auto recorder = rollsim::make_timeline_recorder(s);
-    if (vm.count("out") != 0) opt.tracers.push_back(recorder.get());
+    if (vm.count("out") + vm.count("html") != 0) opt.tracers.push_back(recorder.get());
     const auto variants = rollsim::plan_scenario(s);
     rollsim::Report report = rollsim::run(s, *variants, opt);
     report.recommendation = rollsim::recommend(s, report, opt);
@@ -245,6 +250,11 @@ int cmd_recommend(const std::vector<std::string>& args) {
         for (auto& f : files) f.first = (std::filesystem::path(dir) / f.first).string();
     }
     for (const auto& [path, write] : outputs) files.emplace_back(path, write(s, report));
+    if (vm.count("html") != 0) {
+        const auto& ts = rollsim::recorded_timelines(*recorder);
+        files.emplace_back(vm["html"].as<std::string>(),
+                           rollsim::report_html({&s, &report, ts.empty() ? nullptr : &pick_timeline(ts, report, std::nullopt), nullptr}));
+    }
     rollsim::write_files_atomic(files);
     if (vm.count("quiet") == 0 && !to_stdout(files)) std::cout << stdout_format(s, report);
     return report.recommendation->acceptable ? kOk : kGateFailed;
@@ -273,7 +283,7 @@ int cmd_run(const std::vector<std::string>& args) {
         tracer = rollsim::make_jsonl_tracer(trace_file->stream(), s, limit);
         opt.tracers.push_back(tracer.get());
     }
-    const bool timelines = vm.count("svg") + vm.count("csv") + vm.count("markdown") != 0;
+    const bool timelines = vm.count("svg") + vm.count("csv") + vm.count("markdown") + vm.count("html") != 0;
     std::unique_ptr<rollsim::Tracer> recorder;
     if (timelines) {
         recorder = rollsim::make_timeline_recorder(s);
@@ -306,6 +316,9 @@ int cmd_run(const std::vector<std::string>& args) {
         if (vm.count("markdown") != 0) {
             files.emplace_back(vm["markdown"].as<std::string>(), rollsim::report_markdown(report, shown));
         }
+        if (vm.count("html") != 0) {
+            files.emplace_back(vm["html"].as<std::string>(), rollsim::report_html({&s, &report, shown, nullptr}));
+        }
     }
     std::vector<rollsim::StagedFile*> streamed;
     if (trace_file) streamed.push_back(trace_file.get());
@@ -317,7 +330,8 @@ int cmd_run(const std::vector<std::string>& args) {
         report.recommendation = recommendation;
         // One rule for every picture of one trial (run, explain, recommend --out): --variant,
         // else the recommended variant, else the first accepted one; said where it is drawn.
-        if (timelines && (vm.count("svg") + vm.count("markdown")) != 0 && !rollsim::recorded_timelines(*recorder).empty()) {
+        if (timelines && (vm.count("svg") + vm.count("markdown") + vm.count("html")) != 0 &&
+            !rollsim::recorded_timelines(*recorder).empty()) {
             const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
             std::cout << fmt::format("\nThe timeline shows {} × {}, trial {} ({}).\n", t.strategy, t.probes, t.trial,
                                      wanted ? "--variant" : report.recommendation && !report.recommendation->strategy.empty()
