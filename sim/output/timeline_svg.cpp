@@ -132,10 +132,14 @@ private:
             const char* fill;
             std::string label;
         };
-        std::vector<Item> items = {{kOldServing, "old pod serving"}};
+        // Agents (coverage mode) have no clients: "serving" reads as "working", and there are no
+        // client errors to show.
+        const bool coverage = t_.traffic_mode == "coverage";
+        std::vector<Item> items = {{kOldServing, coverage ? "old pod working" : "old pod serving"}};
         for (std::size_t s = 0; s < kStyles.size(); ++s) items.push_back({kStyles[s].fill, kStyles[s].label});
-        items.push_back({kErrors, "clients get errors"});
-        items.push_back({kOutage, "node not serving (line)"});
+        if (!coverage) items.push_back({kErrors, "clients get errors"});
+        items.push_back({kOutage, coverage ? "node without a working agent (line)" : "node not serving (line)"});
+        if (has_test_) items.push_back({"#dddddd", "lanes of a row: old pod, new pod, test pod (other ports, bottom)"});
         // The pods' other containers are strips along the bottom of their pod's lane.
         std::vector<std::string> others;
         for (const TimelineNode& n : t_.nodes) {
@@ -169,7 +173,7 @@ private:
                                 y - 2, clock(SimTime::millis(static_cast<std::int64_t>(s * 1000))));
         }
         out_ += fmt::format("<text x=\"12\" y=\"{:.1f}\" fill=\"#555\">{}</text>\n", y - 2,
-                            group_ == 1 ? "old pod / new pod" : fmt::format("{} nodes per row", group_));
+                            group_ > 1 ? fmt::format("{} nodes per row", group_) : has_test_ ? "old / new / test" : "old pod / new pod");
     }
 
     void marks(double y, double bottom) {
@@ -363,15 +367,18 @@ private:
         const double ly = y1 + 22;
         out_ += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#2e8b57\" stroke-width=\"2\"/>\n",
                             kLeft, ly - 4, kLeft + 24, ly - 4);
-        out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">nodes serving (lowest {})</text>\n", kLeft + 30, ly,
-                            lowest([](const CurvePoint& p) { return p.serving; }));
+        const bool coverage = t_.traffic_mode == "coverage";
+        out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{} (lowest {})</text>\n", kLeft + 30, ly,
+                            coverage ? "nodes with a working agent" : "nodes serving", lowest([](const CurvePoint& p) { return p.serving; }));
         out_ += fmt::format(
             "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#1f5fbf\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n",
             kLeft + 250, ly - 4, kLeft + 274, ly - 4);
         out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">pods Ready (lowest {})</text>\n", kLeft + 280, ly,
                             lowest([](const CurvePoint& p) { return p.ready; }));
-        rect(kLeft + 500, ly - 9, kLeft + 524, 10, kErrors, {}, " fill-opacity=\"0.3\"");
-        out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">some clients get errors</text>\n", kLeft + 530, ly);
+        if (!coverage) {
+            rect(kLeft + 500, ly - 9, kLeft + 524, 10, kErrors, {}, " fill-opacity=\"0.3\"");
+            out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">some clients get errors</text>\n", kLeft + 530, ly);
+        }
     }
 
     template <typename F>

@@ -76,4 +76,14 @@ expect_exit 0 "README picture" -- "$rollsim" run "$single" --trials 100 --varian
 cmp -s "$tmp/readme.svg" "$src/docs/images/timeline-edge-proxy-single-node.svg" ||
   fail "docs/images/timeline-edge-proxy-single-node.svg is stale: regenerate it (docs/timeline.md)"
 
+# The legend is the traffic mode's: agents have no clients, so no client errors and "working"
+# for "serving"; a test-then-promote row names its third lane.
+expect_exit 0 "coverage timeline" -- "$rollsim" run "$src/scenarios/node-exporter-100/scenario.yaml" --trials 2 --variant ten-percent --svg "$tmp/cov.svg" -q
+! grep -q "clients get errors" "$tmp/cov.svg" || fail "a coverage timeline's legend shows client errors"
+contains "$tmp/cov.svg" "node without a working agent (line)" "coverage legend: the outage line"
+contains "$tmp/cov.svg" ">nodes with a working agent (lowest 90)<" "coverage curve legend"
+expect_exit 0 "test-then-promote timeline" -- "$rollsim" run "$single" --trials 2 --variant test-then-promote/ready-when-serving --svg "$tmp/ttp.svg" -q
+contains "$tmp/ttp.svg" ">old / new / test<" "test-then-promote: the lanes' header"
+contains "$tmp/ttp.svg" "lanes of a row: old pod, new pod, test pod (other ports, bottom)" "test-then-promote: the lanes in the legend"
+contains "$tmp/ttp.svg" "clients get errors" "hostPort legend: client errors"
 finish pictures
