@@ -66,8 +66,11 @@ std::string recommendation_text(const Report& r);
 std::string cdf_svg(const Report& r, std::string_view measure);
 /// ... the trade-off of p90 duration against p90 harm with the limits and the recommended plan ...
 std::string tradeoff_svg(const ScenarioSpec& s, const Report& r);
+/// ... the heatmap of a probe grid (variants.probeGrid), "" when the report has none ...
+std::string probe_grid_svg(const Report& r);
 /// ... and the files `run --plots DIR` and `recommend --out DIR` write: cdf-duration.svg,
-/// cdf-harm.svg (errors, or uncovered node-seconds in coverage mode) and tradeoff.svg.
+/// cdf-harm.svg (errors, or uncovered node-seconds in coverage mode), tradeoff.svg, and
+/// heatmap-probe-grid.svg when the scenario has a probe grid.
 std::vector<std::pair<std::string, std::string>> plot_files(const ScenarioSpec& s, const Report& r);
 
 /// recommend's gate for CI (docs/recommend.md, "In CI"): SARIF 2.1.0 with a result at the

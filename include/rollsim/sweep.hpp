@@ -48,6 +48,11 @@ std::string run_sweep(const std::string& scenario_path, const SweepGrid& grid, c
 /// repeated.
 std::string merge_sweeps(const std::vector<std::string>& shard_files);
 
+/// The heatmap of a sweep (run_sweep's or merge_sweeps' JSON): the first two grid keys across
+/// and down, a panel per variant (and per value of any further key), each cell coloured by its
+/// p90 harm (docs/sweep.md, "The heatmap").
+std::string sweep_heatmap_svg(const std::string& sweep_json);
+
 struct JobOptions {
     std::string image = "rollsim:0.1.0";
     unsigned threads = 2;

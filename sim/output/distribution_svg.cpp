@@ -9,6 +9,7 @@
 
 #include "experiment/words.hpp"
 #include "output/comparison_table.hpp"
+#include "output/wrap.hpp"
 #include "output/xml.hpp"
 #include "rollsim/io.hpp"
 
@@ -32,21 +33,6 @@ double time_step(double max) {
         if (max / s <= 8) return s;
     }
     return 86400;
-}
-
-/// `text` split into lines of at most `width` characters, at spaces.
-std::vector<std::string> lines_of(const std::string& text, std::size_t width) {
-    std::vector<std::string> out(1);
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string word = text.substr(start, end - start);
-        if (!out.back().empty() && out.back().size() + 1 + word.size() > width) out.emplace_back();
-        out.back() += (out.back().empty() ? "" : " ") + word;
-        start = end + 1;
-    }
-    return out;
 }
 
 /// A round tick step that gives 4 to 10 ticks up to `max`.
@@ -74,12 +60,12 @@ struct Chart {
         out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#ffffff\"/>\n", kW, kH);
         out += fmt::format("<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>\n", xml_escape(title));
         double line_y = 44;
-        for (const auto& line : lines_of(headline, 120)) {
+        for (const auto& line : output::wrap_words(headline, 120)) {
             out += fmt::format("<text class=\"headline\" x=\"12\" y=\"{:.0f}\" font-size=\"13\" font-weight=\"bold\">{}</text>\n", line_y,
                                xml_escape(line));
             line_y += 17;
         }
-        for (const auto& line : lines_of(subtitle, 140)) {
+        for (const auto& line : output::wrap_words(subtitle, 140)) {
             out += fmt::format("<text x=\"12\" y=\"{:.0f}\" font-size=\"12\">{}</text>\n", line_y + 2, xml_escape(line));
             line_y += 15;
         }
@@ -264,9 +250,12 @@ std::string tradeoff_svg(const ScenarioSpec& s, const Report& r) {
 }
 
 std::vector<std::pair<std::string, std::string>> plot_files(const ScenarioSpec& s, const Report& r) {
-    return {{"cdf-duration.svg", cdf_svg(r, "durationSeconds")},
-            {"cdf-harm.svg", cdf_svg(r, r.traffic_mode == "coverage" ? "gapNodeSeconds" : "errorSeconds")},
-            {"tradeoff.svg", tradeoff_svg(s, r)}};
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"cdf-duration.svg", cdf_svg(r, "durationSeconds")},
+        {"cdf-harm.svg", cdf_svg(r, r.traffic_mode == "coverage" ? "gapNodeSeconds" : "errorSeconds")},
+        {"tradeoff.svg", tradeoff_svg(s, r)}};
+    if (std::string grid = probe_grid_svg(r); !grid.empty()) files.emplace_back("heatmap-probe-grid.svg", std::move(grid));
+    return files;
 }
 
 }  // namespace rollsim

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "output/comparison_table.hpp"
+#include "output/wrap.hpp"
 #include "rollsim/io.hpp"
 
 namespace rollsim {
@@ -16,20 +17,10 @@ std::string seconds(double s) { return output::duration_cell(s); }
 
 /// `text` wrapped at 96 columns, each line after `indent`.
 std::string wrapped(const std::string& text, const std::string& indent) {
-    std::string out, line;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        const std::string word = text.substr(start, end - start);
-        if (!line.empty() && indent.size() + line.size() + 1 + word.size() > 96) {
-            out += indent + line + "\n";
-            line.clear();
-        }
-        line += (line.empty() ? "" : " ") + word;
-        start = end + 1;
+    std::string out;
+    for (const auto& line : output::wrap_words(text, 96 - indent.size())) {
+        if (!line.empty()) out += indent + line + "\n";
     }
-    if (!line.empty()) out += indent + line + "\n";
     return out;
 }
 

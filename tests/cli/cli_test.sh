@@ -182,9 +182,9 @@ expect_exit 0 "explain with the run options" -- "$rollsim" explain "$five" --see
 contains "$tmp/out" "trial 2" "explain tells the asked trial"
 expect_exit 2 "explain --trial beyond --trials" -- "$rollsim" explain "$five" --trials 2 --trial 2
 expect_exit 0 "a 2-point shard says so" -- "$rollsim" sweep "$default" --grid "$grid" --trials 5 --shard 0/4 --out "$tmp/s0.json"
-contains "$tmp/out" "2 grid point(s) of 6 (shard 0/4)" "sweep: the shard's own point count"
+contains "$tmp/out" "2 grid points of 6 (shard 0/4)" "sweep: the shard's own point count"
 expect_exit 0 "merge says what it did" -- "$rollsim" merge "$tmp/shard2.json" "$tmp/shard0.json" "$tmp/shard3.json" "$tmp/shard1.json" --out "$tmp/merged2.json"
-contains "$tmp/out" "4 shard file(s) merged" "merge: what it did"
+contains "$tmp/out" "4 shard files merged" "merge: what it did"
 # Every trial as CSV: one row per variant and trial, agreeing with the report, on any thread count.
 expect_exit 0 "run --per-trial" -- "$rollsim" run "$five" --trials 7 --threads 1 --quiet --per-trial "$tmp/trials1.csv" --report "$tmp/trials.json"
 expect_exit 0 "run --per-trial on 2 threads" -- "$rollsim" run "$five" --trials 7 --threads 2 --quiet --per-trial "$tmp/trials2.csv"

@@ -72,6 +72,47 @@ for f in cdf-duration.svg cdf-harm.svg tradeoff.svg; do
   [[ -s plan/$f ]] || fail "recommend --out wrote no $f"
   $py -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "plan/$f" || fail "plan/$f is not XML"
 done
+# The probe grid's heatmap: a cell per grid point, its numbers the report's.
+expect_exit 0 "run --plots, probe grid" -- "$rollsim" run "$src/tests/scenarios/probe-grid.yaml" --trials 10 --plots grid --report grid.json -q
+$py - grid.json grid/heatmap-probe-grid.svg <<'PY' || fail "the probe grid's heatmap"
+import json, sys, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+report = json.load(open(sys.argv[1]))
+cells = ET.parse(sys.argv[2]).getroot().findall(".//s:g[@class='cell']", ns)
+grid = {v["probes"]: v for v in report["variants"] if v["probes"].startswith("grid-")}
+assert len(cells) == len(grid) == 4, (len(cells), len(grid))
+for c in cells:
+    v = grid[f'grid-r{c.get("data-x")}-d0-f3-s{c.get("data-y").rstrip("s")}']
+    assert float(c.get("data-completed")) == v["rollout"]["completedFraction"]
+    assert abs(float(c.get("data-harm-p90")) - v["traffic"]["errorSeconds"]["p90"]) <= 1e-4 * max(1, v["traffic"]["errorSeconds"]["p90"])
+PY
+[[ ! -e p1/heatmap-probe-grid.svg ]] || fail "a heatmap without a probe grid"
+
+# The sweep's heatmap, from sweep and from merge: the same picture; a cell per point and variant.
+grid_file="$src/tests/scenarios/grid-edge.yaml"
+single="$src/scenarios/edge-proxy-single-node/scenario.yaml"
+expect_exit 0 "sweep --heatmap" -- "$rollsim" sweep "$single" --grid "$grid_file" --trials 10 --out sweep.json --heatmap sweep.svg -q
+for i in 0 1; do
+  expect_exit 0 "sweep shard $i" -- "$rollsim" sweep "$single" --grid "$grid_file" --trials 10 --shard "$i/2" --out "shard$i.json" -q
+done
+expect_exit 0 "merge --heatmap" -- "$rollsim" merge shard0.json shard1.json --out merged.json --heatmap merged.svg -q
+cmp -s sweep.svg merged.svg || fail "merge --heatmap differs from sweep --heatmap"
+$py - sweep.json sweep.svg <<'PY' || fail "the sweep's heatmap"
+import json, sys, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+sweep = json.load(open(sys.argv[1]))
+cells = ET.parse(sys.argv[2]).getroot().findall(".//s:g[@class='cell']", ns)
+accepted = sum(1 for p in sweep["points"] for v in p["report"]["variants"] if v["accepted"])
+assert len(cells) == accepted == 6 * 6, (len(cells), accepted)
+keys = sweep["grid"]["keys"]
+p = next(p for p in sweep["points"] if p["values"][keys[0]] == "240s" and p["values"][keys[1]] == 3)
+v = p["report"]["variants"][0]
+title = f'{v["strategy"]} × {v["probes"]}: {keys[0]} = 240s, {keys[1]} = 3'
+c = next(c for c in cells if c.find("s:title", ns).text.startswith(title))
+assert abs(float(c.get("data-harm-p90")) - v["traffic"]["errorSeconds"]["p90"]) < 1e-3
+assert abs(float(c.get("data-duration-p90")) - v["rollout"]["durationSeconds"]["p90"]) < 1e-3
+PY
+
 # A --plots path that is a file: exit 2, nothing written.
 touch afile
 expect_exit 2 "--plots onto a file" -- "$rollsim" run "$edge" --trials 5 --plots afile --report never.json -q

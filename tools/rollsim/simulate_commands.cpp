@@ -67,7 +67,8 @@ po::options_description sweep_options() {
         ("shard", po::value<std::string>()->value_name("I/N"), "I/N: run only the points whose index is I modulo N")
         ("out", po::value<std::string>()->value_name("PATH"), "write the sweep (JSON), or with --emit-job the manifests (YAML)")
         ("emit-job", po::value<int>()->value_name("N"), "write a ConfigMap and an Indexed Job that run N shards")
-        ("image", po::value<std::string>()->value_name("IMAGE")->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image");
+        ("image", po::value<std::string>()->value_name("IMAGE")->default_value("rollsim:0.1.0"), "--emit-job: the rollsim image")
+        ("heatmap", po::value<std::string>()->value_name("FILE.svg"), "also draw the sweep as a heatmap of p90 harm (a panel per variant)");
     add_run_options(d);
     return d;
 }
@@ -77,6 +78,7 @@ po::options_description merge_options() {
     d.add_options()
         ("help,h", "show this help")
         ("out", po::value<std::string>()->value_name("PATH"), "the merged sweep")
+        ("heatmap", po::value<std::string>()->value_name("FILE.svg"), "also draw the merged sweep as a heatmap of p90 harm")
         ("quiet,q", "print nothing on stdout");
     return d;
 }
@@ -160,14 +162,16 @@ int cmd_sweep(const std::vector<std::string>& args) {
         opt.shard = std::pair{i, n};
     }
     const std::string json = rollsim::run_sweep(file, grid, opt);
-    rollsim::write_file_atomic(vm["out"].as<std::string>(), json);
+    std::vector<std::pair<std::string, std::string>> files = {{vm["out"].as<std::string>(), json}};
+    if (vm.count("heatmap") != 0) files.emplace_back(vm["heatmap"].as<std::string>(), rollsim::sweep_heatmap_svg(json));
+    rollsim::write_files_atomic(files);
     if (vm.count("quiet") == 0 && vm["out"].as<std::string>() != "-") {
         // A shard runs the points whose index is its own modulo the shard count (sweep.cpp).
         const std::size_t all = grid.points();
         const std::size_t mine = opt.shard ? (all + static_cast<std::size_t>(opt.shard->second - opt.shard->first - 1)) /
                                                  static_cast<std::size_t>(opt.shard->second)
                                            : all;
-        std::cout << fmt::format("{} grid point(s){}: {}\n", mine,
+        std::cout << fmt::format("{} grid point{}{}: {}\n", mine, mine == 1 ? "" : "s",
                                  opt.shard ? fmt::format(" of {} (shard {}/{})", all, opt.shard->first, opt.shard->second) : "",
                                  vm["out"].as<std::string>());
     }
@@ -194,9 +198,12 @@ int cmd_merge(const std::vector<std::string>& args) {
     if (vm.count("shards") == 0) throw Usage("give the shard files to merge");
     if (vm.count("out") == 0) throw Usage("--out FILE.json is required");
     const auto shards = vm["shards"].as<std::vector<std::string>>();
-    rollsim::write_file_atomic(vm["out"].as<std::string>(), rollsim::merge_sweeps(shards));
+    const std::string json = rollsim::merge_sweeps(shards);
+    std::vector<std::pair<std::string, std::string>> files = {{vm["out"].as<std::string>(), json}};
+    if (vm.count("heatmap") != 0) files.emplace_back(vm["heatmap"].as<std::string>(), rollsim::sweep_heatmap_svg(json));
+    rollsim::write_files_atomic(files);
     if (vm.count("quiet") == 0 && vm["out"].as<std::string>() != "-") {
-        std::cout << fmt::format("{} shard file(s) merged: {}\n", shards.size(), vm["out"].as<std::string>());
+        std::cout << fmt::format("{} shard file{} merged: {}\n", shards.size(), shards.size() == 1 ? "" : "s", vm["out"].as<std::string>());
     }
     return kOk;
 }
