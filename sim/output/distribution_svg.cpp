@@ -163,9 +163,12 @@ std::string cdf_svg(const Report& r, std::string_view measure) {
             points += fmt::format("{:.2f},{:.2f} ", c.x(s.quantiles[k]), c.y(static_cast<double>(k) / 100.0));
         }
         points.pop_back();
-        c.out += fmt::format("<polyline class=\"cdf\" data-variant=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}>"
-                             "<title>{}: p50 {}, p90 {}</title></polyline>\n",
-                             xml_escape(name(v)), points, colour(i), recommended(r, v) ? 3.5 : 1.8, dash(i), xml_escape(name(v)),
+        std::string values;  // the percentiles themselves, shortest round-trip form
+        for (double q : s.quantiles) values += fmt::format("{} ", q);
+        values.pop_back();
+        c.out += fmt::format("<polyline class=\"cdf\" data-variant=\"{}\" data-quantiles=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+                             "stroke-width=\"{}\"{}><title>{}: p50 {}, p90 {}</title></polyline>\n",
+                             xml_escape(name(v)), values, points, colour(i), recommended(r, v) ? 3.5 : 1.8, dash(i), xml_escape(name(v)),
                              fmt::format("{:.1f}", s.p50), fmt::format("{:.1f}", s.p90));
         std::string label = name(v) + (recommended(r, v) ? " (recommended)" : "");
         if (duration && v.completed_fraction < 1) label += fmt::format(" ({:.0f}% finished)", 100 * v.completed_fraction);

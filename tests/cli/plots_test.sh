@@ -6,7 +6,7 @@
 source "$2/tests/cli/lib.sh" "$1" "$2"
 cd "$tmp" || exit 1
 edge="$src/scenarios/edge-proxy-20-nodes/scenario.yaml"
-expect_exit 0 "run --plots" -- "$rollsim" run "$edge" --trials 60 --plots p1 --report r.json --threads 1 -q
+expect_exit 0 "run --plots" -- "$rollsim" run "$edge" --trials 60 --plots p1 --report r.json --per-trial trials.csv --threads 1 -q
 expect_exit 0 "run --plots, 2 threads" -- "$rollsim" run "$edge" --trials 60 --plots p2 --threads 2 -q
 for f in cdf-duration.svg cdf-harm.svg tradeoff.svg; do
   cmp -s "p1/$f" "p2/$f" || fail "$f differs between 1 and 2 threads"
@@ -30,6 +30,7 @@ for name, measure, section in (("cdf-duration.svg", "durationSeconds", "rollout"
     assert len(lines) == len(variants) == 12, (name, len(lines))
     for line in lines:
         q = variants[line.get("data-variant")][section][measure]["quantiles"]
+        assert [float(x) for x in line.get("data-quantiles").split()] == q, "the CDF's values are exactly the report's percentiles"
         pts = [tuple(map(float, p.split(","))) for p in line.get("points").split()]
         assert len(pts) == 101, len(pts)
         span = max(q) or 1
@@ -40,6 +41,21 @@ for name, measure, section in (("cdf-duration.svg", "durationSeconds", "rollout"
     headline = " ".join(t.text for t in root.findall("s:text[@class='headline']", ns))
     p90 = {n: v[section][measure]["p90"] for n, v in variants.items()}
     assert headline.startswith(min(p90, key=p90.get)), (headline, min(p90, key=p90.get))
+
+# The report's percentiles are the per-trial values' own, exactly (numpy's linear interpolation).
+import csv, math
+rows = list(csv.DictReader(open("trials.csv", newline="")))
+for n, v in variants.items():
+    s, p = n.split(" × ")
+    for measure, section in (("durationSeconds", "rollout"), ("errorSeconds", "traffic")):
+        xs = sorted(float(r[measure]) for r in rows if r["strategy"] == s and r["probes"] == p and r[measure] != "")
+        want = []
+        for k in range(101):
+            pos = (k / 100.0) * (len(xs) - 1)
+            lo = math.floor(pos)
+            hi = min(lo + 1, len(xs) - 1)
+            want.append(xs[lo] + (pos - lo) * (xs[hi] - xs[lo]))
+        assert want == v[section][measure]["quantiles"], (n, measure)
 
 root, g, data_x, data_y = plot(f"{sys.argv[2]}/tradeoff.svg")
 points = g.findall("s:circle[@class='plan']", ns)
