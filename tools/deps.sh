@@ -10,8 +10,9 @@ if [[ "$what" == fuzz || "$what" == all ]]; then
 fi
 if [[ "$what" == test || "$what" == all ]]; then
   # man-db and dpkg-dev: the install test renders the man page and builds the .deb (dpkg-shlibdeps)
-  # chromium and python3-pil: the HTML report is loaded, screenshot and printed in a real browser
-  pkgs+=(python3-jsonschema python3-yaml libxml2-utils man-db dpkg-dev chromium python3-pil
+  # chromium and python3-pil: the HTML report is loaded, screenshot and printed in a real browser;
+  # prometheus: its promtool checks the kube-state-metrics series rollsim writes
+  pkgs+=(python3-jsonschema python3-yaml libxml2-utils man-db dpkg-dev chromium python3-pil prometheus
          jupyter-nbconvert python3-nbconvert python3-nbclient python3-ipykernel python3-matplotlib python3-pandas)
 fi
 missing=()

@@ -45,6 +45,7 @@ enum class TraceKind : std::uint8_t {
     Baseline,          ///< t = 0, once per tracked node: its live pod (if any); a = serving, b = in errors
     ErrorsStart,       ///< clients reach this node's backend (hostPort) or pod (service), which cannot serve
     ErrorsEnd,
+    DaemonSetStatus,   ///< the controller wrote a changed status at a sync; a = metadata.generation (see TraceRecord::status)
 };
 const char* to_string(TraceKind k);
 

@@ -17,6 +17,7 @@ void ControllerLoop::reset() {
                           t_.nodes.size(), owner);
         dsc_[owner].set_incremental(true);  // every write reports its node (Cluster::touch)
         sync_queued_[owner] = false;
+        traced_status_[owner].reset();
     }
     syncing_ = 0;
     rolled_back_ = false;
@@ -140,6 +141,21 @@ void ControllerLoop::sync(std::uint8_t owner) {
             rec.budget_used = c.budget_used;
         }
         t_.sink->record(rec);
+    }
+    // The status the controller wrote (storeDaemonSetStatus skips an unchanged one): what
+    // kube-state-metrics would scrape.
+    if (t_.tracing()) {
+        const DaemonSetState& ds = t_.cluster.daemonset(owner);
+        if (traced_status_[owner] != ds.status) {
+            traced_status_[owner] = ds.status;
+            TraceRecord rec;
+            rec.time = t_.now();
+            rec.kind = TraceKind::DaemonSetStatus;
+            rec.owner = owner;
+            rec.a = ds.generation;
+            rec.status = &ds.status;
+            t_.sink->record(rec);
+        }
     }
     // A rollout rolled back before it completed never completes: the undo is not the change.
     // With a second change to come, the first one completing is not the end.

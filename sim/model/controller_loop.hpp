@@ -65,6 +65,8 @@ private:
     Operator& op_;
     DaemonSetController dsc_[Cluster::kMaxDaemonSets];
     bool sync_queued_[Cluster::kMaxDaemonSets] = {};
+    /// The status last traced per DaemonSet: a DaemonSetStatus record is written when it changes.
+    std::optional<DaemonSetStatus> traced_status_[Cluster::kMaxDaemonSets];
     std::uint8_t syncing_ = 0;  ///< the DaemonSet whose controller is syncing (for PodControl)
     std::optional<SimTime> promoted_at_;  ///< when the public DaemonSet got the new template
     std::optional<SimTime> completed_at_;

@@ -41,6 +41,7 @@ const char* to_string(TraceKind k) {
         case TraceKind::Baseline: return "Baseline";
         case TraceKind::ErrorsStart: return "ErrorsStart";
         case TraceKind::ErrorsEnd: return "ErrorsEnd";
+        case TraceKind::DaemonSetStatus: return "DaemonSetStatus";
     }
     return "?";
 }
@@ -57,7 +58,8 @@ bool about_node(TraceKind k) {
         case TraceKind::RolloutComplete:
         case TraceKind::TestStarted:
         case TraceKind::TestPassed:
-        case TraceKind::TestFailed: return false;
+        case TraceKind::TestFailed:
+        case TraceKind::DaemonSetStatus: return false;
         default: return true;
     }
 }

@@ -11,6 +11,7 @@
 
 namespace rollsim::model {
 
+struct DaemonSetStatus;
 using rollsim::TraceKind;
 /// Whether records of this kind are about the record's node (the rest are about a DaemonSet).
 bool about_node(TraceKind k);
@@ -40,6 +41,8 @@ struct TraceRecord {
     std::string_view budget;
     std::int32_t budget_max = 0;
     std::int32_t budget_used = 0;
+    /// DaemonSetStatus: the counts the controller wrote (valid during record() only).
+    const DaemonSetStatus* status = nullptr;
 };
 
 class TraceSink {

@@ -9,6 +9,7 @@
 #include "experiment/trace_words.hpp"
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
+#include "model/cluster.hpp"
 #include "model/probe_worker.hpp"
 
 namespace rollsim {
@@ -61,6 +62,17 @@ public:
                     o["budgetMax"] = r.budget_max;
                     o["budgetUsed"] = r.budget_used;
                 }
+                break;
+            case model::TraceKind::DaemonSetStatus:
+                o["generation"] = r.a;
+                o["status"] = {{"observedGeneration", r.status->observed_generation},
+                               {"desiredNumberScheduled", r.status->desired_number_scheduled},
+                               {"currentNumberScheduled", r.status->current_number_scheduled},
+                               {"numberReady", r.status->number_ready},
+                               {"numberAvailable", r.status->number_available},
+                               {"numberUnavailable", r.status->number_unavailable},
+                               {"updatedNumberScheduled", r.status->updated_number_scheduled},
+                               {"numberMisscheduled", r.status->number_misscheduled}};
                 break;
             case model::TraceKind::Baseline:
                 o["serving"] = r.a != 0;

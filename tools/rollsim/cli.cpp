@@ -178,28 +178,4 @@ rollsim::RunOptions run_options_from(const po::variables_map& vm) {
 
 /// The timeline of `wanted` ("STRATEGY" or "STRATEGY/PROBES"), or else of the recommended
 /// variant, or else the first.
-const rollsim::Timeline& pick_timeline(const std::vector<rollsim::Timeline>& ts, const rollsim::Report& report,
-                                       const std::optional<std::string>& wanted) {
-    if (ts.empty()) throw Usage("no variant was accepted, so there is no trial to show");
-    const auto named = [&](const std::string& strategy, const std::string& probes) -> const rollsim::Timeline* {
-        for (const auto& t : ts) {
-            if (t.strategy == strategy && (probes.empty() || t.probes == probes)) return &t;
-        }
-        return nullptr;
-    };
-    if (wanted) {
-        const auto slash = wanted->rfind('/');
-        const rollsim::Timeline* t = named(*wanted, "");
-        if (t == nullptr && slash != std::string::npos) t = named(wanted->substr(0, slash), wanted->substr(slash + 1));
-        if (t != nullptr) return *t;
-        std::string names;
-        for (const auto& v : ts) names += fmt::format("\n  {}/{}", v.strategy, v.probes);
-        throw Usage(fmt::format("--variant {}: no accepted variant has that name; the variants are:{}", *wanted, names));
-    }
-    if (report.recommendation && !report.recommendation->strategy.empty()) {
-        if (const auto* t = named(report.recommendation->strategy, report.recommendation->probes)) return *t;
-    }
-    return ts.front();
-}
-
 }  // namespace rollsim::cli

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "rollsim/report.hpp"
 #include "rollsim/run.hpp"
@@ -60,10 +61,31 @@ std::vector<std::pair<std::string, std::string>> output_file_specs(const po::var
 std::uint64_t byte_size(const po::variables_map& vm, const char* name);
 /// RunOptions from the options of add_run_options.
 rollsim::RunOptions run_options_from(const po::variables_map& vm);
-/// The timeline of `wanted` ("STRATEGY" or "STRATEGY/PROBES"), else of the recommended variant,
-/// else the first.
-const rollsim::Timeline& pick_timeline(const std::vector<rollsim::Timeline>& ts, const rollsim::Report& report,
-                                       const std::optional<std::string>& wanted);
+/// What was traced (a timeline, a status series) of `wanted` ("STRATEGY" or "STRATEGY/PROBES"),
+/// else of the recommended variant, else of the first: one rule for every output of one trial.
+template <class Traced>
+const Traced& pick_traced(const std::vector<Traced>& ts, const rollsim::Report& report, const std::optional<std::string>& wanted) {
+    if (ts.empty()) throw Usage("no variant was accepted, so there is no trial to show");
+    const auto named = [&](const std::string& strategy, const std::string& probes) -> const Traced* {
+        for (const auto& t : ts) {
+            if (t.strategy == strategy && (probes.empty() || t.probes == probes)) return &t;
+        }
+        return nullptr;
+    };
+    if (wanted) {
+        const auto slash = wanted->rfind('/');
+        const Traced* t = named(*wanted, "");
+        if (t == nullptr && slash != std::string::npos) t = named(wanted->substr(0, slash), wanted->substr(slash + 1));
+        if (t != nullptr) return *t;
+        std::string names;
+        for (const auto& v : ts) names += fmt::format("\n  {}/{}", v.strategy, v.probes);
+        throw Usage(fmt::format("--variant {}: no accepted variant has that name; the variants are:{}", *wanted, names));
+    }
+    if (report.recommendation && !report.recommendation->strategy.empty()) {
+        if (const auto* t = named(report.recommendation->strategy, report.recommendation->probes)) return *t;
+    }
+    return ts.front();
+}
 
 // The commands that simulate a scenario (simulate_commands.cpp).
 po::options_description init_options();

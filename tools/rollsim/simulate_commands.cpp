@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "rollsim/alerts.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/html.hpp"
 #include "rollsim/init.hpp"
@@ -36,6 +37,10 @@ po::options_description run_options() {
         ("per-trial", po::value<std::string>()->value_name("FILE.csv"), "write every trial's values of every variant as CSV")
         ("html", po::value<std::string>()->value_name("FILE.html"),
          "write one self-contained HTML report: the table, the pictures of many trials and the timeline of --trace-trial")
+        ("promtool-test", po::value<std::string>()->value_name("DIR"),
+         "write the kube-state-metrics series of trial --trace-trial of --variant as DIR/series.om (OpenMetrics) and "
+         "DIR/series-test.yaml (promtool test rules)")
+        ("scrape-interval", po::value<int>()->value_name("SECONDS")->default_value(30), "--promtool-test: the scrape interval")
         ("plots", po::value<std::string>()->value_name("DIR"),
          "draw DIR/cdf-duration.svg, DIR/cdf-harm.svg and DIR/tradeoff.svg from every trial (the directory is created)");
     add_run_options(d);
@@ -245,7 +250,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
         if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
         files.emplace_back("report.json", rollsim::report_json(report));
         const auto& ts = rollsim::recorded_timelines(*recorder);
-        if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_timeline(ts, report, std::nullopt)));
+        if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_traced(ts, report, std::nullopt)));
         for (auto& plot : rollsim::plot_files(s, report)) files.push_back(std::move(plot));
         if (!report.recommendation->strategy.empty()) {
             const rollsim::PlanFiles plan = rollsim::plan_files(s, *variants, report);
@@ -260,7 +265,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     if (vm.count("html") != 0) {
         const auto& ts = rollsim::recorded_timelines(*recorder);
         files.emplace_back(vm["html"].as<std::string>(),
-                           rollsim::report_html({&s, &report, ts.empty() ? nullptr : &pick_timeline(ts, report, std::nullopt), nullptr}));
+                           rollsim::report_html({&s, &report, ts.empty() ? nullptr : &pick_traced(ts, report, std::nullopt), nullptr}));
     }
     rollsim::write_files_atomic(files);
     if (vm.count("quiet") == 0 && !to_stdout(files)) std::cout << stdout_format(s, report);
@@ -298,13 +303,30 @@ int cmd_run(const std::vector<std::string>& args) {
     }
     std::string per_trial;
     if (vm.count("per-trial") != 0) opt.per_trial_csv = &per_trial;
+    std::unique_ptr<rollsim::Tracer> status;
+    if (vm.count("promtool-test") != 0) {
+        if (vm["scrape-interval"].as<int>() < 1) throw Usage("--scrape-interval must be at least 1 second");
+        status = rollsim::make_status_recorder(s);
+        opt.tracers.push_back(status.get());
+    }
     rollsim::Report report = rollsim::run(s, opt);
     // Every output is made before the first is written.
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("report") != 0) files.emplace_back(vm["report"].as<std::string>(), rollsim::report_json(report));
     if (vm.count("per-trial") != 0) files.emplace_back(vm["per-trial"].as<std::string>(), per_trial);
     // The JSON report of `run` (made above) has no recommendation; the pictures show it.
-    if (timelines || vm.count("plots") != 0) report.recommendation = rollsim::recommend(s, report);
+    if (timelines || vm.count("plots") + vm.count("promtool-test") != 0) report.recommendation = rollsim::recommend(s, report);
+    if (status) {
+        rollsim::ScrapeOptions scrape;
+        scrape.interval = rollsim::SimTime::seconds(vm["scrape-interval"].as<int>());
+        const std::filesystem::path dir = vm["promtool-test"].as<std::string>();
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir.string(), ec.message()));
+        for (auto& [name, text] : rollsim::promtool_files(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape)) {
+            files.emplace_back((dir / name).string(), std::move(text));
+        }
+    }
     if (vm.count("plots") != 0) {
         const std::string dir = vm["plots"].as<std::string>();
         std::error_code ec;
@@ -317,7 +339,7 @@ int cmd_run(const std::vector<std::string>& args) {
         // With every variant rejected there is no trial to draw: --svg is an error, the others
         // are written without it.
         const rollsim::Timeline* shown =
-            ts.empty() && vm.count("svg") == 0 ? nullptr : &pick_timeline(ts, report, wanted);
+            ts.empty() && vm.count("svg") == 0 ? nullptr : &pick_traced(ts, report, wanted);
         if (vm.count("svg") != 0) files.emplace_back(vm["svg"].as<std::string>(), rollsim::timeline_svg(*shown));
         if (vm.count("csv") != 0) files.emplace_back(vm["csv"].as<std::string>(), rollsim::timeline_csv(ts));
         if (vm.count("markdown") != 0) {
@@ -339,7 +361,7 @@ int cmd_run(const std::vector<std::string>& args) {
         // else the recommended variant, else the first accepted one; said where it is drawn.
         if (timelines && (vm.count("svg") + vm.count("markdown") + vm.count("html")) != 0 &&
             !rollsim::recorded_timelines(*recorder).empty()) {
-            const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
+            const rollsim::Timeline& t = pick_traced(rollsim::recorded_timelines(*recorder), report, wanted);
             std::cout << fmt::format("\nThe timeline shows {} × {}, trial {} ({}).\n", t.strategy, t.probes, t.trial,
                                      wanted ? "--variant" : report.recommendation && !report.recommendation->strategy.empty()
                                                                 ? "the recommended variant"
@@ -368,7 +390,7 @@ int cmd_explain(const std::vector<std::string>& args) {
     rollsim::Report report = rollsim::run(s, opt);
     report.recommendation = rollsim::recommend(s, report);
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
-    const rollsim::Timeline& t = pick_timeline(rollsim::recorded_timelines(*recorder), report, wanted);
+    const rollsim::Timeline& t = pick_traced(rollsim::recorded_timelines(*recorder), report, wanted);
     if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
     if (vm.count("quiet") == 0 && (vm.count("svg") == 0 || vm["svg"].as<std::string>() != "-")) {
         std::cout << rollsim::explain_text(t);

@@ -1,0 +1,72 @@
+#pragma once
+/// @file alerts.hpp
+/// What a rollout shows the monitoring (docs/alerts.md): the DaemonSet's kube-state-metrics
+/// gauges over one trial, as the status the controller writes at its syncs, scraped at an
+/// interval, and the files that let Prometheus's own promtool check them.
+///
+/// Example:
+/// @code
+///   auto recorder = rollsim::make_status_recorder(scenario);
+///   rollsim::RunOptions opt;
+///   opt.tracers.push_back(recorder.get());
+///   rollsim::Report r = rollsim::run(scenario, opt);
+///   for (const auto& [name, text] : rollsim::promtool_files(scenario, rollsim::recorded_status(*recorder)[0], {}))
+///       rollsim::write_file_atomic("promtool/" + name, text);
+/// @endcode
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rollsim/io.hpp"
+#include "rollsim/scenario.hpp"
+
+namespace rollsim {
+
+/// One status write of the public DaemonSet, as `kubectl get ds -o yaml` would show it after.
+struct StatusWrite {
+    SimTime time;
+    std::int64_t generation = 0;  ///< metadata.generation
+    std::int64_t observed_generation = 0;
+    std::int32_t desired = 0, current = 0, ready = 0, available = 0, unavailable = 0, updated = 0, misscheduled = 0;
+};
+
+/// The status writes of one traced trial of one variant.
+struct StatusSeries {
+    std::string strategy, probes;
+    std::int32_t trial = 0;
+    SimTime end;                      ///< when the trial stopped
+    std::vector<StatusWrite> writes;  ///< in time order; the first at the first sync
+};
+
+/// A Tracer that keeps the status writes of the traced trial of every variant.
+std::unique_ptr<Tracer> make_status_recorder(const ScenarioSpec& s);
+/// What `recorder` (from make_status_recorder) kept, in variant order.
+const std::vector<StatusSeries>& recorded_status(const Tracer& recorder);
+
+struct ScrapeOptions {
+    SimTime interval = SimTime::seconds(30);  ///< the scrape (and rule evaluation) interval
+    /// Samples go on this long after the trial ends, so that a `for:` can run out.
+    SimTime after = SimTime::minutes(30);
+    /// Unix time of the trial's start in the OpenMetrics file (2026-01-01T00:00:00Z).
+    std::int64_t start_unix = 1767225600;
+};
+
+/// One gauge at each scrape: its name and the value of every sample, scrape k at k × interval
+/// (k = 1, 2, …); no sample before the first status write.
+struct ScrapedGauge {
+    std::string name;
+    std::vector<std::optional<std::int64_t>> samples;
+};
+std::vector<ScrapedGauge> scrape(const StatusSeries& s, const ScrapeOptions& o);
+
+/// `run --promtool-test DIR`'s files: series.om (OpenMetrics, for promtool tsdb
+/// create-blocks-from openmetrics) and series-test.yaml (a promtool test rules file whose
+/// input_series are the scraped gauges and whose promql_expr_test asserts rollsim's values and
+/// their changes() at chosen times).
+std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSpec& s, const StatusSeries& series,
+                                                                const ScrapeOptions& o);
+
+}  // namespace rollsim

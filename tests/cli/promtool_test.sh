@@ -1,0 +1,56 @@
+# The kube-state-metrics series of a trial (docs/alerts.md), checked by Debian's real promtool:
+# `promtool test rules` passes on the series-test.yaml rollsim writes (and fails when one value
+# is changed), and `promtool tsdb create-blocks-from openmetrics` takes series.om. The series say
+# what the controller wrote: a surge stalled on its host port never raises
+# updated_number_scheduled, and a finished rollout reaches desired at its duration.
+# Usage: bash promtool_test.sh ROLLSIM SOURCE_DIR
+source "$2/tests/cli/lib.sh" "$1" "$2"
+cd "$tmp" || exit 1
+stall="$src/scenarios/surge-hostport-stall/scenario.yaml"
+for v in as-proposed one-at-a-time; do
+  expect_exit 0 "run --promtool-test ($v)" -- "$rollsim" run "$stall" --trials 3 --variant "$v" --promtool-test "$v" \
+    --per-trial "$v.csv" -q
+  promtool test rules "$v/series-test.yaml" >"$tmp/promtool.txt" 2>&1 || fail "promtool test rules ($v): $(tail -5 "$tmp/promtool.txt")"
+  promtool tsdb create-blocks-from openmetrics "$v/series.om" "$tmp/blocks-$v" >"$tmp/tsdb.txt" 2>&1 ||
+    fail "promtool tsdb create-blocks-from openmetrics ($v): $(tail -3 "$tmp/tsdb.txt")"
+  samples=$(grep -cE '^kube_daemonset_' "$v/series.om")
+  grep -qE "^[0-9A-Z]{26} .* $samples +[0-9]+ +9 " "$tmp/tsdb.txt" || fail "the TSDB block ($v) does not hold $samples samples of 9 series: $(cat "$tmp/tsdb.txt")"
+done
+# A changed value fails promtool: the test asserts something.
+sed '0,/value: 5$/s//value: 4/' one-at-a-time/series-test.yaml >tampered.yaml
+promtool test rules tampered.yaml >/dev/null 2>&1 && fail "promtool passes a series test with a wrong value"
+
+$py - as-proposed/series.om one-at-a-time/series.om one-at-a-time.csv <<'PY' || fail "the series' numbers"
+import csv, re, sys
+def series(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r'(kube_daemonset_\w+)\{job="kube-state-metrics",namespace="ingress",daemonset="ingress"\} (\d+) ([\d.]+)', line)
+        if m:
+            out.setdefault(m.group(1), []).append((float(m.group(3)) - 1767225600, int(m.group(2))))
+    return out
+stalled, done = series(sys.argv[1]), series(sys.argv[2])
+assert len(stalled) == len(done) == 9, sorted(done)
+# The stalled surge: desired 5, updated 0 at every scrape, generation 2 observed.
+assert {v for _, v in stalled["kube_daemonset_status_updated_number_scheduled"]} == {0}
+assert {v for _, v in stalled["kube_daemonset_status_desired_number_scheduled"]} == {5}
+assert {v for _, v in stalled["kube_daemonset_metadata_generation"]} == {2}
+assert {v for _, v in stalled["kube_daemonset_status_observed_generation"]} == {2}
+# One at a time: at the first scrape after trial 0's duration every node is updated and
+# available; before it, some scrape saw a node unavailable; never more than maxUnavailable 1.
+trial0 = next(r for r in csv.DictReader(open(sys.argv[3], newline="")) if r["trial"] == "0" and r["strategy"] == "one-at-a-time")
+duration = float(trial0["durationSeconds"])
+updated = done["kube_daemonset_status_updated_number_scheduled"]
+available = dict(done["kube_daemonset_status_number_available"])
+after = min(t for t, _ in updated if t >= duration)
+assert dict(updated)[after] == 5 and available[after] == 5, (duration, after, dict(updated)[after], available[after])
+assert any(v == 1 for t, v in done["kube_daemonset_status_number_unavailable"] if t < duration)
+assert max(v for _, v in done["kube_daemonset_status_number_unavailable"]) == 1
+times = [t for t, _ in updated]
+assert times[0] == 30 and all(b - a == 30 for a, b in zip(times, times[1:])), times[:3]
+PY
+
+expect_exit 2 "--scrape-interval 0" -- "$rollsim" run "$stall" --trials 1 --promtool-test never --scrape-interval 0
+contains "$tmp/err" "--scrape-interval must be at least 1 second" "--scrape-interval 0: the message"
+[[ ! -e never ]] || fail "a refused --promtool-test wrote its directory"
+finish promtool
