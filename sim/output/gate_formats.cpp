@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/sarif.hpp"
 #include "output/xml.hpp"
 #include "rollsim/io.hpp"
 #include "rollsim/run.hpp"
@@ -78,15 +79,7 @@ std::string recommend_sarif(const ScenarioSpec& s, const Report& r) {
             results.push_back(res);
         }
     }
-    ojson run;
-    run["tool"]["driver"] = {{"name", "rollsim"}, {"version", r.tool_version.empty() ? version() : r.tool_version},
-                             {"rules", rules}};
-    run["results"] = results;
-    ojson o;
-    o["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-    o["version"] = "2.1.0";
-    o["runs"] = ojson::array({run});
-    return o.dump(2) + "\n";
+    return output::sarif_log(r.tool_version, std::move(rules), std::move(results));
 }
 
 std::string recommend_junit(const ScenarioSpec& s, const Report& r) {

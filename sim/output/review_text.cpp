@@ -6,6 +6,7 @@
 
 #include "output/comparison_table.hpp"
 #include "output/report_json.hpp"
+#include "output/sarif.hpp"
 #include "output/xml.hpp"
 #include "rollsim/review.hpp"
 
@@ -152,15 +153,7 @@ std::string review_sarif(const Review& r) {
         res["properties"] = {{"field", f.field}, {"target", r.target}};
         results.push_back(res);
     }
-    ojson run;
-    run["tool"]["driver"] = {{"name", "rollsim"}, {"version", r.report.tool_version.empty() ? version() : r.report.tool_version},
-                             {"rules", rules}};
-    run["results"] = results;
-    ojson o;
-    o["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-    o["version"] = "2.1.0";
-    o["runs"] = ojson::array({run});
-    return o.dump(2) + "\n";
+    return output::sarif_log(r.report.tool_version, std::move(rules), std::move(results));
 }
 
 std::string review_junit(const Review& r) {
