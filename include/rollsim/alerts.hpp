@@ -52,6 +52,9 @@ struct ScrapeOptions {
     SimTime after = SimTime::minutes(30);
     /// Unix time of the trial's start in the OpenMetrics file (2026-01-01T00:00:00Z).
     std::int64_t start_unix = 1767225600;
+    /// Alerting rules to evaluate (a Prometheus rule file or PrometheusRule manifests); empty:
+    /// the kubernetes-mixin's DaemonSet alerts.
+    std::string rules_file;
 };
 
 /// One gauge at each scrape: its name and the value of every sample, scrape k at k × interval
@@ -63,9 +66,15 @@ struct ScrapedGauge {
 std::vector<ScrapedGauge> scrape(const StatusSeries& s, const ScrapeOptions& o);
 
 /// `run --promtool-test DIR`'s files: series.om (OpenMetrics, for promtool tsdb
-/// create-blocks-from openmetrics) and series-test.yaml (a promtool test rules file whose
-/// input_series are the scraped gauges and whose promql_expr_test asserts rollsim's values and
-/// their changes() at chosen times).
+/// create-blocks-from openmetrics), rules.yaml (the alerting rules evaluated), alerts.json
+/// (rollsim's verdict: when each alert fires), and series-test.yaml (a promtool test rules file
+/// whose input_series are the scraped gauges, whose promql_expr_test asserts rollsim's values
+/// and their changes(), and whose alert_rule_test asserts rollsim's firing verdicts, at chosen
+/// evaluation times). Throws InputError for a rule file rollsim cannot evaluate.
+/// Throws InputError when ScrapeOptions::rules_file is one rollsim cannot evaluate, so that a
+/// command can refuse it before any trial runs.
+void check_alert_rules(const std::string& rules_file);
+
 std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSpec& s, const StatusSeries& series,
                                                                 const ScrapeOptions& o);
 

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
+#include "alerts/rules.hpp"
 #include "rollsim/alerts.hpp"
 
 namespace rollsim {
@@ -75,7 +79,43 @@ std::int64_t changes_at(const std::vector<std::optional<std::int64_t>>& samples,
     return n;
 }
 
+/// The gauges as the evaluator's series, with the labels Prometheus would store.
+alerts::SeriesSet series_set(const ScenarioSpec& s, const std::vector<ScrapedGauge>& gauges, SimTime step) {
+    alerts::SeriesSet set{step, {}};
+    for (const auto& g : gauges) {
+        alerts::Series x{{{"__name__", g.name}, {"job", "kube-state-metrics"}, {"namespace", s.current.namespace_}, {"daemonset", s.current.name}},
+                         {}};
+        for (const auto& v : g.samples) x.samples.push_back(v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt);
+        set.series.push_back(std::move(x));
+    }
+    return set;
+}
+
+std::string yaml_quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string labels_yaml(const alerts::Labels& l) {
+    std::string out = "{";
+    for (const auto& [k, v] : l) out += fmt::format("{}{}: {}", out.size() > 1 ? ", " : "", k, yaml_quoted(v));
+    return out + "}";
+}
+
+/// rules.yaml: the rules as a Prometheus rule file, expressions as written.
+std::string rules_yaml(const std::vector<alerts::AlertRule>& rules) {
+    std::string out = "# The alerting rules rollsim evaluated (docs/alerts.md).\ngroups:\n  - name: rollsim\n    rules:\n";
+    for (const auto& r : rules) {
+        out += fmt::format("      - alert: {}\n        expr: {}\n        for: {}\n", r.name, yaml_quoted(r.expr), prom_duration(r.hold));
+        if (!r.labels.empty()) out += fmt::format("        labels: {}\n", labels_yaml(r.labels));
+    }
+    return out;
+}
+
 }  // namespace
+
+void check_alert_rules(const std::string& rules_file) { (void)alerts::read_rule_file(rules_file); }
 
 std::vector<ScrapedGauge> scrape(const StatusSeries& s, const ScrapeOptions& o) {
     const std::int64_t step = o.interval.ms();
@@ -115,7 +155,7 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     // KubeDaemonSetRolloutStuck uses) for updated_number_scheduled.
     std::string t = fmt::format("# rollsim: the kube-state-metrics series of {} × {}, trial {}, of {}, scraped every {}.\n"
                                 "# Check with: promtool test rules series-test.yaml\n"
-                                "rule_files: []\nevaluation_interval: {}\ntests:\n  - name: \"{} × {} trial {}\"\n    interval: {}\n"
+                                "rule_files: [rules.yaml]\nevaluation_interval: {}\ntests:\n  - name: \"{} × {} trial {}\"\n    interval: {}\n"
                                 "    input_series:\n",
                                 series.strategy, series.probes, series.trial, s.name, prom_duration(o.interval), prom_duration(o.interval),
                                 series.strategy, series.probes, series.trial, prom_duration(o.interval));
@@ -140,7 +180,39 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
                              gauges[5].name, l, prom_duration(at), l, changes_at(updated, k, window));
         }
     }
-    return {{"series.om", om}, {"series-test.yaml", t}};
+    // The alerts: rollsim's verdict, and promtool's check of it at every fifth minute and around
+    // each firing window's start and end.
+    const std::vector<alerts::AlertRule> rules =
+        o.rules_file.empty() ? alerts::mixin_daemonset_rules() : alerts::read_rule_file(o.rules_file);
+    const SimTime last = SimTime::millis(static_cast<std::int64_t>(n) * step);
+    const auto firing = alerts::evaluate_rules(rules, series_set(s, gauges, o.interval), o.interval, last);
+    nlohmann::ordered_json verdict = nlohmann::ordered_json::array();
+    std::set<std::int64_t> times;
+    for (std::int64_t k = 10; k * step <= last.ms(); k += 10) times.insert(k * step);
+    for (const auto& f : firing) {
+        nlohmann::ordered_json w = nlohmann::ordered_json::array();
+        for (const auto& [start, end] : f.windows) {
+            w.push_back({{"firingFromSeconds", start.to_seconds()}, {"firingUntilSeconds", end ? nlohmann::ordered_json(end->to_seconds()) : nullptr}});
+            for (SimTime x : {start - o.interval, start}) times.insert(x.ms());
+            if (end) times.insert({(*end - o.interval).ms(), end->ms()});
+        }
+        verdict.push_back({{"alert", f.alert}, {"labels", f.labels}, {"windows", w}});
+    }
+    t += "    alert_rule_test:\n";
+    for (const std::int64_t at : times) {
+        if (at <= 0 || at > last.ms()) continue;
+        for (const auto& r : rules) {
+            t += fmt::format("      - eval_time: {}\n        alertname: {}\n", prom_duration(SimTime::millis(at)), r.name);
+            const auto now = alerts::firing_at(firing, r.name, SimTime::millis(at));
+            if (now.empty()) {
+                t += "        exp_alerts: []\n";
+                continue;
+            }
+            t += "        exp_alerts:\n";
+            for (const auto& alert : now) t += fmt::format("          - exp_labels: {}\n", labels_yaml(alert));
+        }
+    }
+    return {{"series.om", om}, {"rules.yaml", rules_yaml(rules)}, {"alerts.json", verdict.dump(2) + "\n"}, {"series-test.yaml", t}};
 }
 
 }  // namespace rollsim

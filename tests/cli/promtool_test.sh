@@ -50,6 +50,72 @@ times = [t for t, _ in updated]
 assert times[0] == 30 and all(b - a == 30 for a, b in zip(times, times[1:])), times[:3]
 PY
 
+# The alerts: rollsim's verdict, which promtool test rules has just checked at every fifth
+# minute and around every firing window. The stalled surge fires the mixin's
+# KubeDaemonSetRolloutStuck 15 minutes (its for:) after the first evaluation, at 930 s, and never
+# resolves; the rollout that finishes fires none of the mixin's alerts.
+$py - as-proposed/alerts.json one-at-a-time/alerts.json <<'PY' || fail "the mixin's alerts"
+import json, sys
+stalled, done = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert [a["alert"] for a in stalled] == ["KubeDaemonSetRolloutStuck"], stalled
+assert stalled[0]["windows"] == [{"firingFromSeconds": 930.0, "firingUntilSeconds": None}], stalled[0]["windows"]
+assert stalled[0]["labels"] == {"daemonset": "ingress", "job": "kube-state-metrics", "namespace": "ingress", "severity": "warning"}
+assert done == [], done
+PY
+grep -q "alert: KubeDaemonSetRolloutStuck" as-proposed/rules.yaml || fail "rules.yaml lacks the mixin's rule"
+# A firing verdict changed to "not firing" fails promtool: the alert tests assert something.
+$py - as-proposed/series-test.yaml >tampered-alert.yaml <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index("alertname: KubeDaemonSetRolloutStuck\n        exp_alerts:\n          - exp_labels")
+j = s.index("\n      - eval_time", i)
+print(s[:i] + "alertname: KubeDaemonSetRolloutStuck\n        exp_alerts: []" + s[j:], end="")
+PY
+cp as-proposed/rules.yaml .
+promtool test rules tampered-alert.yaml >/dev/null 2>&1 && fail "promtool passes a firing alert tested as not firing"
+
+# The user's rules, as a rule file and as a PrometheusRule manifest: the same verdict, and
+# promtool agrees (an aggregation, a 1-minute for: and two firing windows on 20 nodes).
+cat >rules.yaml <<'YAML'
+groups:
+  - name: team
+    rules:
+      - alert: DaemonSetUnavailable
+        expr: kube_daemonset_status_number_unavailable{job="kube-state-metrics"} > 0
+        for: 1m
+        labels: {severity: page}
+        annotations: {summary: a node is without its pod}
+      - alert: RolloutSlow
+        expr: sum by (namespace, daemonset) (kube_daemonset_status_desired_number_scheduled - kube_daemonset_status_updated_number_scheduled) > 0
+        for: 2m
+YAML
+{ printf 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: team}\nspec:\n'; sed 's/^/  /' rules.yaml; } >prometheusrule.yaml
+edge="$src/scenarios/edge-proxy-20-nodes/scenario.yaml"
+for f in rules.yaml prometheusrule.yaml; do
+  expect_exit 0 "--alert-rules $f" -- "$rollsim" run "$edge" --trials 1 --variant one-at-a-time/ready-when-serving \
+    --promtool-test "user-$f" --alert-rules "$f" -q
+  promtool test rules "user-$f/series-test.yaml" >"$tmp/promtool.txt" 2>&1 || fail "promtool ($f): $(tail -5 "$tmp/promtool.txt")"
+done
+cmp -s user-rules.yaml/alerts.json user-prometheusrule.yaml/alerts.json || fail "a rule file and its PrometheusRule give different verdicts"
+$py - user-rules.yaml/alerts.json <<'PY' || fail "the user's rules' verdict"
+import json, sys
+a = {x["alert"]: x for x in json.load(open(sys.argv[1]))}
+assert sorted(a) == ["DaemonSetUnavailable", "RolloutSlow"], sorted(a)
+assert a["DaemonSetUnavailable"]["labels"]["severity"] == "page"
+assert a["DaemonSetUnavailable"]["windows"][0]["firingFromSeconds"] == 90.0  # unavailable from 30 s, for 1m
+assert a["RolloutSlow"]["labels"] == {"daemonset": "edge-proxy", "namespace": "edge"}  # sum by keeps only those
+PY
+
+# What rollsim cannot evaluate is refused, naming the rule and the construct, and nothing is written.
+printf 'groups:\n  - name: x\n    rules:\n      - alert: Ratio\n        expr: kube_daemonset_status_number_ready / on(namespace) group_left kube_daemonset_status_desired_number_scheduled < 1\n' >unsupported.yaml
+expect_exit 2 "an unsupported construct" -- "$rollsim" run "$edge" --trials 1 --promtool-test never --alert-rules unsupported.yaml
+contains "$tmp/err" "unsupported.yaml:5" "the refusal names the file and line"
+contains "$tmp/err" "alert Ratio: group_left (many-to-one matching) is not supported" "the refusal names the rule and the construct"
+[[ ! -e never ]] || fail "a refused rule file left its directory"
+printf 'groups:\n  - name: x\n    rules:\n      - record: job:up\n        expr: up\n' >recording.yaml
+expect_exit 2 "a recording rule" -- "$rollsim" run "$edge" --trials 1 --promtool-test never --alert-rules recording.yaml
+contains "$tmp/err" "a recording rule makes series rollsim does not have" "a recording rule is refused"
+
 expect_exit 2 "--scrape-interval 0" -- "$rollsim" run "$stall" --trials 1 --promtool-test never --scrape-interval 0
 contains "$tmp/err" "--scrape-interval must be at least 1 second" "--scrape-interval 0: the message"
 [[ ! -e never ]] || fail "a refused --promtool-test wrote its directory"

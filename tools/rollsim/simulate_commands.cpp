@@ -41,6 +41,9 @@ po::options_description run_options() {
          "write the kube-state-metrics series of trial --trace-trial of --variant as DIR/series.om (OpenMetrics) and "
          "DIR/series-test.yaml (promtool test rules)")
         ("scrape-interval", po::value<int>()->value_name("SECONDS")->default_value(30), "--promtool-test: the scrape interval")
+        ("alert-rules", po::value<std::string>()->value_name("FILE"),
+         "--promtool-test: evaluate these alerting rules (a Prometheus rule file or PrometheusRule manifests) instead of "
+         "the kubernetes-mixin's DaemonSet alerts")
         ("plots", po::value<std::string>()->value_name("DIR"),
          "draw DIR/cdf-duration.svg, DIR/cdf-harm.svg and DIR/tradeoff.svg from every trial (the directory is created)");
     add_run_options(d);
@@ -304,8 +307,10 @@ int cmd_run(const std::vector<std::string>& args) {
     std::string per_trial;
     if (vm.count("per-trial") != 0) opt.per_trial_csv = &per_trial;
     std::unique_ptr<rollsim::Tracer> status;
+    if (vm.count("alert-rules") != 0 && vm.count("promtool-test") == 0) throw Usage("--alert-rules goes with --promtool-test DIR");
     if (vm.count("promtool-test") != 0) {
         if (vm["scrape-interval"].as<int>() < 1) throw Usage("--scrape-interval must be at least 1 second");
+        if (vm.count("alert-rules") != 0) rollsim::check_alert_rules(vm["alert-rules"].as<std::string>());
         status = rollsim::make_status_recorder(s);
         opt.tracers.push_back(status.get());
     }
@@ -319,13 +324,13 @@ int cmd_run(const std::vector<std::string>& args) {
     if (status) {
         rollsim::ScrapeOptions scrape;
         scrape.interval = rollsim::SimTime::seconds(vm["scrape-interval"].as<int>());
+        if (vm.count("alert-rules") != 0) scrape.rules_file = vm["alert-rules"].as<std::string>();
         const std::filesystem::path dir = vm["promtool-test"].as<std::string>();
+        auto made = rollsim::promtool_files(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape);
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir.string(), ec.message()));
-        for (auto& [name, text] : rollsim::promtool_files(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape)) {
-            files.emplace_back((dir / name).string(), std::move(text));
-        }
+        for (auto& [name, text] : made) files.emplace_back((dir / name).string(), std::move(text));
     }
     if (vm.count("plots") != 0) {
         const std::string dir = vm["plots"].as<std::string>();

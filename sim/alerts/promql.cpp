@@ -1,0 +1,640 @@
+// The PromQL rollsim evaluates (alerts/promql.hpp): a tokenizer, a recursive-descent parser with
+// Prometheus's operator precedence, and an evaluator over scraped series. The rules are those of
+// Prometheus 2 (promql/engine.go, promql/functions.go): instant selectors look back 5 minutes,
+// range selectors hold the samples in [t - range, t], arithmetic drops the metric name, vector
+// matching is one-to-one on the labels other than the name.
+
+#include "alerts/promql.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace rollsim::alerts {
+
+enum class Op { Or, And, Unless, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod, Pow };
+
+struct Matcher {
+    std::string label, op, value;
+    std::shared_ptr<std::regex> re;  ///< for =~ and !~, anchored as Prometheus anchors them
+    bool matches(const Labels& l) const {
+        const auto it = l.find(label);
+        const std::string v = it == l.end() ? "" : it->second;
+        if (op == "=") return v == value;
+        if (op == "!=") return v != value;
+        const bool m = std::regex_match(v, *re);
+        return op == "=~" ? m : !m;
+    }
+};
+
+struct Node {
+    enum class Kind { Number, Selector, Call, Negate, Binary, Aggregate } kind = Kind::Number;
+    double number = 0;
+    // Selector
+    std::vector<Matcher> matchers;
+    std::optional<SimTime> range;
+    SimTime offset;
+    // Call and Aggregate
+    std::string name;
+    std::vector<std::shared_ptr<const Node>> args;
+    // Binary
+    Op op = Op::Add;
+    bool return_bool = false;
+    std::optional<bool> on;  ///< true: on(labels), false: ignoring(labels)
+    // Aggregate: by (true) or without (false) `labels`; Binary: on/ignoring's labels
+    bool by = true;
+    std::vector<std::string> labels;
+};
+
+namespace {
+
+using NodeP = std::shared_ptr<const Node>;
+
+[[noreturn]] void unsupported(const std::string& what) { throw PromqlError(what + " is not supported"); }
+
+// --- Tokens ---------------------------------------------------------------------------------
+
+struct Token {
+    enum class Kind { Ident, Number, String, Duration, Punct, End } kind = Kind::End;
+    std::string text;
+};
+
+class Lexer {
+public:
+    explicit Lexer(const std::string& s) : s_(s) {}
+
+    std::vector<Token> tokens() {
+        std::vector<Token> out;
+        for (;;) {
+            while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+            if (i_ >= s_.size()) break;
+            if (s_[i_] == '#') {  // a comment to the end of the line
+                while (i_ < s_.size() && s_[i_] != '\n') ++i_;
+                continue;
+            }
+            out.push_back(next(out));
+        }
+        out.push_back({Token::Kind::End, ""});
+        return out;
+    }
+
+private:
+    Token next(const std::vector<Token>& before) {
+        const char c = s_[i_];
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':') {
+            const std::size_t b = i_;
+            while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == ':')) ++i_;
+            return {Token::Kind::Ident, s_.substr(b, i_ - b)};
+        }
+        if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1])))) {
+            const std::size_t b = i_;
+            while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.')) ++i_;
+            const std::string t = s_.substr(b, i_ - b);
+            // After "[" or "offset", or with a unit, a duration.
+            const bool after_bracket = !before.empty() && (before.back().text == "[" || before.back().text == "offset");
+            const bool unit = std::any_of(t.begin(), t.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)) && x != 'e'; });
+            return {after_bracket || unit ? Token::Kind::Duration : Token::Kind::Number, t};
+        }
+        if (c == '"' || c == '\'' || c == '`') {
+            std::string v;
+            ++i_;
+            while (i_ < s_.size() && s_[i_] != c) {
+                if (s_[i_] == '\\' && c != '`' && i_ + 1 < s_.size()) ++i_;
+                v += s_[i_++];
+            }
+            if (i_ >= s_.size()) throw PromqlError("unterminated string");
+            ++i_;
+            return {Token::Kind::String, v};
+        }
+        for (const char* two : {"==", "!=", "<=", ">=", "=~", "!~"}) {
+            if (s_.compare(i_, 2, two) == 0) {
+                i_ += 2;
+                return {Token::Kind::Punct, two};
+            }
+        }
+        if (std::string("+-*/%^<>(){}[],=@").find(c) != std::string::npos) {
+            ++i_;
+            if (c == '@') unsupported("the @ modifier");
+            return {Token::Kind::Punct, std::string(1, c)};
+        }
+        throw PromqlError(fmt::format("unexpected character '{}'", c));
+    }
+
+    const std::string& s_;
+    std::size_t i_ = 0;
+};
+
+SimTime duration_of(const std::string& t) {
+    std::int64_t ms = 0;
+    std::size_t i = 0;
+    if (t.empty()) throw PromqlError("an empty duration");
+    while (i < t.size()) {
+        std::size_t j = i;
+        while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
+        if (j == i) throw PromqlError(fmt::format("the duration {}", t));
+        const std::int64_t n = std::stoll(t.substr(i, j - i));
+        std::size_t k = j;
+        while (k < t.size() && std::isalpha(static_cast<unsigned char>(t[k]))) ++k;
+        const std::string unit = t.substr(j, k - j);
+        const std::int64_t per = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60'000 : unit == "h" ? 3'600'000
+                                 : unit == "d" ? 86'400'000 : unit == "w" ? 604'800'000 : unit == "y" ? 31'536'000'000 : -1;
+        if (per < 0) throw PromqlError(fmt::format("the duration {}", t));
+        ms += n * per;
+        i = k;
+    }
+    return SimTime::millis(ms);
+}
+
+// --- Parser ---------------------------------------------------------------------------------
+
+const std::set<std::string> kFunctions = {"changes", "increase", "rate", "delta", "absent"};
+const std::set<std::string> kAggregations = {"sum", "min", "max", "count", "avg"};
+const std::set<std::string> kRefusedAggregations = {"topk", "bottomk", "quantile", "count_values", "stddev", "stdvar", "group"};
+
+class Parser {
+public:
+    explicit Parser(const std::string& text) : t_(Lexer(text).tokens()) {}
+
+    NodeP parse() {
+        NodeP n = binary(1);
+        if (peek().kind != Token::Kind::End) throw PromqlError(fmt::format("unexpected '{}'", peek().text));
+        return n;
+    }
+
+private:
+    const Token& peek() const { return t_[p_]; }
+    Token take() { return t_[p_++]; }
+    bool accept(const std::string& s) {
+        if (peek().kind != Token::Kind::String && peek().text == s) {
+            ++p_;
+            return true;
+        }
+        return false;
+    }
+    void expect(const std::string& s) {
+        if (!accept(s)) throw PromqlError(fmt::format("expected '{}' before '{}'", s, peek().text));
+    }
+
+    /// Precedence levels, lowest first: or; and unless; comparisons; + -; * / %; ^.
+    static int level(const std::string& s) {
+        if (s == "or") return 1;
+        if (s == "and" || s == "unless") return 2;
+        if (s == "==" || s == "!=" || s == "<" || s == "<=" || s == ">" || s == ">=") return 3;
+        if (s == "+" || s == "-") return 4;
+        if (s == "*" || s == "/" || s == "%" || s == "atan2") return 5;
+        if (s == "^") return 6;
+        return 0;
+    }
+    static Op op_of(const std::string& s) {
+        static const std::map<std::string, Op> kOps = {{"or", Op::Or},   {"and", Op::And}, {"unless", Op::Unless}, {"==", Op::Eq},
+                                                       {"!=", Op::Ne},   {"<", Op::Lt},    {"<=", Op::Le},         {">", Op::Gt},
+                                                       {">=", Op::Ge},   {"+", Op::Add},   {"-", Op::Sub},         {"*", Op::Mul},
+                                                       {"/", Op::Div},   {"%", Op::Mod},   {"^", Op::Pow}};
+        const auto it = kOps.find(s);
+        if (it == kOps.end()) unsupported("the operator " + s);
+        return it->second;
+    }
+
+    /// Precedence climbing: the operators of level `min_level` and above; `^` is right-associative.
+    NodeP binary(int min_level) {
+        NodeP lhs = unary();
+        for (;;) {
+            const Token& t = peek();
+            const int l = t.kind == Token::Kind::String ? 0 : level(t.text);
+            if (l == 0 || l < min_level) break;
+            const std::string op = take().text;
+            auto n = std::make_shared<Node>();
+            n->kind = Node::Kind::Binary;
+            n->op = op_of(op);
+            if (accept("bool")) {
+                if (level(op) != 3) throw PromqlError("bool is only for comparison operators");
+                n->return_bool = true;
+            }
+            if (peek().text == "on" || peek().text == "ignoring") {
+                n->on = take().text == "on";
+                n->labels = label_list();
+            }
+            if (peek().text == "group_left" || peek().text == "group_right") unsupported(peek().text + " (many-to-one matching)");
+            n->args = {lhs, binary(op == "^" ? l : l + 1)};
+            lhs = n;
+        }
+        return lhs;
+    }
+
+    NodeP unary() {
+        if (accept("-")) {
+            auto n = std::make_shared<Node>();
+            n->kind = Node::Kind::Negate;
+            n->args = {unary()};
+            return n;
+        }
+        if (accept("+")) return unary();
+        return postfix(primary());
+    }
+
+    NodeP postfix(NodeP n) {
+        if (accept("[")) {
+            if (n->kind != Node::Kind::Selector || n->range) throw PromqlError("a range applies to a vector selector only");
+            const Token d = take();
+            if (!peek().text.empty() && peek().text.front() == ':') unsupported("a subquery");
+            auto s = std::make_shared<Node>(*n);
+            s->range = duration_of(d.text);
+            expect("]");
+            n = s;
+        }
+        if (accept("offset")) {
+            if (n->kind != Node::Kind::Selector) throw PromqlError("offset applies to a vector selector only");
+            auto s = std::make_shared<Node>(*n);
+            const bool negative = accept("-");
+            s->offset = duration_of(take().text);
+            if (negative) s->offset = SimTime::zero() - s->offset;
+            n = s;
+        }
+        return n;
+    }
+
+    std::vector<std::string> label_list() {
+        expect("(");
+        std::vector<std::string> out;
+        while (!accept(")")) {
+            if (peek().kind != Token::Kind::Ident) throw PromqlError(fmt::format("expected a label name, not '{}'", peek().text));
+            out.push_back(take().text);
+            if (!accept(",") && peek().text != ")") throw PromqlError("expected ',' or ')' in a label list");
+        }
+        return out;
+    }
+
+    NodeP primary() {
+        const Token t = take();
+        if (t.kind == Token::Kind::Number) {
+            auto n = std::make_shared<Node>();
+            n->number = std::stod(t.text);
+            return n;
+        }
+        if (t.kind == Token::Kind::String) unsupported("a string literal");
+        if (t.text == "(") {
+            NodeP n = binary(1);
+            expect(")");
+            return n;
+        }
+        if (t.text == "{") return selector("");
+        if (t.kind != Token::Kind::Ident) throw PromqlError(fmt::format("unexpected '{}'", t.text));
+        if (kAggregations.count(t.text) != 0 || kRefusedAggregations.count(t.text) != 0) return aggregate(t.text);
+        if (peek().text == "(") {
+            if (kFunctions.count(t.text) == 0) unsupported("the function " + t.text + "()");
+            take();
+            auto n = std::make_shared<Node>();
+            n->kind = Node::Kind::Call;
+            n->name = t.text;
+            n->args.push_back(binary(1));
+            expect(")");
+            return n;
+        }
+        if (accept("{")) return selector(t.text);
+        return selector_node(t.text, {});
+    }
+
+    NodeP aggregate(const std::string& name) {
+        if (kRefusedAggregations.count(name) != 0) unsupported("the aggregation " + name);
+        auto n = std::make_shared<Node>();
+        n->kind = Node::Kind::Aggregate;
+        n->name = name;
+        const auto grouping = [&] {
+            if (peek().text == "by" || peek().text == "without") {
+                n->by = take().text == "by";
+                n->labels = label_list();
+            }
+        };
+        grouping();
+        expect("(");
+        n->args.push_back(binary(1));
+        if (accept(",")) throw PromqlError("the aggregation " + name + " takes one argument");
+        expect(")");
+        grouping();
+        return n;
+    }
+
+    NodeP selector(const std::string& name) {
+        std::vector<Matcher> ms;
+        while (!accept("}")) {
+            if (peek().kind != Token::Kind::Ident) throw PromqlError(fmt::format("expected a label name, not '{}'", peek().text));
+            Matcher m;
+            m.label = take().text;
+            m.op = take().text;
+            if (m.op != "=" && m.op != "!=" && m.op != "=~" && m.op != "!~") throw PromqlError("expected a label matcher");
+            if (peek().kind != Token::Kind::String) throw PromqlError("a label matcher's value must be a string");
+            m.value = take().text;
+            if (m.op == "=~" || m.op == "!~") m.re = std::make_shared<std::regex>("^(?:" + m.value + ")$", std::regex::ECMAScript);
+            ms.push_back(std::move(m));
+            if (!accept(",") && peek().text != "}") throw PromqlError("expected ',' or '}' in a selector");
+        }
+        return selector_node(name, std::move(ms));
+    }
+
+    static NodeP selector_node(const std::string& name, std::vector<Matcher> ms) {
+        auto n = std::make_shared<Node>();
+        n->kind = Node::Kind::Selector;
+        if (!name.empty()) ms.insert(ms.begin(), Matcher{"__name__", "=", name, nullptr});
+        if (ms.empty()) throw PromqlError("a vector selector needs a name or a matcher");
+        n->matchers = std::move(ms);
+        return n;
+    }
+
+    std::vector<Token> t_;
+    std::size_t p_ = 0;
+};
+
+// --- Evaluation -----------------------------------------------------------------------------
+
+constexpr SimTime kLookback = SimTime::minutes(5);
+
+struct RangeSeries {
+    Labels labels;
+    std::vector<std::pair<SimTime, double>> points;
+};
+
+struct Value {
+    enum class Kind { Scalar, Vector, Range } kind = Kind::Scalar;
+    double scalar = 0;
+    Vector vector;
+    std::vector<RangeSeries> range;
+};
+
+Labels without_name(Labels l) {
+    l.erase("__name__");
+    return l;
+}
+
+/// The labels two samples are matched on.
+Labels signature(const Labels& l, const Node& n) {
+    Labels out;
+    if (n.on && *n.on) {
+        for (const auto& k : n.labels) {
+            if (const auto it = l.find(k); it != l.end()) out.insert(*it);
+        }
+        return out;
+    }
+    out = without_name(l);
+    if (n.on && !*n.on) {
+        for (const auto& k : n.labels) out.erase(k);
+    }
+    return out;
+}
+
+bool compare(Op op, double a, double b) {
+    switch (op) {
+        case Op::Eq: return a == b;
+        case Op::Ne: return a != b;
+        case Op::Lt: return a < b;
+        case Op::Le: return a <= b;
+        case Op::Gt: return a > b;
+        case Op::Ge: return a >= b;
+        default: return false;
+    }
+}
+
+bool is_comparison(Op op) { return op >= Op::Eq && op <= Op::Ge; }
+
+double arithmetic(Op op, double a, double b) {
+    switch (op) {
+        case Op::Add: return a + b;
+        case Op::Sub: return a - b;
+        case Op::Mul: return a * b;
+        case Op::Div: return a / b;
+        case Op::Mod: return std::fmod(a, b);
+        case Op::Pow: return std::pow(a, b);
+        default: return 0;
+    }
+}
+
+class Evaluator {
+public:
+    Evaluator(const SeriesSet& d, SimTime t) : d_(d), t_(t) {}
+
+    Value eval(const Node& n) {
+        switch (n.kind) {
+            case Node::Kind::Number: return {Value::Kind::Scalar, n.number, {}, {}};
+            case Node::Kind::Selector: return select(n);
+            case Node::Kind::Call: return call(n);
+            case Node::Kind::Negate: {
+                Value v = eval(*n.args[0]);
+                if (v.kind == Value::Kind::Scalar) v.scalar = -v.scalar;
+                for (auto& s : v.vector) s.labels = without_name(s.labels), s.value = -s.value;
+                return v;
+            }
+            case Node::Kind::Binary: return binary(n);
+            case Node::Kind::Aggregate: return aggregate(n);
+        }
+        return {};
+    }
+
+private:
+    /// Sample i of a series is at (i + 1) × step.
+    SimTime time_of(std::size_t i) const { return d_.step * static_cast<std::int64_t>(i + 1); }
+
+    Value select(const Node& n) {
+        Value v;
+        const SimTime at = t_ - n.offset;
+        v.kind = n.range ? Value::Kind::Range : Value::Kind::Vector;
+        for (const Series& s : d_.series) {
+            if (!std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(s.labels); })) continue;
+            const SimTime from = n.range ? at - *n.range : at - kLookback;
+            RangeSeries r{s.labels, {}};
+            for (std::size_t i = 0; i < s.samples.size(); ++i) {
+                const SimTime ts = time_of(i);
+                if (ts > at) break;
+                // A range holds [from, at]; an instant selector takes the latest sample in
+                // [at - 5m, at] (Prometheus 2 includes both ends).
+                if (!s.samples[i] || ts < from) continue;
+                r.points.emplace_back(ts, *s.samples[i]);
+            }
+            if (n.range) {
+                if (!r.points.empty()) v.range.push_back(std::move(r));
+            } else if (!r.points.empty()) {
+                v.vector.push_back({s.labels, r.points.back().second});
+            }
+        }
+        return v;
+    }
+
+    Value call(const Node& n) {
+        const Node& arg = *n.args[0];
+        if (n.name == "absent") {
+            const Value v = eval(arg);
+            if (v.kind != Value::Kind::Vector) throw PromqlError("absent() takes an instant vector");
+            Value out;
+            out.kind = Value::Kind::Vector;
+            if (v.vector.empty()) {
+                Labels l;
+                if (arg.kind == Node::Kind::Selector) {
+                    for (const auto& m : arg.matchers) {
+                        if (m.op == "=" && m.label != "__name__") l[m.label] = m.value;
+                    }
+                }
+                out.vector.push_back({l, 1});
+            }
+            return out;
+        }
+        const Value v = eval(arg);
+        if (v.kind != Value::Kind::Range) throw PromqlError(n.name + "() takes a range vector, e.g. x[5m]");
+        const SimTime range = *arg.range;
+        Value out;
+        out.kind = Value::Kind::Vector;
+        for (const RangeSeries& r : v.range) {
+            const auto& p = r.points;
+            if (n.name == "changes") {
+                double c = 0;
+                for (std::size_t i = 1; i < p.size(); ++i) c += p[i].second != p[i - 1].second ? 1 : 0;
+                out.vector.push_back({without_name(r.labels), c});
+                continue;
+            }
+            if (p.size() < 2) continue;
+            out.vector.push_back({without_name(r.labels), extrapolated(n.name, p, range, t_ - arg.offset)});
+        }
+        return out;
+    }
+
+    /// rate, increase and delta as Prometheus 2's extrapolatedRate computes them.
+    static double extrapolated(const std::string& fn, const std::vector<std::pair<SimTime, double>>& p, SimTime range, SimTime at) {
+        const bool counter = fn != "delta";
+        double result = p.back().second - p.front().second;
+        if (counter) {
+            for (std::size_t i = 1; i < p.size(); ++i) {
+                if (p[i].second < p[i - 1].second) result += p[i - 1].second;  // a counter reset
+            }
+        }
+        const double start = (at - range).to_seconds(), end = at.to_seconds();
+        const double first = p.front().first.to_seconds(), last = p.back().first.to_seconds();
+        const double sampled = last - first;
+        double to_start = first - start, to_end = end - last;
+        const double average = sampled / static_cast<double>(p.size() - 1);
+        if (counter && result > 0 && p.front().second >= 0) {
+            const double to_zero = sampled * (p.front().second / result);
+            if (to_zero < to_start) to_start = to_zero;
+        }
+        const double threshold = average * 1.1;
+        double interval = sampled;
+        interval += to_start < threshold ? to_start : average / 2;
+        interval += to_end < threshold ? to_end : average / 2;
+        result *= interval / sampled;
+        if (fn == "rate") result /= range.to_seconds();
+        return result;
+    }
+
+    Value binary(const Node& n) {
+        const Value a = eval(*n.args[0]), b = eval(*n.args[1]);
+        if (a.kind == Value::Kind::Range || b.kind == Value::Kind::Range) throw PromqlError("an operator cannot take a range vector");
+        const bool set_op = n.op == Op::And || n.op == Op::Or || n.op == Op::Unless;
+        if (a.kind == Value::Kind::Scalar && b.kind == Value::Kind::Scalar) {
+            if (set_op) throw PromqlError("and, or and unless take vectors");
+            if (is_comparison(n.op) && !n.return_bool) throw PromqlError("a comparison of two scalars needs bool");
+            return {Value::Kind::Scalar, is_comparison(n.op) ? (compare(n.op, a.scalar, b.scalar) ? 1.0 : 0.0) : arithmetic(n.op, a.scalar, b.scalar),
+                    {}, {}};
+        }
+        Value out;
+        out.kind = Value::Kind::Vector;
+        if (a.kind == Value::Kind::Scalar || b.kind == Value::Kind::Scalar) {
+            if (set_op) throw PromqlError("and, or and unless take vectors");
+            const bool scalar_left = a.kind == Value::Kind::Scalar;
+            for (const Sample& s : scalar_left ? b.vector : a.vector) {
+                const double l = scalar_left ? a.scalar : s.value, r = scalar_left ? s.value : b.scalar;
+                if (is_comparison(n.op)) {
+                    const bool ok = compare(n.op, l, r);
+                    if (n.return_bool) out.vector.push_back({without_name(s.labels), ok ? 1.0 : 0.0});
+                    else if (ok) out.vector.push_back(s);  // the filter keeps the vector's sample
+                } else {
+                    out.vector.push_back({without_name(s.labels), arithmetic(n.op, l, r)});
+                }
+            }
+            return out;
+        }
+        // Two vectors: matched on their signatures.
+        std::map<Labels, const Sample*> right;
+        for (const Sample& s : b.vector) {
+            if (!right.emplace(signature(s.labels, n), &s).second && !set_op) {
+                throw PromqlError("many-to-many matching (two right-hand series with the same labels) is not supported");
+            }
+        }
+        std::set<Labels> left_sigs;
+        for (const Sample& s : a.vector) {
+            const Labels sig = signature(s.labels, n);
+            if (!left_sigs.insert(sig).second && !set_op) {
+                throw PromqlError("many-to-many matching (two left-hand series with the same labels) is not supported");
+            }
+            const auto it = right.find(sig);
+            if (n.op == Op::And) {
+                if (it != right.end()) out.vector.push_back(s);
+            } else if (n.op == Op::Unless) {
+                if (it == right.end()) out.vector.push_back(s);
+            } else if (n.op == Op::Or) {
+                out.vector.push_back(s);
+            } else if (it != right.end()) {
+                const double l = s.value, r = it->second->value;
+                if (is_comparison(n.op)) {
+                    const bool ok = compare(n.op, l, r);
+                    if (n.return_bool) out.vector.push_back({without_name(s.labels), ok ? 1.0 : 0.0});
+                    else if (ok) out.vector.push_back(s);
+                } else {
+                    out.vector.push_back({without_name(s.labels), arithmetic(n.op, l, r)});
+                }
+            }
+        }
+        if (n.op == Op::Or) {
+            for (const Sample& s : b.vector) {
+                if (left_sigs.count(signature(s.labels, n)) == 0) out.vector.push_back(s);
+            }
+        }
+        return out;
+    }
+
+    Value aggregate(const Node& n) {
+        const Value v = eval(*n.args[0]);
+        if (v.kind != Value::Kind::Vector) throw PromqlError(n.name + " takes an instant vector");
+        std::map<Labels, std::pair<double, double>> groups;  // value, count
+        for (const Sample& s : v.vector) {
+            Labels key;
+            if (n.by) {
+                for (const auto& k : n.labels) {
+                    if (const auto it = s.labels.find(k); it != s.labels.end()) key.insert(*it);
+                }
+            } else {
+                key = without_name(s.labels);
+                for (const auto& k : n.labels) key.erase(k);
+            }
+            auto [it, fresh] = groups.emplace(key, std::pair{s.value, 1.0});
+            if (fresh) continue;
+            auto& [acc, count] = it->second;
+            if (n.name == "sum" || n.name == "avg") acc += s.value;
+            if (n.name == "min") acc = std::min(acc, s.value);
+            if (n.name == "max") acc = std::max(acc, s.value);
+            count += 1;
+        }
+        Value out;
+        out.kind = Value::Kind::Vector;
+        for (const auto& [key, g] : groups) {
+            const double value = n.name == "count" ? g.second : n.name == "avg" ? g.first / g.second : g.first;
+            out.vector.push_back({key, value});
+        }
+        return out;
+    }
+
+    const SeriesSet& d_;
+    SimTime t_;
+};
+
+}  // namespace
+
+Query parse_promql(const std::string& text) { return {text, Parser(text).parse()}; }
+
+Vector evaluate(const Query& q, const SeriesSet& data, SimTime t) {
+    Value v = Evaluator(data, t).eval(*q.root);
+    if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
+    if (v.kind == Value::Kind::Scalar) return {{Labels{}, v.scalar}};
+    return std::move(v.vector);
+}
+
+}  // namespace rollsim::alerts

@@ -1,0 +1,58 @@
+#pragma once
+/// @file promql.hpp
+/// A small PromQL evaluator for the expressions alert rules over kube-state-metrics use
+/// (docs/alerts.md, "The PromQL rollsim evaluates"): vector selectors with label matchers, an
+/// optional range and offset; arithmetic and comparison operators (with `bool`) and
+/// `and`/`or`/`unless`, with `on`/`ignoring`; changes, increase, rate, delta and absent; sum, min,
+/// max, count and avg by or without labels. It follows Prometheus 2's rules (the 5-minute
+/// lookback, ranges closed at both ends, rate's extrapolation) and refuses anything else with a
+/// PromqlError naming the construct: it never guesses.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rollsim/sim_time.hpp"
+
+namespace rollsim::alerts {
+
+using Labels = std::map<std::string, std::string>;  ///< with "__name__" for a metric's name
+
+/// One scraped series: sample i at (i + 1) × step from the trial's start; nullopt: no sample.
+struct Series {
+    Labels labels;
+    std::vector<std::optional<double>> samples;
+};
+struct SeriesSet {
+    SimTime step;
+    std::vector<Series> series;
+};
+
+struct Sample {
+    Labels labels;
+    double value = 0;
+};
+using Vector = std::vector<Sample>;
+
+class PromqlError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Node;
+/// A parsed expression.
+struct Query {
+    std::string text;
+    std::shared_ptr<const Node> root;
+};
+
+/// Parses `text`; throws PromqlError ("… is not supported", "unexpected …") with the construct.
+Query parse_promql(const std::string& text);
+
+/// The expression's instant vector at time `t` (a scalar result is one sample without labels).
+Vector evaluate(const Query& q, const SeriesSet& data, SimTime t);
+
+}  // namespace rollsim::alerts

@@ -1,0 +1,138 @@
+// Alerting rules (alerts/rules.hpp): the mixin's DaemonSet alerts, the user's rule files, and
+// the rule manager's pending-then-firing evaluation (rules/alerting.go in Prometheus: an alert
+// is active from the first evaluation that returns it and fires once ts - activeAt >= for).
+
+#include "alerts/rules.hpp"
+
+#include <fmt/format.h>
+
+#include "input/source.hpp"
+#include "input/yaml_reader.hpp"
+#include "rollsim/error.hpp"
+
+namespace rollsim::alerts {
+
+namespace {
+
+AlertRule rule(std::string name, std::string expr, SimTime hold, Labels labels) {
+    Query q = parse_promql(expr);
+    return {std::move(name), std::move(expr), std::move(q), hold, std::move(labels)};
+}
+
+/// One `rules:` item of a group.
+std::optional<AlertRule> read_rule(const input::YamlNode& r) {
+    if (r.get("record")) r.require("record").fail("a recording rule makes series rollsim does not have; give alerting rules only");
+    r.allow_keys({"alert", "expr", "for", "labels", "annotations", "keep_firing_for"});
+    if (r.get("keep_firing_for")) r.require("keep_firing_for").fail("keep_firing_for is not supported");
+    const std::string name = r.require("alert").str();
+    const input::YamlNode e = r.require("expr");
+    AlertRule out;
+    out.name = name;
+    out.expr = e.str();
+    try {
+        out.query = parse_promql(out.expr);
+    } catch (const PromqlError& err) {
+        e.fail(fmt::format("alert {}: {}", name, err.what()));
+    }
+    if (auto f = r.get("for")) out.hold = f->duration();
+    if (auto l = r.get("labels")) {
+        for (const auto& [k, v] : l->entries()) out.labels[k] = v.str();
+    }
+    return out;
+}
+
+}  // namespace
+
+const std::vector<AlertRule>& mixin_daemonset_rules() {
+    static const std::vector<AlertRule> kRules = [] {
+        const std::string ksm = "{job=\"kube-state-metrics\"}";
+        const auto m = [&](const char* name) { return std::string(name) + ksm; };
+        return std::vector<AlertRule>{
+            rule("KubeDaemonSetRolloutStuck",
+                 fmt::format("(\n  (\n    {} != {}\n  ) or (\n    {} != 0\n  ) or (\n    {} != {}\n  ) or (\n    {} != {}\n  )\n) and (\n"
+                             "  changes({}[5m]) == 0\n)",
+                             m("kube_daemonset_status_current_number_scheduled"), m("kube_daemonset_status_desired_number_scheduled"),
+                             m("kube_daemonset_status_number_misscheduled"), m("kube_daemonset_status_updated_number_scheduled"),
+                             m("kube_daemonset_status_desired_number_scheduled"), m("kube_daemonset_status_number_available"),
+                             m("kube_daemonset_status_desired_number_scheduled"), m("kube_daemonset_status_updated_number_scheduled")),
+                 SimTime::minutes(15), {{"severity", "warning"}}),
+            rule("KubeDaemonSetNotScheduled",
+                 fmt::format("{} - {} > 0", m("kube_daemonset_status_desired_number_scheduled"),
+                             m("kube_daemonset_status_current_number_scheduled")),
+                 SimTime::minutes(10), {{"severity", "warning"}}),
+            rule("KubeDaemonSetMisScheduled", fmt::format("{} > 0", m("kube_daemonset_status_number_misscheduled")), SimTime::minutes(15),
+                 {{"severity", "warning"}}),
+        };
+    }();
+    return kRules;
+}
+
+std::vector<AlertRule> read_rule_file(const std::string& path) {
+    const std::string text = input::read_input_file(path);
+    std::vector<AlertRule> out;
+    for (const input::YamlNode& doc : input::YamlNode::parse_all(text, path, input::Dialect::Kubernetes)) {
+        // A PrometheusRule manifest holds the groups under spec.
+        const bool manifest = doc.get("kind").has_value();
+        if (manifest && doc.require("kind").str() != "PrometheusRule") doc.require("kind").fail("expected a PrometheusRule or a rule file");
+        const input::YamlNode groups = manifest ? doc.require("spec").require("groups") : doc.require("groups");
+        for (const input::YamlNode& g : groups.items()) {
+            for (const input::YamlNode& r : g.require("rules").items()) {
+                if (auto a = read_rule(r)) out.push_back(std::move(*a));
+            }
+        }
+    }
+    if (out.empty()) throw InputError(path, 0, "", "no alerting rule in the file");
+    return out;
+}
+
+std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, const SeriesSet& data, SimTime interval, SimTime last) {
+    std::vector<AlertFiring> out;
+    for (const AlertRule& r : rules) {
+        struct Active {
+            SimTime since;
+            bool firing = false;
+            std::size_t index = 0;  ///< into `out` once it has fired
+        };
+        std::map<Labels, Active> active;
+        const std::size_t first = out.size();
+        for (SimTime t = interval; t <= last; t += interval) {
+            std::map<Labels, Active> now;
+            for (const Sample& s : evaluate(r.query, data, t)) {
+                Labels l = s.labels;
+                l.erase("__name__");
+                for (const auto& [k, v] : r.labels) l[k] = v;
+                l["alertname"] = r.name;
+                const auto was = active.find(l);
+                Active a = was == active.end() ? Active{t, false, 0} : was->second;
+                if (!a.firing && t - a.since >= r.hold) {
+                    a.firing = true;
+                    const auto known = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                                    [&](const AlertFiring& f) { return f.labels == l; });
+                    a.index = static_cast<std::size_t>(known - out.begin());
+                    if (known == out.end()) out.push_back({r.name, l, {}});
+                    out[a.index].windows.emplace_back(t, std::nullopt);
+                }
+                now.emplace(l, a);
+            }
+            for (const auto& [l, a] : active) {
+                if (a.firing && now.count(l) == 0) out[a.index].windows.back().second = t;  // resolved
+            }
+            active = std::move(now);
+        }
+    }
+    for (auto& f : out) f.labels.erase("alertname");
+    return out;
+}
+
+std::vector<Labels> firing_at(const std::vector<AlertFiring>& alerts, const std::string& alert, SimTime t) {
+    std::vector<Labels> out;
+    for (const auto& f : alerts) {
+        if (f.alert != alert) continue;
+        for (const auto& [start, end] : f.windows) {
+            if (start <= t && (!end || t < *end)) out.push_back(f.labels);
+        }
+    }
+    return out;
+}
+
+}  // namespace rollsim::alerts
