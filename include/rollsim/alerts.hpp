@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "rollsim/io.hpp"
+#include "rollsim/run.hpp"
 #include "rollsim/scenario.hpp"
 
 namespace rollsim {
@@ -46,16 +47,6 @@ std::unique_ptr<Tracer> make_status_recorder(const ScenarioSpec& s);
 /// What `recorder` (from make_status_recorder) kept, in variant order.
 const std::vector<StatusSeries>& recorded_status(const Tracer& recorder);
 
-struct ScrapeOptions {
-    SimTime interval = SimTime::seconds(30);  ///< the scrape (and rule evaluation) interval
-    /// Samples go on this long after the trial ends, so that a `for:` can run out.
-    SimTime after = SimTime::minutes(30);
-    /// Unix time of the trial's start in the OpenMetrics file (2026-01-01T00:00:00Z).
-    std::int64_t start_unix = 1767225600;
-    /// Alerting rules to evaluate (a Prometheus rule file or PrometheusRule manifests); empty:
-    /// the kubernetes-mixin's DaemonSet alerts.
-    std::string rules_file;
-};
 
 /// One gauge at each scrape: its name and the value of every sample, scrape k at k × interval
 /// (k = 1, 2, …); no sample before the first status write.

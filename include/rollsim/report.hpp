@@ -43,6 +43,15 @@ struct Summary {
     static constexpr int kHistogramBins = 20;
 };
 
+/// One alerting rule over a variant's trials (docs/alerts.md).
+struct AlertSummary {
+    std::string alert;
+    double firing_fraction = 0;  ///< trials in which it fired at all
+    Interval firing_ci95;        ///< Clopper-Pearson
+    Summary start_seconds;       ///< over the trials it fired in: when it first fired
+    Summary firing_seconds;      ///< ... and for how long in all (until the last evaluation)
+};
+
 struct VariantReport {
     std::string strategy;       ///< the strategy variant's name
     std::string probes;         ///< the probe variant's name
@@ -99,6 +108,7 @@ struct VariantReport {
     Summary test_phase_seconds;                ///< test-then-promote: until promotion or abort
     double rolled_back_fraction = 0;           ///< trials a Rollback action undid (spec.events)
     Summary recovery_seconds;                  ///< ... from the rollback until every node serves again
+    std::vector<AlertSummary> alerts;  ///< with RunOptions::alerts, one per rule in order
     std::uint64_t events_processed = 0;
     std::string fingerprint;
 };

@@ -25,6 +25,18 @@ namespace rollsim {
 
 class Tracer;
 
+/// How the monitoring sees a trial (docs/alerts.md): kube-state-metrics scraped every `interval`.
+struct ScrapeOptions {
+    SimTime interval = SimTime::seconds(30);  ///< the scrape (and rule evaluation) interval
+    /// Samples go on this long after the trial ends, so that a `for:` can run out.
+    SimTime after = SimTime::minutes(30);
+    /// Unix time of the trial's start in the OpenMetrics file (2026-01-01T00:00:00Z).
+    std::int64_t start_unix = 1767225600;
+    /// Alerting rules to evaluate (a Prometheus rule file or PrometheusRule manifests); empty:
+    /// the kubernetes-mixin's DaemonSet alerts.
+    std::string rules_file;
+};
+
 struct RunOptions {
     std::optional<std::int32_t> trials;  ///< overrides the scenario's
     std::optional<std::uint64_t> seed;   ///< overrides the scenario's
@@ -40,6 +52,10 @@ struct RunOptions {
     /// When set, filled with every trial's values as CSV, one row per variant and trial
     /// (docs/report.md, "Every trial"): for those who want more than the distributions.
     std::string* per_trial_csv = nullptr;
+    /// When set, every trial's kube-state-metrics series is evaluated against the alerting rules
+    /// (ScrapeOptions::rules_file, else the kubernetes-mixin's DaemonSet alerts), and each
+    /// variant reports each alert's firing fraction, start and duration (docs/alerts.md).
+    std::optional<ScrapeOptions> alerts;
 };
 
 namespace experiment {

@@ -442,15 +442,18 @@ private:
         v.kind = n.range ? Value::Kind::Range : Value::Kind::Vector;
         for (const Series& s : d_.series) {
             if (!std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(s.labels); })) continue;
+            // A range holds [from, at]; an instant selector takes the latest sample in
+            // [at - 5m, at] (Prometheus 2 includes both ends). Sample i is at (i + 1) × step.
             const SimTime from = n.range ? at - *n.range : at - kLookback;
             RangeSeries r{s.labels, {}};
-            for (std::size_t i = 0; i < s.samples.size(); ++i) {
-                const SimTime ts = time_of(i);
-                if (ts > at) break;
-                // A range holds [from, at]; an instant selector takes the latest sample in
-                // [at - 5m, at] (Prometheus 2 includes both ends).
-                if (!s.samples[i] || ts < from) continue;
-                r.points.emplace_back(ts, *s.samples[i]);
+            const std::int64_t step = d_.step.ms();
+            const std::int64_t lo = std::max<std::int64_t>(0, (from.ms() + step - 1) / step - 1);
+            const std::int64_t hi = std::min<std::int64_t>(static_cast<std::int64_t>(s.samples.size()) - 1, at.ms() / step - 1);
+            for (std::int64_t i = lo; i <= hi; ++i) {
+                const auto& sample = s.samples[static_cast<std::size_t>(i)];
+                if (!sample || time_of(static_cast<std::size_t>(i)) < from) continue;
+                if (n.range) r.points.emplace_back(time_of(static_cast<std::size_t>(i)), *sample);
+                else r.points.assign(1, {time_of(static_cast<std::size_t>(i)), *sample});
             }
             if (n.range) {
                 if (!r.points.empty()) v.range.push_back(std::move(r));

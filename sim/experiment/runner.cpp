@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "alerts/trial_alerts.hpp"
 #include "experiment/memory.hpp"
+#include "experiment/status_sink.hpp"
 #include "experiment/stall_words.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
@@ -62,6 +64,29 @@ std::string VariantReport::refusal() const {
 }
 
 namespace {
+
+/// Each rule over the trials: the share that fired, and when and how long over those that did.
+std::vector<AlertSummary> summarise_alerts(const std::vector<alerts::AlertRule>& rules,
+                                           const std::vector<std::vector<alerts::TrialAlert>>& trials) {
+    std::vector<AlertSummary> out;
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+        std::vector<double> starts, seconds;
+        for (const auto& t : trials) {
+            if (!t[r].fired) continue;
+            starts.push_back(t[r].start_seconds);
+            seconds.push_back(t[r].firing_seconds);
+        }
+        const auto fired = static_cast<std::int64_t>(starts.size());
+        AlertSummary a;
+        a.alert = rules[r].name;
+        a.firing_fraction = trials.empty() ? 0 : static_cast<double>(fired) / static_cast<double>(trials.size());
+        a.firing_ci95 = experiment::fraction_interval(fired, static_cast<std::int64_t>(trials.size()));
+        a.start_seconds = experiment::summarize(starts);
+        a.firing_seconds = experiment::summarize(seconds);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
 
 VariantReport summarise(const experiment::PlannedVariant& v,
                         const std::vector<model::TrialOutcome>& outcomes) {
@@ -190,19 +215,33 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
 
     std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
     for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
+    // With alerts, every trial's status writes go through the rules as the trial ends.
+    const std::vector<alerts::AlertRule> rules = options.alerts ? alerts::rules_for(*options.alerts) : std::vector<alerts::AlertRule>{};
+    std::vector<std::vector<std::vector<alerts::TrialAlert>>> alert_results(variants.size());
+    if (options.alerts) {
+        for (std::size_t i : accepted) alert_results[i].resize(static_cast<std::size_t>(trials));
+    }
+    const auto judge = [&](std::size_t vi, std::int32_t trial, experiment::StatusSink& sink) {
+        sink.series.end = outcomes[vi][static_cast<std::size_t>(trial)].end;
+        alert_results[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules, s, sink.series, *options.alerts);
+    };
 
     // Traced trials run first, on this thread; tracing observes and changes nothing.
     const bool tracing = !targets.empty() && options.trace_trial >= 0 && options.trace_trial < trials;
     if (tracing) {
         model::World world;
         experiment::TeeSink tee;
+        experiment::StatusSink status;
         for (std::size_t i : accepted) {
             const auto& v = *variants[i];
             tee.sinks.clear();
             for (auto* target : targets) tee.sinks.push_back(&target->begin(v, options.trace_trial));
+            status.series.writes.clear();
+            if (options.alerts) tee.sinks.push_back(&status);
             auto& outcome = outcomes[i][static_cast<std::size_t>(options.trace_trial)];
             outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
             for (auto* target : targets) target->end(outcome);
+            if (options.alerts) judge(i, options.trace_trial, status);
         }
     }
 
@@ -211,6 +250,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     constexpr std::int64_t kChunk = 8;
     const auto worker = [&] {
         model::World world;  // one per thread, its memory reused by every trial
+        experiment::StatusSink status;
         for (;;) {
             const std::int64_t first = next.fetch_add(kChunk);
             if (first >= total) return;
@@ -219,8 +259,10 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
                 const std::size_t vi = accepted[static_cast<std::size_t>(item / trials)];
                 const auto trial = static_cast<std::int32_t>(item % trials);
                 if (tracing && trial == options.trace_trial) continue;
-                outcomes[vi][static_cast<std::size_t>(trial)] =
-                    world.run_trial(variants[vi]->model, seed, static_cast<std::uint64_t>(trial), nullptr);
+                status.series.writes.clear();
+                outcomes[vi][static_cast<std::size_t>(trial)] = world.run_trial(
+                    variants[vi]->model, seed, static_cast<std::uint64_t>(trial), options.alerts ? &status : nullptr);
+                if (options.alerts) judge(vi, trial, status);
             }
             done.fetch_add(last - first);
         }
@@ -254,6 +296,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
+        if (options.alerts && variants[i]->accepted) report.variants.back().alerts = summarise_alerts(rules, alert_results[i]);
     }
     if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, outcomes);
     return report;

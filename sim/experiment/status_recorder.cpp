@@ -1,6 +1,7 @@
 // The DaemonSet status writes of each variant's traced trial (include/rollsim/alerts.hpp): what
 // kube-state-metrics reads from the API server.
 
+#include "experiment/status_sink.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
 #include "model/cluster.hpp"
@@ -9,9 +10,18 @@
 namespace rollsim {
 
 namespace experiment {
+
+void StatusSink::record(const model::TraceRecord& r) {
+    if (r.kind != TraceKind::DaemonSetStatus || r.owner != 0) return;  // the public DaemonSet only
+    const model::DaemonSetStatus& st = *r.status;
+    series.writes.push_back({r.time, r.a, st.observed_generation, st.desired_number_scheduled, st.current_number_scheduled,
+                             st.number_ready, st.number_available, st.number_unavailable, st.updated_number_scheduled,
+                             st.number_misscheduled});
+}
+
 namespace {
 
-class StatusRecorder final : public TraceTarget, public model::TraceSink {
+class StatusRecorder final : public TraceTarget {
 public:
     const std::vector<StatusSeries>& series() const { return done_; }
 
@@ -23,25 +33,17 @@ public:
     }
 
     model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) override {
-        s_ = StatusSeries{v.strategy_name, v.probes_name, trial, SimTime::zero(), {}};
-        return *this;
+        sink_.series = StatusSeries{v.strategy_name, v.probes_name, trial, SimTime::zero(), {}};
+        return sink_;
     }
 
     void end(const model::TrialOutcome& o) override {
-        s_.end = o.end;
-        done_.push_back(std::move(s_));
-    }
-
-    void record(const model::TraceRecord& r) override {
-        if (r.kind != TraceKind::DaemonSetStatus || r.owner != 0) return;  // the public DaemonSet only
-        const model::DaemonSetStatus& st = *r.status;
-        s_.writes.push_back({r.time, r.a, st.observed_generation, st.desired_number_scheduled, st.current_number_scheduled,
-                             st.number_ready, st.number_available, st.number_unavailable, st.updated_number_scheduled,
-                             st.number_misscheduled});
+        sink_.series.end = o.end;
+        done_.push_back(std::move(sink_.series));
     }
 
 private:
-    StatusSeries s_;
+    StatusSink sink_;
     std::vector<StatusSeries> done_;
 };
 

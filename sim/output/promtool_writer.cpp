@@ -12,29 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "alerts/rules.hpp"
+#include "alerts/trial_alerts.hpp"
 #include "rollsim/alerts.hpp"
 
 namespace rollsim {
 
 namespace {
-
-/// The gauges kube-state-metrics exports for a DaemonSet (its docs/daemonset-metrics.md), and
-/// which field of a status write each is.
-struct Gauge {
-    const char* name;
-    std::int64_t (*of)(const StatusWrite&);
-};
-constexpr std::array<Gauge, 9> kGauges = {{
-    {"kube_daemonset_status_desired_number_scheduled", [](const StatusWrite& w) -> std::int64_t { return w.desired; }},
-    {"kube_daemonset_status_current_number_scheduled", [](const StatusWrite& w) -> std::int64_t { return w.current; }},
-    {"kube_daemonset_status_number_ready", [](const StatusWrite& w) -> std::int64_t { return w.ready; }},
-    {"kube_daemonset_status_number_available", [](const StatusWrite& w) -> std::int64_t { return w.available; }},
-    {"kube_daemonset_status_number_unavailable", [](const StatusWrite& w) -> std::int64_t { return w.unavailable; }},
-    {"kube_daemonset_status_updated_number_scheduled", [](const StatusWrite& w) -> std::int64_t { return w.updated; }},
-    {"kube_daemonset_status_number_misscheduled", [](const StatusWrite& w) -> std::int64_t { return w.misscheduled; }},
-    {"kube_daemonset_metadata_generation", [](const StatusWrite& w) { return w.generation; }},
-    {"kube_daemonset_status_observed_generation", [](const StatusWrite& w) { return w.observed_generation; }},
-}};
 
 std::string labels(const ScenarioSpec& s) {
     return fmt::format("{{job=\"kube-state-metrics\",namespace=\"{}\",daemonset=\"{}\"}}", s.current.namespace_, s.current.name);
@@ -79,18 +62,6 @@ std::int64_t changes_at(const std::vector<std::optional<std::int64_t>>& samples,
     return n;
 }
 
-/// The gauges as the evaluator's series, with the labels Prometheus would store.
-alerts::SeriesSet series_set(const ScenarioSpec& s, const std::vector<ScrapedGauge>& gauges, SimTime step) {
-    alerts::SeriesSet set{step, {}};
-    for (const auto& g : gauges) {
-        alerts::Series x{{{"__name__", g.name}, {"job", "kube-state-metrics"}, {"namespace", s.current.namespace_}, {"daemonset", s.current.name}},
-                         {}};
-        for (const auto& v : g.samples) x.samples.push_back(v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt);
-        set.series.push_back(std::move(x));
-    }
-    return set;
-}
-
 std::string yaml_quoted(const std::string& text) {
     std::string out = "'";
     for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
@@ -116,22 +87,6 @@ std::string rules_yaml(const std::vector<alerts::AlertRule>& rules) {
 }  // namespace
 
 void check_alert_rules(const std::string& rules_file) { (void)alerts::read_rule_file(rules_file); }
-
-std::vector<ScrapedGauge> scrape(const StatusSeries& s, const ScrapeOptions& o) {
-    const std::int64_t step = o.interval.ms();
-    const std::int64_t last = (s.end + o.after).ms();
-    std::vector<ScrapedGauge> out;
-    for (const Gauge& g : kGauges) out.push_back({g.name, {}});
-    std::size_t w = 0;
-    for (std::int64_t t = step; t <= last; t += step) {
-        // The last write at or before the scrape.
-        while (w < s.writes.size() && s.writes[w].time.ms() <= t) ++w;
-        for (std::size_t i = 0; i < kGauges.size(); ++i) {
-            out[i].samples.push_back(w == 0 ? std::nullopt : std::optional<std::int64_t>(kGauges[i].of(s.writes[w - 1])));
-        }
-    }
-    return out;
-}
 
 std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSpec& s, const StatusSeries& series,
                                                                 const ScrapeOptions& o) {
@@ -185,7 +140,7 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     const std::vector<alerts::AlertRule> rules =
         o.rules_file.empty() ? alerts::mixin_daemonset_rules() : alerts::read_rule_file(o.rules_file);
     const SimTime last = SimTime::millis(static_cast<std::int64_t>(n) * step);
-    const auto firing = alerts::evaluate_rules(rules, series_set(s, gauges, o.interval), o.interval, last);
+    const auto firing = alerts::evaluate_rules(rules, alerts::series_set(s, gauges, o.interval), o.interval, last);
     nlohmann::ordered_json verdict = nlohmann::ordered_json::array();
     std::set<std::int64_t> times;
     for (std::int64_t k = 10; k * step <= last.ms(); k += 10) times.insert(k * step);

@@ -90,6 +90,15 @@ ojson variant(const VariantReport& v, bool rollbacks) {
     cluster["admissionRejections"] = summary(v.admission_rejections);
     cluster["imagePullBackOffNodes"] = summary(v.image_pull_backoff_nodes);
     o["cluster"] = cluster;
+    if (!v.alerts.empty()) {  // only with alerts evaluated, so other reports keep their bytes
+        ojson alerts = ojson::array();
+        for (const auto& a : v.alerts) {
+            alerts.push_back({{"alert", a.alert}, {"firingFraction", a.firing_fraction},
+                              {"firingFractionCi95", ojson::array({a.firing_ci95.low, a.firing_ci95.high})},
+                              {"startSeconds", summary(a.start_seconds)}, {"firingSeconds", summary(a.firing_seconds)}});
+        }
+        o["alerts"] = alerts;
+    }
     o["eventsProcessed"] = v.events_processed;
     o["fingerprint"] = v.fingerprint;
     return o;

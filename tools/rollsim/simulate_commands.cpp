@@ -41,9 +41,10 @@ po::options_description run_options() {
          "write the kube-state-metrics series of trial --trace-trial of --variant as DIR/series.om (OpenMetrics) and "
          "DIR/series-test.yaml (promtool test rules)")
         ("scrape-interval", po::value<int>()->value_name("SECONDS")->default_value(30), "--promtool-test: the scrape interval")
+        ("alerts", "evaluate the alerting rules over every trial: which alerts fire, when and for how long")
         ("alert-rules", po::value<std::string>()->value_name("FILE"),
-         "--promtool-test: evaluate these alerting rules (a Prometheus rule file or PrometheusRule manifests) instead of "
-         "the kubernetes-mixin's DaemonSet alerts")
+         "with --alerts or --promtool-test: these alerting rules (a Prometheus rule file or PrometheusRule manifests) "
+         "instead of the kubernetes-mixin's DaemonSet alerts")
         ("plots", po::value<std::string>()->value_name("DIR"),
          "draw DIR/cdf-duration.svg, DIR/cdf-harm.svg and DIR/tradeoff.svg from every trial (the directory is created)");
     add_run_options(d);
@@ -307,7 +308,15 @@ int cmd_run(const std::vector<std::string>& args) {
     std::string per_trial;
     if (vm.count("per-trial") != 0) opt.per_trial_csv = &per_trial;
     std::unique_ptr<rollsim::Tracer> status;
-    if (vm.count("alert-rules") != 0 && vm.count("promtool-test") == 0) throw Usage("--alert-rules goes with --promtool-test DIR");
+    if (vm.count("alert-rules") != 0 && vm.count("promtool-test") + vm.count("alerts") == 0) {
+        throw Usage("--alert-rules goes with --alerts or --promtool-test DIR");
+    }
+    if (vm.count("alerts") != 0) {
+        rollsim::ScrapeOptions a;
+        a.interval = rollsim::SimTime::seconds(std::max(1, vm["scrape-interval"].as<int>()));
+        if (vm.count("alert-rules") != 0) a.rules_file = vm["alert-rules"].as<std::string>();
+        opt.alerts = a;
+    }
     if (vm.count("promtool-test") != 0) {
         if (vm["scrape-interval"].as<int>() < 1) throw Usage("--scrape-interval must be at least 1 second");
         if (vm.count("alert-rules") != 0) rollsim::check_alert_rules(vm["alert-rules"].as<std::string>());

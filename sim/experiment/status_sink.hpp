@@ -1,0 +1,16 @@
+#pragma once
+/// @file status_sink.hpp
+/// A trace sink that keeps only the public DaemonSet's status writes of one trial: what
+/// kube-state-metrics reads (docs/alerts.md).
+
+#include "model/trace.hpp"
+#include "rollsim/alerts.hpp"
+
+namespace rollsim::experiment {
+
+struct StatusSink final : model::TraceSink {
+    StatusSeries series;
+    void record(const model::TraceRecord& r) override;
+};
+
+}  // namespace rollsim::experiment
