@@ -29,24 +29,15 @@ grep -q '"alerts"' plain.json && fail "a report without --alerts has an alerts k
 
 # A home-grown rule on 1,000 nodes: number_unavailable > 0 for 10m pages in every trial of
 # maxUnavailable 1, from 10 minutes after the first evaluation.
-cat >unavailable.yaml <<'YAML'
-groups:
-  - name: team
-    rules:
-      - alert: DaemonSetUnavailable10m
-        expr: kube_daemonset_status_number_unavailable{job="kube-state-metrics"} > 0
-        for: 10m
-        labels: {severity: page}
-YAML
 expect_exit 0 "run --alerts --alert-rules, 1,000 nodes" -- "$rollsim" run "$src/tests/scenarios/edge-proxy-1000-nodes.yaml" --trials 8 \
-  --alerts --alert-rules unavailable.yaml --report big.json -q
+  --alerts --alert-rules "$src/tests/alerts/team-rules.yaml" --report big.json -q
 $py - big.json <<'PY' || fail "the 1,000-node rollout's page"
 import json, sys
 v = {(x["strategy"], x["probes"]): x for x in json.load(open(sys.argv[1]))["variants"] if x["accepted"]}
-a = v[("one-at-a-time", "ready-when-serving")]["alerts"]
-assert [x["alert"] for x in a] == ["DaemonSetUnavailable10m"]
-assert a[0]["firingFraction"] == 1.0 and a[0]["startSeconds"]["p50"] == 630.0, a[0]
+a = {x["alert"]: x for x in v[("one-at-a-time", "ready-when-serving")]["alerts"]}
+assert list(a) == ["DaemonSetUnavailable", "RolloutSlow", "DaemonSetUnavailable10m"], list(a)
+assert a["DaemonSetUnavailable10m"]["firingFraction"] == 1.0 and a["DaemonSetUnavailable10m"]["startSeconds"]["p50"] == 630.0, a
 PY
-expect_exit 2 "--alert-rules alone" -- "$rollsim" run "$stall" --trials 1 --alert-rules unavailable.yaml
+expect_exit 2 "--alert-rules alone" -- "$rollsim" run "$stall" --trials 1 --alert-rules "$src/tests/alerts/team-rules.yaml"
 contains "$tmp/err" "--alert-rules goes with --alerts or --promtool-test DIR" "--alert-rules alone: the message"
 finish alerts

@@ -76,19 +76,7 @@ promtool test rules tampered-alert.yaml >/dev/null 2>&1 && fail "promtool passes
 
 # The user's rules, as a rule file and as a PrometheusRule manifest: the same verdict, and
 # promtool agrees (an aggregation, a 1-minute for: and two firing windows on 20 nodes).
-cat >rules.yaml <<'YAML'
-groups:
-  - name: team
-    rules:
-      - alert: DaemonSetUnavailable
-        expr: kube_daemonset_status_number_unavailable{job="kube-state-metrics"} > 0
-        for: 1m
-        labels: {severity: page}
-        annotations: {summary: a node is without its pod}
-      - alert: RolloutSlow
-        expr: sum by (namespace, daemonset) (kube_daemonset_status_desired_number_scheduled - kube_daemonset_status_updated_number_scheduled) > 0
-        for: 2m
-YAML
+cp "$src/tests/alerts/team-rules.yaml" rules.yaml
 { printf 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: team}\nspec:\n'; sed 's/^/  /' rules.yaml; } >prometheusrule.yaml
 edge="$src/scenarios/edge-proxy-20-nodes/scenario.yaml"
 for f in rules.yaml prometheusrule.yaml; do
@@ -100,7 +88,7 @@ cmp -s user-rules.yaml/alerts.json user-prometheusrule.yaml/alerts.json || fail 
 $py - user-rules.yaml/alerts.json <<'PY' || fail "the user's rules' verdict"
 import json, sys
 a = {x["alert"]: x for x in json.load(open(sys.argv[1]))}
-assert sorted(a) == ["DaemonSetUnavailable", "RolloutSlow"], sorted(a)
+assert sorted(a) == ["DaemonSetUnavailable", "DaemonSetUnavailable10m", "RolloutSlow"], sorted(a)
 assert a["DaemonSetUnavailable"]["labels"]["severity"] == "page"
 assert a["DaemonSetUnavailable"]["windows"][0]["firingFromSeconds"] == 90.0  # unavailable from 30 s, for 1m
 assert a["RolloutSlow"]["labels"] == {"daemonset": "edge-proxy", "namespace": "edge"}  # sum by keeps only those
