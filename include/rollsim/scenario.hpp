@@ -289,6 +289,12 @@ struct Limits {
     std::optional<double> max_error_seconds;
     std::optional<SimTime> max_rollout_duration;
     std::optional<std::int32_t> max_uncovered_nodes;
+    /// Alerts that must not page (docs/alerts.md): each may fire in at most 10% of trials, the
+    /// limits' p90; naming one makes every run evaluate the alerting rules.
+    std::vector<std::string> no_alerts;
+    /// review: an alert firing in more than this share of trials is a blocking finding (else a
+    /// warning above 10%).
+    std::optional<double> max_alert_fraction;
     /// Where each limit is written in the scenario file (its key's line), and "completion" at
     /// the `variants` key (else line 1): the places recommend's SARIF points at.
     std::map<std::string, std::int32_t, std::less<>> lines;

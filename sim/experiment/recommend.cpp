@@ -62,6 +62,15 @@ std::vector<LimitFailure> limit_failures(const ScenarioSpec& s, const VariantRep
                                    v.max_concurrent_uncovered.p90, *l.max_uncovered_nodes,
                                    v.max_concurrent_uncovered.p90 - *l.max_uncovered_nodes)});
     }
+    // An alert that must not page may fire in at most 10% of trials: the limits' p90.
+    constexpr double kAlertShare = 0.1;
+    for (const auto& name : l.no_alerts) {
+        const auto a = std::find_if(v.alerts.begin(), v.alerts.end(), [&](const AlertSummary& x) { return x.alert == name; });
+        if (a == v.alerts.end() || a->firing_fraction <= kAlertShare) continue;
+        out.push_back({"noAlerts", a->firing_fraction, kAlertShare,
+                       fmt::format("{} fires in {:.0f}% of trials (after {} at p50), more than the 10% noAlerts allows", name,
+                                   100 * a->firing_fraction, secs(a->start_seconds.p50))});
+    }
     return out;
 }
 

@@ -72,7 +72,7 @@ std::string field_of(const std::string& id, const std::string& container) {
     if (id == "selector-change") return "spec.selector";
     if (id == "nothing-to-roll-out") return "spec.template";
     if (id.rfind("surge-", 0) == 0) return "spec.updateStrategy.rollingUpdate.maxSurge";
-    if (id == "invalid-update-strategy" || id == "on-delete" || id == "better-plan" || id == "limits-exceeded") {
+    if (id == "invalid-update-strategy" || id == "on-delete" || id == "better-plan" || id == "limits-exceeded" || id == "alert-fires") {
         return "spec.updateStrategy";
     }
     if (id == "startup-budget-short") return c + ".startupProbe";
@@ -115,6 +115,7 @@ public:
     void probes();
     void placement();
     void termination();
+    void pages();
     void alternatives();
 
 private:
@@ -405,6 +406,40 @@ void Reviewer::termination() {
     }
 }
 
+/// The alerts the change as proposed fires (docs/alerts.md): above 10% of trials a warning,
+/// above limits.maxAlertFraction a blocking finding; the fix is a silence as long as the page
+/// would last, or a plan that does not page.
+void Reviewer::pages() {
+    if (!as.accepted) return;
+    const double allowed = s.limits.max_alert_fraction.value_or(0.1);
+    for (const AlertSummary& a : as.alerts) {
+        if (a.firing_fraction <= allowed) continue;
+        // A silence from the change until the alert's p90 start plus its p90 firing time,
+        // rounded up to whole minutes.
+        const auto minutes = static_cast<std::int64_t>(std::ceil((a.start_seconds.p90 + a.firing_seconds.p90) / 60.0));
+        std::vector<std::string> quiet;
+        for (const auto& v : r.report.variants) {
+            if (!v.accepted || v.certain_failure || v.completed_fraction < 1) continue;
+            const auto same = std::find_if(v.alerts.begin(), v.alerts.end(), [&](const AlertSummary& x) { return x.alert == a.alert; });
+            if (same != v.alerts.end() && same->firing_fraction <= allowed) quiet.push_back(v.strategy + " × " + v.probes);
+        }
+        add("alert-fires", s.limits.max_alert_fraction ? Severity::Blocking : Severity::Warning,
+            fmt::format("the rollout pages: {} fires in {:.0f}% of trials", a.alert, 100 * a.firing_fraction),
+            fmt::format("Simulated over {} trials, with the DaemonSet's kube-state-metrics series scraped every {} s: {} "
+                        "fires {} after the change at p50 ({} at p90) and fires for {} at p50 ({} at p90, to the last "
+                        "evaluation); {:.0f}% of trials is more than the {:.0f}% {}.",
+                        r.report.trials, options_.alerts ? options_.alerts->interval.whole_seconds() : 30, a.alert,
+                        secs(a.start_seconds.p50), secs(a.start_seconds.p90), secs(a.firing_seconds.p50), secs(a.firing_seconds.p90),
+                        100 * a.firing_fraction, 100 * allowed,
+                        s.limits.max_alert_fraction ? "limits.maxAlertFraction allows" : "review accepts without a limit"),
+            fmt::format("Silence it for the rollout, {} minutes from the change (`amtool silence add alertname={} namespace={} "
+                        "daemonset={} --duration={}m`){}",
+                        minutes, a.alert, p.namespace_, p.name, minutes,
+                        quiet.empty() ? ", since no simulated plan that finishes avoids it."
+                                      : fmt::format(", or roll with a plan that does not page: {}.", experiment::joined(quiet))));
+    }
+}
+
 /// What rollsim would do instead, and the limits.
 void Reviewer::alternatives() {
     // What rollsim would do instead.
@@ -446,7 +481,7 @@ Review review_findings(const ReviewSetup& setup, const RunOptions& options);
 
 const std::vector<std::string>& finding_ids() {
     static const std::vector<std::string> ids = {
-        "better-plan", "grace-period-zero", "grace-shorter-than-shutdown", "invalid-update-strategy", "limits-exceeded",
+        "alert-fires", "better-plan", "grace-period-zero", "grace-shorter-than-shutdown", "invalid-update-strategy", "limits-exceeded",
         "liveness-kills-slow-start", "liveness-without-startup-probe", "no-readiness-probe", "nodes-dropped",
         "nothing-to-roll-out", "on-delete", "pre-stop-shorter-than-detection", "pre-stop-shorter-than-propagation",
         "readiness-before-serving", "readiness-budget-short", "requests-over-allocatable", "selector-change",
@@ -563,6 +598,7 @@ Review review_findings(const ReviewSetup& setup, const RunOptions& options) {
     reviewer.probes();
     reviewer.placement();
     reviewer.termination();
+    reviewer.pages();
     reviewer.alternatives();
     return r;
 }

@@ -18,6 +18,7 @@
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
 #include "kernel/fingerprint.hpp"
+#include "rollsim/error.hpp"
 #include "rollsim/run.hpp"
 
 namespace rollsim {
@@ -215,15 +216,27 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
 
     std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
     for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
-    // With alerts, every trial's status writes go through the rules as the trial ends.
-    const std::vector<alerts::AlertRule> rules = options.alerts ? alerts::rules_for(*options.alerts) : std::vector<alerts::AlertRule>{};
+    // With alerts (asked for, or named by limits.noAlerts), every trial's status writes go
+    // through the rules as the trial ends.
+    const std::optional<ScrapeOptions> alerting =
+        options.alerts ? options.alerts : s.limits.no_alerts.empty() ? std::nullopt : std::optional<ScrapeOptions>(ScrapeOptions{});
+    const std::vector<alerts::AlertRule> rules = alerting ? alerts::rules_for(*alerting) : std::vector<alerts::AlertRule>{};
+    for (const auto& name : s.limits.no_alerts) {
+        if (std::none_of(rules.begin(), rules.end(), [&](const alerts::AlertRule& r) { return r.name == name; })) {
+            std::string names;
+            for (const auto& r : rules) names += (names.empty() ? "" : ", ") + r.name;
+            const auto line = s.limits.lines.find("noAlerts");
+            throw InputError(s.file, line == s.limits.lines.end() ? 0 : line->second, "spec.limits.noAlerts",
+                             fmt::format("no alerting rule is named {}; the rules are: {}", name, names));
+        }
+    }
     std::vector<std::vector<std::vector<alerts::TrialAlert>>> alert_results(variants.size());
-    if (options.alerts) {
+    if (alerting) {
         for (std::size_t i : accepted) alert_results[i].resize(static_cast<std::size_t>(trials));
     }
     const auto judge = [&](std::size_t vi, std::int32_t trial, experiment::StatusSink& sink) {
         sink.series.end = outcomes[vi][static_cast<std::size_t>(trial)].end;
-        alert_results[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules, s, sink.series, *options.alerts);
+        alert_results[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules, s, sink.series, *alerting);
     };
 
     // Traced trials run first, on this thread; tracing observes and changes nothing.
@@ -237,11 +250,11 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
             tee.sinks.clear();
             for (auto* target : targets) tee.sinks.push_back(&target->begin(v, options.trace_trial));
             status.series.writes.clear();
-            if (options.alerts) tee.sinks.push_back(&status);
+            if (alerting) tee.sinks.push_back(&status);
             auto& outcome = outcomes[i][static_cast<std::size_t>(options.trace_trial)];
             outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
             for (auto* target : targets) target->end(outcome);
-            if (options.alerts) judge(i, options.trace_trial, status);
+            if (alerting) judge(i, options.trace_trial, status);
         }
     }
 
@@ -261,8 +274,8 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
                 if (tracing && trial == options.trace_trial) continue;
                 status.series.writes.clear();
                 outcomes[vi][static_cast<std::size_t>(trial)] = world.run_trial(
-                    variants[vi]->model, seed, static_cast<std::uint64_t>(trial), options.alerts ? &status : nullptr);
-                if (options.alerts) judge(vi, trial, status);
+                    variants[vi]->model, seed, static_cast<std::uint64_t>(trial), alerting ? &status : nullptr);
+                if (alerting) judge(vi, trial, status);
             }
             done.fetch_add(last - first);
         }
@@ -296,7 +309,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {
         report.variants.push_back(summarise(*variants[i], outcomes[i]));
-        if (options.alerts && variants[i]->accepted) report.variants.back().alerts = summarise_alerts(rules, alert_results[i]);
+        if (alerting && variants[i]->accepted) report.variants.back().alerts = summarise_alerts(rules, alert_results[i]);
     }
     if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, outcomes);
     return report;

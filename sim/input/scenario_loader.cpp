@@ -596,11 +596,19 @@ ScenarioSpec load_scenario_text(const std::string& text, const std::string& path
     read_variants(spec, s);
 
     if (auto l = spec.get("limits")) {
-        l->allow_keys({"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"});
+        l->allow_keys({"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "noAlerts", "maxAlertFraction"});
+        if (auto v = l->get("noAlerts")) {
+            for (const auto& name : v->items()) s.limits.no_alerts.push_back(name.str());
+            if (s.limits.no_alerts.empty()) v->fail("must list at least one alert name");
+        }
+        if (auto v = l->get("maxAlertFraction")) {
+            s.limits.max_alert_fraction = v->number();
+            if (*s.limits.max_alert_fraction < 0 || *s.limits.max_alert_fraction > 1) v->fail("must be a fraction from 0 to 1");
+        }
         if (auto v = l->get("maxErrorSeconds")) s.limits.max_error_seconds = v->number();
         if (auto v = l->get("maxRolloutDuration")) s.limits.max_rollout_duration = v->duration();
         if (auto v = l->get("maxUncoveredNodes")) s.limits.max_uncovered_nodes = v->int32();
-        for (const char* key : {"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"}) {
+        for (const char* key : {"maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "noAlerts", "maxAlertFraction"}) {
             if (const int line = l->key_line(key); line > 0) s.limits.lines[key] = line;
         }
     }

@@ -18,20 +18,22 @@ namespace rollsim {
 namespace {
 
 /// The limits in the order the rules list them; "completion" is every plan's first limit.
-constexpr std::array<const char*, 4> kLimits = {"completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"};
+constexpr std::array<const char*, 5> kLimits = {"completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "noAlerts"};
 
 const char* limit_help(std::string_view limit) {
     if (limit == "completion") return "The chosen plan finishes in every trial: it is not stalled and reaches every node.";
     if (limit == "maxErrorSeconds") return "limits.maxErrorSeconds: the plan's p90 client-visible error node-seconds stay within it.";
     if (limit == "maxRolloutDuration") return "limits.maxRolloutDuration: the plan's p90 rollout duration stays within it.";
-    return "limits.maxUncoveredNodes: the plan's p90 of the most nodes uncovered at once stays within it.";
+    if (limit == "maxUncoveredNodes") return "limits.maxUncoveredNodes: the plan's p90 of the most nodes uncovered at once stays within it.";
+    return "limits.noAlerts: none of the listed alerts fires in more than 10% of the plan's trials (docs/alerts.md).";
 }
 
 bool limit_set(const Limits& l, std::string_view limit) {
     if (limit == "completion") return true;
     if (limit == "maxErrorSeconds") return l.max_error_seconds.has_value();
     if (limit == "maxRolloutDuration") return l.max_rollout_duration.has_value();
-    return l.max_uncovered_nodes.has_value();
+    if (limit == "maxUncoveredNodes") return l.max_uncovered_nodes.has_value();
+    return !l.no_alerts.empty();
 }
 
 /// What fails the gate: the chosen plan's failed limits, or "completion" when no plan finishes.

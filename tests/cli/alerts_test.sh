@@ -40,4 +40,38 @@ assert a["DaemonSetUnavailable10m"]["firingFraction"] == 1.0 and a["DaemonSetUna
 PY
 expect_exit 2 "--alert-rules alone" -- "$rollsim" run "$stall" --trials 1 --alert-rules "$src/tests/alerts/team-rules.yaml"
 contains "$tmp/err" "--alert-rules goes with --alerts or --promtool-test DIR" "--alert-rules alone: the message"
+# review predicts the pages: the surge that stalls on its host port fires KubeDaemonSetRolloutStuck,
+# a warning with a silence of the predicted length and the plans that do not page.
+v1="$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v1.yaml"
+v2="$src/scenarios/edge-proxy-single-node/manifests/edge-proxy-v2.yaml"
+sed 's/maxUnavailable: 1$/maxUnavailable: 0\n      maxSurge: 1/' "$v2" >surge.yaml
+expect_exit 3 "review of a surge" -- "$rollsim" review --current "$v1" --proposed surge.yaml --trials 10 --json review.json -q
+$py - review.json <<'PY' || fail "review's alert-fires finding"
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = [x for x in r["findings"] if x["id"] == "alert-fires"]
+assert len(f) == 1 and f[0]["severity"] == "warning", f
+assert f[0]["title"] == "the rollout pages: KubeDaemonSetRolloutStuck fires in 100% of trials", f[0]["title"]
+assert "--duration=30m" in f[0]["fix"] and "one-at-a-time × as-proposed" in f[0]["fix"], f[0]["fix"]  # 15.5 + 14.5 min
+assert f[0]["field"] == "spec.updateStrategy"
+PY
+expect_exit 0 "review of a plain change" -- "$rollsim" review --current "$v1" --proposed "$v2" --trials 10 --json plain-review.json -q
+grep -q '"alert-fires"' plain-review.json && fail "a rollout that pages nobody has an alert-fires finding"
+
+# limits.noAlerts: the plan chosen does not page; a name no rule has is refused at its line.
+sed "s|manifests/|$src/scenarios/surge-hostport-stall/manifests/|" "$stall" >no-alerts.yaml
+printf '  limits: {noAlerts: [KubeDaemonSetRolloutStuck]}\n' >>no-alerts.yaml
+expect_exit 0 "recommend with noAlerts" -- "$rollsim" recommend no-alerts.yaml --trials 10 -o json
+$py - "$tmp/out" <<'PY' || fail "recommend with noAlerts: one-at-a-time, which does not page"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["recommendation"]["strategy"] == "one-at-a-time" and r["recommendation"]["acceptable"], r["recommendation"]
+v = {x["strategy"]: x for x in r["variants"]}
+assert v["as-proposed"]["alerts"][0]["firingFraction"] == 1.0  # noAlerts made the run evaluate the rules
+PY
+sed 's/noAlerts: \[KubeDaemonSetRolloutStuck\]/noAlerts: [KubeDaemonSetRolloutStuk]/' no-alerts.yaml >typo.yaml
+expect_exit 2 "noAlerts with an unknown name" -- "$rollsim" recommend typo.yaml --trials 2
+line=$(grep -n "noAlerts" typo.yaml | cut -d: -f1)
+contains "$tmp/err" "typo.yaml:$line" "noAlerts typo: the file and line"
+contains "$tmp/err" "no alerting rule is named KubeDaemonSetRolloutStuk; the rules are: KubeDaemonSetRolloutStuck" "noAlerts typo: the message"
 finish alerts

@@ -18,7 +18,7 @@ s = json.load(open(sys.argv[1]))
 report = json.load(open(sys.argv[4]))
 run = s["runs"][0]
 rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-assert rules == ["completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"], rules
+assert rules == ["completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "noAlerts"], rules
 rec = report["recommendation"]
 assert rec["acceptable"] is False
 results = run["results"]
@@ -34,8 +34,8 @@ $py - gate.xml <<'PY' || fail "JUnit: one case per limit, maxErrorSeconds failed
 import sys, xml.etree.ElementTree as ET
 suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
 cases = {c.get("name"): c for c in suite.findall("testcase")}
-assert list(cases) == ["completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes"], list(cases)
-assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "1", "1"), suite.attrib
+assert list(cases) == ["completion", "maxErrorSeconds", "maxRolloutDuration", "maxUncoveredNodes", "noAlerts"], list(cases)
+assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "1", "2"), suite.attrib
 assert "exceed maxErrorSeconds 60" in cases["maxErrorSeconds"].find("failure").get("message")
 assert cases["maxUncoveredNodes"].find("skipped") is not None
 assert cases["completion"].find("failure") is None and cases["completion"].find("skipped") is None

@@ -160,6 +160,25 @@ TEST_CASE("the recommended plan is shown on the frontier even when it is dominat
     CHECK(rec.frontier[1].recommended);
 }
 
+TEST_CASE("limits.noAlerts: a listed alert may fire in at most 10% of trials (the limits' p90)") {
+    ScenarioSpec s;
+    s.limits.no_alerts = {"KubeDaemonSetRolloutStuck"};
+    VariantReport v = variant("pages", 0, 100);
+    AlertSummary a;
+    a.alert = "KubeDaemonSetRolloutStuck";
+    a.firing_fraction = 0.5;
+    a.start_seconds = exact(930);
+    v.alerts = {a};
+    const auto f = limit_failures(s, v);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].limit == "noAlerts");
+    CHECK(f[0].value == 0.5);
+    CHECK(f[0].allowed == doctest::Approx(0.1));
+    CHECK(f[0].text == "KubeDaemonSetRolloutStuck fires in 50% of trials (after 15.5 min at p50), more than the 10% noAlerts allows");
+    v.alerts[0].firing_fraction = 0.1;  // exactly the share allowed
+    CHECK(limit_failures(s, v).empty());
+}
+
 TEST_CASE("acceptance: the single-node edge proxy cannot avoid errors, the honest plan is chosen") {
     ScenarioSpec s =
         load_scenario(std::string(ROLLSIM_SOURCE_DIR) + "/scenarios/edge-proxy-single-node/scenario.yaml");

@@ -40,7 +40,9 @@ po::options_description review_options() {
         ("fail-on", po::value<std::string>()->value_name("SEVERITY")->default_value("blocking"),
          "exit 3 on an unsuppressed finding of this severity or worse: blocking, warning or never")
         ("config", po::value<std::string>()->value_name("FILE"), "suppressions (ignore: [{finding, reason}]) (default: ./.rollsim.yaml)")
-        ("html", po::value<std::string>()->value_name("FILE.html"), "also write one self-contained HTML report: the verdict, the findings, the table and the pictures");
+        ("html", po::value<std::string>()->value_name("FILE.html"), "also write one self-contained HTML report: the verdict, the findings, the table and the pictures")
+        ("alert-rules", po::value<std::string>()->value_name("FILE"),
+         "the alerting rules to predict (a rule file or PrometheusRules; default: the kubernetes-mixin's DaemonSet alerts)");
     add_run_options(d);
     return d;
 }
@@ -108,7 +110,11 @@ int cmd_review(const std::vector<std::string>& args) {
     if (vm.count("markdown") != 0) outputs.emplace_back(vm["markdown"].as<std::string>(), rollsim::review_markdown);
     for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
-    const rollsim::Review r = rollsim::review(setup, run_options_from(vm));
+    // Review always says which alerts the rollout will fire (docs/alerts.md).
+    rollsim::RunOptions opt = run_options_from(vm);
+    opt.alerts = rollsim::ScrapeOptions{};
+    if (vm.count("alert-rules") != 0) opt.alerts->rules_file = vm["alert-rules"].as<std::string>();
+    const rollsim::Review r = rollsim::review(setup, opt);
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& [path, write] : outputs) files.emplace_back(path, write(r));
     if (vm.count("html") != 0) files.emplace_back(vm["html"].as<std::string>(), rollsim::report_html({&setup.scenario, &r.report, nullptr, &r}));

@@ -63,7 +63,10 @@ po::options_description recommend_options() {
          "stdout's format: text (the table and the recommendation), json (the report), sarif or junit (the gate)")
         ("output-file", po::value<std::vector<std::string>>()->value_name("FORMAT=PATH"), "FORMAT=PATH: also write that format there (repeatable)")
         ("html", po::value<std::string>()->value_name("FILE.html"),
-         "write one self-contained HTML report: the recommendation, the table, the pictures and trial 0 of the chosen plan");
+         "write one self-contained HTML report: the recommendation, the table, the pictures and trial 0 of the chosen plan")
+        ("alert-rules", po::value<std::string>()->value_name("FILE"),
+         "the alerting rules spec.limits.noAlerts names (a rule file or PrometheusRules; default: the kubernetes-mixin's "
+         "DaemonSet alerts), evaluated over every trial");
     add_run_options(d);
     return d;
 }
@@ -239,6 +242,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
     rollsim::RunOptions opt = run_options_from(vm);
+    if (vm.count("alert-rules") != 0) opt.alerts = rollsim::ScrapeOptions{.rules_file = vm["alert-rules"].as<std::string>()};
     auto recorder = rollsim::make_timeline_recorder(s);
     if (vm.count("out") + vm.count("html") != 0) opt.tracers.push_back(recorder.get());
     const auto variants = rollsim::plan_scenario(s);
