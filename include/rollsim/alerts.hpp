@@ -40,6 +40,11 @@ struct StatusSeries {
     std::int32_t trial = 0;
     SimTime end;                      ///< when the trial stopped
     std::vector<StatusWrite> writes;  ///< in time order; the first at the first sync
+    /// Before the change the DaemonSet was steady: every pod on the live template, so the
+    /// status the controller last wrote is the first write's counts with all of them updated
+    /// and the previous generation observed. False when starting pods of an earlier template
+    /// make that unknown; the series then start at the first write.
+    bool steady_before = true;
 };
 
 /// A Tracer that keeps the status writes of the traced trial of every variant.
@@ -48,8 +53,9 @@ std::unique_ptr<Tracer> make_status_recorder(const ScenarioSpec& s);
 const std::vector<StatusSeries>& recorded_status(const Tracer& recorder);
 
 
-/// One gauge at each scrape: its name and the value of every sample, scrape k at k × interval
-/// (k = 1, 2, …); no sample before the first status write.
+/// One gauge at each scrape: its name and the value of every sample, scrape k at
+/// k × interval − before (k = 0, 1, …, the change at 0); before the first status write the
+/// steady pre-change status, or no sample when it is unknown.
 struct ScrapedGauge {
     std::string name;
     std::vector<std::optional<std::int64_t>> samples;
@@ -62,6 +68,10 @@ std::vector<ScrapedGauge> scrape(const StatusSeries& s, const ScrapeOptions& o);
 /// whose input_series are the scraped gauges, whose promql_expr_test asserts rollsim's values
 /// and their changes(), and whose alert_rule_test asserts rollsim's firing verdicts, at chosen
 /// evaluation times). Throws InputError for a rule file rollsim cannot evaluate.
+/// What the alerting rules make of one trial, in words, for explain: when each alert would
+/// start firing and stop, at the trial's clock.
+std::string alerts_text(const ScenarioSpec& s, const StatusSeries& series, const ScrapeOptions& o);
+
 /// Throws InputError when ScrapeOptions::rules_file is one rollsim cannot evaluate, so that a
 /// command can refuse it before any trial runs.
 void check_alert_rules(const std::string& rules_file);

@@ -28,8 +28,10 @@ class Tracer;
 /// How the monitoring sees a trial (docs/alerts.md): kube-state-metrics scraped every `interval`.
 struct ScrapeOptions {
     SimTime interval = SimTime::seconds(30);  ///< the scrape (and rule evaluation) interval
-    /// Samples go on this long after the trial ends, so that a `for:` can run out.
+    /// Samples go on this long after the trial ends, so that a `for:` can run out ...
     SimTime after = SimTime::minutes(30);
+    /// ... and start this long before the change, with the status the controller last wrote.
+    SimTime before = SimTime::minutes(10);
     /// Unix time of the trial's start in the OpenMetrics file (2026-01-01T00:00:00Z).
     std::int64_t start_unix = 1767225600;
     /// Alerting rules to evaluate (a Prometheus rule file or PrometheusRule manifests); empty:

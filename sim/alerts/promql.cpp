@@ -433,8 +433,8 @@ public:
     }
 
 private:
-    /// Sample i of a series is at (i + 1) × step.
-    SimTime time_of(std::size_t i) const { return d_.step * static_cast<std::int64_t>(i + 1); }
+    /// Sample i of a series is at origin + i × step.
+    SimTime time_of(std::size_t i) const { return d_.origin + d_.step * static_cast<std::int64_t>(i); }
 
     Value select(const Node& n) {
         Value v;
@@ -447,8 +447,12 @@ private:
             const SimTime from = n.range ? at - *n.range : at - kLookback;
             RangeSeries r{s.labels, {}};
             const std::int64_t step = d_.step.ms();
-            const std::int64_t lo = std::max<std::int64_t>(0, (from.ms() + step - 1) / step - 1);
-            const std::int64_t hi = std::min<std::int64_t>(static_cast<std::int64_t>(s.samples.size()) - 1, at.ms() / step - 1);
+            const auto index = [&](SimTime t) {  // the last sample at or before t (may be -1)
+                const std::int64_t d = (t - d_.origin).ms();
+                return d >= 0 ? d / step : -((-d + step - 1) / step);
+            };
+            const std::int64_t lo = std::max<std::int64_t>(0, index(from));
+            const std::int64_t hi = std::min<std::int64_t>(static_cast<std::int64_t>(s.samples.size()) - 1, index(at));
             for (std::int64_t i = lo; i <= hi; ++i) {
                 const auto& sample = s.samples[static_cast<std::size_t>(i)];
                 if (!sample || time_of(static_cast<std::size_t>(i)) < from) continue;

@@ -21,7 +21,7 @@ namespace rollsim::alerts {
 
 using Labels = std::map<std::string, std::string>;  ///< with "__name__" for a metric's name
 
-/// One scraped series: sample i at (i + 1) × step from the trial's start; nullopt: no sample.
+/// One scraped series: sample i at origin + i × step (the change at 0); nullopt: no sample.
 struct Series {
     Labels labels;
     std::vector<std::optional<double>> samples;
@@ -29,6 +29,7 @@ struct Series {
 struct SeriesSet {
     SimTime step;
     std::vector<Series> series;
+    SimTime origin;  ///< the time of every series' first sample
 };
 
 struct Sample {

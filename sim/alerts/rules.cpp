@@ -95,7 +95,7 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
         };
         std::map<Labels, Active> active;
         const std::size_t first = out.size();
-        for (SimTime t = interval; t <= last; t += interval) {
+        for (SimTime t = data.origin; t <= last; t += interval) {
             std::map<Labels, Active> now;
             for (const Sample& s : evaluate(r.query, data, t)) {
                 Labels l = s.labels;

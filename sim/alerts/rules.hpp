@@ -40,7 +40,7 @@ struct AlertFiring {
     std::vector<std::pair<SimTime, std::optional<SimTime>>> windows;
 };
 
-/// Every rule evaluated at every `interval` from `interval` to `last`: an alert is pending from
+/// Every rule evaluated at every `interval` from the data's first sample to `last`: an alert is pending from
 /// the first evaluation its expression returns its label set, firing once it has been pending
 /// for `for:`, and resolved at the first evaluation that does not return it.
 std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, const SeriesSet& data, SimTime interval, SimTime last);

@@ -13,7 +13,9 @@ namespace rollsim::alerts {
 
 /// The scraped gauges as the evaluator's series, with the labels Prometheus would store
 /// (job="kube-state-metrics", namespace, daemonset).
-SeriesSet series_set(const ScenarioSpec& s, const std::vector<ScrapedGauge>& gauges, SimTime step);
+SeriesSet series_set(const ScenarioSpec& s, const std::vector<ScrapedGauge>& gauges, const ScrapeOptions& o);
+/// The time of the last scrape (the change at 0).
+SimTime last_scrape(const std::vector<ScrapedGauge>& gauges, const ScrapeOptions& o);
 
 /// One rule in one trial: whether it fired, when it first did and for how long in all (until
 /// the trial's end plus ScrapeOptions::after).
@@ -26,6 +28,9 @@ struct TrialAlert {
 /// Every rule over the trial's series, in the rules' order.
 std::vector<TrialAlert> evaluate_trial(const std::vector<AlertRule>& rules, const ScenarioSpec& s, const StatusSeries& series,
                                        const ScrapeOptions& o);
+
+/// alerts_text: when each rule's alert starts and stops in the trial.
+std::string story(const ScenarioSpec& s, const StatusSeries& series, const ScrapeOptions& o);
 
 /// The rules ScrapeOptions names: its rules_file's, else the kubernetes-mixin's DaemonSet alerts.
 std::vector<AlertRule> rules_for(const ScrapeOptions& o);

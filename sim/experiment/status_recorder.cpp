@@ -1,6 +1,8 @@
 // The DaemonSet status writes of each variant's traced trial (include/rollsim/alerts.hpp): what
 // kube-state-metrics reads from the API server.
 
+#include <algorithm>
+
 #include "experiment/status_sink.hpp"
 #include "experiment/trace_target.hpp"
 #include "experiment/variants.hpp"
@@ -23,6 +25,9 @@ namespace {
 
 class StatusRecorder final : public TraceTarget {
 public:
+    explicit StatusRecorder(const ScenarioSpec& s)
+        : steady_(std::none_of(s.starting_pods.begin(), s.starting_pods.end(), [](const StartingPods& p) { return p.older; })) {}
+
     const std::vector<StatusSeries>& series() const { return done_; }
 
     /// A status write is about 48 B, and a rollout writes a few per node.
@@ -33,7 +38,7 @@ public:
     }
 
     model::TraceSink& begin(const PlannedVariant& v, std::int32_t trial) override {
-        sink_.series = StatusSeries{v.strategy_name, v.probes_name, trial, SimTime::zero(), {}};
+        sink_.series = StatusSeries{v.strategy_name, v.probes_name, trial, SimTime::zero(), {}, steady_};
         return sink_;
     }
 
@@ -43,6 +48,7 @@ public:
     }
 
 private:
+    bool steady_;
     StatusSink sink_;
     std::vector<StatusSeries> done_;
 };
@@ -50,7 +56,7 @@ private:
 }  // namespace
 }  // namespace experiment
 
-std::unique_ptr<Tracer> make_status_recorder(const ScenarioSpec&) { return std::make_unique<experiment::StatusRecorder>(); }
+std::unique_ptr<Tracer> make_status_recorder(const ScenarioSpec& s) { return std::make_unique<experiment::StatusRecorder>(s); }
 
 const std::vector<StatusSeries>& recorded_status(const Tracer& recorder) {
     return dynamic_cast<const experiment::StatusRecorder&>(recorder).series();

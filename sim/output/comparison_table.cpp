@@ -94,6 +94,21 @@ ComparisonTable comparison_table(const Report& r) {
     return t;
 }
 
+std::vector<std::pair<std::string, std::string>> pages(const Report& r) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& v : r.variants) {
+        if (v.alerts.empty()) continue;
+        std::string line;
+        for (const auto& a : v.alerts) {
+            if (a.firing_fraction <= 0) continue;
+            line += fmt::format("{}{} in {:.0f}% of trials, after {} at p50 (firing {} at p50)", line.empty() ? "" : "; ", a.alert,
+                                100 * a.firing_fraction, duration_cell(a.start_seconds.p50), duration_cell(a.firing_seconds.p50));
+        }
+        out.emplace_back(v.strategy + " × " + v.probes, line.empty() ? "no alert fires" : line);
+    }
+    return out;
+}
+
 std::string comparison_markdown(const ComparisonTable& t) {
     const auto cell = [](std::string s) {
         for (char& c : s) {

@@ -43,6 +43,11 @@ ComparisonTable comparison_table(const Report& r);
 /// users read as milli).
 std::string duration_cell(double seconds);
 
+/// The alerts each variant fires over its trials, when evaluated (docs/alerts.md): the variant
+/// ("STRATEGY × PROBES") and "KubeDaemonSetRolloutStuck in 34% of trials, after 22.0 min at p50
+/// (firing 14.5 min at p50)", or "no alert fires". Empty without alerts.
+std::vector<std::pair<std::string, std::string>> pages(const Report& r);
+
 /// The table as GitHub Markdown, a table per group under its title and meaning.
 std::string comparison_markdown(const ComparisonTable& t);
 

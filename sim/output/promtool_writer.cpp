@@ -33,7 +33,7 @@ std::string prom_duration(SimTime t) {
 
 /// promtool's expanding notation: a run of n equal values is "v+0x(n-1)", a missing sample "_".
 std::string input_values(const std::vector<std::optional<std::int64_t>>& samples) {
-    std::string out = "_";  // t = 0: before the first scrape
+    std::string out;
     for (std::size_t i = 0; i < samples.size();) {
         std::size_t j = i;
         while (j < samples.size() && samples[j] == samples[i]) ++j;
@@ -45,7 +45,7 @@ std::string input_values(const std::vector<std::optional<std::int64_t>>& samples
         }
         i = j;
     }
-    return out;
+    return out.empty() ? out : out.substr(1);
 }
 
 /// changes(g[window]) at scrape k as Prometheus 2 computes it: the number of times consecutive
@@ -93,15 +93,18 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     const std::vector<ScrapedGauge> gauges = scrape(series, o);
     const std::string l = labels(s);
     const std::int64_t step = o.interval.ms();
-    // OpenMetrics: every family with its samples at Unix seconds from the trial's start.
+    // Sample k is at k × step − before (the change at 0); promtool's clock starts at the first.
+    const auto time_of = [&](std::size_t k) { return SimTime::millis(static_cast<std::int64_t>(k) * step) - o.before; };
+    const auto promtool_time = [&](SimTime t) { return prom_duration(t + o.before); };
+    // OpenMetrics: every family with its samples at Unix seconds, the change at start_unix.
     std::string om;
     for (const auto& g : gauges) {
         om += fmt::format("# HELP {0} {0} of the DaemonSet, as kube-state-metrics exports it (simulated by rollsim).\n# TYPE {0} gauge\n",
                           g.name);
         for (std::size_t k = 0; k < g.samples.size(); ++k) {
             if (!g.samples[k]) continue;
-            const std::int64_t ms = static_cast<std::int64_t>(k + 1) * step;
-            om += fmt::format("{}{} {} {}.{:03}\n", g.name, l, *g.samples[k], o.start_unix + ms / 1000, ms % 1000);
+            const std::int64_t ms = o.start_unix * 1000 + time_of(k).ms();
+            om += fmt::format("{}{} {} {}.{:03}\n", g.name, l, *g.samples[k], ms / 1000, ms % 1000);
         }
     }
     om += "# EOF\n";
@@ -109,11 +112,11 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     // value of each gauge and of changes() over 5 minutes (the window the mixin's
     // KubeDaemonSetRolloutStuck uses) for updated_number_scheduled.
     std::string t = fmt::format("# rollsim: the kube-state-metrics series of {} × {}, trial {}, of {}, scraped every {}.\n"
-                                "# Check with: promtool test rules series-test.yaml\n"
+                                "# promtool's time 0 is {} before the change. Check with: promtool test rules series-test.yaml\n"
                                 "rule_files: [rules.yaml]\nevaluation_interval: {}\ntests:\n  - name: \"{} × {} trial {}\"\n    interval: {}\n"
                                 "    input_series:\n",
-                                series.strategy, series.probes, series.trial, s.name, prom_duration(o.interval), prom_duration(o.interval),
-                                series.strategy, series.probes, series.trial, prom_duration(o.interval));
+                                series.strategy, series.probes, series.trial, s.name, prom_duration(o.interval), prom_duration(o.before),
+                                prom_duration(o.interval), series.strategy, series.probes, series.trial, prom_duration(o.interval));
     for (const auto& g : gauges) t += fmt::format("      - series: '{}{}'\n        values: '{}'\n", g.name, l, input_values(g.samples));
     t += "    promql_expr_test:\n";
     const std::size_t n = gauges.front().samples.size();
@@ -123,27 +126,26 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     if (n > 0 && (checks.empty() || checks.back() != n - 1)) checks.push_back(n - 1);
     const auto& updated = gauges[5].samples;
     for (std::size_t k : checks) {
-        const SimTime at = SimTime::millis(static_cast<std::int64_t>(k + 1) * step);
+        const std::string at = promtool_time(time_of(k));
         for (const auto& g : gauges) {
             if (!g.samples[k]) continue;
             t += fmt::format("      - expr: '{}{}'\n        eval_time: {}\n        exp_samples:\n          - labels: '{}{}'\n            value: {}\n",
-                             g.name, l, prom_duration(at), g.name, l, *g.samples[k]);
+                             g.name, l, at, g.name, l, *g.samples[k]);
         }
         if (updated[k]) {
             t += fmt::format("      - expr: 'changes({}{}[5m])'\n        eval_time: {}\n        exp_samples:\n          - labels: '{}'\n"
                              "            value: {}\n",
-                             gauges[5].name, l, prom_duration(at), l, changes_at(updated, k, window));
+                             gauges[5].name, l, at, l, changes_at(updated, k, window));
         }
     }
-    // The alerts: rollsim's verdict, and promtool's check of it at every fifth minute and around
-    // each firing window's start and end.
-    const std::vector<alerts::AlertRule> rules =
-        o.rules_file.empty() ? alerts::mixin_daemonset_rules() : alerts::read_rule_file(o.rules_file);
-    const SimTime last = SimTime::millis(static_cast<std::int64_t>(n) * step);
-    const auto firing = alerts::evaluate_rules(rules, alerts::series_set(s, gauges, o.interval), o.interval, last);
+    // The alerts: rollsim's verdict (times from the change), and promtool's check of it at
+    // every fifth minute and around each firing window's start and end.
+    const std::vector<alerts::AlertRule> rules = alerts::rules_for(o);
+    const SimTime first = time_of(0), last = alerts::last_scrape(gauges, o);
+    const auto firing = alerts::evaluate_rules(rules, alerts::series_set(s, gauges, o), o.interval, last);
     nlohmann::ordered_json verdict = nlohmann::ordered_json::array();
     std::set<std::int64_t> times;
-    for (std::int64_t k = 10; k * step <= last.ms(); k += 10) times.insert(k * step);
+    for (std::size_t k = 10; k < n; k += 10) times.insert(time_of(k).ms());
     for (const auto& f : firing) {
         nlohmann::ordered_json w = nlohmann::ordered_json::array();
         for (const auto& [start, end] : f.windows) {
@@ -155,9 +157,9 @@ std::vector<std::pair<std::string, std::string>> promtool_files(const ScenarioSp
     }
     t += "    alert_rule_test:\n";
     for (const std::int64_t at : times) {
-        if (at <= 0 || at > last.ms()) continue;
+        if (at <= first.ms() || at > last.ms()) continue;
         for (const auto& r : rules) {
-            t += fmt::format("      - eval_time: {}\n        alertname: {}\n", prom_duration(SimTime::millis(at)), r.name);
+            t += fmt::format("      - eval_time: {}\n        alertname: {}\n", promtool_time(SimTime::millis(at)), r.name);
             const auto now = alerts::firing_at(firing, r.name, SimTime::millis(at));
             if (now.empty()) {
                 t += "        exp_alerts: []\n";

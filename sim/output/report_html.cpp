@@ -156,6 +156,11 @@ std::string report_html(const HtmlPage& page) {
     const bool simulated = !r.variants.empty() && (page.review == nullptr || page.review->simulated);
     if (simulated) {
         out += "<section id=\"table\">\n<h2>Variants</h2>\n" + table_html(output::comparison_table(r)) + "</section>\n";
+        if (const auto paged = output::pages(r); !paged.empty()) {
+            out += "<section id=\"pages\">\n<h2>Pages</h2>\n<p>The alerting rules over every trial's kube-state-metrics series:</p>\n<ul>\n";
+            for (const auto& [variant, text] : paged) out += fmt::format("<li><strong>{}</strong>: {}</li>\n", xml_escape(variant), xml_escape(text));
+            out += "</ul>\n</section>\n";
+        }
         out += "<section id=\"charts\">\n<h2>Over every trial</h2>\n";
         for (const auto& [file, svg] : plot_files(*page.scenario, r)) {
             out += fmt::format("<figure class=\"chart\" id=\"{}\">\n{}</figure>\n", file.substr(0, file.size() - 4), svg);

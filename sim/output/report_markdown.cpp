@@ -101,6 +101,11 @@ std::string report_markdown(const Report& r, const Timeline* shown) {
         }
     }
     out += "### Variants\n\n" + output::comparison_markdown(output::comparison_table(r));
+    if (const auto paged = output::pages(r); !paged.empty()) {
+        out += "### Pages\n\nThe alerting rules over every trial's kube-state-metrics series (docs/alerts.md):\n\n";
+        for (const auto& [variant, text] : paged) out += fmt::format("- {}: {}\n", cell(variant), cell(text));
+        out += "\n";
+    }
     bool stalls = false;
     for (const VariantReport& v : r.variants) {
         for (const auto& [key, count] : v.stall_reasons) {

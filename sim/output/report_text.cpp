@@ -79,21 +79,9 @@ std::string report_table(const Report& r) {
                            v.strategy, v.probes, 100 * v.promoted_fraction, 100 * v.fault_reached_public_fraction,
                            seconds(v.test_phase_seconds.p50), seconds(v.test_phase_seconds.p90));
     }
-    bool paged = false;
-    for (const auto& v : r.variants) {
-        if (v.alerts.empty()) continue;
-        if (!paged) {
-            out += "\npages (the alerting rules over every trial's kube-state-metrics series):\n";
-            paged = true;
-        }
-        std::string line;
-        for (const auto& a : v.alerts) {
-            if (a.firing_fraction <= 0) continue;
-            line += fmt::format("{}{} in {:.0f}% of trials, after {} at p50 (firing {} at p50)", line.empty() ? "" : "; ", a.alert,
-                                100 * a.firing_fraction, seconds(a.start_seconds.p50), seconds(a.firing_seconds.p50));
-        }
-        out += fmt::format("  {} × {}: {}\n", v.strategy, v.probes, line.empty() ? "no alert fires" : line);
-    }
+    const auto paged = output::pages(r);
+    if (!paged.empty()) out += "\npages (the alerting rules over every trial's kube-state-metrics series):\n";
+    for (const auto& [variant, text] : paged) out += fmt::format("  {}: {}\n", variant, text);
     if (r.rollbacks) {
         out += "\nrollback:\n";
         for (const auto& v : r.variants) {

@@ -89,6 +89,11 @@ std::string review_markdown(const Review& r) {
     if (r.simulated) {
         m += "### Simulated rollouts\n\n";
         m += output::comparison_markdown(output::comparison_table(r.report));
+        if (const auto paged = output::pages(r.report); !paged.empty()) {
+            m += "**Pages** (the alerting rules over every trial):\n\n";
+            for (const auto& [variant, text] : paged) m += fmt::format("- {}: {}\n", variant, text);
+            m += "\n";
+        }
     }
     m += fmt::format("<sub>rollsim {} · sha256 {} of the manifests{}</sub>\n", r.report.tool_version.empty() ? version() : r.report.tool_version,
                      r.report.scenario_sha256.substr(0, 12), r.simulated ? "" : " (not simulated)");

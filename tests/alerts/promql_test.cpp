@@ -23,7 +23,8 @@ alerts::SeriesSet data() {
     };
     return {SimTime::seconds(30),
             {series("desired", {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}), series("updated", {0, 1, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5}),
-             series("counter", {10, 20, 30, 5, 15, 25, std::nullopt, std::nullopt, 35, 45, 55, 65})}};
+             series("counter", {10, 20, 30, 5, 15, 25, std::nullopt, std::nullopt, 35, 45, 55, 65})},
+            SimTime::seconds(30)};
 }
 
 double one(const std::string& expr, SimTime t) {

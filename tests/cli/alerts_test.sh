@@ -6,7 +6,7 @@ source "$2/tests/cli/lib.sh" "$1" "$2"
 cd "$tmp" || exit 1
 stall="$src/scenarios/surge-hostport-stall/scenario.yaml"
 expect_exit 0 "run --alerts" -- "$rollsim" run "$stall" --trials 20 --alerts --report a1.json --threads 1
-contains "$tmp/out" "as-proposed × as-proposed: KubeDaemonSetRolloutStuck in 100% of trials, after 15.5 min at p50" "the table's pages line"
+contains "$tmp/out" "as-proposed × as-proposed: KubeDaemonSetRolloutStuck in 100% of trials, after 20.5 min at p50" "the table's pages line"
 contains "$tmp/out" "one-at-a-time × as-proposed: no alert fires" "a 2-minute rollout pages nobody"
 expect_exit 0 "run --alerts, 2 threads" -- "$rollsim" run "$stall" --trials 20 --alerts --report a2.json --threads 2 -q
 cmp -s a1.json a2.json || fail "--alerts differs between 1 and 2 threads"
@@ -16,9 +16,10 @@ v = {x["strategy"]: x for x in json.load(open(sys.argv[1]))["variants"]}
 stuck = {a["alert"]: a for a in v["as-proposed"]["alerts"]}
 assert list(stuck) == ["KubeDaemonSetRolloutStuck", "KubeDaemonSetNotScheduled", "KubeDaemonSetMisScheduled"], list(stuck)
 s = stuck["KubeDaemonSetRolloutStuck"]
-# The surge stalls at once: updated_number_scheduled never changes, the rule holds from the first
-# evaluation (30 s) and fires 15 minutes later, in every trial.
-assert s["firingFraction"] == 1.0 and s["startSeconds"]["n"] == 20 and s["startSeconds"]["min"] == s["startSeconds"]["max"] == 930.0, s
+# The surge stalls at once: updated_number_scheduled drops from 5 to 0 at the change and never
+# changes again; the rule holds from 5m30s (5 minutes without a change) and fires 15 minutes
+# later, at 1230 s, in every trial: about 20 minutes, the 5-minute window plus the for:.
+assert s["firingFraction"] == 1.0 and s["startSeconds"]["n"] == 20 and s["startSeconds"]["min"] == s["startSeconds"]["max"] == 1230.0, s
 assert abs(s["firingFractionCi95"][0] - 0.025 ** (1 / 20)) < 1e-9 and s["firingFractionCi95"][1] == 1.0
 assert stuck["KubeDaemonSetNotScheduled"]["firingFraction"] == 0.0  # current counts the old pods: 5 of 5
 for a in v["one-at-a-time"]["alerts"]:
@@ -28,7 +29,7 @@ expect_exit 0 "run without --alerts" -- "$rollsim" run "$stall" --trials 5 --rep
 grep -q '"alerts"' plain.json && fail "a report without --alerts has an alerts key"
 
 # A home-grown rule on 1,000 nodes: number_unavailable > 0 for 10m pages in every trial of
-# maxUnavailable 1, from 10 minutes after the first evaluation.
+# maxUnavailable 1, 10 minutes after the first scrape that sees a node unavailable (30 s).
 expect_exit 0 "run --alerts --alert-rules, 1,000 nodes" -- "$rollsim" run "$src/tests/scenarios/edge-proxy-1000-nodes.yaml" --trials 8 \
   --alerts --alert-rules "$src/tests/alerts/team-rules.yaml" --report big.json -q
 $py - big.json <<'PY' || fail "the 1,000-node rollout's page"
@@ -74,4 +75,11 @@ expect_exit 2 "noAlerts with an unknown name" -- "$rollsim" recommend typo.yaml 
 line=$(grep -n "noAlerts" typo.yaml | cut -d: -f1)
 contains "$tmp/err" "typo.yaml:$line" "noAlerts typo: the file and line"
 contains "$tmp/err" "no alerting rule is named KubeDaemonSetRolloutStuk; the rules are: KubeDaemonSetRolloutStuck" "noAlerts typo: the message"
+# explain tells when each alert starts and stops; the Markdown and HTML carry the pages.
+expect_exit 0 "explain" -- "$rollsim" explain "$stall" --variant as-proposed
+contains "$tmp/out" "KubeDaemonSetRolloutStuck (for 15 min): fires from 20:30 on, still firing 30 min after the trial ends." "explain: the stuck alert"
+contains "$tmp/out" "KubeDaemonSetNotScheduled (for 10 min): does not fire." "explain: an alert that does not fire"
+expect_exit 0 "run --alerts --markdown --html" -- "$rollsim" run "$stall" --trials 5 --alerts --markdown pages.md --html pages.html -q
+contains pages.md "- as-proposed × as-proposed: KubeDaemonSetRolloutStuck in 100% of trials, after 20.5 min at p50" "Markdown pages"
+contains pages.html "<section id=\"pages\">" "HTML pages"
 finish alerts

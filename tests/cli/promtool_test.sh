@@ -14,7 +14,12 @@ for v in as-proposed one-at-a-time; do
   promtool tsdb create-blocks-from openmetrics "$v/series.om" "$tmp/blocks-$v" >"$tmp/tsdb.txt" 2>&1 ||
     fail "promtool tsdb create-blocks-from openmetrics ($v): $(tail -3 "$tmp/tsdb.txt")"
   samples=$(grep -cE '^kube_daemonset_' "$v/series.om")
-  grep -qE "^[0-9A-Z]{26} .* $samples +[0-9]+ +9 " "$tmp/tsdb.txt" || fail "the TSDB block ($v) does not hold $samples samples of 9 series: $(cat "$tmp/tsdb.txt")"
+  # The blocks (split at two-hour boundaries) hold every sample, of 9 series each.
+  $py - "$tmp/tsdb.txt" "$samples" <<'PY' || fail "the TSDB blocks ($v) do not hold $samples samples of 9 series: $(cat "$tmp/tsdb.txt")"
+import re, sys
+rows = [l.split() for l in open(sys.argv[1]) if re.match(r"^[0-9A-Z]{26} ", l)]
+assert rows and sum(int(r[4]) for r in rows) == int(sys.argv[2]) and all(r[6] == "9" for r in rows), rows
+PY
 done
 # A changed value fails promtool: the test asserts something.
 sed '0,/value: 5$/s//value: 4/' one-at-a-time/series-test.yaml >tampered.yaml
@@ -31,11 +36,15 @@ def series(path):
     return out
 stalled, done = series(sys.argv[1]), series(sys.argv[2])
 assert len(stalled) == len(done) == 9, sorted(done)
-# The stalled surge: desired 5, updated 0 at every scrape, generation 2 observed.
-assert {v for _, v in stalled["kube_daemonset_status_updated_number_scheduled"]} == {0}
+# The stalled surge: before the change (10 minutes of it) the steady DaemonSet, generation 1 and
+# every pod updated; after it desired 5, updated 0 at every scrape, generation 2 observed.
+def at(s, name, before):
+    return {v for t, v in s[name] if (t <= 0) == before}
+assert at(stalled, "kube_daemonset_status_updated_number_scheduled", True) == {5}
+assert at(stalled, "kube_daemonset_status_updated_number_scheduled", False) == {0}
 assert {v for _, v in stalled["kube_daemonset_status_desired_number_scheduled"]} == {5}
-assert {v for _, v in stalled["kube_daemonset_metadata_generation"]} == {2}
-assert {v for _, v in stalled["kube_daemonset_status_observed_generation"]} == {2}
+assert at(stalled, "kube_daemonset_metadata_generation", True) == at(stalled, "kube_daemonset_status_observed_generation", True) == {1}
+assert at(stalled, "kube_daemonset_metadata_generation", False) == at(stalled, "kube_daemonset_status_observed_generation", False) == {2}
 # One at a time: at the first scrape after trial 0's duration every node is updated and
 # available; before it, some scrape saw a node unavailable; never more than maxUnavailable 1.
 trial0 = next(r for r in csv.DictReader(open(sys.argv[3], newline="")) if r["trial"] == "0" and r["strategy"] == "one-at-a-time")
@@ -47,18 +56,19 @@ assert dict(updated)[after] == 5 and available[after] == 5, (duration, after, di
 assert any(v == 1 for t, v in done["kube_daemonset_status_number_unavailable"] if t < duration)
 assert max(v for _, v in done["kube_daemonset_status_number_unavailable"]) == 1
 times = [t for t, _ in updated]
-assert times[0] == 30 and all(b - a == 30 for a, b in zip(times, times[1:])), times[:3]
+assert times[0] == -600 and all(b - a == 30 for a, b in zip(times, times[1:])), times[:3]
 PY
 
 # The alerts: rollsim's verdict, which promtool test rules has just checked at every fifth
-# minute and around every firing window. The stalled surge fires the mixin's
-# KubeDaemonSetRolloutStuck 15 minutes (its for:) after the first evaluation, at 930 s, and never
+# minute and around every firing window. The stalled surge's updated_number_scheduled last
+# changes at the change (5 -> 0, seen at the 30 s scrape): changes(…[5m]) is 0 from 5m30s, and the
+# mixin's KubeDaemonSetRolloutStuck fires 15 minutes (its for:) later, at 1230 s, and never
 # resolves; the rollout that finishes fires none of the mixin's alerts.
 $py - as-proposed/alerts.json one-at-a-time/alerts.json <<'PY' || fail "the mixin's alerts"
 import json, sys
 stalled, done = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert [a["alert"] for a in stalled] == ["KubeDaemonSetRolloutStuck"], stalled
-assert stalled[0]["windows"] == [{"firingFromSeconds": 930.0, "firingUntilSeconds": None}], stalled[0]["windows"]
+assert stalled[0]["windows"] == [{"firingFromSeconds": 1230.0, "firingUntilSeconds": None}], stalled[0]["windows"]
 assert stalled[0]["labels"] == {"daemonset": "ingress", "job": "kube-state-metrics", "namespace": "ingress", "severity": "warning"}
 assert done == [], done
 PY

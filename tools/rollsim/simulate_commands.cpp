@@ -101,6 +101,8 @@ po::options_description explain_options() {
         ("help,h", "show this help")
         ("variant", po::value<std::string>()->value_name("STRATEGY[/PROBES]"), "STRATEGY or STRATEGY/PROBES (default: the recommended variant)")
         ("trial", po::value<int>()->value_name("K")->default_value(0), "which trial to tell")
+        ("alert-rules", po::value<std::string>()->value_name("FILE"),
+         "tell when these alerting rules' alerts fire (default: the kubernetes-mixin's DaemonSet alerts)")
         ("svg", po::value<std::string>()->value_name("FILE.svg"), "also draw the trial as an SVG timeline");
     add_run_options(d);
     return d;
@@ -405,13 +407,21 @@ int cmd_explain(const std::vector<std::string>& args) {
     if (opt.trace_trial >= *opt.trials) throw Usage("--trial must name one of the --trials run");
     auto recorder = rollsim::make_timeline_recorder(s);
     opt.tracers.push_back(recorder.get());
+    rollsim::ScrapeOptions scrape;
+    if (vm.count("alert-rules") != 0) {
+        scrape.rules_file = vm["alert-rules"].as<std::string>();
+        rollsim::check_alert_rules(scrape.rules_file);
+    }
+    auto status = rollsim::make_status_recorder(s);
+    opt.tracers.push_back(status.get());
     rollsim::Report report = rollsim::run(s, opt);
     report.recommendation = rollsim::recommend(s, report);
     const auto wanted = vm.count("variant") != 0 ? std::optional(vm["variant"].as<std::string>()) : std::nullopt;
     const rollsim::Timeline& t = pick_traced(rollsim::recorded_timelines(*recorder), report, wanted);
     if (vm.count("svg") != 0) rollsim::write_file_atomic(vm["svg"].as<std::string>(), rollsim::timeline_svg(t));
     if (vm.count("quiet") == 0 && (vm.count("svg") == 0 || vm["svg"].as<std::string>() != "-")) {
-        std::cout << rollsim::explain_text(t);
+        std::cout << rollsim::explain_text(t)
+                  << rollsim::alerts_text(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape);
     }
     return kOk;
 }
