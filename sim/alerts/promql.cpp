@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <regex>
+#include <regex.h>
 #include <set>
 
 #include <fmt/format.h>
@@ -20,13 +20,13 @@ enum class Op { Or, And, Unless, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod
 
 struct Matcher {
     std::string label, op, value;
-    std::shared_ptr<std::regex> re;  ///< for =~ and !~, anchored as Prometheus anchors them
+    std::shared_ptr<regex_t> re;  ///< for =~ and !~: POSIX extended, anchored as Prometheus anchors them
     bool matches(const Labels& l) const {
         const auto it = l.find(label);
         const std::string v = it == l.end() ? "" : it->second;
         if (op == "=") return v == value;
         if (op == "!=") return v != value;
-        const bool m = std::regex_match(v, *re);
+        const bool m = regexec(re.get(), v.c_str(), 0, nullptr, 0) == 0;
         return op == "=~" ? m : !m;
     }
 };
@@ -53,6 +53,20 @@ struct Node {
 namespace {
 
 using NodeP = std::shared_ptr<const Node>;
+
+/// A label matcher's regular expression, anchored at both ends as Prometheus anchors it, in
+/// POSIX extended syntax (which shares RE2's for the expressions label matchers use).
+std::shared_ptr<regex_t> compile(const std::string& pattern) {
+    auto* re = new regex_t;
+    if (regcomp(re, ("^(" + pattern + ")$").c_str(), REG_EXTENDED | REG_NOSUB) != 0) {
+        delete re;
+        throw PromqlError(fmt::format("the regular expression \"{}\" is not valid POSIX extended syntax, which rollsim reads matchers in", pattern));
+    }
+    return {re, [](regex_t* r) {
+                regfree(r);
+                delete r;
+            }};
+}
 
 [[noreturn]] void unsupported(const std::string& what) { throw PromqlError(what + " is not supported"); }
 
@@ -328,7 +342,7 @@ private:
             if (m.op != "=" && m.op != "!=" && m.op != "=~" && m.op != "!~") throw PromqlError("expected a label matcher");
             if (peek().kind != Token::Kind::String) throw PromqlError("a label matcher's value must be a string");
             m.value = take().text;
-            if (m.op == "=~" || m.op == "!~") m.re = std::make_shared<std::regex>("^(?:" + m.value + ")$", std::regex::ECMAScript);
+            if (m.op == "=~" || m.op == "!~") m.re = compile(m.value);
             ms.push_back(std::move(m));
             if (!accept(",") && peek().text != "}") throw PromqlError("expected ',' or '}' in a selector");
         }

@@ -6,7 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
-#include <regex>
+#include <cstdio>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -147,7 +147,6 @@ Cell cell_of(const VariantReport& v, bool coverage) {
 
 std::string probe_grid_svg(const Report& r) {
     // The grid's variant names: grid-r{readiness period}-d{initial delay}-f{failure threshold}-s{startup budget}.
-    static const std::regex kName(R"(grid-r(\d+)-d(\d+)-f(\d+)-s(\d+))");
     static const char* kParams[] = {"readinessPeriodSeconds", "initialDelaySeconds", "failureThreshold", "startupBudget"};
     struct Point {
         const VariantReport* v;
@@ -156,9 +155,12 @@ std::string probe_grid_svg(const Report& r) {
     std::vector<Point> points;
     std::array<std::vector<std::string>, 4> seen;
     for (const auto& v : r.variants) {
-        std::smatch m;
-        if (!v.accepted || !std::regex_match(v.probes, m, kName)) continue;
-        Point p{&v, {m[1].str(), m[2].str(), m[3].str(), m[4].str() + "s"}};
+        int period = 0, delay = 0, threshold = 0, budget = 0, used = 0;
+        if (!v.accepted || std::sscanf(v.probes.c_str(), "grid-r%d-d%d-f%d-s%d%n", &period, &delay, &threshold, &budget, &used) != 4 ||
+            static_cast<std::size_t>(used) != v.probes.size()) {
+            continue;
+        }
+        Point p{&v, {std::to_string(period), std::to_string(delay), std::to_string(threshold), std::to_string(budget) + "s"}};
         for (std::size_t k = 0; k < 4; ++k) add_value(seen[k], p.values[k]);
         points.push_back(std::move(p));
     }
