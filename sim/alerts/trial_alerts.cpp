@@ -87,6 +87,8 @@ std::vector<TrialAlert> evaluate_trial(const std::vector<AlertRule>& rules, cons
         for (const auto& f : firing) {
             if (f.alert != rules[r].name) continue;
             for (const auto& [start, end] : f.windows) {
+                // An alert already firing before the change is not the rollout's page.
+                if (start < SimTime::zero()) continue;
                 TrialAlert& a = out[r];
                 a.start_seconds = a.fired ? std::min(a.start_seconds, start.to_seconds()) : start.to_seconds();
                 a.fired = true;

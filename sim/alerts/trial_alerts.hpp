@@ -17,8 +17,9 @@ SeriesSet series_set(const ScenarioSpec& s, const std::vector<ScrapedGauge>& gau
 /// The time of the last scrape (the change at 0).
 SimTime last_scrape(const std::vector<ScrapedGauge>& gauges, const ScrapeOptions& o);
 
-/// One rule in one trial: whether it fired, when it first did and for how long in all (until
-/// the trial's end plus ScrapeOptions::after).
+/// One rule in one trial: whether it started firing after the change (an alert already firing
+/// before it is not the rollout's page), when it first did and for how long in all (until the
+/// trial's end plus ScrapeOptions::after).
 struct TrialAlert {
     bool fired = false;
     double start_seconds = 0;

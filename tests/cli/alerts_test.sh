@@ -75,6 +75,11 @@ expect_exit 2 "noAlerts with an unknown name" -- "$rollsim" recommend typo.yaml 
 line=$(grep -n "noAlerts" typo.yaml | cut -d: -f1)
 contains "$tmp/err" "typo.yaml:$line" "noAlerts typo: the file and line"
 contains "$tmp/err" "no alerting rule is named KubeDaemonSetRolloutStuk; the rules are: KubeDaemonSetRolloutStuck" "noAlerts typo: the message"
+# An alert already firing before the change is not the rollout's page.
+printf 'groups:\n  - name: x\n    rules:\n      - alert: AlwaysReady\n        expr: kube_daemonset_status_number_ready{daemonset=~"ing.*|other"} > 0\n' >always.yaml
+expect_exit 0 "an alert firing before the change" -- "$rollsim" run "$stall" --trials 2 --alerts --alert-rules always.yaml
+contains "$tmp/out" "one-at-a-time × as-proposed: no alert fires" "a pre-existing alert is not counted"
+
 # explain tells when each alert starts and stops; the Markdown and HTML carry the pages.
 expect_exit 0 "explain" -- "$rollsim" explain "$stall" --variant as-proposed
 contains "$tmp/out" "KubeDaemonSetRolloutStuck (for 15 min): fires from 20:30 on, still firing 30 min after the trial ends." "explain: the stuck alert"
