@@ -234,7 +234,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     if (alerting) {
         for (std::size_t i : accepted) alert_results[i].resize(static_cast<std::size_t>(trials));
     }
-    const bool steady = std::none_of(s.starting_pods.begin(), s.starting_pods.end(), [](const StartingPods& p) { return p.older; });
+    const bool steady = experiment::steady_before(s);
     const auto judge = [&](std::size_t vi, std::int32_t trial, experiment::StatusSink& sink) {
         sink.series.end = outcomes[vi][static_cast<std::size_t>(trial)].end;
         sink.series.steady_before = steady;

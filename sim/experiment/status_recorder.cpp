@@ -13,6 +13,10 @@ namespace rollsim {
 
 namespace experiment {
 
+bool steady_before(const ScenarioSpec& s) {
+    return std::none_of(s.starting_pods.begin(), s.starting_pods.end(), [](const StartingPods& p) { return p.older; });
+}
+
 void StatusSink::record(const model::TraceRecord& r) {
     if (r.kind != TraceKind::DaemonSetStatus || r.owner != 0) return;  // the public DaemonSet only
     const model::DaemonSetStatus& st = *r.status;
@@ -26,7 +30,7 @@ namespace {
 class StatusRecorder final : public TraceTarget {
 public:
     explicit StatusRecorder(const ScenarioSpec& s)
-        : steady_(std::none_of(s.starting_pods.begin(), s.starting_pods.end(), [](const StartingPods& p) { return p.older; })) {}
+        : steady_(steady_before(s)) {}
 
     const std::vector<StatusSeries>& series() const { return done_; }
 

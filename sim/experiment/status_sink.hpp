@@ -8,6 +8,10 @@
 
 namespace rollsim::experiment {
 
+/// Whether the DaemonSet was steady before the change (StatusSeries::steady_before): no
+/// starting pod of an earlier template.
+bool steady_before(const ScenarioSpec& s);
+
 struct StatusSink final : model::TraceSink {
     StatusSeries series;
     void record(const model::TraceRecord& r) override;

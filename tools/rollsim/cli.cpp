@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
 
 namespace rollsim::cli {
@@ -134,6 +135,14 @@ std::vector<std::pair<std::string, std::string>> output_file_specs(const po::var
         out.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
     }
     return out;
+}
+
+void add_in_directory(std::vector<std::pair<std::string, std::string>>& files, const std::string& dir,
+                      std::vector<std::pair<std::string, std::string>> named) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
+    for (auto& [name, text] : named) files.emplace_back((std::filesystem::path(dir) / name).string(), std::move(text));
 }
 
 /// A size option such as 8Gi, in bytes.

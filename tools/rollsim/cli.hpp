@@ -57,6 +57,10 @@ bool to_stdout(const std::vector<std::pair<std::string, std::string>>& files);
 /// The FORMAT=PATH pairs of a repeatable --output-file, in order; a spec without both is a
 /// usage error.
 std::vector<std::pair<std::string, std::string>> output_file_specs(const po::variables_map& vm);
+/// Creates `dir` (an OutputError when it cannot be) and adds each of `named` to `files` as
+/// DIR/NAME: the outputs of --out, --plots and --promtool-test directories.
+void add_in_directory(std::vector<std::pair<std::string, std::string>>& files, const std::string& dir,
+                      std::vector<std::pair<std::string, std::string>> named);
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name);
 /// RunOptions from the options of add_run_options.

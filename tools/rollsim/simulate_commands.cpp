@@ -254,22 +254,18 @@ int cmd_recommend(const std::vector<std::string>& args) {
     // the directory as it was.
     std::vector<std::pair<std::string, std::string>> files;
     if (vm.count("out") != 0) {
-        const std::string dir = vm["out"].as<std::string>();
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
-        files.emplace_back("report.json", rollsim::report_json(report));
+        std::vector<std::pair<std::string, std::string>> plan_dir = {{"report.json", rollsim::report_json(report)}};
         const auto& ts = rollsim::recorded_timelines(*recorder);
-        if (!ts.empty()) files.emplace_back("timeline.svg", rollsim::timeline_svg(pick_traced(ts, report, std::nullopt)));
-        for (auto& plot : rollsim::plot_files(s, report)) files.push_back(std::move(plot));
+        if (!ts.empty()) plan_dir.emplace_back("timeline.svg", rollsim::timeline_svg(pick_traced(ts, report, std::nullopt)));
+        for (auto& plot : rollsim::plot_files(s, report)) plan_dir.push_back(std::move(plot));
         if (!report.recommendation->strategy.empty()) {
             const rollsim::PlanFiles plan = rollsim::plan_files(s, *variants, report);
-            if (plan.test_daemonset) files.emplace_back("test-daemonset.yaml", *plan.test_daemonset);
-            if (plan.canary_daemonset) files.emplace_back("canary-daemonset.yaml", *plan.canary_daemonset);
-            files.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
-            files.emplace_back("runbook.md", plan.runbook);
+            if (plan.test_daemonset) plan_dir.emplace_back("test-daemonset.yaml", *plan.test_daemonset);
+            if (plan.canary_daemonset) plan_dir.emplace_back("canary-daemonset.yaml", *plan.canary_daemonset);
+            plan_dir.emplace_back("promotion-daemonset.yaml", plan.promotion_daemonset);
+            plan_dir.emplace_back("runbook.md", plan.runbook);
         }
-        for (auto& f : files) f.first = (std::filesystem::path(dir) / f.first).string();
+        add_in_directory(files, vm["out"].as<std::string>(), std::move(plan_dir));
     }
     for (const auto& [path, write] : outputs) files.emplace_back(path, write(s, report));
     if (vm.count("html") != 0) {
@@ -340,19 +336,11 @@ int cmd_run(const std::vector<std::string>& args) {
         rollsim::ScrapeOptions scrape;
         scrape.interval = rollsim::SimTime::seconds(vm["scrape-interval"].as<int>());
         if (vm.count("alert-rules") != 0) scrape.rules_file = vm["alert-rules"].as<std::string>();
-        const std::filesystem::path dir = vm["promtool-test"].as<std::string>();
-        auto made = rollsim::promtool_files(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape);
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir.string(), ec.message()));
-        for (auto& [name, text] : made) files.emplace_back((dir / name).string(), std::move(text));
+        add_in_directory(files, vm["promtool-test"].as<std::string>(),
+                         rollsim::promtool_files(s, pick_traced(rollsim::recorded_status(*status), report, wanted), scrape));
     }
     if (vm.count("plots") != 0) {
-        const std::string dir = vm["plots"].as<std::string>();
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) throw rollsim::OutputError(fmt::format("{}: cannot create the directory: {}", dir, ec.message()));
-        for (auto& [name, svg] : rollsim::plot_files(s, report)) files.emplace_back((std::filesystem::path(dir) / name).string(), std::move(svg));
+        add_in_directory(files, vm["plots"].as<std::string>(), rollsim::plot_files(s, report));
     }
     if (timelines) {
         const auto& ts = rollsim::recorded_timelines(*recorder);
