@@ -17,6 +17,7 @@
 ///   sim.run(handler, horizon);   // calls handler.handle(const Event&) in (time, phase, seq) order
 /// @endcode
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -105,12 +106,16 @@ public:
             const Event e = queue_.pop();
             if (e.timer != Event::kNoTimer) {
                 Slot& s = timers_[e.timer];
-                if (s.gen != e.payload) continue;  // cancelled or re-armed: stale entry
+                if (s.gen != e.payload) {  // cancelled or re-armed: stale entry
+                    ++stale_;
+                    continue;
+                }
                 s.armed = false;
             }
             now_ = e.time;
             fingerprint_.add(e.time.ms(), e.kind, e.target);
             ++processed_;
+            ++by_kind_[e.kind % kKinds];
             if (!handler.handle(e)) return RunEnd::Stopped;
         }
         return RunEnd::Drained;
@@ -122,6 +127,11 @@ public:
 
     /// Events handled since reset (stale timer entries are not counted).
     std::uint64_t events_processed() const { return processed_; }
+    /// Events handled since reset, by kind (the benchmark's breakdown); kinds are below kKinds.
+    static constexpr std::size_t kKinds = 64;
+    const std::array<std::uint64_t, kKinds>& events_by_kind() const { return by_kind_; }
+    /// Stale timer entries popped and dropped since reset.
+    std::uint64_t stale_entries() const { return stale_; }
     std::uint64_t fingerprint() const { return fingerprint_.value(); }
     std::size_t pending() const { return queue_.size(); }
     void reserve_events(std::size_t n) { queue_.reserve(n); }
@@ -142,6 +152,8 @@ private:
     std::uint64_t trial_ = 0;
     std::uint64_t stream_base_ = Rng::trial_base(0, 0);
     std::uint64_t processed_ = 0;
+    std::uint64_t stale_ = 0;
+    std::array<std::uint64_t, kKinds> by_kind_{};
 };
 
 inline void Simulation::reset(std::uint64_t seed, std::uint64_t trial) {
@@ -156,6 +168,8 @@ inline void Simulation::reset(std::uint64_t seed, std::uint64_t trial) {
     trial_ = trial;
     stream_base_ = Rng::trial_base(seed, trial);
     processed_ = 0;
+    stale_ = 0;
+    by_kind_.fill(0);
 }
 
 }  // namespace rollsim::kernel

@@ -83,4 +83,60 @@ enum class Ev : std::uint16_t {
     BackendDone = 43,        ///< the config backend finished this start's configuration
 };
 
+/// The kind's name as written above (for the benchmark's breakdown and debugging).
+constexpr const char* event_name(Ev kind) {
+    switch (kind) {
+        case Ev::TemplateUpdated: return "TemplateUpdated";
+        case Ev::CtlObserveCreate: return "CtlObserveCreate";
+        case Ev::CtlObserveDelete: return "CtlObserveDelete";
+        case Ev::CtlObserveUpdate: return "CtlObserveUpdate";
+        case Ev::CtlObserveReady: return "CtlObserveReady";
+        case Ev::CtlSync: return "CtlSync";
+        case Ev::CtlWake: return "CtlWake";
+        case Ev::ApiStatusWrite: return "ApiStatusWrite";
+        case Ev::ApiObjectDelete: return "ApiObjectDelete";
+        case Ev::SchedAttempt: return "SchedAttempt";
+        case Ev::SchedBind: return "SchedBind";
+        case Ev::SchedObservePodGone: return "SchedObservePodGone";
+        case Ev::KlPodAdded: return "KlPodAdded";
+        case Ev::KlSandboxReady: return "KlSandboxReady";
+        case Ev::KlPullDone: return "KlPullDone";
+        case Ev::KlContainerSeen: return "KlContainerSeen";
+        case Ev::KlContainerDiedSeen: return "KlContainerDiedSeen";
+        case Ev::KlRestartRetry: return "KlRestartRetry";
+        case Ev::KlProcListen: return "KlProcListen";
+        case Ev::KlProcServe: return "KlProcServe";
+        case Ev::KlProcExit: return "KlProcExit";
+        case Ev::KlSigterm: return "KlSigterm";
+        case Ev::KlKillDeadline: return "KlKillDeadline";
+        case Ev::KlSeeDeletion: return "KlSeeDeletion";
+        case Ev::KlPullRetry: return "KlPullRetry";
+        case Ev::KlDetachedKill: return "KlDetachedKill";
+        case Ev::KlDetachedExit: return "KlDetachedExit";
+        case Ev::KlProbe: return "KlProbe";
+        case Ev::KlResync: return "KlResync";
+        case Ev::LbCheck: return "LbCheck";
+        case Ev::EndpointSync: return "EndpointSync";
+        case Ev::DetachedEndpointGone: return "DetachedEndpointGone";
+        case Ev::OpCheck: return "OpCheck";
+        case Ev::OpSoakDone: return "OpSoakDone";
+        case Ev::OpTimeout: return "OpTimeout";
+        case Ev::OpVerify: return "OpVerify";
+        case Ev::OpRollback: return "OpRollback";
+        case Ev::OpRollbackWatch: return "OpRollbackWatch";
+        case Ev::ClusterEventStart: return "ClusterEventStart";
+        case Ev::ClusterEventEnd: return "ClusterEventEnd";
+        case Ev::NodeMonitor: return "NodeMonitor";
+        case Ev::PodGcOrphans: return "PodGcOrphans";
+        case Ev::OtherPodExit: return "OtherPodExit";
+        case Ev::OtherPodGone: return "OtherPodGone";
+        case Ev::EvictionTick: return "EvictionTick";
+        case Ev::PressureEnd: return "PressureEnd";
+        case Ev::RegistryProgress: return "RegistryProgress";
+        case Ev::KlInitDone: return "KlInitDone";
+        case Ev::BackendDone: return "BackendDone";
+    }
+    return "unknown";
+}
+
 }  // namespace rollsim::model

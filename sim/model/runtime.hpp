@@ -175,9 +175,12 @@ struct NodeRuntime {
     bool tracked = false;          ///< counts in the measures
     // External health check (hostPort mode)
     bool in_rotation = true;
-    ProbeResult lb_last = ProbeResult::Success;
+    ProbeResult lb_last = ProbeResult::Success;  ///< the last check counted, and how many in a row
     std::int32_t lb_run = 0;
-    SimTime lb_anchor;
+    SimTime lb_anchor;             ///< the checker's schedule: lb_anchor + k * interval
+    SimTime lb_counted;            ///< checks at or before this are in lb_last and lb_run
+    bool lb_counting = false;      ///< checks since lb_counted see lb_up (else they change nothing)
+    bool lb_up = false;            ///< what a check sees since the node's last change
     // What this node currently adds to the world's counters
     bool c_serving = false;
     bool c_covered = false;

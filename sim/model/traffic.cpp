@@ -214,34 +214,68 @@ bool Traffic::lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc) {
     return (hc.surface == Surface::Serving ? n.serving : n.listening) - n.draining > 0;
 }
 
+// The checker's schedule is arithmetic: between two changes of a node what a check sees is
+// constant, so the checks in between only count up a run. Only the check that moves the node in
+// or out of rotation (or the one that first sees a change that moves nothing) is an event; the
+// others are counted when the node next changes or that check arrives. A change at the time of
+// a scheduled check comes first (traffic is the last phase), and the next check is the first
+// one after it.
+
+void Traffic::lb_count_checks(NodeRuntime& n, SimTime before) const {
+    if (!n.lb_counting) return;
+    const std::int64_t period = t_.v->traffic.health_check.interval.ms();
+    // The checks at lb_anchor + k * period strictly between lb_counted and `before`.
+    const std::int64_t first = (n.lb_counted - n.lb_anchor).ms() / period + 1;
+    const std::int64_t last = ((before - n.lb_anchor).ms() - 1) / period;
+    if (last < first) return;
+    const auto checks = static_cast<std::int32_t>(last - first + 1);
+    const ProbeResult r = n.lb_up ? ProbeResult::Success : ProbeResult::Failure;
+    if (r == n.lb_last) {
+        n.lb_run += checks;
+    } else {
+        n.lb_last = r;
+        n.lb_run = checks;
+    }
+}
+
 void Traffic::lb_reschedule(NodeId node) {
     const HealthCheckSpec& hc = t_.v->traffic.health_check;
     if (!hc.enabled || t_.v->traffic.mode != TrafficMode::HostPort) return;
     NodeRuntime& n = t_.nodes[node];
-    const bool up = lb_sees_up(n, hc);
-    const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
+    lb_count_checks(n, t_.now());
+    n.lb_counted = t_.now();
+    n.lb_up = lb_sees_up(n, hc);
+    const ProbeResult r = n.lb_up ? ProbeResult::Success : ProbeResult::Failure;
     const ProbeResult published = n.in_rotation ? ProbeResult::Success : ProbeResult::Failure;
-    if (!n.tracked || (r == published && r == n.lb_last)) {  // every check would change nothing
+    n.lb_counting = n.tracked && !(r == published && r == n.lb_last);
+    if (!n.lb_counting) {  // every check would change nothing
         t_.sim.cancel(t_.node_timer(node));
         return;
     }
+    // The first check after now; the one that moves the node is `need - 1` checks later.
     const std::int64_t period = hc.interval.ms();
     const std::int64_t since = (t_.now() - n.lb_anchor).ms();
-    const SimTime next = n.lb_anchor + SimTime::millis((since / period + 1) * period);
+    std::int32_t need = 1;  // a check that sees what is published only updates lb_last
+    if (r != published) {
+        const std::int32_t threshold = r == ProbeResult::Failure ? hc.unhealthy_threshold : hc.healthy_threshold;
+        need = std::max(1, r == n.lb_last ? threshold - n.lb_run : threshold);
+    }
+    const SimTime next = n.lb_anchor + SimTime::millis((since / period + need) * period);
     t_.sim.keep_or_arm(t_.node_timer(node), next, kPhaseTraffic, static_cast<std::uint16_t>(Ev::LbCheck), node);
 }
 
 void Traffic::lb_check(NodeId node) {
     const HealthCheckSpec& hc = t_.v->traffic.health_check;
     NodeRuntime& n = t_.nodes[node];
-    const bool up = lb_sees_up(n, hc);
-    const ProbeResult r = up ? ProbeResult::Success : ProbeResult::Failure;
+    lb_count_checks(n, t_.now());
+    const ProbeResult r = n.lb_up ? ProbeResult::Success : ProbeResult::Failure;
     if (r == n.lb_last) {
         ++n.lb_run;
     } else {
         n.lb_last = r;
         n.lb_run = 1;
     }
+    n.lb_counted = t_.now();
     if (r == ProbeResult::Failure && n.in_rotation && n.lb_run >= hc.unhealthy_threshold) {
         n.in_rotation = false;
         t_.trace(TraceKind::RotationOut, node, kNoPod);

@@ -81,6 +81,8 @@ private:
     void advance_to(SimTime t);
     void backend_update(NodeId node);
     void lb_reschedule(NodeId node);
+    /// Counts the checks of `n` before `before` that were not events.
+    void lb_count_checks(NodeRuntime& n, SimTime before) const;
     void lb_check(NodeId node);
     static bool lb_sees_up(const NodeRuntime& n, const HealthCheckSpec& hc);
     void endpoint_sync(PodId pod);

@@ -56,6 +56,9 @@ public:
     void prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t trial, TraceSink* trace);
     TrialOutcome finish();
 
+    /// The last trial's simulation: its event counts by kind, for the benchmark.
+    const kernel::Simulation& simulation() const { return t_.sim; }
+
     /// The kernel's handler entry point: each event to its component.
     bool handle(const kernel::Event& e);
 

@@ -33,6 +33,32 @@ TEST_CASE("hostPort behind a health check: errors until the checker takes the no
     }
 }
 
+TEST_CASE("health checks between two changes are counted, not simulated: one event per rotation change") {
+    // The checker's schedule is arithmetic (traffic.cpp): on one node that goes down at 0 and
+    // serves again at 25 s, the checks that only count up a run are no events. With the third
+    // failed check before 25 s there are two LbCheck events (out, then in); otherwise one (the
+    // first check that sees the node up again, which moves nothing). The measures are those of
+    // the check-by-check model in the test above.
+    WorldFixture f(1);
+    f.idealised();
+    f.traffic.health_check = HealthCheckSpec{true, SimTime::seconds(10), 3, 2, Surface::Serving};
+    const model::VariantModel v = f.build();
+    model::World world;
+    int taken_out = 0;
+    for (std::uint64_t trial = 0; trial < 20; ++trial) {
+        CAPTURE(trial);
+        const auto o = world.run_trial(v, 1, trial, nullptr);
+        REQUIRE(o.completed);
+        const auto checks = world.simulation().events_by_kind()[static_cast<std::size_t>(model::Ev::LbCheck)];
+        const bool out = o.error_seconds < 25.0;
+        taken_out += out ? 1 : 0;
+        CHECK(checks == (out ? 2u : 1u));
+        if (out) CHECK(o.total_outage_seconds == doctest::Approx(o.error_seconds - 20.0 + 40.0));
+    }
+    CHECK(taken_out > 0);
+    CHECK(taken_out < 20);
+}
+
 TEST_CASE("a draining preStop takes the node out of rotation before the process stops, a bare sleep does not") {
     // The load balancer checks the process's own serving path every 10 s and takes a node out
     // after 3 failures. A preStop sleep keeps the process serving, so the checks keep passing

@@ -180,6 +180,21 @@ double many_trials(const rollsim::ScenarioSpec& s, std::int32_t trials, unsigned
     return wall;
 }
 
+/// Where a trial's events go: each kind's count and its share per node, largest first.
+void print_events_by_kind(const rollsim::kernel::Simulation& sim, std::int32_t nodes) {
+    std::vector<std::pair<std::uint64_t, std::size_t>> kinds;
+    for (std::size_t k = 0; k < sim.events_by_kind().size(); ++k) {
+        if (sim.events_by_kind()[k] > 0) kinds.emplace_back(sim.events_by_kind()[k], k);
+    }
+    std::sort(kinds.rbegin(), kinds.rend());
+    std::printf("events per node: %.2f (and %.2f stale timer entries dropped)\n",
+                static_cast<double>(sim.events_processed()) / nodes, static_cast<double>(sim.stale_entries()) / nodes);
+    for (const auto& [count, kind] : kinds) {
+        std::printf("  %-24s %10llu  %6.2f per node\n", rollsim::model::event_name(static_cast<rollsim::model::Ev>(kind)),
+                    static_cast<unsigned long long>(count), static_cast<double>(count) / nodes);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -215,6 +230,7 @@ int main(int argc, char** argv) {
             std::printf("set-up %.1f ms; ", setup * 1000);
             std::printf("%llu events in %.1f ms, %llu allocations\n", static_cast<unsigned long long>(o.events),
                         seconds_since(t0) * 1000, static_cast<unsigned long long>(g_allocations.load()));
+            print_events_by_kind(world.simulation(), std::atoi(argv[i + 1]));
             if (const char* r = std::getenv("ROLLSIM_BENCH_REPEAT")) {  // more trials, for perf to sample
                 for (int k = std::atoi(r); k > 0; --k) {
                     world.prepare(plan[0]->model, s.seed, static_cast<std::uint64_t>(k), nullptr);
