@@ -10,7 +10,7 @@
 
 #include "experiment/trace_target.hpp"
 #include "experiment/words.hpp"
-#include "model/trial_outcome.hpp"
+#include "experiment/trial_records.hpp"
 #include "rollsim/error.hpp"
 
 namespace rollsim::experiment {
@@ -26,8 +26,9 @@ constexpr std::uint64_t kScenarioNodeBytes = 320;      ///< a NodeSpec with its 
 constexpr std::uint64_t kVariantNodeBytes = 64;        ///< a variant's eligibility of one node
 constexpr std::uint64_t kPodBytes = 256;               ///< another pod, in the scenario and in a world
 constexpr std::uint64_t kWorldNodeBytes = 1400;        ///< one node in a thread's World
-/// A kept TrialOutcome, its stall texts, and its share of the per-measure arrays summarised.
-constexpr std::uint64_t kOutcomeBytes = sizeof(model::TrialOutcome) + 96;
+/// A trial's record at its widest (every measure varying, none in whole milliseconds), and its
+/// share of the one measure's values being sorted for the percentiles.
+constexpr std::uint64_t kOutcomeBytes = TrialRecords::kMaxBytesPerTrial + sizeof(double);
 
 std::uint64_t saturating_product(std::initializer_list<std::uint64_t> factors) {
     std::uint64_t p = 1;
@@ -90,7 +91,7 @@ MemoryEstimate estimate_memory(const ScenarioSpec& s, const RunShape& shape) {
                        fmt::format("{} threads × {} nodes × {}", shape.threads, thousands(nodes),
                                    bytes_words(kWorldNodeBytes)),
                        "fewer threads (--threads)"});
-    e.parts.push_back({"the trial outcomes kept for the percentiles",
+    e.parts.push_back({"the trial records kept for the percentiles",
                        saturating_product({static_cast<std::uint64_t>(std::max(shape.trials, 0)), variants, kOutcomeBytes}),
                        fmt::format("{} trials × {} variants × {}", thousands(static_cast<std::uint64_t>(shape.trials)),
                                    variants, bytes_words(kOutcomeBytes)),

@@ -15,6 +15,7 @@
 #include "experiment/stall_words.hpp"
 #include "experiment/summary.hpp"
 #include "experiment/trace_target.hpp"
+#include "experiment/trial_records.hpp"
 #include "experiment/variants.hpp"
 #include "experiment/words.hpp"
 #include "kernel/fingerprint.hpp"
@@ -36,20 +37,24 @@ std::string csv_field(const std::string& t) {
 }
 
 /// Every accepted variant's trials, one row each (docs/report.md, "Every trial").
-std::string per_trial_rows(const experiment::Plan& variants, const std::vector<std::vector<model::TrialOutcome>>& outcomes) {
+std::string per_trial_rows(const experiment::Plan& variants, const std::vector<experiment::TrialRecords>& records) {
+    using R = experiment::TrialRecords;
     std::string out =
         "strategy,probes,trial,completed,stalled,durationSeconds,errorSeconds,outageNodeSeconds,falseReadyNodeSeconds,"
         "gapNodeSeconds,maxConcurrentUncovered,restarts,rolledBack,stall\r\n";
     for (std::size_t i = 0; i < variants.size(); ++i) {
         const auto& v = *variants[i];
-        for (std::size_t t = 0; t < outcomes[i].size(); ++t) {
-            const model::TrialOutcome& o = outcomes[i][t];
+        const R& r = records[i];
+        for (std::size_t t = 0; t < r.trials(); ++t) {
+            const bool completed = r.has(t, R::Completed);
             out += fmt::format("{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{},{},{},{}\r\n", csv_field(v.strategy_name),
-                               csv_field(v.probes_name), t, o.completed ? 1 : 0, o.stalled ? 1 : 0,
-                               o.completed ? fmt::format("{:.3f}", o.duration.to_seconds()) : std::string(), o.error_seconds,
-                               o.outage_node_seconds, o.false_ready_seconds, o.gap_node_seconds, o.max_concurrent_uncovered,
-                               o.restarts, o.rolled_back ? 1 : 0,
-                               o.stalled && o.stall ? csv_field(experiment::stall_words(o, v.model).key) : std::string());
+                               csv_field(v.probes_name), t, completed ? 1 : 0, r.has(t, R::Stalled) ? 1 : 0,
+                               completed ? fmt::format("{:.3f}", r.value(R::Duration, t)) : std::string(),
+                               r.value(R::ErrorSeconds, t), r.value(R::OutageNodeSeconds, t),
+                               r.value(R::FalseReadySeconds, t), r.value(R::GapNodeSeconds, t),
+                               static_cast<std::int32_t>(r.value(R::MaxUncovered, t)),
+                               static_cast<std::int64_t>(r.value(R::Restarts, t)), r.has(t, R::RolledBack) ? 1 : 0,
+                               csv_field(r.stall_key(t)));
         }
     }
     return out;
@@ -89,8 +94,8 @@ std::vector<AlertSummary> summarise_alerts(const std::vector<alerts::AlertRule>&
     return out;
 }
 
-VariantReport summarise(const experiment::PlannedVariant& v,
-                        const std::vector<model::TrialOutcome>& outcomes) {
+VariantReport summarise(const experiment::PlannedVariant& v, const experiment::TrialRecords& records) {
+    using R = experiment::TrialRecords;
     VariantReport r;
     r.strategy = v.strategy_name;
     r.probes = v.probes_name;
@@ -101,75 +106,54 @@ VariantReport summarise(const experiment::PlannedVariant& v,
     r.rejection = v.rejection;
     r.not_applicable = v.not_applicable;
     r.certain_failure = v.certain_failure;
-    if (!v.accepted || outcomes.empty()) return r;
-    const auto n = static_cast<double>(outcomes.size());
-    std::int64_t completed = 0, stalled = 0, horizon = 0, promoted = 0, faulty = 0, caught = 0;
-    std::vector<double> test_phase;
-    std::vector<double> recovery;
-    std::int64_t rolled_back = 0;
-    kernel::Fingerprint fp;
-    std::vector<double> duration;
-    const auto collect = [&](auto field) {
-        std::vector<double> values;
-        values.reserve(outcomes.size());
-        for (const auto& o : outcomes) values.push_back(static_cast<double>(field(o)));
-        return experiment::summarize(values);
-    };
-    for (const auto& o : outcomes) {
-        completed += o.completed;
-        stalled += o.stalled;
-        horizon += o.hit_horizon;
-        promoted += o.promoted;
-        faulty += o.fault_reached_public;
-        if (o.test_phase) test_phase.push_back(o.test_phase->to_seconds());
-        rolled_back += o.rolled_back;
-        if (o.recovery_seconds) recovery.push_back(*o.recovery_seconds);
-        if (o.completed) duration.push_back(o.duration.to_seconds());
-        if (o.stalled) {
-            caught += o.stall && o.stall->kind == model::Stall::Kind::TestCaught;
-            auto words = experiment::stall_words(o, v.model);
-            ++r.stall_reasons[words.key];
-            r.stall_examples.emplace(std::move(words.key), std::move(words.reason));  // the first trial's
-        }
-        r.events_processed += o.events;
-        fp.combine(o.fingerprint);
+    if (!v.accepted || records.trials() == 0) return r;
+    const auto trials = static_cast<std::int64_t>(records.trials());
+    const auto n = static_cast<double>(trials);
+    const std::int64_t completed = records.count(R::Completed), stalled = records.count(R::Stalled),
+                       caught = records.count(R::Caught);
+    for (const auto& [key, c] : records.stalls()) {
+        r.stall_reasons[key] = c.trials;
+        r.stall_examples[key] = c.reason;
     }
+    r.events_processed = records.events();
     r.completed_fraction = static_cast<double>(completed) / n;
     r.stalled_fraction = static_cast<double>(stalled) / n;
-    r.horizon_fraction = static_cast<double>(horizon) / n;
+    r.horizon_fraction = static_cast<double>(records.count(R::HitHorizon)) / n;
     r.caught_fraction = static_cast<double>(caught) / n;
-    const auto trials = static_cast<std::int64_t>(outcomes.size());
     r.completed_ci95 = experiment::fraction_interval(completed, trials);
     r.stalled_ci95 = experiment::fraction_interval(stalled, trials);
     r.caught_ci95 = experiment::fraction_interval(caught, trials);
-    r.promoted_fraction = static_cast<double>(promoted) / n;
-    r.fault_reached_public_fraction = static_cast<double>(faulty) / n;
-    r.test_phase_seconds = experiment::summarize(test_phase);
-    r.rolled_back_fraction = static_cast<double>(rolled_back) / n;
-    r.recovery_seconds = experiment::summarize(recovery);
-    r.duration_seconds = experiment::summarize(duration);
-    using O = model::TrialOutcome;
-    r.desired_nodes = collect([](const O& o) { return o.desired; });
-    r.updated_nodes = collect([](const O& o) { return o.updated; });
-    r.unavailable_nodes = collect([](const O& o) { return o.unavailable; });
-    r.error_seconds = collect([](const O& o) { return o.error_seconds; });
-    r.outage_node_seconds = collect([](const O& o) { return o.outage_node_seconds; });
-    r.total_outage_seconds = collect([](const O& o) { return o.total_outage_seconds; });
-    r.false_ready_node_seconds = collect([](const O& o) { return o.false_ready_seconds; });
-    r.min_serving_fraction = collect([](const O& o) { return o.min_serving_fraction; });
-    r.outage_windows = collect([](const O& o) { return o.outage_windows; });
-    r.longest_outage_seconds = collect([](const O& o) { return o.longest_outage_seconds; });
-    r.gap_node_seconds = collect([](const O& o) { return o.gap_node_seconds; });
-    r.max_concurrent_uncovered = collect([](const O& o) { return o.max_concurrent_uncovered; });
-    r.longest_gap_seconds = collect([](const O& o) { return o.longest_gap_seconds; });
-    r.restarts = collect([](const O& o) { return o.restarts; });
-    r.pull_seconds = collect([](const O& o) { return o.pull_seconds_mean; });
-    r.pull_seconds_max = collect([](const O& o) { return o.pull_seconds_max; });
-    r.preemptions = collect([](const O& o) { return o.preemptions; });
-    r.evictions = collect([](const O& o) { return o.evictions; });
-    r.admission_rejections = collect([](const O& o) { return o.admission_rejections; });
-    r.image_pull_backoff_nodes = collect([](const O& o) { return o.image_pull_backoff_nodes; });
-    r.fingerprint = kernel::Fingerprint::hex(fp.value());
+    r.promoted_fraction = static_cast<double>(records.count(R::Promoted)) / n;
+    r.fault_reached_public_fraction = static_cast<double>(records.count(R::FaultReachedPublic)) / n;
+    r.rolled_back_fraction = static_cast<double>(records.count(R::RolledBack)) / n;
+    const auto summary = [&](R::Measure m, std::uint16_t only = 0) {
+        std::vector<double> values = records.values(m, only);
+        return experiment::summarize(values);
+    };
+    r.test_phase_seconds = summary(R::TestPhase, R::HasTestPhase);
+    r.recovery_seconds = summary(R::Recovery, R::HasRecovery);
+    r.duration_seconds = summary(R::Duration, R::Completed);
+    r.desired_nodes = summary(R::Desired);
+    r.updated_nodes = summary(R::Updated);
+    r.unavailable_nodes = summary(R::Unavailable);
+    r.error_seconds = summary(R::ErrorSeconds);
+    r.outage_node_seconds = summary(R::OutageNodeSeconds);
+    r.total_outage_seconds = summary(R::TotalOutageSeconds);
+    r.false_ready_node_seconds = summary(R::FalseReadySeconds);
+    r.min_serving_fraction = summary(R::MinServingFraction);
+    r.outage_windows = summary(R::OutageWindows);
+    r.longest_outage_seconds = summary(R::LongestOutage);
+    r.gap_node_seconds = summary(R::GapNodeSeconds);
+    r.max_concurrent_uncovered = summary(R::MaxUncovered);
+    r.longest_gap_seconds = summary(R::LongestGap);
+    r.restarts = summary(R::Restarts);
+    r.pull_seconds = summary(R::PullMean);
+    r.pull_seconds_max = summary(R::PullMax);
+    r.preemptions = summary(R::Preemptions);
+    r.evictions = summary(R::Evictions);
+    r.admission_rejections = summary(R::AdmissionRejections);
+    r.image_pull_backoff_nodes = summary(R::ImagePullBackoffNodes);
+    r.fingerprint = kernel::Fingerprint::hex(records.fingerprint());
     return r;
 }
 
@@ -214,8 +198,8 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
     const unsigned threads = shape.threads;
 
-    std::vector<std::vector<model::TrialOutcome>> outcomes(variants.size());
-    for (std::size_t i : accepted) outcomes[i].resize(static_cast<std::size_t>(trials));
+    std::vector<experiment::TrialRecords> records(variants.size());
+    for (std::size_t i : accepted) records[i].resize(static_cast<std::size_t>(trials));
     // With alerts (asked for, or named by limits.noAlerts), every trial's status writes go
     // through the rules as the trial ends.
     const std::optional<ScrapeOptions> alerting =
@@ -235,10 +219,15 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
         for (std::size_t i : accepted) alert_results[i].resize(static_cast<std::size_t>(trials));
     }
     const bool steady = experiment::steady_before(s);
-    const auto judge = [&](std::size_t vi, std::int32_t trial, experiment::StatusSink& sink) {
-        sink.series.end = outcomes[vi][static_cast<std::size_t>(trial)].end;
+    const auto judge = [&](std::size_t vi, std::int32_t trial, const model::TrialOutcome& o, experiment::StatusSink& sink) {
+        sink.series.end = o.end;
         sink.series.steady_before = steady;
         alert_results[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules, s, sink.series, *alerting);
+    };
+    const auto keep = [&](std::size_t vi, std::int32_t trial, const model::TrialOutcome& o) {
+        std::optional<experiment::StallWords> words;
+        if (o.stalled) words = experiment::stall_words(o, variants[vi]->model);
+        records[vi].store(static_cast<std::size_t>(trial), o, words ? &*words : nullptr);
     };
 
     // Traced trials run first, on this thread; tracing observes and changes nothing.
@@ -253,10 +242,10 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
             for (auto* target : targets) tee.sinks.push_back(&target->begin(v, options.trace_trial));
             status.series.writes.clear();
             if (alerting) tee.sinks.push_back(&status);
-            auto& outcome = outcomes[i][static_cast<std::size_t>(options.trace_trial)];
-            outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
+            const auto outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
             for (auto* target : targets) target->end(outcome);
-            if (alerting) judge(i, options.trace_trial, status);
+            if (alerting) judge(i, options.trace_trial, outcome, status);
+            keep(i, options.trace_trial, outcome);
         }
     }
 
@@ -275,9 +264,10 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
                 const auto trial = static_cast<std::int32_t>(item % trials);
                 if (tracing && trial == options.trace_trial) continue;
                 status.series.writes.clear();
-                outcomes[vi][static_cast<std::size_t>(trial)] = world.run_trial(
-                    variants[vi]->model, seed, static_cast<std::uint64_t>(trial), alerting ? &status : nullptr);
-                if (alerting) judge(vi, trial, status);
+                const auto outcome = world.run_trial(variants[vi]->model, seed, static_cast<std::uint64_t>(trial),
+                                                     alerting ? &status : nullptr);
+                if (alerting) judge(vi, trial, outcome, status);
+                keep(vi, trial, outcome);
             }
             done.fetch_add(last - first);
         }
@@ -310,10 +300,10 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {
-        report.variants.push_back(summarise(*variants[i], outcomes[i]));
+        report.variants.push_back(summarise(*variants[i], records[i]));
         if (alerting && variants[i]->accepted) report.variants.back().alerts = summarise_alerts(rules, alert_results[i]);
     }
-    if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, outcomes);
+    if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, records);
     return report;
 }
 

@@ -44,7 +44,7 @@ contains "$tmp/err" "t.svg: is a directory" "an output path that is a directory"
 # validate
 expect_exit 0 "validate" -- "$rollsim" validate "$default"
 contains "$tmp/out" "surge-and-unavailable x as-proposed: REJECTED: The DaemonSet \"edge-proxy\" is invalid" "validate shows the rejection"
-contains "$tmp/out" "  memory: about 9.9 MiB for 1,000 trials on " "validate shows the memory estimate"
+contains "$tmp/out" "  memory: about 9.2 MiB for 1,000 trials on " "validate shows the memory estimate"
 # the cluster as it is: starting pods, imported pods, a rollback
 expect_exit 0 "validate imported starting pods" -- "$rollsim" validate "$src/tests/scenarios/imported-unhealthy.yaml"
 contains "$tmp/out" "    CrashLoopBackOff (7 restarts): 1 node(s) in cluster.podsFile: node-1" "validate prints the imported state"
@@ -92,7 +92,7 @@ expect_exit 2 "too large for --max-memory" -- "$rollsim" run "$default" --trials
   --report "$tmp/mem/report.json" --trace "$tmp/mem/t.jsonl" --svg "$tmp/mem/t.svg"
 contains "$tmp/err" "scenario.yaml: the run needs about " "the memory refusal names the file"
 contains "$tmp/err" "more than the 1.0 GiB --max-memory allows:" "the memory refusal names the limit"
-contains "$tmp/err" "the trial outcomes kept for the percentiles: 10,000,000 trials × " "the memory refusal's largest part"
+contains "$tmp/err" "the trial records kept for the percentiles: 10,000,000 trials × " "the memory refusal's largest part"
 contains "$tmp/err" "to reduce: fewer trials (--trials, spec.trials)" "the memory refusal says how to reduce it"
 [[ $(ls -A "$tmp/mem") == report.json && $(cat "$tmp/mem/report.json") == before ]] ||
   fail "a refused run changed its outputs: $(ls -A "$tmp/mem")"

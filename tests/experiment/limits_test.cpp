@@ -8,6 +8,7 @@
 
 #include "experiment/memory.hpp"
 #include "experiment/trace_target.hpp"
+#include "experiment/trial_records.hpp"
 #include "experiment/words.hpp"
 #include "rollsim/error.hpp"
 #include "rollsim/io.hpp"
@@ -37,11 +38,12 @@ TEST_CASE("the memory estimate grows with trials x variants and with threads x n
     const auto more_trials = experiment::estimate_memory(s, {3, 2000, 1, {}});
     const auto more_variants = experiment::estimate_memory(s, {6, 1000, 1, {}});
     const auto more_threads = experiment::estimate_memory(s, {3, 1000, 2, {}});
-    const std::uint64_t outcomes = part(e, "the trial outcomes");
-    CHECK(outcomes == 3 * 1000 * (sizeof(model::TrialOutcome) + 96));
-    CHECK(part(more_trials, "the trial outcomes") == 2 * outcomes);
-    CHECK(part(more_variants, "the trial outcomes") == 2 * outcomes);
-    CHECK(part(more_threads, "the trial outcomes") == outcomes);
+    // A record at its widest, and its share of one measure's values sorted for the percentiles.
+    const std::uint64_t outcomes = part(e, "the trial records");
+    CHECK(outcomes == 3 * 1000 * (experiment::TrialRecords::kMaxBytesPerTrial + sizeof(double)));
+    CHECK(part(more_trials, "the trial records") == 2 * outcomes);
+    CHECK(part(more_variants, "the trial records") == 2 * outcomes);
+    CHECK(part(more_threads, "the trial records") == outcomes);
     const std::uint64_t worlds = part(e, "the simulated clusters");
     CHECK(worlds == 100 * 1400);
     CHECK(part(more_threads, "the simulated clusters") == 2 * worlds);
@@ -59,15 +61,15 @@ TEST_CASE("a run over its memory limit is refused before any trial, naming the f
     o.progress = [&](std::int64_t, std::int64_t) { ran = true; };
     try {
         (void)run(s, o);
-        FAIL("a run estimated at over 900 MiB ran under a 64 MiB limit");
+        FAIL("a run estimated at over 500 MiB ran under a 64 MiB limit");
     } catch (const InputError& e) {
         CHECK(e.file() == s.file);
         CHECK(e.line() == 0);
-        // 1,000,000 trials x 3 variants x 328 B = 938 MiB, first: the largest part leads.
+        // 1,000,000 trials x 3 variants x 202 B = 578 MiB, first: the largest part leads.
         const std::string m = e.message();
-        CHECK(m.rfind("the run needs about 947 MiB of memory, more than the 64 MiB --max-memory allows:\n", 0) == 0);
-        CHECK(m.find("\n    938 MiB  the trial outcomes kept for the percentiles: 1,000,000 trials × 3 variants × "
-                     "328 B; to reduce: fewer trials (--trials, spec.trials), or fewer variants\n") != std::string::npos);
+        CHECK(m.rfind("the run needs about 586 MiB of memory, more than the 64 MiB --max-memory allows:\n", 0) == 0);
+        CHECK(m.find("\n    578 MiB  the trial records kept for the percentiles: 1,000,000 trials × 3 variants × "
+                     "202 B; to reduce: fewer trials (--trials, spec.trials), or fewer variants\n") != std::string::npos);
         CHECK(m.find("the simulated clusters: 2 threads × 100 nodes × 1.4 KiB; to reduce: fewer threads") !=
               std::string::npos);
     }
