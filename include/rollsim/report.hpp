@@ -69,6 +69,14 @@ struct VariantReport {
     /// ports); such a plan is never recommended, and review blocks it.
     std::optional<std::string> certain_failure;
 
+    std::int32_t trials = 0;  ///< trials run (with a precision, as many as this plan needed)
+    /// With a precision (RunOptions::precision): why its trials stopped: "precision" (every
+    /// measure the limits and the ranking use is that precise), "limits" (the rest have settled
+    /// their limit with 95% confidence) or "cap" (the most trials allowed); empty without one.
+    std::string stopped_by;
+    /// Bytes its records kept per trial (experiment/trial_records.hpp); not in the JSON.
+    std::size_t record_bytes_per_trial = 0;
+
     double completed_fraction = 0;
     double stalled_fraction = 0;
     double horizon_fraction = 0;  ///< share of trials still changing at the horizon
@@ -173,7 +181,9 @@ struct Report {
     std::string scenario_name;
     std::string scenario_sha256;
     std::uint64_t seed = 0;
-    std::int32_t trials = 0;
+    std::int32_t trials = 0;  ///< the most trials any variant ran (every variant's without a precision)
+    std::optional<double> precision;  ///< RunOptions::precision, when the trials were adaptive
+    std::int32_t trials_cap = 0;      ///< ... and the most allowed
     std::string kubernetes_version;
     std::string traffic_mode;
     /// The scenario has other pods, cluster events or shared bottlenecks: the text report
@@ -182,6 +192,9 @@ struct Report {
     bool rollbacks = false;  ///< the scenario has Rollback actions: the report says how they went
     std::vector<VariantReport> variants;
     std::optional<Recommendation> recommendation;  ///< what recommend() returned, where the caller wants it shown
+
+    /// "100 trials", or with a precision "40 to 200 trials (to 5% precision)".
+    std::string trials_words() const;
 
     /// The variant named `strategy` × `probes` (a variant's identity in the report), or null.
     const VariantReport* find(std::string_view strategy, std::string_view probes) const {

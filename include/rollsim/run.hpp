@@ -40,7 +40,12 @@ struct ScrapeOptions {
 };
 
 struct RunOptions {
-    std::optional<std::int32_t> trials;  ///< overrides the scenario's
+    std::optional<std::int32_t> trials;  ///< overrides the scenario's; with a precision, the cap
+    /// Adaptive trial counts (docs/report.md, "How many trials"): trials run in batches of 40,
+    /// 80, 160, ... per variant until every measure the limits and the ranking use has a 95%
+    /// interval within this share of its value (or within one second), or its limit is settled
+    /// with 95% confidence, or `trials` is reached. The batches do not depend on the threads.
+    std::optional<double> precision;
     std::optional<std::uint64_t> seed;   ///< overrides the scenario's
     unsigned threads = 0;                ///< 0: every core
     /// Each traces trial `trace_trial` of every variant (a JSONL trace, a timeline recorder).

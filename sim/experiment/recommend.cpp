@@ -97,7 +97,7 @@ std::string why(const ScenarioSpec& s, const Report& r, const VariantReport& v, 
         }
         text += ". ";
     }
-    text += fmt::format("Over {} trials it finishes in {} at p50 and {} at p90", r.trials,
+    text += fmt::format("Over {} trials it finishes in {} at p50 and {} at p90", v.trials,
                         secs(v.duration_seconds.p50), secs(v.duration_seconds.p90));
     if (coverage) {
         text += fmt::format(", with at most {:.0f} nodes uncovered at once and the longest gap {}.",

@@ -425,10 +425,10 @@ void Reviewer::pages() {
         }
         add("alert-fires", s.limits.max_alert_fraction ? Severity::Blocking : Severity::Warning,
             fmt::format("the rollout pages: {} fires in {:.0f}% of trials", a.alert, 100 * a.firing_fraction),
-            fmt::format("Simulated over {} trials, with the DaemonSet's kube-state-metrics series scraped every {} s: {} "
+            fmt::format("Simulated over {}, with the DaemonSet's kube-state-metrics series scraped every {} s: {} "
                         "fires {} after the change at p50 ({} at p90) and fires for {} at p50 ({} at p90, to the last "
                         "evaluation); {:.0f}% of trials is more than the {:.0f}% {}.",
-                        r.report.trials, options_.alerts ? options_.alerts->interval.whole_seconds() : 30, a.alert,
+                        r.report.trials_words(), options_.alerts ? options_.alerts->interval.whole_seconds() : 30, a.alert,
                         secs(a.start_seconds.p50), secs(a.start_seconds.p90), secs(a.firing_seconds.p50), secs(a.firing_seconds.p90),
                         100 * a.firing_fraction, 100 * allowed,
                         s.limits.max_alert_fraction ? "limits.maxAlertFraction allows" : "review accepts without a limit"),
@@ -459,7 +459,7 @@ void Reviewer::alternatives() {
         std::vector<std::string> texts;
         for (const auto& f : beyond) texts.push_back(f.limit == "completion" ? "it " + f.text : f.text);
         add("limits-exceeded", Severity::Blocking, "the change as proposed goes beyond the limits",
-            fmt::format("Simulated over {} trials: {}.", r.report.trials, experiment::joined(texts)),
+            fmt::format("Simulated over {}: {}.", r.report.trials_words(), experiment::joined(texts)),
             "See the other simulated plans below; `rollsim recommend` says which meets the limits.");
     }
     const bool proposed_fails = !as.accepted || as.certain_failure || !beyond.empty();

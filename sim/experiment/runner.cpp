@@ -11,6 +11,7 @@
 
 #include "alerts/trial_alerts.hpp"
 #include "experiment/memory.hpp"
+#include "experiment/precision.hpp"
 #include "experiment/status_sink.hpp"
 #include "experiment/stall_words.hpp"
 #include "experiment/summary.hpp"
@@ -67,6 +68,18 @@ std::string VariantReport::refusal() const {
     std::string out = not_applicable ? "NOT APPLICABLE: " + *not_applicable : "REJECTED by the API: " + rejection.value_or("");
     std::replace(out.begin(), out.end(), '\n', ' ');
     return out;
+}
+
+std::string Report::trials_words() const {
+    if (!precision) return fmt::format("{} trials", trials);
+    std::int32_t fewest = trials;
+    for (const auto& v : variants) {
+        if (v.accepted && v.trials > 0) fewest = std::min(fewest, v.trials);
+    }
+    const std::string pct = fmt::format("{:g}%", *precision * 100);
+    if (fewest == trials) return fmt::format("{} trials (to {} precision)", experiment::thousands(static_cast<std::uint64_t>(trials)), pct);
+    return fmt::format("{} to {} trials (to {} precision)", experiment::thousands(static_cast<std::uint64_t>(fewest)),
+                       experiment::thousands(static_cast<std::uint64_t>(trials)), pct);
 }
 
 namespace {
@@ -181,74 +194,105 @@ std::string memory_estimate_text(const ScenarioSpec& s, const experiment::Plan& 
                        experiment::parts_text(estimate));
 }
 
-Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options) {
-    const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
-    const std::uint64_t seed = options.seed.value_or(s.seed);
+namespace {
 
-    std::vector<std::size_t> accepted;
-    for (std::size_t i = 0; i < variants.size(); ++i) {
-        if (variants[i]->accepted) accepted.push_back(i);
+/// One run's trials: which to run next, on how many threads, and what each keeps.
+class TrialRunner {
+public:
+    TrialRunner(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options,
+                std::vector<experiment::TraceTarget*> targets, unsigned threads)
+        : s_(s), variants_(variants), options_(options), targets_(std::move(targets)), threads_(threads),
+          seed_(options.seed.value_or(s.seed)), records_(variants.size()), alert_results_(variants.size()) {
+        alerting_ = options.alerts ? options.alerts
+                    : s.limits.no_alerts.empty() ? std::nullopt
+                                                 : std::optional<ScrapeOptions>(ScrapeOptions{});
+        if (alerting_) rules_ = alerts::rules_for(*alerting_);
+        check_no_alerts();
+        steady_ = experiment::steady_before(s);
     }
-    std::vector<experiment::TraceTarget*> targets;
-    for (Tracer* t : options.tracers) {
-        if (auto* target = dynamic_cast<experiment::TraceTarget*>(t)) targets.push_back(target);
-    }
-    const experiment::RunShape shape = run_shape(accepted.size(), trials, options, targets);
-    experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
-    const std::int64_t total = static_cast<std::int64_t>(accepted.size()) * trials;
-    const unsigned threads = shape.threads;
 
-    std::vector<experiment::TrialRecords> records(variants.size());
-    for (std::size_t i : accepted) records[i].resize(static_cast<std::size_t>(trials));
-    // With alerts (asked for, or named by limits.noAlerts), every trial's status writes go
-    // through the rules as the trial ends.
-    const std::optional<ScrapeOptions> alerting =
-        options.alerts ? options.alerts : s.limits.no_alerts.empty() ? std::nullopt : std::optional<ScrapeOptions>(ScrapeOptions{});
-    const std::vector<alerts::AlertRule> rules = alerting ? alerts::rules_for(*alerting) : std::vector<alerts::AlertRule>{};
-    for (const auto& name : s.limits.no_alerts) {
-        if (std::none_of(rules.begin(), rules.end(), [&](const alerts::AlertRule& r) { return r.name == name; })) {
+    /// Trials [from, to) of each of `vs`; the traced trial first, on this thread.
+    void run_round(const std::vector<std::size_t>& vs, std::int32_t from, std::int32_t to);
+    /// Variant `vi` summarised over the trials it has run.
+    VariantReport summary(std::size_t vi) const {
+        VariantReport r = summarise(*variants_[vi], records_[vi]);
+        r.trials = static_cast<std::int32_t>(records_[vi].trials());
+        r.record_bytes_per_trial = records_[vi].bytes_per_trial();
+        if (alerting_ && variants_[vi]->accepted) r.alerts = summarise_alerts(rules_, alert_results_[vi]);
+        return r;
+    }
+    const std::vector<experiment::TrialRecords>& records() const { return records_; }
+
+private:
+    void check_no_alerts() const;
+    void one_trial(model::World& world, std::size_t vi, std::int32_t trial, model::TraceSink* sink,
+                   experiment::StatusSink& status);
+
+    const ScenarioSpec& s_;
+    const experiment::Plan& variants_;
+    const RunOptions& options_;
+    const std::vector<experiment::TraceTarget*> targets_;
+    const unsigned threads_;
+    const std::uint64_t seed_;
+    std::optional<ScrapeOptions> alerting_;
+    std::vector<alerts::AlertRule> rules_;
+    bool steady_ = true;
+    std::vector<experiment::TrialRecords> records_;
+    std::vector<std::vector<std::vector<alerts::TrialAlert>>> alert_results_;
+    std::int64_t done_before_ = 0;  ///< trials of earlier rounds, for the progress callback
+};
+
+void TrialRunner::check_no_alerts() const {
+    for (const auto& name : s_.limits.no_alerts) {
+        if (std::none_of(rules_.begin(), rules_.end(), [&](const alerts::AlertRule& r) { return r.name == name; })) {
             std::string names;
-            for (const auto& r : rules) names += (names.empty() ? "" : ", ") + r.name;
-            const auto line = s.limits.lines.find("noAlerts");
-            throw InputError(s.file, line == s.limits.lines.end() ? 0 : line->second, "spec.limits.noAlerts",
+            for (const auto& r : rules_) names += (names.empty() ? "" : ", ") + r.name;
+            const auto line = s_.limits.lines.find("noAlerts");
+            throw InputError(s_.file, line == s_.limits.lines.end() ? 0 : line->second, "spec.limits.noAlerts",
                              fmt::format("no alerting rule is named {}; the rules are: {}", name, names));
         }
     }
-    std::vector<std::vector<std::vector<alerts::TrialAlert>>> alert_results(variants.size());
-    if (alerting) {
-        for (std::size_t i : accepted) alert_results[i].resize(static_cast<std::size_t>(trials));
-    }
-    const bool steady = experiment::steady_before(s);
-    const auto judge = [&](std::size_t vi, std::int32_t trial, const model::TrialOutcome& o, experiment::StatusSink& sink) {
-        sink.series.end = o.end;
-        sink.series.steady_before = steady;
-        alert_results[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules, s, sink.series, *alerting);
-    };
-    const auto keep = [&](std::size_t vi, std::int32_t trial, const model::TrialOutcome& o) {
-        std::optional<experiment::StallWords> words;
-        if (o.stalled) words = experiment::stall_words(o, variants[vi]->model);
-        records[vi].store(static_cast<std::size_t>(trial), o, words ? &*words : nullptr);
-    };
+}
 
-    // Traced trials run first, on this thread; tracing observes and changes nothing.
-    const bool tracing = !targets.empty() && options.trace_trial >= 0 && options.trace_trial < trials;
+void TrialRunner::one_trial(model::World& world, std::size_t vi, std::int32_t trial, model::TraceSink* sink,
+                            experiment::StatusSink& status) {
+    // With alerts (asked for, or named by limits.noAlerts), every trial's status writes go
+    // through the rules as the trial ends.
+    status.series.writes.clear();
+    const auto o = world.run_trial(variants_[vi]->model, seed_, static_cast<std::uint64_t>(trial), sink);
+    if (alerting_) {
+        status.series.end = o.end;
+        status.series.steady_before = steady_;
+        alert_results_[vi][static_cast<std::size_t>(trial)] = alerts::evaluate_trial(rules_, s_, status.series, *alerting_);
+    }
+    for (auto* target : targets_) {
+        if (trial == options_.trace_trial) target->end(o);
+    }
+    std::optional<experiment::StallWords> words;
+    if (o.stalled) words = experiment::stall_words(o, variants_[vi]->model);
+    records_[vi].store(static_cast<std::size_t>(trial), o, words ? &*words : nullptr);
+}
+
+void TrialRunner::run_round(const std::vector<std::size_t>& vs, std::int32_t from, std::int32_t to) {
+    for (std::size_t vi : vs) {
+        records_[vi].resize(static_cast<std::size_t>(to));
+        if (alerting_) alert_results_[vi].resize(static_cast<std::size_t>(to));
+    }
+    // The traced trial runs first, on this thread; tracing observes and changes nothing.
+    const bool tracing = !targets_.empty() && options_.trace_trial >= from && options_.trace_trial < to;
     if (tracing) {
         model::World world;
         experiment::TeeSink tee;
         experiment::StatusSink status;
-        for (std::size_t i : accepted) {
-            const auto& v = *variants[i];
+        for (std::size_t vi : vs) {
             tee.sinks.clear();
-            for (auto* target : targets) tee.sinks.push_back(&target->begin(v, options.trace_trial));
-            status.series.writes.clear();
-            if (alerting) tee.sinks.push_back(&status);
-            const auto outcome = world.run_trial(v.model, seed, static_cast<std::uint64_t>(options.trace_trial), &tee);
-            for (auto* target : targets) target->end(outcome);
-            if (alerting) judge(i, options.trace_trial, outcome, status);
-            keep(i, options.trace_trial, outcome);
+            for (auto* target : targets_) tee.sinks.push_back(&target->begin(*variants_[vi], options_.trace_trial));
+            if (alerting_) tee.sinks.push_back(&status);
+            one_trial(world, vi, options_.trace_trial, &tee, status);
         }
     }
-
+    const std::int32_t per_variant = to - from;
+    const std::int64_t total = static_cast<std::int64_t>(vs.size()) * per_variant;
     std::atomic<std::int64_t> next{0};
     std::atomic<std::int64_t> done{0};
     constexpr std::int64_t kChunk = 8;
@@ -260,50 +304,102 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
             if (first >= total) return;
             const std::int64_t last = std::min(total, first + kChunk);
             for (std::int64_t item = first; item < last; ++item) {
-                const std::size_t vi = accepted[static_cast<std::size_t>(item / trials)];
-                const auto trial = static_cast<std::int32_t>(item % trials);
-                if (tracing && trial == options.trace_trial) continue;
-                status.series.writes.clear();
-                const auto outcome = world.run_trial(variants[vi]->model, seed, static_cast<std::uint64_t>(trial),
-                                                     alerting ? &status : nullptr);
-                if (alerting) judge(vi, trial, outcome, status);
-                keep(vi, trial, outcome);
+                const std::size_t vi = vs[static_cast<std::size_t>(item / per_variant)];
+                const auto trial = from + static_cast<std::int32_t>(item % per_variant);
+                if (tracing && trial == options_.trace_trial) continue;
+                one_trial(world, vi, trial, alerting_ ? &status : nullptr, status);
             }
             done.fetch_add(last - first);
         }
     };
     // With a progress callback every worker is a thread of its own and this thread reports;
     // otherwise this thread works too.
-    const bool monitor = static_cast<bool>(options.progress);
+    const bool monitor = static_cast<bool>(options_.progress);
+    const auto all = static_cast<std::int64_t>(std::count_if(variants_.begin(), variants_.end(),
+                                                               [](const auto& v) { return v->accepted; })) *
+                     std::max(0, options_.trials.value_or(s_.trials));
     std::vector<std::thread> pool;
+    const auto threads = static_cast<unsigned>(std::max<std::int64_t>(1, std::min<std::int64_t>(threads_, total)));
     for (unsigned t = monitor ? 0 : 1; t < threads; ++t) pool.emplace_back(worker);
     if (monitor) {
         while (done.load() < total) {
-            options.progress(done.load(), total);
+            options_.progress(done_before_ + done.load(), all);
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
     } else {
         worker();
     }
     for (auto& t : pool) t.join();
-    if (options.progress) options.progress(total, total);
+    done_before_ += total;
+}
+
+}  // namespace
+
+Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOptions& options) {
+    const std::int32_t trials = std::max(0, options.trials.value_or(s.trials));
+    std::vector<std::size_t> accepted;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (variants[i]->accepted) accepted.push_back(i);
+    }
+    std::vector<experiment::TraceTarget*> targets;
+    for (Tracer* t : options.tracers) {
+        if (auto* target = dynamic_cast<experiment::TraceTarget*>(t)) targets.push_back(target);
+    }
+    const experiment::RunShape shape = run_shape(accepted.size(), trials, options, targets);
+    experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
+    TrialRunner runner(s, variants, options, targets, shape.threads);
+
+    // Without a precision, one round of every trial. With one, rounds of 40, 80, 160, ...
+    // trials per variant still going: after each, a variant whose measures are precise enough
+    // (or whose limits are settled) stops. Rounds, not a race: the same on any thread count.
+    constexpr std::int32_t kFirstRound = 40;
+    std::vector<std::string> stopped_by(variants.size());
+    std::vector<std::size_t> going = accepted;
+    std::int32_t from = 0;
+    std::int32_t to = options.precision ? std::min(trials, kFirstRound) : trials;
+    while (!going.empty() && to > from) {
+        runner.run_round(going, from, to);
+        if (!options.precision) break;
+        std::vector<std::size_t> still;
+        for (std::size_t vi : going) {
+            const std::string why = experiment::enough_trials(s, runner.summary(vi), *options.precision);
+            // The traced trial is run whatever the precision.
+            if (!why.empty() && (targets.empty() || to > options.trace_trial)) {
+                stopped_by[vi] = why;
+            } else if (to >= trials) {
+                stopped_by[vi] = "cap";
+            } else {
+                still.push_back(vi);
+            }
+        }
+        going = std::move(still);
+        from = to;
+        to = static_cast<std::int32_t>(std::min<std::int64_t>(trials, std::int64_t{to} * 2));
+    }
+    if (options.progress) {
+        const auto all = static_cast<std::int64_t>(accepted.size()) * trials;
+        options.progress(all, all);
+    }
 
     Report report;
     report.tool_version = version();
     report.scenario_name = s.name;
     report.scenario_sha256 = s.sha256;
-    report.seed = seed;
-    report.trials = trials;
+    report.seed = options.seed.value_or(s.seed);
+    report.precision = options.precision;
+    report.trials_cap = trials;
     report.kubernetes_version = s.kubernetes_version;
     report.traffic_mode = to_string(s.traffic.mode);
     report.rollbacks = !s.rollbacks.empty();
     report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
     for (std::size_t i = 0; i < variants.size(); ++i) {
-        report.variants.push_back(summarise(*variants[i], records[i]));
-        if (alerting && variants[i]->accepted) report.variants.back().alerts = summarise_alerts(rules, alert_results[i]);
+        report.variants.push_back(runner.summary(i));
+        report.variants.back().stopped_by = stopped_by[i];
+        report.trials = std::max(report.trials, report.variants.back().trials);
     }
-    if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, records);
+    if (!options.precision) report.trials = trials;
+    if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, runner.records());
     return report;
 }
 

@@ -2,6 +2,7 @@
 
 #include "output/comparison_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -44,6 +45,29 @@ std::vector<std::string> cells(const VariantReport& v, bool coverage) {
 
 std::string duration_cell(double seconds) { return experiment::duration_words(seconds, /*tenths=*/true); }
 
+std::string trials_note(const Report& r) {
+    // Variants by (trials, why they stopped), in report order of first appearance.
+    std::vector<std::pair<std::pair<std::int32_t, std::string>, std::vector<std::string>>> groups;
+    for (const auto& v : r.variants) {
+        if (!v.accepted || v.stopped_by.empty()) continue;
+        const std::pair<std::int32_t, std::string> key{v.trials, v.stopped_by};
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+        if (it == groups.end()) it = groups.insert(groups.end(), {key, {}});
+        it->second.push_back(v.strategy + " × " + v.probes);
+    }
+    const std::string pct = fmt::format("{:g}%", *r.precision * 100);
+    std::vector<std::string> parts;
+    for (const auto& [key, names] : groups) {
+        const std::string why = key.second == "precision" ? "every measure known within " + pct
+                                : key.second == "limits"  ? "its limits settled with 95% confidence"
+                                                          : "the cap; not yet within " + pct;
+        parts.push_back(fmt::format("{} trials for {} ({})", experiment::thousands(static_cast<std::uint64_t>(key.first)),
+                                    names.size() > 3 ? experiment::count_words(static_cast<std::int64_t>(names.size()), "variant") : experiment::joined(names),
+                                    why));
+    }
+    return "Trials: " + experiment::joined(parts) + ".";
+}
+
 ComparisonTable comparison_table(const Report& r) {
     ComparisonTable t;
     const bool coverage = r.traffic_mode == "coverage";
@@ -61,6 +85,7 @@ ComparisonTable comparison_table(const Report& r) {
                      "client-visible errors; max outage: the longest window, and min serving: the lowest share of "
                      "nodes serving, over all trials.";
     }
+    if (r.precision) t.footnote += " " + trials_note(r);
     ComparisonTable::Group finished{"finished in every trial", "", {}};
     ComparisonTable::Group caught_group{
         "caught by the test phase",

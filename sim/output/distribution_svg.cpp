@@ -150,7 +150,7 @@ std::string cdf_svg(const Report& r, std::string_view measure) {
                                           words(p90(lo)), name(*hi), words(p90(hi)));
         if (drawn.size() == 1) headline = fmt::format("{}: 90% of its trials within {}.", name(*lo), words(p90(lo)));
     }
-    Chart c(x_max * 1.05, 1.0, fmt::format("{}: the {} over {} trials", r.scenario_name, what, r.trials), headline,
+    Chart c(x_max * 1.05, 1.0, fmt::format("{}: the {} over {}", r.scenario_name, what, r.trials_words()), headline,
             fmt::format("Each line is one variant: the share of its trials (up) at or below each value (across)"
                         "{}; drawn from the report's percentiles.",
                         duration ? ", over the trials that finished" : ""));

@@ -175,7 +175,7 @@ std::string probe_grid_svg(const Report& r) {
     const std::size_t ay = varying.size() > 1 ? varying[1] : (ax == 3 ? 0 : 3);
     const bool coverage = r.traffic_mode == "coverage";
     Grid g;
-    g.title = fmt::format("{}: the probe grid over {} trials", r.scenario_name, r.trials);
+    g.title = fmt::format("{}: the probe grid over {}", r.scenario_name, r.trials_words());
     g.x_label = kParams[ax];
     g.y_label = kParams[ay];
     g.harm_label = coverage ? "uncovered node-s" : "error node-s";

@@ -147,9 +147,9 @@ std::string report_html(const HtmlPage& page) {
                                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                                   "<title>rollsim: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
                                   xml_escape(name), kStyle);
-    out += fmt::format("<header>\n<h1>rollsim: {}</h1>\n<p class=\"meta\">{} trials, seed {}, Kubernetes {}, {} traffic · rollsim {} · "
+    out += fmt::format("<header>\n<h1>rollsim: {}</h1>\n<p class=\"meta\">{}, seed {}, Kubernetes {}, {} traffic · rollsim {} · "
                        "sha256 {}</p>\n</header>\n",
-                       xml_escape(name), r.trials, r.seed, xml_escape(r.kubernetes_version), xml_escape(r.traffic_mode),
+                       xml_escape(name), xml_escape(r.trials_words()), r.seed, xml_escape(r.kubernetes_version), xml_escape(r.traffic_mode),
                        xml_escape(r.tool_version.empty() ? version() : r.tool_version), r.scenario_sha256.substr(0, 12));
     out += verdict_html(r, page.review);
     if (page.review != nullptr) out += findings_html(*page.review);

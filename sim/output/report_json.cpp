@@ -99,6 +99,10 @@ ojson variant(const VariantReport& v, bool rollbacks) {
         }
         o["alerts"] = alerts;
     }
+    if (!v.stopped_by.empty()) {  // adaptive trial counts (docs/report.md, "How many trials")
+        o["trials"] = v.trials;
+        o["stoppedBy"] = v.stopped_by;
+    }
     o["eventsProcessed"] = v.events_processed;
     o["fingerprint"] = v.fingerprint;
     return o;
@@ -114,6 +118,10 @@ nlohmann::ordered_json report_object(const Report& r) {
     o["scenario"] = {{"name", r.scenario_name}, {"sha256", r.scenario_sha256}};
     o["seed"] = r.seed;
     o["trials"] = r.trials;
+    if (r.precision) {
+        o["precision"] = *r.precision;
+        o["trialsCap"] = r.trials_cap;
+    }
     o["kubernetesVersion"] = r.kubernetes_version;
     o["trafficMode"] = r.traffic_mode;
     ojson variants = ojson::array();

@@ -87,7 +87,7 @@ std::string gantt(const Timeline& t) {
 
 std::string report_markdown(const Report& r, const Timeline* shown) {
     std::string out = fmt::format("## rollsim: {}\n\n", r.scenario_name);
-    out += fmt::format("{} trials per variant, seed {}, Kubernetes {}, {} traffic; rollsim {}.\n\n", r.trials, r.seed,
+    out += fmt::format("{} per variant, seed {}, Kubernetes {}, {} traffic; rollsim {}.\n\n", r.trials_words(), r.seed,
                        r.kubernetes_version, r.traffic_mode, r.tool_version);
     if (r.recommendation) {
         const Recommendation& rec = *r.recommendation;
@@ -112,7 +112,7 @@ std::string report_markdown(const Report& r, const Timeline* shown) {
             if (!stalls) out += "### Why rollouts stalled\n\n";
             stalls = true;
             const auto example = v.stall_examples.find(key);
-            out += fmt::format("- `{}` × `{}`, {} of {} trials: {}\n", v.strategy, v.probes, count, r.trials,
+            out += fmt::format("- `{}` × `{}`, {} of {} trials: {}\n", v.strategy, v.probes, count, v.trials,
                                cell(example != v.stall_examples.end() ? example->second : key));
         }
     }

@@ -27,8 +27,8 @@ std::string wrapped(const std::string& text, const std::string& indent) {
 }  // namespace
 
 std::string report_table(const Report& r) {
-    std::string out = fmt::format("rollsim {} — {} — {} trials, seed {}, Kubernetes {}, {} traffic\n\n",
-                                  r.tool_version, r.scenario_name, r.trials, r.seed,
+    std::string out = fmt::format("rollsim {} — {} — {}, seed {}, Kubernetes {}, {} traffic\n\n",
+                                  r.tool_version, r.scenario_name, r.trials_words(), r.seed,
                                   r.kubernetes_version, r.traffic_mode);
     const output::ComparisonTable t = output::comparison_table(r);
     // Each column as wide as its widest cell or header word; the variant column holds the
@@ -124,7 +124,7 @@ std::string report_table(const Report& r) {
                 header = true;
             }
             out += fmt::format("  {} × {}: {:.0f}% of trials — {}\n", v.strategy, v.probes,
-                               100.0 * static_cast<double>(count) / r.trials, v.stall_examples.at(key));
+                               100.0 * static_cast<double>(count) / v.trials, v.stall_examples.at(key));
         }
     }
     return out;

@@ -51,8 +51,8 @@ std::string review_markdown(const Review& r) {
     m += fmt::format("**{} blocking, {} warning{}.**", blocking, warnings, warnings == 1 ? "" : "s");
     if (r.simulated && !r.report.variants.empty()) {
         const VariantReport& v = r.report.variants.front();
-        m += fmt::format(" The change as proposed ({}) was simulated over {} trials (seed {}, Kubernetes {}, {} traffic)",
-                         v.strategy_text, r.report.trials, r.report.seed, r.report.kubernetes_version, r.report.traffic_mode);
+        m += fmt::format(" The change as proposed ({}) was simulated over {} (seed {}, Kubernetes {}, {} traffic)",
+                         v.strategy_text, r.report.trials_words(), r.report.seed, r.report.kubernetes_version, r.report.traffic_mode);
         if (!v.accepted) {
             m += ": the API server rejects it.";
         } else if (v.completed_fraction < 1) {

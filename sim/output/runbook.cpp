@@ -263,8 +263,8 @@ PlanFiles plan_files(const ScenarioSpec& s, const experiment::Plan& plan, const 
     const Facts f = facts(s, c, test, vr);
     std::string m;
     m += fmt::format("# Runbook: {}/{} — {} × {}\n\n", f.ns, f.name, rec.strategy, rec.probes);
-    m += fmt::format("Written by rollsim {} for scenario `{}` (sha256 `{}`), {} trials, seed {}, Kubernetes {}.\n\n",
-                     r.tool_version, s.name, s.sha256.substr(0, 12), r.trials, r.seed, r.kubernetes_version);
+    m += fmt::format("Written by rollsim {} for scenario `{}` (sha256 `{}`), {}, seed {}, Kubernetes {}.\n\n",
+                     r.tool_version, s.name, s.sha256.substr(0, 12), r.trials_words(), r.seed, r.kubernetes_version);
     m += rec.why + "\n\n";
     m += "| file | what it is |\n|---|---|\n";
     if (test) {

@@ -22,6 +22,20 @@ expect_exit 2 "run without a scenario" -- "$rollsim" run
 contains "$tmp/err" "a SCENARIO file is required" "missing scenario message"
 expect_exit 2 "unknown option" -- "$rollsim" run "$default" --trails 3
 expect_exit 2 "bad --trials" -- "$rollsim" run "$default" --trials 0
+for p in 0 0% 100% 1.5 five -3% ""; do
+  expect_exit 2 "bad --precision '$p'" -- "$rollsim" run "$default" --trials 3 --precision "$p"
+  contains "$tmp/err" "--precision $p: expected a share above 0 and below 1" "the --precision message for '$p'"
+done
+# adaptive trials: recommend runs to 5% by default and says so; --precision off runs every trial
+expect_exit 0 "recommend at its default precision" -- "$rollsim" recommend "$five" --trials 100 -o json
+got=$("$py" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["precision"], r["trialsCap"], sorted({v["trials"] for v in r["variants"] if v["accepted"]}), sorted({v["stoppedBy"] for v in r["variants"] if v["accepted"]}))' "$tmp/out")
+[[ $got == "0.05 100 [40] ['precision']" ]] || fail "recommend's default precision: $got"
+expect_exit 0 "recommend --precision off" -- "$rollsim" recommend "$five" --trials 100 -o json --precision off
+got=$("$py" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("precision" in r, r["trials"], any("trials" in v for v in r["variants"]))' "$tmp/out")
+[[ $got == "False 100 False" ]] || fail "--precision off: $got"
+expect_exit 0 "run --precision 5%" -- "$rollsim" run "$five" --trials 100 --precision 5%
+contains "$tmp/out" "40 trials (to 5% precision)" "the run's header names the precision"
+contains "$tmp/out" "Trials: 40 trials for " "the table says how many trials each variant ran and why"
 
 # bad input: exit 2, file and line named, nothing written
 expect_exit 2 "missing scenario file" -- "$rollsim" run "$tmp/nope.yaml" --report "$tmp/r.json"

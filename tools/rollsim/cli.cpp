@@ -2,6 +2,7 @@
 // did-you-mean for a mistyped option, and the timeline a picture shows.
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -72,6 +73,9 @@ std::string nearest_option(const po::options_description& desc, std::string give
 void add_run_options(po::options_description& d) {
     d.add_options()
         ("trials", po::value<int>()->value_name("N"), "trials per variant (default: the scenario's)")
+        ("precision", po::value<std::string>()->value_name("P"),
+         "run trials in batches until every measure the limits and the ranking use is known to within P, "
+         "e.g. 5% (--trials is then the cap); off: every trial (default: 5% for recommend and review, off otherwise)")
         ("seed", po::value<unsigned long long>()->value_name("S"), "master seed (default: the scenario's)")
         ("threads", po::value<unsigned>()->value_name("T")->default_value(0), "worker threads (0: every core); results do not depend on it")
         ("max-memory", po::value<std::string>()->value_name("SIZE"),
@@ -153,9 +157,26 @@ std::uint64_t byte_size(const po::variables_map& vm, const char* name) {
     return *bytes;
 }
 
+/// --precision: "5%", "0.05" or "off".
+std::optional<double> precision_from(const po::variables_map& vm, std::optional<double> by_default) {
+    if (vm.count("precision") == 0) return by_default;
+    const std::string text = vm["precision"].as<std::string>();
+    if (text == "off") return std::nullopt;
+    const bool percent = !text.empty() && text.back() == '%';
+    char* end = nullptr;
+    const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+    const double x = std::strtod(number.c_str(), &end);
+    const double p = percent ? x / 100 : x;
+    if (number.empty() || end != number.c_str() + number.size() || !(p > 0) || !(p < 1)) {
+        throw Usage(fmt::format("--precision {}: expected a share above 0 and below 1, such as 5% or 0.05, or off", text));
+    }
+    return p;
+}
+
 /// RunOptions from the options of add_run_options (run, recommend, review, sweep).
-rollsim::RunOptions run_options_from(const po::variables_map& vm) {
+rollsim::RunOptions run_options_from(const po::variables_map& vm, std::optional<double> default_precision) {
     rollsim::RunOptions opt;
+    opt.precision = precision_from(vm, default_precision);
     if (vm.count("trials") != 0) {
         const int t = vm["trials"].as<int>();
         if (t < 1) throw Usage("--trials must be at least 1");

@@ -64,7 +64,9 @@ void add_in_directory(std::vector<std::pair<std::string, std::string>>& files, c
 /// A size option such as 8Gi, in bytes.
 std::uint64_t byte_size(const po::variables_map& vm, const char* name);
 /// RunOptions from the options of add_run_options.
-rollsim::RunOptions run_options_from(const po::variables_map& vm);
+/// The precision recommend and review run to unless --precision says otherwise.
+constexpr double kDefaultPrecision = 0.05;
+rollsim::RunOptions run_options_from(const po::variables_map& vm, std::optional<double> default_precision = std::nullopt);
 /// What was traced (a timeline, a status series) of `wanted` ("STRATEGY" or "STRATEGY/PROBES"),
 /// else of the recommended variant, else of the first: one rule for every output of one trial.
 template <class Traced>

@@ -111,7 +111,7 @@ int cmd_review(const std::vector<std::string>& args) {
     for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ReviewSetup setup = rollsim::review_scenario(in);
     // Review always says which alerts the rollout will fire (docs/alerts.md).
-    rollsim::RunOptions opt = run_options_from(vm);
+    rollsim::RunOptions opt = run_options_from(vm, kDefaultPrecision);
     opt.alerts = rollsim::ScrapeOptions{};
     if (vm.count("alert-rules") != 0) opt.alerts->rules_file = vm["alert-rules"].as<std::string>();
     const rollsim::Review r = rollsim::review(setup, opt);

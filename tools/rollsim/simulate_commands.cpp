@@ -243,7 +243,7 @@ int cmd_recommend(const std::vector<std::string>& args) {
     std::vector<std::pair<std::string, Writer>> outputs;
     for (const auto& [format, path] : output_file_specs(vm)) outputs.emplace_back(path, writer(format));
     const rollsim::ScenarioSpec s = rollsim::load_scenario(file);
-    rollsim::RunOptions opt = run_options_from(vm);
+    rollsim::RunOptions opt = run_options_from(vm, kDefaultPrecision);
     if (vm.count("alert-rules") != 0) opt.alerts = rollsim::ScrapeOptions{.rules_file = vm["alert-rules"].as<std::string>()};
     auto recorder = rollsim::make_timeline_recorder(s);
     if (vm.count("out") + vm.count("html") != 0) opt.tracers.push_back(recorder.get());
