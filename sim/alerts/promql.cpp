@@ -22,8 +22,9 @@ struct Matcher {
     std::string label, op, value;
     std::shared_ptr<regex_t> re;  ///< for =~ and !~: POSIX extended, anchored as Prometheus anchors them
     bool matches(const Labels& l) const {
+        static const std::string kEmpty;
         const auto it = l.find(label);
-        const std::string v = it == l.end() ? "" : it->second;
+        const std::string& v = it == l.end() ? kEmpty : it->second;
         if (op == "=") return v == value;
         if (op == "!=") return v != value;
         const bool m = regexec(re.get(), v.c_str(), 0, nullptr, 0) == 0;
@@ -366,22 +367,62 @@ private:
 
 constexpr SimTime kLookback = SimTime::minutes(5);
 
+/// Label sets by number: every set an evaluation makes is stored once, so samples carry a
+/// number, and dropping the name, a signature or a grouping key is computed once per set.
+class LabelTable {
+public:
+    using Id = std::uint32_t;
+    Id intern(Labels l) {
+        const auto [it, added] = index_.try_emplace(std::move(l), static_cast<Id>(sets_.size()));
+        if (added) sets_.push_back(&it->first);
+        return it->second;
+    }
+    const Labels& operator[](Id id) const { return *sets_[id]; }
+    /// The set without __name__.
+    Id without_name(Id id) {
+        if (id < no_name_.size() && no_name_[id] != kNone) return no_name_[id];
+        Labels l = (*this)[id];
+        l.erase("__name__");
+        const Id out = intern(std::move(l));
+        if (no_name_.size() <= id) no_name_.resize(id + 1, kNone);
+        no_name_[id] = out;
+        return out;
+    }
+    /// A key derived from set `id` by `node` (its signature or grouping key), made by `make`.
+    template <class Make>
+    Id derived(Id id, const void* node, Make make) {
+        const auto key = std::make_pair(id, node);
+        if (const auto it = derived_.find(key); it != derived_.end()) return it->second;
+        const Id out = intern(make((*this)[id]));
+        derived_.emplace(key, out);
+        return out;
+    }
+
+private:
+    static constexpr Id kNone = 0xffffffffu;
+    std::map<Labels, Id> index_;
+    std::vector<const Labels*> sets_;  ///< into index_'s keys, which never move
+    std::vector<Id> no_name_;
+    std::map<std::pair<Id, const void*>, Id> derived_;
+};
+using LabelsId = LabelTable::Id;
+
+struct ISample {
+    LabelsId labels;
+    double value = 0;
+};
+
 struct RangeSeries {
-    Labels labels;
+    LabelsId labels;
     std::vector<std::pair<SimTime, double>> points;
 };
 
 struct Value {
     enum class Kind { Scalar, Vector, Range } kind = Kind::Scalar;
     double scalar = 0;
-    Vector vector;
+    std::vector<ISample> vector;
     std::vector<RangeSeries> range;
 };
-
-Labels without_name(Labels l) {
-    l.erase("__name__");
-    return l;
-}
 
 /// The labels two samples are matched on.
 Labels signature(const Labels& l, const Node& n) {
@@ -392,7 +433,8 @@ Labels signature(const Labels& l, const Node& n) {
         }
         return out;
     }
-    out = without_name(l);
+    out = l;
+    out.erase("__name__");
     if (n.on && !*n.on) {
         for (const auto& k : n.labels) out.erase(k);
     }
@@ -425,10 +467,27 @@ double arithmetic(Op op, double a, double b) {
     }
 }
 
+/// Evaluates expressions over one SeriesSet at any number of times; what does not depend on the
+/// time (which series a selector matches, label sets derived from others) is kept between them.
 class Evaluator {
 public:
-    Evaluator(const SeriesSet& d, SimTime t) : d_(d), t_(t) {}
+    explicit Evaluator(const SeriesSet& d) : d_(d) {
+        for (const Series& x : d.series) series_labels_.push_back(labels_.intern(x.labels));
+    }
 
+    /// The instant vector of `q` at `t`.
+    Vector evaluate(const Query& q, SimTime t) {
+        t_ = t;
+        Value v = eval(*q.root);
+        if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
+        if (v.kind == Value::Kind::Scalar) return {{Labels{}, v.scalar}};
+        Vector out;
+        out.reserve(v.vector.size());
+        for (const ISample& x : v.vector) out.push_back({labels_[x.labels], x.value});
+        return out;
+    }
+
+private:
     Value eval(const Node& n) {
         switch (n.kind) {
             case Node::Kind::Number: return {Value::Kind::Scalar, n.number, {}, {}};
@@ -437,7 +496,7 @@ public:
             case Node::Kind::Negate: {
                 Value v = eval(*n.args[0]);
                 if (v.kind == Value::Kind::Scalar) v.scalar = -v.scalar;
-                for (auto& s : v.vector) s.labels = without_name(s.labels), s.value = -s.value;
+                for (auto& x : v.vector) x.labels = labels_.without_name(x.labels), x.value = -x.value;
                 return v;
             }
             case Node::Kind::Binary: return binary(n);
@@ -446,7 +505,6 @@ public:
         return {};
     }
 
-private:
     /// Sample i of a series is at origin + i × step.
     SimTime time_of(std::size_t i) const { return d_.origin + d_.step * static_cast<std::int64_t>(i); }
 
@@ -454,12 +512,21 @@ private:
         Value v;
         const SimTime at = t_ - n.offset;
         v.kind = n.range ? Value::Kind::Range : Value::Kind::Vector;
-        for (const Series& s : d_.series) {
-            if (!std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(s.labels); })) continue;
+        auto [matched, fresh] = matched_.try_emplace(&n);
+        if (fresh) {
+            for (std::size_t i = 0; i < d_.series.size(); ++i) {
+                const Labels& l = d_.series[i].labels;
+                if (std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(l); })) {
+                    matched->second.push_back(i);
+                }
+            }
+        }
+        for (const std::size_t si : matched->second) {
+            const Series& s = d_.series[si];
             // A range holds [from, at]; an instant selector takes the latest sample in
             // [at - 5m, at] (Prometheus 2 includes both ends). Sample i is at (i + 1) × step.
             const SimTime from = n.range ? at - *n.range : at - kLookback;
-            RangeSeries r{s.labels, {}};
+            RangeSeries r{series_labels_[si], {}};
             const std::int64_t step = d_.step.ms();
             const auto index = [&](SimTime t) {  // the last sample at or before t (may be -1)
                 const std::int64_t d = (t - d_.origin).ms();
@@ -476,7 +543,7 @@ private:
             if (n.range) {
                 if (!r.points.empty()) v.range.push_back(std::move(r));
             } else if (!r.points.empty()) {
-                v.vector.push_back({s.labels, r.points.back().second});
+                v.vector.push_back({series_labels_[si], r.points.back().second});
             }
         }
         return v;
@@ -496,7 +563,7 @@ private:
                         if (m.op == "=" && m.label != "__name__") l[m.label] = m.value;
                     }
                 }
-                out.vector.push_back({l, 1});
+                out.vector.push_back({labels_.intern(std::move(l)), 1});
             }
             return out;
         }
@@ -510,11 +577,11 @@ private:
             if (n.name == "changes") {
                 double c = 0;
                 for (std::size_t i = 1; i < p.size(); ++i) c += p[i].second != p[i - 1].second ? 1 : 0;
-                out.vector.push_back({without_name(r.labels), c});
+                out.vector.push_back({labels_.without_name(r.labels), c});
                 continue;
             }
             if (p.size() < 2) continue;
-            out.vector.push_back({without_name(r.labels), extrapolated(n.name, p, range, t_ - arg.offset)});
+            out.vector.push_back({labels_.without_name(r.labels), extrapolated(n.name, p, range, t_ - arg.offset)});
         }
         return out;
     }
@@ -561,28 +628,31 @@ private:
         if (a.kind == Value::Kind::Scalar || b.kind == Value::Kind::Scalar) {
             if (set_op) throw PromqlError("and, or and unless take vectors");
             const bool scalar_left = a.kind == Value::Kind::Scalar;
-            for (const Sample& s : scalar_left ? b.vector : a.vector) {
+            for (const ISample& s : scalar_left ? b.vector : a.vector) {
                 const double l = scalar_left ? a.scalar : s.value, r = scalar_left ? s.value : b.scalar;
                 if (is_comparison(n.op)) {
                     const bool ok = compare(n.op, l, r);
-                    if (n.return_bool) out.vector.push_back({without_name(s.labels), ok ? 1.0 : 0.0});
+                    if (n.return_bool) out.vector.push_back({labels_.without_name(s.labels), ok ? 1.0 : 0.0});
                     else if (ok) out.vector.push_back(s);  // the filter keeps the vector's sample
                 } else {
-                    out.vector.push_back({without_name(s.labels), arithmetic(n.op, l, r)});
+                    out.vector.push_back({labels_.without_name(s.labels), arithmetic(n.op, l, r)});
                 }
             }
             return out;
         }
         // Two vectors: matched on their signatures.
-        std::map<Labels, const Sample*> right;
-        for (const Sample& s : b.vector) {
-            if (!right.emplace(signature(s.labels, n), &s).second && !set_op) {
+        const auto sig_of = [&](LabelsId id) {
+            return labels_.derived(id, &n, [&](const Labels& l) { return signature(l, n); });
+        };
+        std::map<LabelsId, const ISample*> right;
+        for (const ISample& s : b.vector) {
+            if (!right.emplace(sig_of(s.labels), &s).second && !set_op) {
                 throw PromqlError("many-to-many matching (two right-hand series with the same labels) is not supported");
             }
         }
-        std::set<Labels> left_sigs;
-        for (const Sample& s : a.vector) {
-            const Labels sig = signature(s.labels, n);
+        std::set<LabelsId> left_sigs;
+        for (const ISample& s : a.vector) {
+            const LabelsId sig = sig_of(s.labels);
             if (!left_sigs.insert(sig).second && !set_op) {
                 throw PromqlError("many-to-many matching (two left-hand series with the same labels) is not supported");
             }
@@ -597,16 +667,16 @@ private:
                 const double l = s.value, r = it->second->value;
                 if (is_comparison(n.op)) {
                     const bool ok = compare(n.op, l, r);
-                    if (n.return_bool) out.vector.push_back({without_name(s.labels), ok ? 1.0 : 0.0});
+                    if (n.return_bool) out.vector.push_back({labels_.without_name(s.labels), ok ? 1.0 : 0.0});
                     else if (ok) out.vector.push_back(s);
                 } else {
-                    out.vector.push_back({without_name(s.labels), arithmetic(n.op, l, r)});
+                    out.vector.push_back({labels_.without_name(s.labels), arithmetic(n.op, l, r)});
                 }
             }
         }
         if (n.op == Op::Or) {
-            for (const Sample& s : b.vector) {
-                if (left_sigs.count(signature(s.labels, n)) == 0) out.vector.push_back(s);
+            for (const ISample& s : b.vector) {
+                if (left_sigs.count(sig_of(s.labels)) == 0) out.vector.push_back(s);
             }
         }
         return out;
@@ -615,17 +685,23 @@ private:
     Value aggregate(const Node& n) {
         const Value v = eval(*n.args[0]);
         if (v.kind != Value::Kind::Vector) throw PromqlError(n.name + " takes an instant vector");
-        std::map<Labels, std::pair<double, double>> groups;  // value, count
-        for (const Sample& s : v.vector) {
-            Labels key;
-            if (n.by) {
-                for (const auto& k : n.labels) {
-                    if (const auto it = s.labels.find(k); it != s.labels.end()) key.insert(*it);
+        // Groups in the order of their label sets, as before interning.
+        const auto by_labels = [&](LabelsId x, LabelsId y) { return labels_[x] < labels_[y]; };
+        std::map<LabelsId, std::pair<double, double>, decltype(by_labels)> groups(by_labels);  // value, count
+        for (const ISample& s : v.vector) {
+            const LabelsId key = labels_.derived(s.labels, &n, [&](const Labels& l) {
+                Labels k;
+                if (n.by) {
+                    for (const auto& name : n.labels) {
+                        if (const auto it = l.find(name); it != l.end()) k.insert(*it);
+                    }
+                } else {
+                    k = l;
+                    k.erase("__name__");
+                    for (const auto& name : n.labels) k.erase(name);
                 }
-            } else {
-                key = without_name(s.labels);
-                for (const auto& k : n.labels) key.erase(k);
-            }
+                return k;
+            });
             auto [it, fresh] = groups.emplace(key, std::pair{s.value, 1.0});
             if (fresh) continue;
             auto& [acc, count] = it->second;
@@ -645,17 +721,43 @@ private:
 
     const SeriesSet& d_;
     SimTime t_;
+    LabelTable labels_;
+    std::vector<LabelsId> series_labels_;  ///< each series' set
+    std::map<const Node*, std::vector<std::size_t>> matched_;  ///< each selector's series
 };
 
 }  // namespace
 
 Query parse_promql(const std::string& text) { return {text, Parser(text).parse()}; }
 
-Vector evaluate(const Query& q, const SeriesSet& data, SimTime t) {
-    Value v = Evaluator(data, t).eval(*q.root);
-    if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
-    if (v.kind == Value::Kind::Scalar) return {{Labels{}, v.scalar}};
-    return std::move(v.vector);
+namespace {
+void widen(const Node& n, QueryWindow& w, bool& any) {
+    if (n.kind == Node::Kind::Selector) {
+        const SimTime back = n.offset + n.range.value_or(kLookback);
+        w.back = any ? std::max(w.back, back) : back;
+        w.ahead = any ? std::min(w.ahead, n.offset) : n.offset;
+        any = true;
+    }
+    for (const auto& a : n.args) widen(*a, w, any);
 }
+}  // namespace
+
+QueryWindow query_window(const Query& q) {
+    QueryWindow w;
+    bool any = false;
+    widen(*q.root, w, any);
+    return w;
+}
+
+Vector evaluate(const Query& q, const SeriesSet& data, SimTime t) { return Evaluation(data).at(q, t); }
+
+struct Evaluation::State {
+    explicit State(const SeriesSet& d) : evaluator(d) {}
+    Evaluator evaluator;
+};
+
+Evaluation::Evaluation(const SeriesSet& data) : state_(std::make_unique<State>(data)) {}
+Evaluation::~Evaluation() = default;
+Vector Evaluation::at(const Query& q, SimTime t) { return state_->evaluator.evaluate(q, t); }
 
 }  // namespace rollsim::alerts

@@ -53,7 +53,30 @@ struct Query {
 /// Parses `text`; throws PromqlError ("… is not supported", "unexpected …") with the construct.
 Query parse_promql(const std::string& text);
 
+/// The samples an evaluation at t reads lie in [t - back, t - ahead] (ranges and lookbacks,
+/// moved by their offsets): the result depends only on them, at their times relative to t.
+struct QueryWindow {
+    SimTime back;
+    SimTime ahead;
+};
+QueryWindow query_window(const Query& q);
+
 /// The expression's instant vector at time `t` (a scalar result is one sample without labels).
 Vector evaluate(const Query& q, const SeriesSet& data, SimTime t);
+
+/// Many evaluations over one SeriesSet (which must outlive it): what does not depend on the
+/// time, such as which series each selector matches, is worked out once.
+class Evaluation {
+public:
+    explicit Evaluation(const SeriesSet& data);
+    ~Evaluation();
+    Evaluation(const Evaluation&) = delete;
+    Evaluation& operator=(const Evaluation&) = delete;
+    Vector at(const Query& q, SimTime t);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 }  // namespace rollsim::alerts

@@ -4,6 +4,8 @@
 
 #include "alerts/rules.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "input/source.hpp"
@@ -85,9 +87,46 @@ std::vector<AlertRule> read_rule_file(const std::string& path) {
     return out;
 }
 
+namespace {
+
+/// changed[i]: some series' sample i differs from its sample i - 1 (in value, or in being
+/// there); a sample outside a series is not there.
+std::vector<bool> sample_changes(const SeriesSet& data, std::size_t n) {
+    std::vector<bool> changed(n + 1, false);
+    for (const Series& s : data.series) {
+        const auto at = [&](std::size_t i) { return i < s.samples.size() ? s.samples[i] : std::nullopt; };
+        for (std::size_t i = 0; i <= n; ++i) changed[i] = changed[i] || (i == 0 ? at(0).has_value() : at(i) != at(i - 1));
+    }
+    return changed;
+}
+
+}  // namespace
+
 std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, const SeriesSet& data, SimTime interval, SimTime last) {
     std::vector<AlertFiring> out;
+    // Between changes the series are constant: an evaluation whose window holds no change
+    // since the previous one's (evaluations and samples one step apart) reads the same samples
+    // at the same relative times, so it returns the previous result. Only the `for` clocks move.
+    std::size_t samples = 0;
+    for (const Series& s : data.series) samples = std::max(samples, s.samples.size());
+    const std::vector<bool> changed = sample_changes(data, samples + 1);
+    const std::int64_t step = data.step.ms();
+    const auto index = [&](SimTime t) {  // the sample at or before t, clamped to [-1, samples + 1]
+        const std::int64_t d = (t - data.origin).ms();
+        const std::int64_t i = d >= 0 ? d / step : -((-d + step - 1) / step);
+        return std::clamp<std::int64_t>(i, -1, static_cast<std::int64_t>(samples) + 1);
+    };
+    const auto window_changed = [&](SimTime t, const QueryWindow& w) {
+        // A change between samples i - 1 and i for any i the window now covers or just left.
+        for (std::int64_t i = std::max<std::int64_t>(0, index(t - w.back - interval)); i <= index(t - w.ahead); ++i) {
+            if (changed[static_cast<std::size_t>(i)]) return true;
+        }
+        return false;
+    };
+    Evaluation evaluation(data);
     for (const AlertRule& r : rules) {
+        const QueryWindow w = query_window(r.query);
+        const bool reusable = interval == data.step && step > 0;
         struct Active {
             SimTime since;
             bool firing = false;
@@ -95,23 +134,33 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
         };
         std::map<Labels, Active> active;
         const std::size_t first = out.size();
+        // An alert pending for its `for:` fires; a series that fired before keeps its entry.
+        const auto fire_if_due = [&](const Labels& l, Active& a, SimTime t) {
+            if (a.firing || t - a.since < r.hold) return;
+            a.firing = true;
+            const auto known = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                            [&](const AlertFiring& f) { return f.labels == l; });
+            a.index = static_cast<std::size_t>(known - out.begin());
+            if (known == out.end()) out.push_back({r.name, l, {}});
+            out[a.index].windows.emplace_back(t, std::nullopt);
+        };
+        bool evaluated = false;
         for (SimTime t = data.origin; t <= last; t += interval) {
+            if (reusable && evaluated && !window_changed(t, w)) {
+                // The same result: the alerts active stay active, and a pending one may fire.
+                for (auto& [l, a] : active) fire_if_due(l, a, t);
+                continue;
+            }
+            evaluated = true;
             std::map<Labels, Active> now;
-            for (const Sample& s : evaluate(r.query, data, t)) {
+            for (const Sample& s : evaluation.at(r.query, t)) {
                 Labels l = s.labels;
                 l.erase("__name__");
                 for (const auto& [k, v] : r.labels) l[k] = v;
                 l["alertname"] = r.name;
                 const auto was = active.find(l);
                 Active a = was == active.end() ? Active{t, false, 0} : was->second;
-                if (!a.firing && t - a.since >= r.hold) {
-                    a.firing = true;
-                    const auto known = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                                                    [&](const AlertFiring& f) { return f.labels == l; });
-                    a.index = static_cast<std::size_t>(known - out.begin());
-                    if (known == out.end()) out.push_back({r.name, l, {}});
-                    out[a.index].windows.emplace_back(t, std::nullopt);
-                }
+                fire_if_due(l, a, t);
                 now.emplace(l, a);
             }
             for (const auto& [l, a] : active) {

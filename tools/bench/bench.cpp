@@ -60,10 +60,11 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-/// The bench scenario: `nodes` edge nodes, one strategy.
-rollsim::ScenarioSpec scenario(std::int32_t nodes, const std::string& max_unavailable) {
-    const std::string manifests = std::string(ROLLSIM_SOURCE_DIR) + "/scenarios/edge-proxy-single-node/manifests/";
-    const std::string text = fmt::format(R"(apiVersion: rollsim.io/v1alpha1
+const std::string kManifests = std::string(ROLLSIM_SOURCE_DIR) + "/scenarios/edge-proxy-single-node/manifests/";
+
+/// The bench scenario's text: `nodes` edge nodes, one strategy.
+std::string scenario_text(std::int32_t nodes, const std::string& max_unavailable) {
+    return fmt::format(R"(apiVersion: rollsim.io/v1alpha1
 kind: Scenario
 metadata: {{name: bench-{0}-nodes}}
 spec:
@@ -90,8 +91,11 @@ spec:
     strategies:
       - {{name: bench, updateStrategy: {{rollingUpdate: {{maxUnavailable: {2}}}}}}}
 )",
-                                         nodes, manifests, max_unavailable);
-    return rollsim::load_scenario_text(text, "<bench>");
+                       nodes, kManifests, max_unavailable);
+}
+
+rollsim::ScenarioSpec scenario(std::int32_t nodes, const std::string& max_unavailable) {
+    return rollsim::load_scenario_text(scenario_text(nodes, max_unavailable), "<bench>");
 }
 
 struct TrialFigures {
@@ -193,6 +197,89 @@ void print_events_by_kind(const rollsim::kernel::Simulation& sim, std::int32_t n
         std::printf("  %-24s %10llu  %6.2f per node\n", rollsim::model::event_name(static_cast<rollsim::model::Ev>(kind)),
                     static_cast<unsigned long long>(count), static_cast<double>(count) / nodes);
     }
+}
+
+// ---- End to end: the rollsim binary beside this one, as a user runs it (whole process:
+// start, loading, trials, summaries, writing the report).
+
+struct ProcessFigures {
+    double wall = 0;
+    double peak_mb = 0;
+    int status = -1;
+};
+
+ProcessFigures run_process(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::fflush(stdout);  // or the child writes what is still buffered a second time
+    const auto t0 = Clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+        if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(127);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    ProcessFigures f;
+    rusage ru{};
+    int status = 0;
+    wait4(pid, &status, 0, &ru);
+    f.wall = seconds_since(t0);
+    f.peak_mb = static_cast<double>(ru.ru_maxrss) / 1024;
+    f.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return f;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+    const std::string path = fmt::format("/tmp/rollsim-bench-{}-{}", getpid(), name);
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr || std::fwrite(text.data(), 1, text.size(), f) != text.size()) std::abort();
+    std::fclose(f);
+    return path;
+}
+
+/// `kubectl get nodes -o json` for `n` edge nodes.
+std::string node_list(std::int32_t n) {
+    std::string out = R"({"apiVersion": "v1", "kind": "List", "items": [)";
+    for (std::int32_t i = 0; i < n; ++i) {
+        out += fmt::format(R"({}{{"apiVersion": "v1", "kind": "Node", "metadata": {{"name": "edge-{}", "labels": {{)"
+                           R"("node-role.example.com/edge": "true", "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": "edge-{}"}}}},)"
+                           R"("status": {{"allocatable": {{"cpu": "8", "memory": "32Gi", "pods": "110"}},)"
+                           R"("conditions": [{{"type": "Ready", "status": "True"}}]}}}})",
+                           i == 0 ? "" : ",", i, i);
+    }
+    return out + "]}";
+}
+
+void end_to_end(const std::string& rollsim, std::int32_t mid, std::int32_t big, std::int32_t many, double budget) {
+    std::printf("\nEnd to end: the rollsim binary, whole process (start, loading, trials, summaries, report)\n");
+    const std::string five = write_temp("mid.yaml", scenario_text(mid, "10%"));
+    const std::string huge = write_temp("big.yaml", scenario_text(big, "10%"));
+    const auto show = [](const std::string& what, const ProcessFigures& f) {
+        std::printf("  %-58s %8.2f s  %7.1f MB%s\n", what.c_str(), f.wall, f.peak_mb,
+                    f.status == 0 || f.status == 3 ? "" : fmt::format("  (exit {})", f.status).c_str());
+        return f.wall;
+    };
+    const auto run = [&](const std::string& file, std::int32_t trials, unsigned threads) {
+        return run_process({rollsim, "run", file, "--trials", std::to_string(trials), "--threads", std::to_string(threads),
+                            "--quiet", "--report", "/dev/null"});
+    };
+    show(fmt::format("one {}-node trial, 1 thread", big), run(huge, 1, 1));
+    const std::int32_t half = many / 2;
+    const double one = show(fmt::format("{} trials x {} nodes, 1 thread", half, mid), run(five, half, 1));
+    const double two = show(fmt::format("{} trials x {} nodes, 2 threads", half, mid), run(five, half, 2));
+    std::printf("  %-58s %8.2fx\n", "speed-up 1 -> 2 threads", one / two);
+    if (two * 2 < budget) {
+        show(fmt::format("{} trials x {} nodes, 2 threads", many, mid), run(five, many, 2));
+    } else {
+        std::printf("  %d trials x %d nodes, 2 threads: over the budget, about %.0f s\n", many, mid, two * 2);
+    }
+    const std::string nodes = write_temp("nodes.json", node_list(mid));
+    show(fmt::format("default review of a {}-node DaemonSet (an image bump)", mid),
+         run_process({rollsim, "review", "--current", kManifests + "edge-proxy-v1.yaml", "--proposed",
+                      kManifests + "edge-proxy-v2.yaml", "--nodes", nodes, "--serve", "90s..180s", "--quiet",
+                      "--fail-on", "never"}));
+    for (const auto& f : {five, huge, nodes}) std::remove(f.c_str());
 }
 
 }  // namespace
@@ -315,5 +402,9 @@ int main(int argc, char** argv) {
             std::printf("  at this rate %d trials take %.0f s on 2 threads\n", many, two * many / trials);
         }
     }
+    std::string self(4096, '\0');
+    const ssize_t len = readlink("/proc/self/exe", self.data(), self.size());
+    self.resize(len > 0 ? static_cast<std::size_t>(len) : 0);
+    end_to_end(self.substr(0, self.rfind('/') + 1) + "rollsim", mid, smoke ? 2000 : 130'000, many, budget);
     return 0;
 }
