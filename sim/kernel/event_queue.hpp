@@ -73,6 +73,14 @@ public:
     Event pop();
 
     bool empty() const { return heap_.empty() && now_phases_ == 0; }
+    /// Whether an event is pending for the time of the last pop in a phase at or below `phase`
+    /// (a cancelled timer's entry counts: the answer errs towards yes).
+    bool pending_now(unsigned phase) const {
+        if ((now_phases_ & ((2u << phase) - 1)) != 0) return true;
+        if (heap_.empty()) return false;
+        const auto heap_phase = static_cast<unsigned>(static_cast<std::uint64_t>(heap_.front()) >> (kSeqBits + kSlotBits));
+        return static_cast<std::int64_t>(heap_.front() >> 64) == now_.ms() && heap_phase <= phase;
+    }
     std::size_t size() const { return heap_.size() + now_count_; }
     /// Removes every event and restarts the sequence; keeps the memory for the next trial.
     void clear();

@@ -55,6 +55,10 @@ public:
         schedule_at(now_ + delay, phase, kind, target, payload);
     }
 
+    /// Whether another event is due now in `phase` or an earlier one: when none is, a handler
+    /// may do at once what it would queue for now in that phase, as the same order of work.
+    bool pending_now(std::uint8_t phase) const { return queue_.pending_now(phase); }
+
     /// Makes at least `n` timer slots available (slots keep their generations across trials).
     void resize_timers(std::size_t n) {
         if (timers_.size() < n) timers_.resize(n);

@@ -51,6 +51,9 @@ private:
     /// `why` (0 the change, 1 a rollback, 2 the second change), and its informer's update.
     void retarget(std::uint16_t revision, const std::vector<Eligibility>& eligibility, std::int64_t why);
     void enqueue_sync(std::uint8_t owner);
+    /// At the end of a watch handler: enqueue_sync, or the sync itself when nothing else is due
+    /// before it.
+    void sync_after_watch(std::uint8_t owner);
     void wait_after(std::uint8_t owner, SimTime delay);  ///< workqueue AddAfter for `owner`
     void sync(std::uint8_t owner);
     // PodControl, for the DaemonSet that is syncing

@@ -90,6 +90,22 @@ TEST_CASE("same time: lower phase first, then FIFO within a phase") {
     CHECK(order == std::vector<std::uint32_t>{5, 2, 4, 1, 3});
 }
 
+TEST_CASE("pending_now: an event due at the last pop's time in the phase or an earlier one, in the heap or a FIFO") {
+    EventQueue q;
+    q.push(SimTime::seconds(5), 3, 0, 1);
+    q.push(SimTime::seconds(5), 6, 0, 2);
+    q.push(SimTime::seconds(6), 0, 0, 3);
+    CHECK(q.pop().target == 1);        // now 5 s, phase 3
+    CHECK_FALSE(q.pending_now(4));     // 5 s phase 6 is later in the instant; 6 s is later
+    CHECK(q.pending_now(6));           // ... the heap holds 5 s phase 6
+    q.push(SimTime::seconds(5), 4, 0, 4);  // due now: the current instant's FIFO
+    CHECK(q.pending_now(4));
+    CHECK_FALSE(q.pending_now(3));
+    CHECK(q.pop().target == 4);
+    CHECK(q.pop().target == 2);
+    CHECK_FALSE(q.pending_now(15));    // only 6 s is left
+}
+
 }  // TEST_SUITE
 
 namespace {

@@ -173,7 +173,8 @@ double bare_heap(std::uint64_t events, std::size_t live) {
 }
 
 /// Many trials of one scenario through rollsim::run on `threads` threads.
-double many_trials(const rollsim::ScenarioSpec& s, std::int32_t trials, unsigned threads, std::uint64_t* events) {
+double many_trials(const rollsim::ScenarioSpec& s, std::int32_t trials, unsigned threads, std::uint64_t* events,
+                   std::size_t* record_bytes) {
     rollsim::RunOptions opt;
     opt.trials = trials;
     opt.threads = threads;
@@ -181,6 +182,7 @@ double many_trials(const rollsim::ScenarioSpec& s, std::int32_t trials, unsigned
     const auto r = rollsim::run(s, opt);
     const double wall = seconds_since(t0);
     *events = r.variants.front().events_processed;
+    *record_bytes = r.variants.front().record_bytes_per_trial;
     return wall;
 }
 
@@ -394,10 +396,13 @@ int main(int argc, char** argv) {
     {
         const auto s = scenario(mid, "10%");
         std::uint64_t events = 0;
-        const double one = many_trials(s, trials, 1, &events);
-        const double two = many_trials(s, trials, 2, &events);
+        std::size_t record_bytes = 0;
+        const double one = many_trials(s, trials, 1, &events, &record_bytes);
+        const double two = many_trials(s, trials, 2, &events, &record_bytes);
         std::printf("  1 thread: %.2f s (%.3g events/s)   2 threads: %.2f s (%.3g events/s)   speed-up %.2fx\n", one,
                     static_cast<double>(events) / one, two, static_cast<double>(events) / two, one / two);
+        std::printf("  %.2f events per node; each trial's record keeps %zu bytes for the summaries\n",
+                    static_cast<double>(events) / trials / mid, record_bytes);
         if (trials < many) {
             std::printf("  at this rate %d trials take %.0f s on 2 threads\n", many, two * many / trials);
         }
