@@ -50,7 +50,11 @@ std::string enough_trials(const ScenarioSpec& s, const VariantReport& v, double 
     mean(out, v.error_seconds, precision);
     mean(out, v.false_ready_node_seconds, precision);
     mean(out, v.total_outage_seconds, precision);
-    if (s.traffic.mode == TrafficMode::Coverage) mean(out, v.gap_node_seconds, precision);
+    mean(out, v.outage_node_seconds, precision);
+    if (s.traffic.mode == TrafficMode::Coverage) {
+        mean(out, v.gap_node_seconds, precision);
+        mean(out, v.max_concurrent_uncovered, precision);
+    }
     if (finishes) {
         std::optional<double> limit;
         if (l.max_rollout_duration) limit = l.max_rollout_duration->to_seconds();

@@ -2,9 +2,10 @@
 /// @file precision.hpp
 /// When a variant has run enough trials (RunOptions::precision; docs/report.md, "How many
 /// trials"). The measures are those the limits and the ranking use: the share of trials that
-/// finish, the mean client errors, false-ready time and total outage (the ranking), the mean
-/// uncovered node-seconds in coverage mode (the frontier's harm), the p90 duration of a plan
-/// that finishes, and each limit's own measure.
+/// finish, the mean client errors, false-ready time, total outage and node-seconds out (the
+/// ranking), the mean uncovered node-seconds and nodes uncovered at once in coverage mode (the
+/// frontier's harm, the least harmful plan), the p90 duration of a plan that finishes, and each
+/// limit's own measure.
 ///
 /// A measure is precise when its 95% interval's half-width is within `precision` of its value,
 /// or under one second (one node for a count; for a share of trials, `precision` itself). A

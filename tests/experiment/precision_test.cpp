@@ -103,6 +103,7 @@ TEST_CASE("enough_trials: every measure precise, or its limit settled with 95% c
     v.error_seconds = summary(100, 4, 120, 115, 125);  // within 5% of the mean
     v.false_ready_node_seconds = summary(0, 0, 0, 0, 0);
     v.total_outage_seconds = summary(2, 0.8, 3, 2, 4);  // 0.8 s: under one second
+    v.outage_node_seconds = summary(3000, 100, 3200, 3100, 3300);
     v.duration_seconds = summary(600, 10, 700, 690, 710);
     CHECK(experiment::enough_trials(s, v, 0.05) == "precision");
     // The p90 duration spans 600 to 800 s: not within 5% of 700 ...
