@@ -1,0 +1,392 @@
+// The evaluator of parsed PromQL (alerts/promql.hpp) over scraped series. The rules are those
+// of Prometheus 2 (promql/engine.go, promql/functions.go): instant selectors look back 5
+// minutes, range selectors hold the samples in [t - range, t], arithmetic drops the metric name,
+// vector matching is one-to-one on the labels other than the name.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "alerts/promql.hpp"
+#include "alerts/promql_tree.hpp"
+
+namespace rollsim::alerts {
+
+namespace {
+
+// --- Evaluation -----------------------------------------------------------------------------
+
+/// Label sets by number: every set an evaluation makes is stored once, so samples carry a
+/// number, and dropping the name, a signature or a grouping key is computed once per set.
+class LabelTable {
+public:
+    using Id = std::uint32_t;
+    Id intern(Labels l) {
+        const auto [it, added] = index_.try_emplace(std::move(l), static_cast<Id>(sets_.size()));
+        if (added) sets_.push_back(&it->first);
+        return it->second;
+    }
+    const Labels& operator[](Id id) const { return *sets_[id]; }
+    /// The set without __name__.
+    Id without_name(Id id) {
+        if (id < no_name_.size() && no_name_[id] != kNone) return no_name_[id];
+        Labels l = (*this)[id];
+        l.erase("__name__");
+        const Id out = intern(std::move(l));
+        if (no_name_.size() <= id) no_name_.resize(id + 1, kNone);
+        no_name_[id] = out;
+        return out;
+    }
+    /// A key derived from set `id` by `node` (its signature or grouping key), made by `make`.
+    template <class Make>
+    Id derived(Id id, const void* node, Make make) {
+        const auto key = std::make_pair(id, node);
+        if (const auto it = derived_.find(key); it != derived_.end()) return it->second;
+        const Id out = intern(make((*this)[id]));
+        derived_.emplace(key, out);
+        return out;
+    }
+
+private:
+    static constexpr Id kNone = 0xffffffffu;
+    std::map<Labels, Id> index_;
+    std::vector<const Labels*> sets_;  ///< into index_'s keys, which never move
+    std::vector<Id> no_name_;
+    std::map<std::pair<Id, const void*>, Id> derived_;
+};
+using LabelsId = LabelTable::Id;
+
+struct ISample {
+    LabelsId labels;
+    double value = 0;
+};
+
+struct RangeSeries {
+    LabelsId labels;
+    std::vector<std::pair<SimTime, double>> points;
+};
+
+struct Value {
+    enum class Kind { Scalar, Vector, Range } kind = Kind::Scalar;
+    double scalar = 0;
+    std::vector<ISample> vector;
+    std::vector<RangeSeries> range;
+};
+
+/// The labels two samples are matched on.
+Labels signature(const Labels& l, const Node& n) {
+    Labels out;
+    if (n.on && *n.on) {
+        for (const auto& k : n.labels) {
+            if (const auto it = l.find(k); it != l.end()) out.insert(*it);
+        }
+        return out;
+    }
+    out = l;
+    out.erase("__name__");
+    if (n.on && !*n.on) {
+        for (const auto& k : n.labels) out.erase(k);
+    }
+    return out;
+}
+
+bool compare(Op op, double a, double b) {
+    switch (op) {
+        case Op::Eq: return a == b;
+        case Op::Ne: return a != b;
+        case Op::Lt: return a < b;
+        case Op::Le: return a <= b;
+        case Op::Gt: return a > b;
+        case Op::Ge: return a >= b;
+        default: return false;
+    }
+}
+
+bool is_comparison(Op op) { return op >= Op::Eq && op <= Op::Ge; }
+
+double arithmetic(Op op, double a, double b) {
+    switch (op) {
+        case Op::Add: return a + b;
+        case Op::Sub: return a - b;
+        case Op::Mul: return a * b;
+        case Op::Div: return a / b;
+        case Op::Mod: return std::fmod(a, b);
+        case Op::Pow: return std::pow(a, b);
+        default: return 0;
+    }
+}
+
+/// Evaluates expressions over one SeriesSet at any number of times; what does not depend on the
+/// time (which series a selector matches, label sets derived from others) is kept between them.
+class Evaluator {
+public:
+    explicit Evaluator(const SeriesSet& d) : d_(d) {
+        for (const Series& x : d.series) series_labels_.push_back(labels_.intern(x.labels));
+    }
+
+    /// The instant vector of `q` at `t`.
+    Vector evaluate(const Query& q, SimTime t) {
+        t_ = t;
+        Value v = eval(*q.root);
+        if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
+        if (v.kind == Value::Kind::Scalar) return {{Labels{}, v.scalar}};
+        Vector out;
+        out.reserve(v.vector.size());
+        for (const ISample& x : v.vector) out.push_back({labels_[x.labels], x.value});
+        return out;
+    }
+
+private:
+    Value eval(const Node& n) {
+        switch (n.kind) {
+            case Node::Kind::Number: return {Value::Kind::Scalar, n.number, {}, {}};
+            case Node::Kind::Selector: return select(n);
+            case Node::Kind::Call: return call(n);
+            case Node::Kind::Negate: {
+                Value v = eval(*n.args[0]);
+                if (v.kind == Value::Kind::Scalar) v.scalar = -v.scalar;
+                for (auto& x : v.vector) x.labels = labels_.without_name(x.labels), x.value = -x.value;
+                return v;
+            }
+            case Node::Kind::Binary: return binary(n);
+            case Node::Kind::Aggregate: return aggregate(n);
+        }
+        return {};
+    }
+
+    /// Sample i of a series is at origin + i × step.
+    SimTime time_of(std::size_t i) const { return d_.origin + d_.step * static_cast<std::int64_t>(i); }
+
+    Value select(const Node& n) {
+        Value v;
+        const SimTime at = t_ - n.offset;
+        v.kind = n.range ? Value::Kind::Range : Value::Kind::Vector;
+        auto [matched, fresh] = matched_.try_emplace(&n);
+        if (fresh) {
+            for (std::size_t i = 0; i < d_.series.size(); ++i) {
+                const Labels& l = d_.series[i].labels;
+                if (std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(l); })) {
+                    matched->second.push_back(i);
+                }
+            }
+        }
+        for (const std::size_t si : matched->second) {
+            const Series& s = d_.series[si];
+            // A range holds [from, at]; an instant selector takes the latest sample in
+            // [at - 5m, at] (Prometheus 2 includes both ends). Sample i is at (i + 1) × step.
+            const SimTime from = n.range ? at - *n.range : at - kLookback;
+            RangeSeries r{series_labels_[si], {}};
+            const std::int64_t step = d_.step.ms();
+            const auto index = [&](SimTime t) {  // the last sample at or before t (may be -1)
+                const std::int64_t d = (t - d_.origin).ms();
+                return d >= 0 ? d / step : -((-d + step - 1) / step);
+            };
+            const std::int64_t lo = std::max<std::int64_t>(0, index(from));
+            const std::int64_t hi = std::min<std::int64_t>(static_cast<std::int64_t>(s.samples.size()) - 1, index(at));
+            for (std::int64_t i = lo; i <= hi; ++i) {
+                const auto& sample = s.samples[static_cast<std::size_t>(i)];
+                if (!sample || time_of(static_cast<std::size_t>(i)) < from) continue;
+                if (n.range) r.points.emplace_back(time_of(static_cast<std::size_t>(i)), *sample);
+                else r.points.assign(1, {time_of(static_cast<std::size_t>(i)), *sample});
+            }
+            if (n.range) {
+                if (!r.points.empty()) v.range.push_back(std::move(r));
+            } else if (!r.points.empty()) {
+                v.vector.push_back({series_labels_[si], r.points.back().second});
+            }
+        }
+        return v;
+    }
+
+    Value call(const Node& n) {
+        const Node& arg = *n.args[0];
+        if (n.name == "absent") {
+            const Value v = eval(arg);
+            if (v.kind != Value::Kind::Vector) throw PromqlError("absent() takes an instant vector");
+            Value out;
+            out.kind = Value::Kind::Vector;
+            if (v.vector.empty()) {
+                Labels l;
+                if (arg.kind == Node::Kind::Selector) {
+                    for (const auto& m : arg.matchers) {
+                        if (m.op == "=" && m.label != "__name__") l[m.label] = m.value;
+                    }
+                }
+                out.vector.push_back({labels_.intern(std::move(l)), 1});
+            }
+            return out;
+        }
+        const Value v = eval(arg);
+        if (v.kind != Value::Kind::Range) throw PromqlError(n.name + "() takes a range vector, e.g. x[5m]");
+        const SimTime range = *arg.range;
+        Value out;
+        out.kind = Value::Kind::Vector;
+        for (const RangeSeries& r : v.range) {
+            const auto& p = r.points;
+            if (n.name == "changes") {
+                double c = 0;
+                for (std::size_t i = 1; i < p.size(); ++i) c += p[i].second != p[i - 1].second ? 1 : 0;
+                out.vector.push_back({labels_.without_name(r.labels), c});
+                continue;
+            }
+            if (p.size() < 2) continue;
+            out.vector.push_back({labels_.without_name(r.labels), extrapolated(n.name, p, range, t_ - arg.offset)});
+        }
+        return out;
+    }
+
+    /// rate, increase and delta as Prometheus 2's extrapolatedRate computes them.
+    static double extrapolated(const std::string& fn, const std::vector<std::pair<SimTime, double>>& p, SimTime range, SimTime at) {
+        const bool counter = fn != "delta";
+        double result = p.back().second - p.front().second;
+        if (counter) {
+            for (std::size_t i = 1; i < p.size(); ++i) {
+                if (p[i].second < p[i - 1].second) result += p[i - 1].second;  // a counter reset
+            }
+        }
+        const double start = (at - range).to_seconds(), end = at.to_seconds();
+        const double first = p.front().first.to_seconds(), last = p.back().first.to_seconds();
+        const double sampled = last - first;
+        double to_start = first - start, to_end = end - last;
+        const double average = sampled / static_cast<double>(p.size() - 1);
+        if (counter && result > 0 && p.front().second >= 0) {
+            const double to_zero = sampled * (p.front().second / result);
+            if (to_zero < to_start) to_start = to_zero;
+        }
+        const double threshold = average * 1.1;
+        double interval = sampled;
+        interval += to_start < threshold ? to_start : average / 2;
+        interval += to_end < threshold ? to_end : average / 2;
+        result *= interval / sampled;
+        if (fn == "rate") result /= range.to_seconds();
+        return result;
+    }
+
+    Value binary(const Node& n) {
+        const Value a = eval(*n.args[0]), b = eval(*n.args[1]);
+        if (a.kind == Value::Kind::Range || b.kind == Value::Kind::Range) throw PromqlError("an operator cannot take a range vector");
+        const bool set_op = n.op == Op::And || n.op == Op::Or || n.op == Op::Unless;
+        if (a.kind == Value::Kind::Scalar && b.kind == Value::Kind::Scalar) {
+            if (set_op) throw PromqlError("and, or and unless take vectors");
+            if (is_comparison(n.op) && !n.return_bool) throw PromqlError("a comparison of two scalars needs bool");
+            return {Value::Kind::Scalar, is_comparison(n.op) ? (compare(n.op, a.scalar, b.scalar) ? 1.0 : 0.0) : arithmetic(n.op, a.scalar, b.scalar),
+                    {}, {}};
+        }
+        Value out;
+        out.kind = Value::Kind::Vector;
+        if (a.kind == Value::Kind::Scalar || b.kind == Value::Kind::Scalar) {
+            if (set_op) throw PromqlError("and, or and unless take vectors");
+            const bool scalar_left = a.kind == Value::Kind::Scalar;
+            for (const ISample& s : scalar_left ? b.vector : a.vector) {
+                const double l = scalar_left ? a.scalar : s.value, r = scalar_left ? s.value : b.scalar;
+                if (is_comparison(n.op)) {
+                    const bool ok = compare(n.op, l, r);
+                    if (n.return_bool) out.vector.push_back({labels_.without_name(s.labels), ok ? 1.0 : 0.0});
+                    else if (ok) out.vector.push_back(s);  // the filter keeps the vector's sample
+                } else {
+                    out.vector.push_back({labels_.without_name(s.labels), arithmetic(n.op, l, r)});
+                }
+            }
+            return out;
+        }
+        // Two vectors: matched on their signatures.
+        const auto sig_of = [&](LabelsId id) {
+            return labels_.derived(id, &n, [&](const Labels& l) { return signature(l, n); });
+        };
+        std::map<LabelsId, const ISample*> right;
+        for (const ISample& s : b.vector) {
+            if (!right.emplace(sig_of(s.labels), &s).second && !set_op) {
+                throw PromqlError("many-to-many matching (two right-hand series with the same labels) is not supported");
+            }
+        }
+        std::set<LabelsId> left_sigs;
+        for (const ISample& s : a.vector) {
+            const LabelsId sig = sig_of(s.labels);
+            if (!left_sigs.insert(sig).second && !set_op) {
+                throw PromqlError("many-to-many matching (two left-hand series with the same labels) is not supported");
+            }
+            const auto it = right.find(sig);
+            if (n.op == Op::And) {
+                if (it != right.end()) out.vector.push_back(s);
+            } else if (n.op == Op::Unless) {
+                if (it == right.end()) out.vector.push_back(s);
+            } else if (n.op == Op::Or) {
+                out.vector.push_back(s);
+            } else if (it != right.end()) {
+                const double l = s.value, r = it->second->value;
+                if (is_comparison(n.op)) {
+                    const bool ok = compare(n.op, l, r);
+                    if (n.return_bool) out.vector.push_back({labels_.without_name(s.labels), ok ? 1.0 : 0.0});
+                    else if (ok) out.vector.push_back(s);
+                } else {
+                    out.vector.push_back({labels_.without_name(s.labels), arithmetic(n.op, l, r)});
+                }
+            }
+        }
+        if (n.op == Op::Or) {
+            for (const ISample& s : b.vector) {
+                if (left_sigs.count(sig_of(s.labels)) == 0) out.vector.push_back(s);
+            }
+        }
+        return out;
+    }
+
+    Value aggregate(const Node& n) {
+        const Value v = eval(*n.args[0]);
+        if (v.kind != Value::Kind::Vector) throw PromqlError(n.name + " takes an instant vector");
+        // Groups in the order of their label sets, as before interning.
+        const auto by_labels = [&](LabelsId x, LabelsId y) { return labels_[x] < labels_[y]; };
+        std::map<LabelsId, std::pair<double, double>, decltype(by_labels)> groups(by_labels);  // value, count
+        for (const ISample& s : v.vector) {
+            const LabelsId key = labels_.derived(s.labels, &n, [&](const Labels& l) {
+                Labels k;
+                if (n.by) {
+                    for (const auto& name : n.labels) {
+                        if (const auto it = l.find(name); it != l.end()) k.insert(*it);
+                    }
+                } else {
+                    k = l;
+                    k.erase("__name__");
+                    for (const auto& name : n.labels) k.erase(name);
+                }
+                return k;
+            });
+            auto [it, fresh] = groups.emplace(key, std::pair{s.value, 1.0});
+            if (fresh) continue;
+            auto& [acc, count] = it->second;
+            if (n.name == "sum" || n.name == "avg") acc += s.value;
+            if (n.name == "min") acc = std::min(acc, s.value);
+            if (n.name == "max") acc = std::max(acc, s.value);
+            count += 1;
+        }
+        Value out;
+        out.kind = Value::Kind::Vector;
+        for (const auto& [key, g] : groups) {
+            const double value = n.name == "count" ? g.second : n.name == "avg" ? g.first / g.second : g.first;
+            out.vector.push_back({key, value});
+        }
+        return out;
+    }
+
+    const SeriesSet& d_;
+    SimTime t_;
+    LabelTable labels_;
+    std::vector<LabelsId> series_labels_;  ///< each series' set
+    std::map<const Node*, std::vector<std::size_t>> matched_;  ///< each selector's series
+};
+
+}  // namespace
+
+Vector evaluate(const Query& q, const SeriesSet& data, SimTime t) { return Evaluation(data).at(q, t); }
+
+struct Evaluation::State {
+    explicit State(const SeriesSet& d) : evaluator(d) {}
+    Evaluator evaluator;
+};
+
+Evaluation::Evaluation(const SeriesSet& data) : state_(std::make_unique<State>(data)) {}
+Evaluation::~Evaluation() = default;
+Vector Evaluation::at(const Query& q, SimTime t) { return state_->evaluator.evaluate(q, t); }
+
+}  // namespace rollsim::alerts
