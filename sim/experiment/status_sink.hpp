@@ -15,6 +15,7 @@ bool steady_before(const ScenarioSpec& s);
 struct StatusSink final : model::TraceSink {
     StatusSeries series;
     void record(const model::TraceRecord& r) override;
+    std::uint64_t kinds() const override { return model::trace_bit(TraceKind::DaemonSetStatus); }
 };
 
 }  // namespace rollsim::experiment

@@ -35,7 +35,14 @@ public:
 struct TeeSink final : model::TraceSink {
     std::vector<model::TraceSink*> sinks;
     void record(const model::TraceRecord& r) override {
-        for (auto* s : sinks) s->record(r);
+        for (auto* s : sinks) {
+            if ((s->kinds() & model::trace_bit(r.kind)) != 0) s->record(r);
+        }
+    }
+    std::uint64_t kinds() const override {
+        std::uint64_t k = 0;
+        for (const auto* s : sinks) k |= s->kinds();
+        return k;
     }
 };
 

@@ -140,7 +140,7 @@ void ControllerLoop::sync(std::uint8_t owner) {
     syncing_ = owner;
     const SyncCounts c = dsc_[owner].sync(t_.cluster, t_.now(), *this);
     syncing_ = 0;
-    if (c.creates + c.deletes > 0 && t_.tracing()) {
+    if (c.creates + c.deletes > 0 && t_.tracing(TraceKind::ControllerSync)) {
         TraceRecord rec;
         rec.time = t_.now();
         rec.kind = TraceKind::ControllerSync;
@@ -156,7 +156,7 @@ void ControllerLoop::sync(std::uint8_t owner) {
     }
     // The status the controller wrote (storeDaemonSetStatus skips an unchanged one): what
     // kube-state-metrics would scrape.
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::DaemonSetStatus)) {
         const DaemonSetState& ds = t_.cluster.daemonset(owner);
         if (traced_status_[owner] != ds.status) {
             traced_status_[owner] = ds.status;

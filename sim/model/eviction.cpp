@@ -89,7 +89,7 @@ bool Eviction::admit(PodId pod) {
     if (rejecting == 0 || t_.revision_of(p).critical()) return true;
     PodRuntime& r = t_.rt(pod);
     ++rejections_;
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::AdmissionRejected)) {
         t_.trace(TraceKind::AdmissionRejected, p.node, pod, 0, 0,
               fmt::format("Evicted: the node had condition: [{}]", pressure_name(rejecting & kDiskPressure ? kDiskPressure : kPidPressure)));
     }
@@ -187,7 +187,7 @@ void Eviction::tick(NodeId node) {
             const PodId id = victim->pod;
             PodRuntime& r = t_.rt(id);
             r.evicted = true;
-            if (t_.tracing()) {
+            if (t_.tracing(TraceKind::Evicted)) {
                 t_.trace(TraceKind::Evicted, node, id, 0, 0,
                       fmt::format("DaemonSet pod evicted: the node was low on resource {}", pressure_name(bit)));
             }

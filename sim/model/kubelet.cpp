@@ -168,7 +168,7 @@ void Kubelet::ensure_image_then_start(PodId pod, std::size_t c) {
         if (arch != labels.end() && std::find(archs.begin(), archs.end(), arch->second) == archs.end()) {
             if (!kImagePullBackoff.in_backoff_since_update(r.image_backoff, t_.now())) {
                 kImagePullBackoff.next(r.image_backoff, t_.now(), t_.now());
-                if (t_.tracing()) {
+                if (t_.tracing(TraceKind::ImagePullBackOff)) {
                     t_.trace_container(TraceKind::ImagePullBackOff, pod, c, r.image_backoff.backoff.ms(), 0,
                           fmt::format("no matching manifest for linux/{} in the manifest list entries", arch->second));
                 }

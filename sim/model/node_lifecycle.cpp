@@ -138,7 +138,7 @@ void NodeLifecycle::cluster_event(std::uint32_t index, NodeId node, bool start) 
     // Events happen during the rollout: one due after it completed is not applied. Undoing an
     // applied one still is.
     if (start && controller_.completed_at()) return;
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::NodeChanged)) {
         t_.trace(TraceKind::NodeChanged, node, kNoPod,
                  static_cast<std::int64_t>(start ? NodeChange::EventStart : NodeChange::EventEnd),
                  static_cast<std::int64_t>(ev.kind));
@@ -252,7 +252,7 @@ void NodeLifecycle::node_monitor(NodeId node) {
     const char* key = nr.health == NodeHealth::Unreachable ? kUnreachable : kNotReady;
     set_taint(node, key, "NoSchedule", true);
     set_taint(node, key, "NoExecute", true);
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::NodeChanged)) {
         t_.trace(TraceKind::NodeChanged, node, kNoPod, static_cast<std::int64_t>(NodeChange::NodeLifecycle),
                  nr.health == NodeHealth::Unreachable ? 1 : 0);
     }
@@ -334,7 +334,7 @@ void NodeLifecycle::other_pod_terminate(NodeId node, std::uint32_t k, SimTime gr
     if (state != OtherState::Running) return;
     state = OtherState::Terminating;
     const OtherPod& spec = t_.node_spec(node).pods[k];
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::Evicted)) {
         t_.trace(TraceKind::Evicted, node, kNoPod, 0, 0, fmt::format("pod {} (priority {}) {}", spec.name, spec.priority, why));
     }
     if (t_.nodes[node].kubelet_down) return;  // it terminates when the node comes back
@@ -354,7 +354,7 @@ void NodeLifecycle::other_pod_gone(NodeId node, std::uint32_t k) {
     OtherState& state = t_.others[t_.nodes[node].first_other + k];
     if (state == OtherState::Gone) return;
     state = OtherState::Gone;
-    if (t_.tracing()) t_.trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, t_.node_spec(node).pods[k].name);
+    if (t_.tracing(TraceKind::OtherPodGone)) t_.trace(TraceKind::OtherPodGone, node, kNoPod, 0, 0, t_.node_spec(node).pods[k].name);
     t_.at(t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
 }
 

@@ -159,7 +159,7 @@ void Scheduler::attempt(PodId pod) {
     }
     ++r.sched.attempts;
     r.sched.last = t_.now();
-    if (t_.tracing()) {
+    if (t_.tracing(TraceKind::PodPending)) {
         // a: 1 when a pod of the same DaemonSet holds the host port (a surge collision), 2 when
         // another pod of the node does.
         const std::int64_t port = r.sched.why != Unschedulable::HostPort ? 0 : r.sched.conflict_held > 0 ? 2 : 1;
@@ -207,7 +207,7 @@ void Scheduler::preempt(PodId pod) {
     for (std::size_t k : candidates) {
         if (victim_kept_[k]) continue;
         ++preemptions_;
-        if (t_.tracing()) {
+        if (t_.tracing(TraceKind::Preemption)) {
             t_.trace(TraceKind::Preemption, p.node, pod, node.pods[k].priority, mine.priority,
                   fmt::format("preempting {} (priority {}) for this pod (priority {})", node.pods[k].name,
                               node.pods[k].priority, mine.priority));

@@ -49,6 +49,11 @@ class TraceSink {
 public:
     virtual ~TraceSink() = default;
     virtual void record(const TraceRecord& r) = 0;
+    /// The kinds it wants, one bit per TraceKind (every kind by default): the trial makes no
+    /// record of the others.
+    virtual std::uint64_t kinds() const { return ~std::uint64_t{0}; }
 };
+
+constexpr std::uint64_t trace_bit(TraceKind k) { return std::uint64_t{1} << static_cast<unsigned>(k); }
 
 }  // namespace rollsim::model

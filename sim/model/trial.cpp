@@ -4,7 +4,7 @@ namespace rollsim::model {
 
 void Trial::trace_container(TraceKind kind, PodId pod, std::size_t c, std::int64_t a, std::int64_t b,
                   std::string_view text) {
-    if (sink == nullptr || setting_up) return;
+    if (!tracing(kind) || setting_up) return;
     const Pod& p = cluster.pod(pod);
     const Revision& rev = revision_of(p);
     record(kind, p.node, pod, a, b, text, rev.containers.size() > 1 ? std::string_view(rev.container(c).name) : std::string_view());
@@ -12,7 +12,7 @@ void Trial::trace_container(TraceKind kind, PodId pod, std::size_t c, std::int64
 
 void Trial::trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::int64_t b,
                   std::string_view text) {
-    if (sink == nullptr || setting_up) return;  // the state before the change is one Baseline per node
+    if (!tracing(kind) || setting_up) return;  // the state before the change is one Baseline per node
     record(kind, node, pod, a, b, text, {});
 }
 
@@ -35,7 +35,7 @@ void Trial::record(TraceKind kind, NodeId node, PodId pod, std::int64_t a, std::
 }
 
 void Trial::trace(TraceKind kind, const DetachedContainer& d, std::int64_t a, std::int64_t b) {
-    if (sink == nullptr) return;
+    if (!tracing(kind)) return;
     TraceRecord rec;
     rec.time = now();
     rec.node = d.node;

@@ -52,6 +52,7 @@ struct Trial {
     std::vector<OtherState> others;    ///< every node's other pods, node by node
     std::vector<DetachedContainer> detached;  ///< processes of force-deleted pods
     TraceSink* sink = nullptr;
+    std::uint64_t trace_kinds = 0;  ///< sink's kinds(), 0 without a sink
     bool setting_up = false;  ///< placing the live pods at t = 0: no windows open or close, no trace
 
     SimTime now() const { return sim.now(); }
@@ -112,7 +113,8 @@ struct Trial {
     const NodeSpec& node_spec(NodeId n) const { return live_nodes.empty() ? (*v->nodes)[n] : live_nodes[n]; }
     bool kubelet_can_act(PodId pod) const { return !nodes[cluster.pod(pod).node].kubelet_down; }
 
-    bool tracing() const { return sink != nullptr; }
+    /// The sink wants records of `kind` (TraceSink::kinds).
+    bool tracing(TraceKind kind) const { return (trace_kinds >> static_cast<unsigned>(kind) & 1) != 0; }
     void trace(TraceKind kind, NodeId node, PodId pod, std::int64_t a = 0, std::int64_t b = 0,
                std::string_view text = {});
     void trace(TraceKind kind, const DetachedContainer& d, std::int64_t a = 0, std::int64_t b = 0);

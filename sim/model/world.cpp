@@ -44,6 +44,7 @@ TrialOutcome World::finish() {
 void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t trial, TraceSink* trace) {
     t_.v = &v;
     t_.sink = trace;
+    t_.trace_kinds = trace != nullptr ? trace->kinds() : 0;
     const std::size_t n = v.nodes->size();
     t_.sim.reset(seed, trial);
     t_.sim.resize_timers(kGlobalTimers + n);
@@ -94,7 +95,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     }
     t_.setting_up = false;
     traffic_.start();
-    if (t_.tracing()) trace_baseline();
+    if (t_.tracing(TraceKind::Baseline)) trace_baseline();
     controller_.settle(as_they_stand);
     // At t = 0 the proposed DaemonSet is applied, or, to test first, the test DaemonSet is
     // created beside the live one.
