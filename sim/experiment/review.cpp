@@ -423,6 +423,18 @@ void Reviewer::pages() {
             const auto same = std::find_if(v.alerts.begin(), v.alerts.end(), [&](const AlertSummary& x) { return x.alert == a.alert; });
             if (same != v.alerts.end() && same->firing_fraction <= allowed) quiet.push_back(v.strategy + " × " + v.probes);
         }
+        // OnDelete: nothing replaces a pod until someone deletes it, so the page lasts as long as
+        // the deletions take, which no simulation can know: no duration is guessed.
+        const bool on_delete = check.ok() && !check.strategy.rolling();
+        const std::string on_delete_fix = fmt::format(
+            "With updateStrategy OnDelete nothing replaces a pod until someone deletes it, so the page lasts until "
+            "every old pod has been deleted and its replacement is Ready, which rollsim cannot time (the simulated "
+            "{} is only where the trials stop). Silence it while you delete the pods (`amtool silence add "
+            "alertname={} namespace={} daemonset={} --duration=<as long as the deletions take>`) and expire the "
+            "silence once `kubectl get daemonset {} -n {}` shows UP-TO-DATE equal to DESIRED (`kubectl rollout "
+            "status` refuses OnDelete DaemonSets){}",
+            secs(a.firing_seconds.p90), a.alert, p.namespace_, p.name, p.name, p.namespace_,
+            quiet.empty() ? "." : fmt::format(", or roll with a plan that does not page: {}.", experiment::joined(quiet)));
         add("alert-fires", s.limits.max_alert_fraction ? Severity::Blocking : Severity::Warning,
             fmt::format("the rollout pages: {} fires in {:.0f}% of trials", a.alert, 100 * a.firing_fraction),
             fmt::format("Simulated over {}, with the DaemonSet's kube-state-metrics series scraped every {} s: {} "
@@ -432,11 +444,12 @@ void Reviewer::pages() {
                         secs(a.start_seconds.p50), secs(a.start_seconds.p90), secs(a.firing_seconds.p50), secs(a.firing_seconds.p90),
                         100 * a.firing_fraction, 100 * allowed,
                         s.limits.max_alert_fraction ? "limits.maxAlertFraction allows" : "review accepts without a limit"),
-            fmt::format("Silence it for the rollout, {} minutes from the change (`amtool silence add alertname={} namespace={} "
-                        "daemonset={} --duration={}m`){}",
-                        minutes, a.alert, p.namespace_, p.name, minutes,
-                        quiet.empty() ? ", since no simulated plan that finishes avoids it."
-                                      : fmt::format(", or roll with a plan that does not page: {}.", experiment::joined(quiet))));
+            on_delete ? on_delete_fix
+                      : fmt::format("Silence it for the rollout, {} minutes from the change (`amtool silence add alertname={} "
+                                    "namespace={} daemonset={} --duration={}m`){}",
+                                    minutes, a.alert, p.namespace_, p.name, minutes,
+                                    quiet.empty() ? ", since no simulated plan that finishes avoids it."
+                                                  : fmt::format(", or roll with a plan that does not page: {}.", experiment::joined(quiet))));
     }
 }
 

@@ -56,6 +56,21 @@ assert f[0]["title"] == "the rollout pages: KubeDaemonSetRolloutStuck fires in 1
 assert "--duration=30m" in f[0]["fix"] and "one-at-a-time × as-proposed" in f[0]["fix"], f[0]["fix"]  # 15.5 + 14.5 min
 assert f[0]["field"] == "spec.updateStrategy"
 PY
+# OnDelete (the corpus's node-exporter addon): the page lasts until someone deletes the pods,
+# which no simulation can time, so the fix guesses no duration into its command.
+sed -E 's|^(\s*(- )?image: "?)([^" ]*)("?)$|\1\3-next\4|' "$src/tests/corpus/node-exporter-addon.yaml" >ondelete-next.yaml
+expect_exit 0 "review of an OnDelete DaemonSet" -- "$rollsim" review --current "$src/tests/corpus/node-exporter-addon.yaml" \
+  --proposed ondelete-next.yaml --trials 10 --json ondelete-review.json -q
+$py - ondelete-review.json <<'PY' || fail "the OnDelete alert-fires finding"
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+f = [x for x in r["findings"] if x["id"] == "alert-fires"]
+assert len(f) == 1 and "KubeDaemonSetRolloutStuck" in f[0]["title"], f
+fix = f[0]["fix"]
+assert "OnDelete" in fix and "--duration=<as long as the deletions take>" in fix, fix
+assert not re.search(r"--duration=[0-9]+m", fix), fix
+assert "UP-TO-DATE equal to DESIRED" in fix and "refuses OnDelete" in fix, fix
+PY
 expect_exit 0 "review of a plain change" -- "$rollsim" review --current "$v1" --proposed "$v2" --trials 10 --json plain-review.json -q
 grep -q '"alert-fires"' plain-review.json && fail "a rollout that pages nobody has an alert-fires finding"
 
