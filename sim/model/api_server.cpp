@@ -85,9 +85,9 @@ void ApiServer::delete_pod(PodId pod) {
     t_.trace(TraceKind::PodDeleted, p.node, pod, t_.revision_of(p).grace.ms());
     if (p.owner == 0) traffic_.pod_changed(pod);  // a pod being deleted is not false-ready
     // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
-    notify_controller(Ev::CtlObserveDelete, p.owner);
+    // The kubelet and the controller see it a watch later, as one delivery.
     const SimTime seen = t_.now() + t_.v->latencies.watch;
-    t_.at(seen, kPhaseKubelet, Ev::KlSeeDeletion, pod, p.uid);
+    deliver({pod, p.uid, kNoNode, Ev::CtlObserveDelete, p.owner});
     if (t_.v->traffic.mode == TrafficMode::Service) {
         t_.at(seen + t_.v->traffic.endpoint_propagation, kPhaseTraffic, Ev::EndpointSync, pod, p.uid);
     }
@@ -123,12 +123,14 @@ void ApiServer::apply_status(PodId pod) {
         p.ready = r.ready();
         p.ready_since = r.ready_changed.floor_to_second();  // metav1.Time keeps whole seconds
     }
-    notify_controller(ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate, p.owner);
-    if (became_terminal) {
+    const Ev observed = ready_changed && p.ready ? Ev::CtlObserveReady : Ev::CtlObserveUpdate;
+    if (!became_terminal) {
+        notify_controller(observed, p.owner);
+    } else {
         t_.trace(TraceKind::PodTerminal, p.node, pod, phase == PodPhase::Succeeded ? 1 : 0);
         // The scheduler's informer ignores terminal pods: to it the pod is gone, and so is its
-        // host port (docs/model.md).
-        t_.at(t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, p.node);
+        // host port (docs/model.md). It and the controller see the write a watch later.
+        deliver({kNoPod, 0, p.node, observed, p.owner});
         // status_manager.go canBeDeleted: once the terminal phase is stored, the kubelet
         // deletes the object.
         if (p.terminating()) {
@@ -163,10 +165,25 @@ void ApiServer::remove_pod_object(PodId pod) {
     traffic_.pod_changed(pod);
     t_.cluster.remove_pod(pod);
     r = PodRuntime{};
-    notify_controller(Ev::CtlObserveDelete, owner);
     if (held_room) {
-        t_.at(t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedObservePodGone, node);
+        deliver({kNoPod, 0, node, Ev::CtlObserveDelete, owner});
+    } else {
+        notify_controller(Ev::CtlObserveDelete, owner);
     }
+}
+
+void ApiServer::deliver(const WatchDelivery& d) {
+    std::uint32_t index;
+    if (free_deliveries_.empty()) {
+        index = static_cast<std::uint32_t>(deliveries_.size());
+        deliveries_.push_back(d);
+    } else {
+        index = free_deliveries_.back();
+        free_deliveries_.pop_back();
+        deliveries_[index] = d;
+    }
+    const std::uint8_t phase = d.deleted != kNoPod ? kPhaseKubelet : kPhaseScheduler;
+    t_.at(t_.now() + t_.v->latencies.watch, phase, Ev::WatchDelivery, index);
 }
 
 }  // namespace rollsim::model

@@ -15,6 +15,17 @@ class Kubelet;
 class Registry;
 class Traffic;
 
+/// One write's watch deliveries, due a watch latency after it, to the watchers that see it: the
+/// kubelet (a graceful deletion), the scheduler (a pod gone from its node) and the controller's
+/// informer. World::handle runs their handlers in turn, in their phases' order, as one event.
+struct WatchDelivery {
+    PodId deleted = kNoPod;  ///< the kubelet sees this pod's deletion ...
+    std::uint32_t uid = 0;   ///< ... if the slot still holds this pod
+    NodeId gone_from = kNoNode;  ///< the scheduler sees a pod gone from this node
+    Ev controller = Ev::CtlObserveUpdate;  ///< what the controller's informer observes ...
+    std::uint8_t owner = 0;                ///< ... of this DaemonSet's pods
+};
+
 class ApiServer {
 public:
     ApiServer(Trial& t, Kubelet& kubelet, Traffic& traffic, Registry& registry, ConfigBackend& config)
@@ -32,8 +43,20 @@ public:
     void write_status(PodId pod);
     /// The controller's informer sees a change of `owner`'s pods or DaemonSet a watch later.
     void notify_controller(Ev kind, std::uint8_t owner);
+    /// A new trial: no delivery pending.
+    void reset() {
+        deliveries_.clear();
+        free_deliveries_.clear();
+    }
+    /// The delivery of a WatchDelivery event, which it hands over (its slot is free again).
+    WatchDelivery take_delivery(std::uint32_t index) {
+        free_deliveries_.push_back(index);
+        return deliveries_[index];
+    }
 
 private:
+    /// `d` a watch latency from now, in the phase of its first watcher.
+    void deliver(const WatchDelivery& d);
     void apply_status(PodId pod);
 
     Trial& t_;
@@ -41,6 +64,8 @@ private:
     Traffic& traffic_;
     Registry& registry_;
     ConfigBackend& config_;
+    std::vector<WatchDelivery> deliveries_;
+    std::vector<std::uint32_t> free_deliveries_;
 };
 
 }  // namespace rollsim::model

@@ -30,28 +30,11 @@ void ControllerLoop::handle(const kernel::Event& e) {
     const auto owner = static_cast<std::uint8_t>(e.target);
     switch (static_cast<Ev>(e.kind)) {
         case Ev::CtlObserveCreate:
-            dsc_[owner].creation_observed();
-            op_.poke();
-            sync_after_watch(owner);
-            break;
         case Ev::CtlObserveDelete:
-            dsc_[owner].deletion_observed();
-            op_.poke();
-            sync_after_watch(owner);
-            break;
         case Ev::CtlObserveUpdate:
-            op_.poke();
-            sync_after_watch(owner);
+        case Ev::CtlObserveReady:
+            observe(static_cast<Ev>(e.kind), owner);
             break;
-        case Ev::CtlObserveReady: {
-            // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
-            // available ("add a second to avoid milliseconds skew").
-            const std::int32_t mrs = t_.cluster.daemonset(owner).min_ready_seconds;
-            if (mrs > 0) wait_after(owner, SimTime::seconds(mrs + 1));
-            op_.poke();
-            sync_after_watch(owner);
-            break;
-        }
         case Ev::CtlWake:
             sync_after_watch(owner);
             break;
@@ -62,6 +45,28 @@ void ControllerLoop::handle(const kernel::Event& e) {
             ROLLSIM_ASSERT(false);  // World::handle sends the controller only its kinds
             break;
     }
+}
+
+void ControllerLoop::observe(Ev kind, std::uint8_t owner) {
+    switch (kind) {
+        case Ev::CtlObserveCreate:
+            dsc_[owner].creation_observed();
+            break;
+        case Ev::CtlObserveDelete:
+            dsc_[owner].deletion_observed();
+            break;
+        case Ev::CtlObserveReady: {
+            // updatePod: a pod turned Ready and minReadySeconds > 0: look again when it can be
+            // available ("add a second to avoid milliseconds skew").
+            const std::int32_t mrs = t_.cluster.daemonset(owner).min_ready_seconds;
+            if (mrs > 0) wait_after(owner, SimTime::seconds(mrs + 1));
+            break;
+        }
+        default:  // CtlObserveUpdate
+            break;
+    }
+    op_.poke();
+    sync_after_watch(owner);
 }
 
 void ControllerLoop::apply_template() {

@@ -35,6 +35,9 @@ public:
     }
     /// The Ctl* events.
     void handle(const kernel::Event& e);
+    /// The informer's handler for a watch event of `owner`'s pods (kind CtlObserve*): the
+    /// expectations it settles, the operator's look, then the sync.
+    void observe(Ev kind, std::uint8_t owner);
     /// The public DaemonSet gets the proposed template.
     void apply_template();
     /// kubectl rollout undo: the previous template is the public DaemonSet's update target again.

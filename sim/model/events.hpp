@@ -20,7 +20,7 @@ enum Phase : std::uint8_t {
 
 /// Event kinds. Their values feed the event fingerprint (kernel/fingerprint.hpp) and so the
 /// golden fingerprints (tests/golden): every value is frozen. A new kind takes the next unused
-/// value (49) in its component's group.
+/// value (50) in its component's group.
 enum class Ev : std::uint16_t {
     // The DaemonSet controller's informer and workqueue (controller_loop.cpp)
     TemplateUpdated = 0,   ///< target 0: the public DaemonSet's template changes; 1: the test one is created
@@ -33,6 +33,7 @@ enum class Ev : std::uint16_t {
     // The API server (api_server.cpp)
     ApiStatusWrite = 23,
     ApiObjectDelete = 24,
+    WatchDelivery = 49,    ///< one write reaches its watchers (target = ApiServer's delivery index)
     // The scheduler (scheduler.cpp)
     SchedAttempt = 7,
     SchedBind = 8,
@@ -49,7 +50,7 @@ enum class Ev : std::uint16_t {
     KlProcExit = 17,
     KlSigterm = 18,
     KlKillDeadline = 19,
-    KlSeeDeletion = 22,
+    KlSeeDeletion = 22,    ///< retired: a WatchDelivery carries the deletion to the kubelet
     KlPullRetry = 41,      ///< the pod worker retries a pull in ImagePullBackOff
     KlDetachedKill = 44,   ///< a kubelet sees a force-deleted pod gone (target = detached index)
     KlDetachedExit = 45,   ///< ... its process exits or is killed
@@ -95,6 +96,7 @@ constexpr const char* event_name(Ev kind) {
         case Ev::CtlWake: return "CtlWake";
         case Ev::ApiStatusWrite: return "ApiStatusWrite";
         case Ev::ApiObjectDelete: return "ApiObjectDelete";
+        case Ev::WatchDelivery: return "WatchDelivery";
         case Ev::SchedAttempt: return "SchedAttempt";
         case Ev::SchedBind: return "SchedBind";
         case Ev::SchedObservePodGone: return "SchedObservePodGone";

@@ -85,9 +85,6 @@ void Kubelet::handle(const kernel::Event& e) {
         case Ev::KlKillDeadline:
             process_exit(e.target, c, false);
             break;
-        case Ev::KlSeeDeletion:
-            if (t_.pod_ok(e) && t_.kubelet_can_act(e.target)) see_deletion(e.target);
-            break;
         case Ev::KlPullRetry:
             pull_retry(e.target, c);
             break;

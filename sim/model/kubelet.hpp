@@ -28,6 +28,8 @@ public:
           eviction_(eviction), lifecycle_(lifecycle) {}
 
     void reset() { restarts_ = public_new_crashes_ = 0; }
+    /// The pod's deletion reached this kubelet (its watch event): it starts terminating it.
+    void see_deletion(PodId pod);
     /// The Kl* events but the prober's.
     void handle(const kernel::Event& e);
 
@@ -71,7 +73,6 @@ private:
     /// seen); once they have exited, the last sidecar still running; once nothing runs, the
     /// pod is terminal.
     void terminate_next(PodId pod, bool first);
-    void see_deletion(PodId pod);
     void detached_kill(std::uint32_t index);
     void detached_exit(std::uint32_t index, bool with_machine = false);
 

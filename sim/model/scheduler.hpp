@@ -22,6 +22,8 @@ public:
     /// SchedAttempt, SchedBind, SchedObservePodGone.
     void handle(const kernel::Event& e);
     std::int32_t preemptions() const { return preemptions_; }
+    /// A pod on `node` is gone (its watch event): the pending pods there try again.
+    void retry_pending_on(NodeId node);
 
 private:
     void attempt(PodId pod);
@@ -31,7 +33,6 @@ private:
     Unschedulable fit(PodId pod, std::optional<std::int32_t> preemptor);
     void preempt(PodId pod);
     void bind(PodId pod);
-    void retry_pending_on(NodeId node);
 
     Trial& t_;
     ApiServer& api_;

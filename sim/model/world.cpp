@@ -55,6 +55,7 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     t_.detached.clear();
     // Every component starts over; node lifecycle schedules the cluster's first events.
     controller_.reset();
+    api_.reset();
     operator_.reset();
     scheduler_.reset();
     kubelet_.reset();
@@ -331,6 +332,18 @@ bool World::handle(const kernel::Event& e) {
         case Ev::ApiObjectDelete:
             api_.handle(e);
             break;
+        case Ev::WatchDelivery: {
+            // One write's watchers in their phases' order: the kubelet, the scheduler, the
+            // controller (whose handler settles nothing the others read before its sync).
+            const WatchDelivery d = api_.take_delivery(e.target);
+            if (d.deleted != kNoPod && d.deleted < t_.cluster.pod_slots() && t_.cluster.pod(d.deleted).uid == d.uid &&
+                t_.kubelet_can_act(d.deleted)) {
+                kubelet_.see_deletion(d.deleted);
+            }
+            if (d.gone_from != kNoNode) scheduler_.retry_pending_on(d.gone_from);
+            controller_.observe(d.controller, d.owner);
+            break;
+        }
         case Ev::SchedAttempt:
         case Ev::SchedBind:
         case Ev::SchedObservePodGone:
@@ -347,7 +360,6 @@ bool World::handle(const kernel::Event& e) {
         case Ev::KlProcExit:
         case Ev::KlSigterm:
         case Ev::KlKillDeadline:
-        case Ev::KlSeeDeletion:
         case Ev::KlPullRetry:
         case Ev::KlDetachedKill:
         case Ev::KlDetachedExit:
@@ -388,6 +400,9 @@ bool World::handle(const kernel::Event& e) {
         case Ev::KlInitDone:
         case Ev::BackendDone:
             config_.handle(e);
+            break;
+        case Ev::KlSeeDeletion:  // retired: no event of this kind is scheduled
+            ROLLSIM_ASSERT(false);
             break;
     }
     return true;
