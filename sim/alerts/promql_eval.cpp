@@ -184,17 +184,23 @@ private:
             };
             const std::int64_t lo = std::max<std::int64_t>(0, index(from));
             const std::int64_t hi = std::min<std::int64_t>(static_cast<std::int64_t>(s.samples.size()) - 1, index(at));
-            for (std::int64_t i = lo; i <= hi; ++i) {
+            const auto usable = [&](std::int64_t i) {
                 const auto& sample = s.samples[static_cast<std::size_t>(i)];
-                if (!sample || time_of(static_cast<std::size_t>(i)) < from) continue;
-                if (n.range) r.points.emplace_back(time_of(static_cast<std::size_t>(i)), *sample);
-                else r.points.assign(1, {time_of(static_cast<std::size_t>(i)), *sample});
+                return sample && time_of(static_cast<std::size_t>(i)) >= from;
+            };
+            if (!n.range) {
+                // The latest usable sample, looked for from the end.
+                for (std::int64_t i = hi; i >= lo; --i) {
+                    if (!usable(i)) continue;
+                    v.vector.push_back({series_labels_[si], *s.samples[static_cast<std::size_t>(i)]});
+                    break;
+                }
+                continue;
             }
-            if (n.range) {
-                if (!r.points.empty()) v.range.push_back(std::move(r));
-            } else if (!r.points.empty()) {
-                v.vector.push_back({series_labels_[si], r.points.back().second});
+            for (std::int64_t i = lo; i <= hi; ++i) {
+                if (usable(i)) r.points.emplace_back(time_of(static_cast<std::size_t>(i)), *s.samples[static_cast<std::size_t>(i)]);
             }
+            if (!r.points.empty()) v.range.push_back(std::move(r));
         }
         return v;
     }
@@ -294,19 +300,29 @@ private:
         const auto sig_of = [&](LabelsId id) {
             return labels_.derived(id, &n, [&](const Labels& l) { return signature(l, n); });
         };
-        std::map<LabelsId, const ISample*> right;
+        // A vector holds at most one sample per series, and there are few: flat lists suffice.
+        std::vector<std::pair<LabelsId, const ISample*>> right;
+        const auto find_right = [&](LabelsId sig) {
+            return std::find_if(right.begin(), right.end(), [&](const auto& x) { return x.first == sig; });
+        };
         for (const ISample& s : b.vector) {
-            if (!right.emplace(sig_of(s.labels), &s).second && !set_op) {
+            const LabelsId sig = sig_of(s.labels);
+            const bool fresh = find_right(sig) == right.end();
+            if (fresh) right.emplace_back(sig, &s);
+            if (!fresh && !set_op) {
                 throw PromqlError("many-to-many matching (two right-hand series with the same labels) is not supported");
             }
         }
-        std::set<LabelsId> left_sigs;
+        std::vector<LabelsId> left_sigs;
+        const auto seen_left = [&](LabelsId sig) { return std::find(left_sigs.begin(), left_sigs.end(), sig) != left_sigs.end(); };
         for (const ISample& s : a.vector) {
             const LabelsId sig = sig_of(s.labels);
-            if (!left_sigs.insert(sig).second && !set_op) {
+            const bool fresh = !seen_left(sig);
+            if (fresh) left_sigs.push_back(sig);
+            if (!fresh && !set_op) {
                 throw PromqlError("many-to-many matching (two left-hand series with the same labels) is not supported");
             }
-            const auto it = right.find(sig);
+            const auto it = find_right(sig);
             if (n.op == Op::And) {
                 if (it != right.end()) out.vector.push_back(s);
             } else if (n.op == Op::Unless) {
@@ -326,7 +342,7 @@ private:
         }
         if (n.op == Op::Or) {
             for (const ISample& s : b.vector) {
-                if (left_sigs.count(sig_of(s.labels)) == 0) out.vector.push_back(s);
+                if (!seen_left(sig_of(s.labels))) out.vector.push_back(s);
             }
         }
         return out;
