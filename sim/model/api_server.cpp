@@ -52,8 +52,8 @@ void ApiServer::create_pod(NodeId node, std::uint8_t owner) {
     r.jitter = t_.rng(stream_key("kubelet-jitter"), entity);
     t_.sim.note((std::uint64_t{1} << 63) | node);  // which node: the event triple shows only the slot
     t_.trace(TraceKind::PodCreated, node, id);
-    notify_controller(Ev::CtlObserveCreate, owner);
-    t_.arm_pod(id, kSlotSched, t_.now() + t_.v->latencies.watch, kPhaseScheduler, Ev::SchedAttempt);
+    // The scheduler and the controller see it a watch later, as one delivery.
+    deliver({kNoPod, r.uid, id, kNoNode, Ev::CtlObserveCreate, owner});
 }
 
 void ApiServer::notify_controller(Ev kind, std::uint8_t owner) {
@@ -87,7 +87,7 @@ void ApiServer::delete_pod(PodId pod) {
     // updatePod sees the deletionTimestamp and counts the deletion as observed at once.
     // The kubelet and the controller see it a watch later, as one delivery.
     const SimTime seen = t_.now() + t_.v->latencies.watch;
-    deliver({pod, p.uid, kNoNode, Ev::CtlObserveDelete, p.owner});
+    deliver({pod, p.uid, kNoPod, kNoNode, Ev::CtlObserveDelete, p.owner});
     if (t_.v->traffic.mode == TrafficMode::Service) {
         t_.at(seen + t_.v->traffic.endpoint_propagation, kPhaseTraffic, Ev::EndpointSync, pod, p.uid);
     }
@@ -130,7 +130,7 @@ void ApiServer::apply_status(PodId pod) {
         t_.trace(TraceKind::PodTerminal, p.node, pod, phase == PodPhase::Succeeded ? 1 : 0);
         // The scheduler's informer ignores terminal pods: to it the pod is gone, and so is its
         // host port (docs/model.md). It and the controller see the write a watch later.
-        deliver({kNoPod, 0, p.node, observed, p.owner});
+        deliver({kNoPod, 0, kNoPod, p.node, observed, p.owner});
         // status_manager.go canBeDeleted: once the terminal phase is stored, the kubelet
         // deletes the object.
         if (p.terminating()) {
@@ -166,7 +166,7 @@ void ApiServer::remove_pod_object(PodId pod) {
     t_.cluster.remove_pod(pod);
     r = PodRuntime{};
     if (held_room) {
-        deliver({kNoPod, 0, node, Ev::CtlObserveDelete, owner});
+        deliver({kNoPod, 0, kNoPod, node, Ev::CtlObserveDelete, owner});
     } else {
         notify_controller(Ev::CtlObserveDelete, owner);
     }

@@ -20,7 +20,8 @@ class Traffic;
 /// informer. World::handle runs their handlers in turn, in their phases' order, as one event.
 struct WatchDelivery {
     PodId deleted = kNoPod;  ///< the kubelet sees this pod's deletion ...
-    std::uint32_t uid = 0;   ///< ... if the slot still holds this pod
+    std::uint32_t uid = 0;   ///< ... (or the scheduler its creation) if the slot still holds this pod
+    PodId created = kNoPod;  ///< the scheduler sees this new pod: its first attempt
     NodeId gone_from = kNoNode;  ///< the scheduler sees a pod gone from this node
     Ev controller = Ev::CtlObserveUpdate;  ///< what the controller's informer observes ...
     std::uint8_t owner = 0;                ///< ... of this DaemonSet's pods

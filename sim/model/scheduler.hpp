@@ -22,6 +22,8 @@ public:
     /// SchedAttempt, SchedBind, SchedObservePodGone.
     void handle(const kernel::Event& e);
     std::int32_t preemptions() const { return preemptions_; }
+    /// A new pod reached the scheduler (its watch event): its first attempt.
+    void first_attempt(PodId pod) { attempt(pod); }
     /// A pod on `node` is gone (its watch event): the pending pods there try again.
     void retry_pending_on(NodeId node);
 

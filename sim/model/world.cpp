@@ -340,6 +340,9 @@ bool World::handle(const kernel::Event& e) {
                 t_.kubelet_can_act(d.deleted)) {
                 kubelet_.see_deletion(d.deleted);
             }
+            if (d.created != kNoPod && d.created < t_.cluster.pod_slots() && t_.cluster.pod(d.created).uid == d.uid) {
+                scheduler_.first_attempt(d.created);
+            }
             if (d.gone_from != kNoNode) scheduler_.retry_pending_on(d.gone_from);
             controller_.observe(d.controller, d.owner);
             break;
