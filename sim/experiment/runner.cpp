@@ -393,12 +393,13 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     report.rollbacks = !s.rollbacks.empty();
     report.busy_cluster = s.registry.bandwidth > 0 || !s.events.empty() || s.workload.config_backend.concurrency > 0 ||
                           std::any_of(s.nodes.begin(), s.nodes.end(), [](const NodeSpec& n) { return !n.pods.empty(); });
+    // With a precision, the most trials any variant ran; else every variant's.
+    report.trials = options.precision ? 0 : trials;
     for (std::size_t i = 0; i < variants.size(); ++i) {
         report.variants.push_back(runner.summary(i));
         report.variants.back().stopped_by = stopped_by[i];
-        report.trials = std::max(report.trials, report.variants.back().trials);
+        if (options.precision) report.trials = std::max(report.trials, report.variants.back().trials);
     }
-    if (!options.precision) report.trials = trials;
     if (options.per_trial_csv != nullptr) *options.per_trial_csv = per_trial_rows(variants, runner.records());
     return report;
 }

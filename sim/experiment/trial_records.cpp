@@ -143,16 +143,14 @@ void TrialRecords::store(std::size_t trial, const model::TrialOutcome& o, const 
         StallCount& c = it->second;
         if (added) {
             stall_keys_.push_back(stall->key);
-            c.first_trial = trial;
-            c.reason = stall->reason;
-        } else if (trial < c.first_trial) {
+            c.key = stall_keys_.size();
+        }
+        if (added || trial < c.first_trial) {
             c.first_trial = trial;
             c.reason = stall->reason;
         }
         ++c.trials;
-        for (std::size_t k = 0; k < stall_keys_.size(); ++k) {
-            if (stall_keys_[k] == stall->key) key = static_cast<double>(k + 1);
-        }
+        key = static_cast<double>(c.key);
     }
     set(StallKey, key);
     events_ += o.events;

@@ -69,6 +69,7 @@ public:
         std::int64_t trials = 0;
         std::size_t first_trial = 0;
         std::string reason;  ///< the lowest-numbered trial's words
+        std::size_t key = 0; ///< its StallKey value (1-based into the keys in arrival order)
     };
 
     /// A trial's bytes when every measure varies and none is in whole milliseconds.

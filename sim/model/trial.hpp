@@ -101,9 +101,9 @@ struct Trial {
     PodRuntime& rt(PodId p) { return pods[p]; }
     const PodRuntime& rt(PodId p) const { return pods[p]; }
     /// The event's target is a pod slot that still holds the pod of uid `payload`.
-    bool pod_ok(const kernel::Event& e) const {
-        return e.target < cluster.pod_slots() && cluster.pod(e.target).uid == e.payload;
-    }
+    bool pod_ok(const kernel::Event& e) const { return holds(e.target, e.payload); }
+    /// Slot `pod` still holds the pod with this uid (kNoPod never does).
+    bool holds(PodId pod, std::uint32_t uid) const { return pod < cluster.pod_slots() && cluster.pod(pod).uid == uid; }
     const Revision& revision_of(const Pod& p) const {
         if (p.owner != 0) return v->test_revision;
         if (p.revision == v->new_revision.id) return v->new_revision;

@@ -336,13 +336,8 @@ bool World::handle(const kernel::Event& e) {
             // One write's watchers in their phases' order: the kubelet, the scheduler, the
             // controller (whose handler settles nothing the others read before its sync).
             const WatchDelivery d = api_.take_delivery(e.target);
-            if (d.deleted != kNoPod && d.deleted < t_.cluster.pod_slots() && t_.cluster.pod(d.deleted).uid == d.uid &&
-                t_.kubelet_can_act(d.deleted)) {
-                kubelet_.see_deletion(d.deleted);
-            }
-            if (d.created != kNoPod && d.created < t_.cluster.pod_slots() && t_.cluster.pod(d.created).uid == d.uid) {
-                scheduler_.first_attempt(d.created);
-            }
+            if (t_.holds(d.deleted, d.uid) && t_.kubelet_can_act(d.deleted)) kubelet_.see_deletion(d.deleted);
+            if (t_.holds(d.created, d.uid)) scheduler_.first_attempt(d.created);
             if (d.gone_from != kNoNode) scheduler_.retry_pending_on(d.gone_from);
             controller_.observe(d.controller, d.owner);
             break;
