@@ -73,6 +73,10 @@ public:
     Evaluation(const Evaluation&) = delete;
     Evaluation& operator=(const Evaluation&) = delete;
     Vector at(const Query& q, SimTime t);
+    /// The same, each sample's labels as a number that stands for one label set throughout
+    /// this Evaluation (see labels()); valid until the next call. Allocates nothing once warm.
+    const std::vector<std::pair<std::uint32_t, double>>& at_ids(const Query& q, SimTime t);
+    const Labels& labels(std::uint32_t id) const;
 
 private:
     struct State;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory_resource>
 #include <set>
 
 #include "alerts/promql.hpp"
@@ -64,14 +65,18 @@ struct ISample {
 
 struct RangeSeries {
     LabelsId labels;
-    std::vector<std::pair<SimTime, double>> points;
+    std::pmr::vector<std::pair<SimTime, double>> points;
 };
 
+/// An intermediate result. Its lists live in the evaluator's arena, which each evaluation
+/// starts over: evaluating a rule allocates nothing once the arena has grown.
 struct Value {
-    enum class Kind { Scalar, Vector, Range } kind = Kind::Scalar;
+    enum class Kind { Scalar, Vector, Range };
+    Value(Kind k, std::pmr::memory_resource* arena) : kind(k), vector(arena), range(arena) {}
+    Kind kind;
     double scalar = 0;
-    std::vector<ISample> vector;
-    std::vector<RangeSeries> range;
+    std::pmr::vector<ISample> vector;
+    std::pmr::vector<RangeSeries> range;
 };
 
 /// The labels two samples are matched on.
@@ -127,20 +132,30 @@ public:
 
     /// The instant vector of `q` at `t`.
     Vector evaluate(const Query& q, SimTime t) {
-        t_ = t;
-        Value v = eval(*q.root);
-        if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
-        if (v.kind == Value::Kind::Scalar) return {{Labels{}, v.scalar}};
         Vector out;
-        out.reserve(v.vector.size());
-        for (const ISample& x : v.vector) out.push_back({labels_[x.labels], x.value});
+        for (const auto& [id, value] : evaluate_ids(q, t)) out.push_back({labels_[id], value});
         return out;
     }
+    /// The same, each sample's labels by number (valid until the next evaluation).
+    const std::vector<std::pair<LabelsId, double>>& evaluate_ids(const Query& q, SimTime t) {
+        t_ = t;
+        arena_.release();
+        result_.clear();
+        const Value v = eval(*q.root);
+        if (v.kind == Value::Kind::Range) throw PromqlError("the expression is a range vector; an alert needs an instant vector");
+        if (v.kind == Value::Kind::Scalar) {
+            result_.emplace_back(labels_.intern({}), v.scalar);
+        } else {
+            for (const ISample& x : v.vector) result_.emplace_back(x.labels, x.value);
+        }
+        return result_;
+    }
+    const Labels& labels(LabelsId id) const { return labels_[id]; }
 
 private:
     Value eval(const Node& n) {
         switch (n.kind) {
-            case Node::Kind::Number: return {Value::Kind::Scalar, n.number, {}, {}};
+            case Node::Kind::Number: return scalar(n.number);
             case Node::Kind::Selector: return select(n);
             case Node::Kind::Call: return call(n);
             case Node::Kind::Negate: {
@@ -152,16 +167,22 @@ private:
             case Node::Kind::Binary: return binary(n);
             case Node::Kind::Aggregate: return aggregate(n);
         }
-        return {};
+        return scalar(0);  // unreachable: every kind is handled above
+    }
+
+    Value make(Value::Kind k) { return Value(k, &arena_); }
+    Value scalar(double x) {
+        Value v = make(Value::Kind::Scalar);
+        v.scalar = x;
+        return v;
     }
 
     /// Sample i of a series is at origin + i × step.
     SimTime time_of(std::size_t i) const { return d_.origin + d_.step * static_cast<std::int64_t>(i); }
 
     Value select(const Node& n) {
-        Value v;
+        Value v = make(n.range ? Value::Kind::Range : Value::Kind::Vector);
         const SimTime at = t_ - n.offset;
-        v.kind = n.range ? Value::Kind::Range : Value::Kind::Vector;
         auto [matched, fresh] = matched_.try_emplace(&n);
         if (fresh) {
             for (std::size_t i = 0; i < d_.series.size(); ++i) {
@@ -176,7 +197,7 @@ private:
             // A range holds [from, at]; an instant selector takes the latest sample in
             // [at - 5m, at] (Prometheus 2 includes both ends). Sample i is at (i + 1) × step.
             const SimTime from = n.range ? at - *n.range : at - kLookback;
-            RangeSeries r{series_labels_[si], {}};
+            RangeSeries r{series_labels_[si], std::pmr::vector<std::pair<SimTime, double>>(&arena_)};
             const std::int64_t step = d_.step.ms();
             const auto index = [&](SimTime t) {  // the last sample at or before t (may be -1)
                 const std::int64_t d = (t - d_.origin).ms();
@@ -210,8 +231,7 @@ private:
         if (n.name == "absent") {
             const Value v = eval(arg);
             if (v.kind != Value::Kind::Vector) throw PromqlError("absent() takes an instant vector");
-            Value out;
-            out.kind = Value::Kind::Vector;
+            Value out = make(Value::Kind::Vector);
             if (v.vector.empty()) {
                 Labels l;
                 if (arg.kind == Node::Kind::Selector) {
@@ -226,8 +246,7 @@ private:
         const Value v = eval(arg);
         if (v.kind != Value::Kind::Range) throw PromqlError(n.name + "() takes a range vector, e.g. x[5m]");
         const SimTime range = *arg.range;
-        Value out;
-        out.kind = Value::Kind::Vector;
+        Value out = make(Value::Kind::Vector);
         for (const RangeSeries& r : v.range) {
             const auto& p = r.points;
             if (n.name == "changes") {
@@ -243,7 +262,7 @@ private:
     }
 
     /// rate, increase and delta as Prometheus 2's extrapolatedRate computes them.
-    static double extrapolated(const std::string& fn, const std::vector<std::pair<SimTime, double>>& p, SimTime range, SimTime at) {
+    static double extrapolated(const std::string& fn, const std::pmr::vector<std::pair<SimTime, double>>& p, SimTime range, SimTime at) {
         const bool counter = fn != "delta";
         double result = p.back().second - p.front().second;
         if (counter) {
@@ -276,11 +295,9 @@ private:
         if (a.kind == Value::Kind::Scalar && b.kind == Value::Kind::Scalar) {
             if (set_op) throw PromqlError("and, or and unless take vectors");
             if (is_comparison(n.op) && !n.return_bool) throw PromqlError("a comparison of two scalars needs bool");
-            return {Value::Kind::Scalar, is_comparison(n.op) ? (compare(n.op, a.scalar, b.scalar) ? 1.0 : 0.0) : arithmetic(n.op, a.scalar, b.scalar),
-                    {}, {}};
+            return scalar(is_comparison(n.op) ? (compare(n.op, a.scalar, b.scalar) ? 1.0 : 0.0) : arithmetic(n.op, a.scalar, b.scalar));
         }
-        Value out;
-        out.kind = Value::Kind::Vector;
+        Value out = make(Value::Kind::Vector);
         if (a.kind == Value::Kind::Scalar || b.kind == Value::Kind::Scalar) {
             if (set_op) throw PromqlError("and, or and unless take vectors");
             const bool scalar_left = a.kind == Value::Kind::Scalar;
@@ -301,7 +318,7 @@ private:
             return labels_.derived(id, &n, [&](const Labels& l) { return signature(l, n); });
         };
         // A vector holds at most one sample per series, and there are few: flat lists suffice.
-        std::vector<std::pair<LabelsId, const ISample*>> right;
+        std::pmr::vector<std::pair<LabelsId, const ISample*>> right(&arena_);
         const auto find_right = [&](LabelsId sig) {
             return std::find_if(right.begin(), right.end(), [&](const auto& x) { return x.first == sig; });
         };
@@ -313,7 +330,7 @@ private:
                 throw PromqlError("many-to-many matching (two right-hand series with the same labels) is not supported");
             }
         }
-        std::vector<LabelsId> left_sigs;
+        std::pmr::vector<LabelsId> left_sigs(&arena_);
         const auto seen_left = [&](LabelsId sig) { return std::find(left_sigs.begin(), left_sigs.end(), sig) != left_sigs.end(); };
         for (const ISample& s : a.vector) {
             const LabelsId sig = sig_of(s.labels);
@@ -353,7 +370,7 @@ private:
         if (v.kind != Value::Kind::Vector) throw PromqlError(n.name + " takes an instant vector");
         // Groups in the order of their label sets, as before interning.
         const auto by_labels = [&](LabelsId x, LabelsId y) { return labels_[x] < labels_[y]; };
-        std::map<LabelsId, std::pair<double, double>, decltype(by_labels)> groups(by_labels);  // value, count
+        std::pmr::map<LabelsId, std::pair<double, double>, decltype(by_labels)> groups(by_labels, &arena_);  // value, count
         for (const ISample& s : v.vector) {
             const LabelsId key = labels_.derived(s.labels, &n, [&](const Labels& l) {
                 Labels k;
@@ -376,8 +393,7 @@ private:
             if (n.name == "max") acc = std::max(acc, s.value);
             count += 1;
         }
-        Value out;
-        out.kind = Value::Kind::Vector;
+        Value out = make(Value::Kind::Vector);
         for (const auto& [key, g] : groups) {
             const double value = n.name == "count" ? g.second : n.name == "avg" ? g.first / g.second : g.first;
             out.vector.push_back({key, value});
@@ -387,6 +403,9 @@ private:
 
     const SeriesSet& d_;
     SimTime t_;
+    std::vector<std::byte> arena_buffer_ = std::vector<std::byte>(std::size_t{1} << 16);
+    std::pmr::monotonic_buffer_resource arena_{arena_buffer_.data(), arena_buffer_.size()};
+    std::vector<std::pair<LabelsId, double>> result_;
     LabelTable labels_;
     std::vector<LabelsId> series_labels_;  ///< each series' set
     std::map<const Node*, std::vector<std::size_t>> matched_;  ///< each selector's series
@@ -404,5 +423,9 @@ struct Evaluation::State {
 Evaluation::Evaluation(const SeriesSet& data) : state_(std::make_unique<State>(data)) {}
 Evaluation::~Evaluation() = default;
 Vector Evaluation::at(const Query& q, SimTime t) { return state_->evaluator.evaluate(q, t); }
+const std::vector<std::pair<std::uint32_t, double>>& Evaluation::at_ids(const Query& q, SimTime t) {
+    return state_->evaluator.evaluate_ids(q, t);
+}
+const Labels& Evaluation::labels(std::uint32_t id) const { return state_->evaluator.labels(id); }
 
 }  // namespace rollsim::alerts

@@ -5,6 +5,7 @@
 #include "alerts/rules.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -132,12 +133,37 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
             bool firing = false;
             std::size_t index = 0;  ///< into `out` once it has fired
         };
-        std::map<Labels, Active> active;
+        // The alerts by number: each result label set (by the evaluation's number) maps once to
+        // its alert's labels (the name dropped, the rule's labels and alertname added).
+        std::vector<Labels> alert_labels;
+        std::map<Labels, std::uint32_t> alert_index;
+        std::vector<std::uint32_t> alert_of;  ///< by result label set; kNone: not yet mapped
+        constexpr std::uint32_t kNone = 0xffffffffu;
+        const auto alert_for = [&](std::uint32_t id) {
+            if (id < alert_of.size() && alert_of[id] != kNone) return alert_of[id];
+            Labels l = evaluation.labels(id);
+            l.erase("__name__");
+            for (const auto& [k, v] : r.labels) l[k] = v;
+            l["alertname"] = r.name;
+            const auto [it, added] = alert_index.try_emplace(std::move(l), static_cast<std::uint32_t>(alert_labels.size()));
+            if (added) alert_labels.push_back(it->first);
+            if (alert_of.size() <= id) alert_of.resize(id + 1, kNone);
+            alert_of[id] = it->second;
+            return it->second;
+        };
+        // The active alerts in the order of their labels, as the rule manager's map keeps them.
+        using Entry = std::pair<std::uint32_t, Active>;
+        std::vector<Entry> active, now;
+        const auto by_labels = [&](const Entry& x, const Entry& y) { return alert_labels[x.first] < alert_labels[y.first]; };
+        const auto find = [](std::vector<Entry>& v, std::uint32_t alert) {
+            return std::find_if(v.begin(), v.end(), [&](const Entry& e) { return e.first == alert; });
+        };
         const std::size_t first = out.size();
         // An alert pending for its `for:` fires; a series that fired before keeps its entry.
-        const auto fire_if_due = [&](const Labels& l, Active& a, SimTime t) {
+        const auto fire_if_due = [&](std::uint32_t alert, Active& a, SimTime t) {
             if (a.firing || t - a.since < r.hold) return;
             a.firing = true;
+            const Labels& l = alert_labels[alert];
             const auto known = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                                             [&](const AlertFiring& f) { return f.labels == l; });
             a.index = static_cast<std::size_t>(known - out.begin());
@@ -148,25 +174,24 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
         for (SimTime t = data.origin; t <= last; t += interval) {
             if (reusable && evaluated && !window_changed(t, w)) {
                 // The same result: the alerts active stay active, and a pending one may fire.
-                for (auto& [l, a] : active) fire_if_due(l, a, t);
+                for (auto& [alert, a] : active) fire_if_due(alert, a, t);
                 continue;
             }
             evaluated = true;
-            std::map<Labels, Active> now;
-            for (const Sample& s : evaluation.at(r.query, t)) {
-                Labels l = s.labels;
-                l.erase("__name__");
-                for (const auto& [k, v] : r.labels) l[k] = v;
-                l["alertname"] = r.name;
-                const auto was = active.find(l);
+            now.clear();
+            for (const auto& [id, value] : evaluation.at_ids(r.query, t)) {
+                const std::uint32_t alert = alert_for(id);
+                if (find(now, alert) != now.end()) continue;  // the first sample of a label set counts
+                const auto was = find(active, alert);
                 Active a = was == active.end() ? Active{t, false, 0} : was->second;
-                fire_if_due(l, a, t);
-                now.emplace(l, a);
+                fire_if_due(alert, a, t);
+                now.emplace_back(alert, a);
             }
-            for (const auto& [l, a] : active) {
-                if (a.firing && now.count(l) == 0) out[a.index].windows.back().second = t;  // resolved
+            std::sort(now.begin(), now.end(), by_labels);
+            for (const auto& [alert, a] : active) {
+                if (a.firing && find(now, alert) == now.end()) out[a.index].windows.back().second = t;  // resolved
             }
-            active = std::move(now);
+            std::swap(active, now);
         }
     }
     for (auto& f : out) f.labels.erase("alertname");
