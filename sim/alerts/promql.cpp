@@ -340,6 +340,16 @@ void widen(const Node& n, QueryWindow& w, bool& any) {
     }
     for (const auto& a : n.args) widen(*a, w, any);
 }
+
+void mark_read(const Node& n, const SeriesSet& d, std::vector<bool>& read) {
+    if (n.kind == Node::Kind::Selector) {
+        for (std::size_t i = 0; i < d.series.size(); ++i) {
+            const Labels& l = d.series[i].labels;
+            if (std::all_of(n.matchers.begin(), n.matchers.end(), [&](const Matcher& m) { return m.matches(l); })) read[i] = true;
+        }
+    }
+    for (const auto& a : n.args) mark_read(*a, d, read);
+}
 }  // namespace
 
 QueryWindow query_window(const Query& q) {
@@ -347,6 +357,12 @@ QueryWindow query_window(const Query& q) {
     bool any = false;
     widen(*q.root, w, any);
     return w;
+}
+
+std::vector<bool> series_read(const Query& q, const SeriesSet& data) {
+    std::vector<bool> read(data.series.size(), false);
+    mark_read(*q.root, data, read);
+    return read;
 }
 
 }  // namespace rollsim::alerts

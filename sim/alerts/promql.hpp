@@ -60,6 +60,8 @@ struct QueryWindow {
     SimTime ahead;
 };
 QueryWindow query_window(const Query& q);
+/// read[i]: some selector of the expression matches series i; the others cannot change its value.
+std::vector<bool> series_read(const Query& q, const SeriesSet& data);
 
 /// The expression's instant vector at time `t` (a scalar result is one sample without labels).
 Vector evaluate(const Query& q, const SeriesSet& data, SimTime t);

@@ -39,13 +39,16 @@ public:
         no_name_[id] = out;
         return out;
     }
-    /// A key derived from set `id` by `node` (its signature or grouping key), made by `make`.
+    /// The keys `node` derives from label sets (its signatures or grouping keys), by set: look
+    /// it up once per evaluation of the node, then derived(cache, id, make) per sample.
+    std::vector<Id>& derived_by(const void* node) { return derived_[node]; }
+    /// The key derived from set `id`, made by `make` the first time.
     template <class Make>
-    Id derived(Id id, const void* node, Make make) {
-        const auto key = std::make_pair(id, node);
-        if (const auto it = derived_.find(key); it != derived_.end()) return it->second;
+    Id derived(std::vector<Id>& cache, Id id, Make make) {
+        if (id < cache.size() && cache[id] != kNone) return cache[id];
         const Id out = intern(make((*this)[id]));
-        derived_.emplace(key, out);
+        if (cache.size() <= id) cache.resize(id + 1, kNone);
+        cache[id] = out;
         return out;
     }
 
@@ -54,7 +57,7 @@ private:
     std::map<Labels, Id> index_;
     std::vector<const Labels*> sets_;  ///< into index_'s keys, which never move
     std::vector<Id> no_name_;
-    std::map<std::pair<Id, const void*>, Id> derived_;
+    std::map<const void*, std::vector<Id>> derived_;
 };
 using LabelsId = LabelTable::Id;
 
@@ -314,8 +317,9 @@ private:
             return out;
         }
         // Two vectors: matched on their signatures.
+        std::vector<LabelsId>& signatures = labels_.derived_by(&n);
         const auto sig_of = [&](LabelsId id) {
-            return labels_.derived(id, &n, [&](const Labels& l) { return signature(l, n); });
+            return labels_.derived(signatures, id, [&](const Labels& l) { return signature(l, n); });
         };
         // A vector holds at most one sample per series, and there are few: flat lists suffice.
         std::pmr::vector<std::pair<LabelsId, const ISample*>> right(&arena_);
@@ -371,8 +375,9 @@ private:
         // Groups in the order of their label sets, as before interning.
         const auto by_labels = [&](LabelsId x, LabelsId y) { return labels_[x] < labels_[y]; };
         std::pmr::map<LabelsId, std::pair<double, double>, decltype(by_labels)> groups(by_labels, &arena_);  // value, count
+        std::vector<LabelsId>& keys = labels_.derived_by(&n);
         for (const ISample& s : v.vector) {
-            const LabelsId key = labels_.derived(s.labels, &n, [&](const Labels& l) {
+            const LabelsId key = labels_.derived(keys, s.labels, [&](const Labels& l) {
                 Labels k;
                 if (n.by) {
                     for (const auto& name : n.labels) {

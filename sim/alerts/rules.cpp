@@ -90,11 +90,13 @@ std::vector<AlertRule> read_rule_file(const std::string& path) {
 
 namespace {
 
-/// changed[i]: some series' sample i differs from its sample i - 1 (in value, or in being
-/// there); a sample outside a series is not there.
-std::vector<bool> sample_changes(const SeriesSet& data, std::size_t n) {
+/// changed[i]: some series the expression reads has a sample i that differs from its sample
+/// i - 1 (in value, or in being there); a sample outside a series is not there.
+std::vector<bool> sample_changes(const SeriesSet& data, const std::vector<bool>& read, std::size_t n) {
     std::vector<bool> changed(n + 1, false);
-    for (const Series& s : data.series) {
+    for (std::size_t k = 0; k < data.series.size(); ++k) {
+        if (!read[k]) continue;
+        const Series& s = data.series[k];
         const auto at = [&](std::size_t i) { return i < s.samples.size() ? s.samples[i] : std::nullopt; };
         for (std::size_t i = 0; i <= n; ++i) changed[i] = changed[i] || (i == 0 ? at(0).has_value() : at(i) != at(i - 1));
     }
@@ -108,16 +110,17 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
     // Between changes the series are constant: an evaluation whose window holds no change
     // since the previous one's (evaluations and samples one step apart) reads the same samples
     // at the same relative times, so it returns the previous result. Only the `for` clocks move.
+    // Only the series the rule's selectors match count: a change in another does not reach it.
     std::size_t samples = 0;
     for (const Series& s : data.series) samples = std::max(samples, s.samples.size());
-    const std::vector<bool> changed = sample_changes(data, samples + 1);
+    std::vector<bool> changed;
     const std::int64_t step = data.step.ms();
     const auto index = [&](SimTime t) {  // the sample at or before t, clamped to [-1, samples + 1]
         const std::int64_t d = (t - data.origin).ms();
         const std::int64_t i = d >= 0 ? d / step : -((-d + step - 1) / step);
         return std::clamp<std::int64_t>(i, -1, static_cast<std::int64_t>(samples) + 1);
     };
-    const auto window_changed = [&](SimTime t, const QueryWindow& w) {
+    const auto window_changed = [&](SimTime t, const QueryWindow& w) {  // over the current rule's `changed`
         // A change between samples i - 1 and i for any i the window now covers or just left.
         for (std::int64_t i = std::max<std::int64_t>(0, index(t - w.back - interval)); i <= index(t - w.ahead); ++i) {
             if (changed[static_cast<std::size_t>(i)]) return true;
@@ -128,6 +131,7 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
     for (const AlertRule& r : rules) {
         const QueryWindow w = query_window(r.query);
         const bool reusable = interval == data.step && step > 0;
+        changed = sample_changes(data, series_read(r.query, data), samples + 1);
         struct Active {
             SimTime since;
             bool firing = false;

@@ -126,6 +126,24 @@ TEST_CASE("an alert is pending from the first evaluation that returns it and fir
               .empty());
 }
 
+TEST_CASE("a rule reads only the series its selectors match: changes in the others leave its result as it was") {
+    const auto q = alerts::parse_promql("updated != desired");
+    CHECK(alerts::series_read(q, data()) == std::vector<bool>{true, true, false});
+    CHECK(alerts::series_read(alerts::parse_promql("absent(nothing) or vector_less"), data()) == std::vector<bool>{false, false, false});
+    // desired is 5 from the first scrape (30 s) on, while updated and counter change: pending
+    // at 30 s, firing from 90 s with for: 1m, and still firing at the last evaluation.
+    alerts::AlertRule r;
+    r.name = "Desired";
+    r.expr = "desired > 4";
+    r.query = alerts::parse_promql(r.expr);
+    r.hold = SimTime::minutes(1);
+    const auto f = alerts::evaluate_rules({r}, data(), SimTime::seconds(30), SimTime::seconds(360));
+    REQUIRE(f.size() == 1);
+    REQUIRE(f[0].windows.size() == 1);
+    CHECK(f[0].windows[0].first == SimTime::seconds(90));
+    CHECK_FALSE(f[0].windows[0].second.has_value());
+}
+
 }  // TEST_SUITE
 
 }  // namespace rollsim::test
