@@ -140,9 +140,22 @@ std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>
         x = 0;
         for (const DistributionSpec* d : sum) x += kernel::sample(*d, rng);
     }
-    std::sort(draws.begin(), draws.end());
-    std::vector<double> out;
-    for (double p : ps) out.push_back(draws[static_cast<std::size_t>(p * static_cast<double>(draws.size() - 1))]);
+    // The draw at each quantile's rank in sorted order, found by selection (linear, not a sort):
+    // ranks in ascending order, each selection within what the previous one left above it.
+    std::vector<std::size_t> ranks, order(ps.size());
+    for (double p : ps) ranks.push_back(static_cast<std::size_t>(p * static_cast<double>(draws.size() - 1)));
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+    std::vector<double> out(ps.size());
+    auto from = draws.begin();
+    for (const std::size_t i : order) {
+        const auto at = draws.begin() + static_cast<std::ptrdiff_t>(ranks[i]);
+        if (at >= from) {
+            std::nth_element(from, at, draws.end());
+            from = at;
+        }
+        out[i] = *at;
+    }
     return out;
 }
 

@@ -21,15 +21,17 @@ Resources max_of(const Resources& a, const Resources& b) {
     return Resources{std::max(a.cpu_milli, b.cpu_milli), std::max(a.memory_bytes, b.memory_bytes), 0};
 }
 
-std::string condition_status(const YamlNode& node, const std::string& type) {
+/// status.conditions as type -> status ("True", "False", "Unknown"); the first of a type counts.
+std::map<std::string, std::string> condition_statuses(const YamlNode& node) {
+    std::map<std::string, std::string> out;
     const auto status = node.get("status");
-    if (!status || status->is_null()) return "";
+    if (!status || status->is_null()) return out;
     const auto conds = status->get("conditions");
-    if (!conds || conds->is_null()) return "";
+    if (!conds || conds->is_null()) return out;
     for (const auto& c : conds->items()) {
-        if (c.get("type") && c.require("type").str() == type) return c.get("status") ? c.require("status").str() : "";
+        if (c.get("type")) out.emplace(c.require("type").str(), c.get("status") ? c.require("status").str() : "");
     }
-    return "";
+    return out;
 }
 
 }  // namespace
@@ -88,7 +90,12 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
                                          [&](const Taint& t) { return t.key == key && t.effect == effect; });
             if (!has) n.taints.push_back(Taint{key, "", effect});
         };
-        const std::string ready = condition_status(doc, "Ready");
+        const auto conditions = condition_statuses(doc);
+        const auto condition = [&](const char* type) {
+            const auto it = conditions.find(type);
+            return it == conditions.end() ? std::string() : it->second;
+        };
+        const std::string ready = condition("Ready");
         if (ready == "False") {
             add("node.kubernetes.io/not-ready", "NoSchedule");
             add("node.kubernetes.io/not-ready", "NoExecute");
@@ -96,10 +103,10 @@ std::vector<NodeSpec> read_nodes_text(const std::string& text, const std::string
             add("node.kubernetes.io/unreachable", "NoSchedule");
             add("node.kubernetes.io/unreachable", "NoExecute");
         }
-        if (condition_status(doc, "MemoryPressure") == "True") add("node.kubernetes.io/memory-pressure", "NoSchedule");
-        if (condition_status(doc, "DiskPressure") == "True") add("node.kubernetes.io/disk-pressure", "NoSchedule");
-        if (condition_status(doc, "PIDPressure") == "True") add("node.kubernetes.io/pid-pressure", "NoSchedule");
-        if (condition_status(doc, "NetworkUnavailable") == "True") add("node.kubernetes.io/network-unavailable", "NoSchedule");
+        if (condition("MemoryPressure") == "True") add("node.kubernetes.io/memory-pressure", "NoSchedule");
+        if (condition("DiskPressure") == "True") add("node.kubernetes.io/disk-pressure", "NoSchedule");
+        if (condition("PIDPressure") == "True") add("node.kubernetes.io/pid-pressure", "NoSchedule");
+        if (condition("NetworkUnavailable") == "True") add("node.kubernetes.io/network-unavailable", "NoSchedule");
         if (unschedulable) add("node.kubernetes.io/unschedulable", "NoSchedule");
         out.push_back(std::move(n));
     }
