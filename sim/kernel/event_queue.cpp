@@ -1,12 +1,10 @@
 #include "kernel/event_queue.hpp"
 
+#include <algorithm>
+
 #include "kernel/assert.hpp"
 
 namespace rollsim::kernel {
-
-namespace {
-constexpr std::size_t kArity = 4;
-}
 
 Event EventQueue::event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b) {
     Event e;
@@ -17,17 +15,6 @@ Event EventQueue::event_of(SimTime time, unsigned phase, std::uint64_t seq, cons
     e.timer = b.timer;
     e.kind = b.kind;
     return e;
-}
-
-void EventQueue::sift_up(std::size_t i, Key key) {
-    Key* h = heap_.data();
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / kArity;
-        if (!(key < h[parent])) break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = key;
 }
 
 void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std::uint32_t target,
@@ -42,6 +29,7 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
         ++now_count_;
         return;
     }
+    ROLLSIM_ASSERT(time > now_);  // monotone: nothing is pushed behind the last pop
     std::uint32_t slot;
     if (free_.empty()) {
         ROLLSIM_ASSERT(bodies_.size() < kMaxPending);
@@ -53,21 +41,68 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
         bodies_[slot] = body;
     }
     const std::uint64_t low = (std::uint64_t{phase} << (kSeqBits + kSlotBits)) | (seq << kSlotBits) | slot;
-    heap_.push_back(0);
-    sift_up(heap_.size() - 1, (Key{static_cast<std::uint64_t>(time.ms())} << 64) | low);
+    file((Key{static_cast<std::uint64_t>(time.ms())} << 64) | low);
+    ++bucketed_;
+}
+
+void EventQueue::file(Key k) {
+    const std::int64_t time = time_of(k);
+    const unsigned b = bucket_of(time);
+    const std::uint64_t bit = std::uint64_t{1} << (b - 1);
+    if ((nonempty_ & bit) == 0 || time < least_[b]) least_[b] = time;
+    nonempty_ |= bit;
+    buckets_[b].push_back(k);
+}
+
+void EventQueue::advance(unsigned bucket, std::int64_t time) {
+    ROLLSIM_ASSERT(now_phases_ == 0 && due_.empty());
+    now_ = SimTime::millis(time);
+    std::vector<Key>& from = buckets_[bucket];
+    nonempty_ &= ~(std::uint64_t{1} << (bucket - 1));
+    for (const Key k : from) {
+        if (time_of(k) == time) {
+            due_.push_back(k);
+        } else {
+            ROLLSIM_ASSERT(bucket_of(time_of(k)) < bucket);  // the times share the prefix above its bit
+            file(k);
+        }
+    }
+    bucketed_ -= due_.size();  // the others stay bucketed, lower down
+    from.clear();
+    // Latest first, so that the earliest (phase, seq) pops from the back; most instants hold one.
+    if (due_.size() > 1) std::sort(due_.begin(), due_.end(), [](Key x, Key y) { return x > y; });
+}
+
+SimTime EventQueue::top_time() const {
+    ROLLSIM_ASSERT(!empty());
+    if (now_phases_ != 0 || !due_.empty()) return now_;
+    return SimTime::millis(least_[lowest_bucket()]);
 }
 
 Event EventQueue::pop() {
+    Event e;
+    const bool popped = pop_due(SimTime::max(), e);
+    ROLLSIM_ASSERT(popped);
+    return e;
+}
+
+bool EventQueue::pop_due(SimTime horizon, Event& e) {
     ROLLSIM_ASSERT(!empty());
-    if (now_phases_ == 0) return pop_heap();
-    if (heap_.empty()) return pop_now();
-    // The heap's earliest against the earliest phase due now; on a tie of (time, phase) the heap
-    // entry is older.
-    const auto phase = static_cast<unsigned>(__builtin_ctz(now_phases_));
-    const auto heap_time = static_cast<std::int64_t>(heap_.front() >> 64);
-    const auto heap_phase = static_cast<unsigned>(static_cast<std::uint64_t>(heap_.front()) >> (kSeqBits + kSlotBits));
-    const bool heap_first = heap_time < now_.ms() || (heap_time == now_.ms() && heap_phase <= phase);
-    return heap_first ? pop_heap() : pop_now();
+    if (now_phases_ != 0 || !due_.empty()) {
+        if (now_ > horizon) return false;
+        // The earliest bucketed entry due now against the earliest phase's FIFO; on a tie of
+        // phase the bucketed entry is older.
+        const bool fifo_first = now_phases_ != 0 &&
+                                (due_.empty() || static_cast<unsigned>(__builtin_ctz(now_phases_)) < phase_of(due_.back()));
+        e = fifo_first ? pop_now() : pop_due_entry();
+        return true;
+    }
+    const unsigned bucket = lowest_bucket();
+    const std::int64_t time = least_[bucket];
+    if (time > horizon.ms()) return false;
+    advance(bucket, time);
+    e = pop_due_entry();
+    return true;
 }
 
 Event EventQueue::pop_now() {
@@ -84,45 +119,21 @@ Event EventQueue::pop_now() {
     return e;
 }
 
-Event EventQueue::pop_heap() {
-    const Key top = heap_.front();
-    const Key last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n > 0) {
-        // Floyd: walk the hole at the root down to a leaf along the smallest children...
-        Key* h = heap_.data();
-        std::size_t i = 0;
-        for (;;) {
-            const std::size_t first = i * kArity + 1;
-            if (first >= n) break;
-            std::size_t best = first;
-            const std::size_t end = first + kArity < n ? first + kArity : n;
-            for (std::size_t c = first + 1; c < end; ++c) best = h[c] < h[best] ? c : best;
-            h[i] = h[best];
-            i = best;
-        }
-        // ... then sift the last key up from there.
-        sift_up(i, last);
-    }
-
+Event EventQueue::pop_due_entry() {
+    const Key top = due_.back();
+    due_.pop_back();
     const auto low = static_cast<std::uint64_t>(top);
     const auto slot = static_cast<std::uint32_t>(low & ((std::uint64_t{1} << kSlotBits) - 1));
-    const Event e = event_of(SimTime::millis(static_cast<std::int64_t>(top >> 64)),
-                             static_cast<unsigned>(low >> (kSeqBits + kSlotBits)),
-                             (low >> kSlotBits) & ((std::uint64_t{1} << kSeqBits) - 1), bodies_[slot]);
+    const Event e = event_of(now_, phase_of(top), (low >> kSlotBits) & ((std::uint64_t{1} << kSeqBits) - 1), bodies_[slot]);
     free_.push_back(slot);
-    // The clock never goes back: an entry pushed behind it (only outside a simulation) leaves
-    // the current instant as it is.
-    if (e.time > now_) {
-        ROLLSIM_ASSERT(now_phases_ == 0);
-        now_ = e.time;
-    }
     return e;
 }
 
 void EventQueue::clear() {
-    heap_.clear();
+    for (auto& b : buckets_) b.clear();
+    nonempty_ = 0;
+    bucketed_ = 0;
+    due_.clear();
     bodies_.clear();
     free_.clear();
     for (Fifo& f : now_fifo_) {
@@ -136,7 +147,6 @@ void EventQueue::clear() {
 }
 
 void EventQueue::reserve(std::size_t n) {
-    heap_.reserve(n);
     bodies_.reserve(n);
     free_.reserve(n);
 }

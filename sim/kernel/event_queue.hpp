@@ -1,7 +1,7 @@
 #pragma once
 /// @file event_queue.hpp
-/// The pending-event set: a 4-ary min-heap of 16-byte keys, with the rest of each event in a
-/// side table.
+/// The pending-event set: a radix heap of 16-byte keys, with the rest of each event in a side
+/// table.
 ///
 /// Total order. Events are popped in ascending `(time, phase, seq)`:
 ///  - `time`  simulated time in milliseconds;
@@ -12,22 +12,30 @@
 ///            same-phase events run in the order they were scheduled (FIFO).
 /// Nothing is ordered by pointer or by hash-map iteration, so the order is reproducible.
 ///
-/// Layout. The heap holds one 128-bit key per event: the time in the high word; the phase, the
-/// sequence number and the event's slot in the side table in the low word. The whole order is one
-/// integer comparison, and the four children of a heap node span 64 bytes. The slot number
-/// sits below the unique sequence number, so it never decides the order. A pop moves the hole
-/// to a leaf and sifts the last key up from there (Floyd's bottom-up delete), which halves the
-/// comparisons of a plain sift-down: the last key nearly always belongs near the bottom.
+/// Monotone. A simulation never schedules into its past, so every push is at or after the time
+/// of the last pop (`now_`). That is what a radix heap needs (Ahuja, Mehlhorn, Orlin and
+/// Tarjan, "Faster algorithms for the shortest path problem", 1990): an event goes to the
+/// bucket of the highest bit in which its time differs from `now_`, so every time in a lower
+/// bucket is earlier than every time in a higher one, and a push is one xor and one count of
+/// leading zeros. A pop takes from the events due at `now_`; when there are none, the clock
+/// moves to the earliest time of the lowest non-empty bucket (each bucket keeps its earliest)
+/// and that bucket's events go down to lower buckets. An event moves down at most once per bit
+/// of its delay, in practice a few times, and is compared with no other event's key except
+/// among those due at the same millisecond.
 ///
-/// Events for the current instant skip the heap. An event pushed for the time of the last pop
-/// goes to a FIFO of its phase: every heap entry of that time and phase was pushed earlier (when
-/// the clock was behind), so it comes first, and the FIFO keeps the rest in sequence order. A
-/// controller sync queued by a watch handler, say, costs O(1) instead of two heap walks.
+/// The key: the time in the high word; the phase, the sequence number and the event's slot in
+/// the side table in the low word, so the same-time order is one integer comparison. The slot
+/// sits below the unique sequence number and never decides the order. The events due at
+/// `now_` are kept sorted latest first, so the next pops from the back.
 ///
-/// Cost: push and pop are O(log4 n), O(1) for the current instant; no allocation once the
-/// vectors have grown to their peak.
+/// Events for the current instant skip the buckets. An event pushed for the time of the last
+/// pop goes to a FIFO of its phase: every bucketed entry of that time and phase was pushed
+/// earlier (when the clock was behind), so it comes first, and the FIFO keeps the rest in
+/// sequence order. A controller sync queued by a watch handler, say, costs O(1).
+///
+/// Cost: push O(1); pop O(1) amortised, plus O(log delay) moves per event; no allocation once
+/// the vectors have grown to their peak.
 
-#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -52,7 +60,7 @@ struct Event {
     std::uint64_t seq() const { return order & ((std::uint64_t{1} << 56) - 1); }
 };
 
-/// Min-heap of events in `(time, phase, seq)` order.
+/// Monotone priority queue of events in `(time, phase, seq)` order.
 class EventQueue {
 public:
     /// Phases are below this.
@@ -60,35 +68,34 @@ public:
     /// At most this many events pending at once.
     static constexpr std::size_t kMaxPending = std::size_t{1} << 24;
 
-    /// Adds an event; assigns its sequence number. Preconditions: time >= 0, phase < kPhases.
+    /// Adds an event; assigns its sequence number. Preconditions: time >= the time of the last
+    /// pop (0 before the first), phase < kPhases.
     void push(SimTime time, std::uint8_t phase, std::uint16_t kind, std::uint32_t target,
               std::uint32_t payload = 0, std::uint32_t timer = Event::kNoTimer);
 
     /// When the earliest event is due. Precondition: !empty().
-    SimTime top_time() const {
-        if (now_phases_ == 0) return heap_time();
-        return heap_.empty() ? now_ : std::min(now_, heap_time());  // a push may precede the last pop
-    }
+    SimTime top_time() const;
     /// Removes and returns the earliest event. Precondition: !empty().
     Event pop();
+    /// Removes the earliest event into `e` if it is due at or before `horizon`; otherwise
+    /// leaves the queue as it was and returns false. Precondition: !empty().
+    bool pop_due(SimTime horizon, Event& e);
 
-    bool empty() const { return heap_.empty() && now_phases_ == 0; }
+    bool empty() const { return now_phases_ == 0 && due_.empty() && nonempty_ == 0; }
     /// Whether an event is pending for the time of the last pop in a phase at or below `phase`
     /// (a cancelled timer's entry counts: the answer errs towards yes).
     bool pending_now(unsigned phase) const {
         if ((now_phases_ & ((2u << phase) - 1)) != 0) return true;
-        if (heap_.empty()) return false;
-        const auto heap_phase = static_cast<unsigned>(static_cast<std::uint64_t>(heap_.front()) >> (kSeqBits + kSlotBits));
-        return static_cast<std::int64_t>(heap_.front() >> 64) == now_.ms() && heap_phase <= phase;
+        return !due_.empty() && phase_of(due_.back()) <= phase;
     }
-    std::size_t size() const { return heap_.size() + now_count_; }
+    std::size_t size() const { return bucketed_ + due_.size() + now_count_; }
     /// Removes every event and restarts the sequence; keeps the memory for the next trial.
     void clear();
     void reserve(std::size_t n);
-    std::size_t capacity() const { return heap_.capacity(); }
+    /// Events the side table holds before it grows.
+    std::size_t capacity() const { return bodies_.capacity(); }
 
 private:
-    SimTime heap_time() const { return SimTime::millis(static_cast<std::int64_t>(heap_.front() >> 64)); }
     __extension__ using Key = unsigned __int128;
     /// What the key does not hold.
     struct Body {
@@ -99,6 +106,25 @@ private:
     };
     static constexpr unsigned kSlotBits = 24;
     static constexpr unsigned kSeqBits = 36;
+    /// Bucket b (1..64) holds the times whose highest bit differing from now_ is bit b - 1.
+    static constexpr unsigned kBuckets = 64;
+
+    static std::int64_t time_of(Key k) { return static_cast<std::int64_t>(k >> 64); }
+    static unsigned phase_of(Key k) {
+        return static_cast<unsigned>(static_cast<std::uint64_t>(k) >> (kSeqBits + kSlotBits));
+    }
+    /// The bucket of a time later than now_.
+    unsigned bucket_of(std::int64_t time) const {
+        const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(now_.ms());
+        return 64u - static_cast<unsigned>(__builtin_clzll(diff));
+    }
+    /// The lowest non-empty bucket. Precondition: nonempty_ != 0.
+    unsigned lowest_bucket() const { return static_cast<unsigned>(__builtin_ctzll(nonempty_)) + 1; }
+    /// Puts a key due after now_ into its bucket.
+    void file(Key k);
+    /// Moves the clock to `time`, the earliest of `bucket`, and that bucket's events down:
+    /// those due at `time` into due_, sorted, the others into lower buckets.
+    void advance(unsigned bucket, std::int64_t time);
 
     /// Events due at `now_` in one phase, pushed while the clock stood there: `entries[head..]`,
     /// each (sequence number, body).
@@ -107,12 +133,14 @@ private:
         std::size_t head = 0;
     };
     static Event event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b);
-    /// Moves `key` up from the hole at position i to its place.
-    void sift_up(std::size_t i, Key key);
-    Event pop_heap();
+    Event pop_due_entry();
     Event pop_now();
 
-    std::vector<Key> heap_;
+    std::vector<Key> buckets_[kBuckets + 1];  ///< [0] is unused: due_ holds the times equal to now_
+    std::int64_t least_[kBuckets + 1] = {};   ///< each non-empty bucket's earliest time
+    std::uint64_t nonempty_ = 0;   ///< bit b - 1: buckets_[b] is not empty
+    std::size_t bucketed_ = 0;     ///< entries in buckets_
+    std::vector<Key> due_;         ///< the entries due at now_, latest first
     Fifo now_fifo_[kPhases];
     std::uint32_t now_phases_ = 0;  ///< bit p: now_fifo_[p] is not empty
     std::size_t now_count_ = 0;

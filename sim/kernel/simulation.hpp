@@ -105,9 +105,9 @@ public:
     /// the handler's `handle(const Event&)` returns false. Time never passes `horizon`.
     template <class Handler>
     RunEnd run(Handler& handler, SimTime horizon) {
+        Event e;
         while (!queue_.empty()) {
-            if (queue_.top_time() > horizon) return RunEnd::Horizon;
-            const Event e = queue_.pop();
+            if (!queue_.pop_due(horizon, e)) return RunEnd::Horizon;
             if (e.timer != Event::kNoTimer) {
                 Slot& s = timers_[e.timer];
                 if (s.gen != e.payload) {  // cancelled or re-armed: stale entry

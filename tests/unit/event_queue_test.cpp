@@ -1,4 +1,4 @@
-// The event queue and timers against a sorted-vector shadow; same-time order.
+// The event queue and timers against a sorted-vector shadow; same-time order; the horizon.
 
 #include <doctest/doctest.h>
 
@@ -43,19 +43,42 @@ struct ShadowedQueue {
     }
 };
 
-TEST_CASE("random pushes and pops match a sorted-vector shadow in (time, phase, seq) order") {
+TEST_CASE("random pushes at or after the clock and pops match a sorted-vector shadow in (time, phase, seq) order") {
+    // Delays up to about 2^20 ms, so that events cross many buckets and move down them, and
+    // few distinct times near the clock, so that ties are frequent.
     ShadowedQueue sq;
     kernel::Rng rng(2024);
-    for (int step = 0; step < 20000; ++step) {
+    std::int64_t now = 0;
+    std::size_t far = 0;
+    for (int step = 0; step < 40000; ++step) {
         if (rng.below(3) != 0 || sq.q.empty()) {
-            // Few distinct times so that ties are frequent.
-            const auto t = static_cast<std::int64_t>(rng.below(50));
-            sq.push(t, static_cast<std::uint8_t>(rng.below(4)));
+            const bool wide = rng.below(4) == 0;
+            const auto delay = static_cast<std::int64_t>(wide ? rng.below(std::uint64_t{1} << rng.below(21)) : rng.below(50));
+            far += delay >= 4096 ? 1 : 0;
+            sq.push(now + delay, static_cast<std::uint8_t>(rng.below(4)));
         } else {
-            sq.pop();
+            now = sq.pop().time.ms();
         }
     }
     CHECK(sq.q.size() == sq.shadow.size());
+    while (!sq.q.empty()) sq.pop();
+    CHECK(far > 1000);  // events went to high buckets
+}
+
+TEST_CASE("pop_due leaves an event after the horizon queued, and a later push before it still comes first") {
+    EventQueue q;
+    q.push(SimTime::seconds(1), 0, 0, 1);
+    q.push(SimTime::seconds(100), 0, 0, 2);
+    kernel::Event e;
+    REQUIRE(q.pop_due(SimTime::seconds(10), e));
+    CHECK(e.target == 1);
+    CHECK_FALSE(q.pop_due(SimTime::seconds(10), e));  // 100 s is past the horizon
+    CHECK(q.size() == 1);
+    q.push(SimTime::seconds(50), 0, 0, 3);              // between the clock (1 s) and 100 s
+    CHECK(q.top_time() == SimTime::seconds(50));
+    CHECK(q.pop().target == 3);
+    CHECK(q.pop().target == 2);
+    CHECK(q.empty());
 }
 
 TEST_CASE("simulation-style use (pushes at or after the last pop, many for the same instant) matches the shadow") {
