@@ -63,6 +63,8 @@ public:
     void resize_timers(std::size_t n) {
         if (timers_.size() < n) timers_.resize(n);
     }
+    /// Room for `n` timer slots without moving them (untouched room costs no resident memory).
+    void reserve_timers(std::size_t n) { timers_.reserve(n); }
     /// (Re)arms timer slot `timer` to fire at `at`, cancelling any earlier arming of that slot.
     void arm(std::uint32_t timer, SimTime at, std::uint8_t phase, std::uint16_t kind,
              std::uint32_t target) {

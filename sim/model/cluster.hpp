@@ -90,6 +90,8 @@ class Cluster {
 public:
     /// Empties the cluster for a new trial with `node_count` nodes; keeps memory.
     void reset(std::size_t node_count);
+    /// Room for `n` pod slots, so that the slots never move while they grow to it.
+    void reserve_pods(std::size_t n) { pods_.reserve(n); }
 
     PodId add_pod(NodeId node, std::uint16_t revision, SimTime now, std::uint64_t name_key,
                   std::uint8_t owner = 0);
