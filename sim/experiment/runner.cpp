@@ -222,6 +222,11 @@ public:
         return r;
     }
     const std::vector<experiment::TrialRecords>& records() const { return records_; }
+    /// Variant `to` is the same simulation as `from`: it gets the trials `from` ran.
+    void share(std::size_t from, std::size_t to) {
+        records_[to].copy_from(records_[from]);
+        alert_results_[to] = alert_results_[from];
+    }
 
 private:
     void check_no_alerts() const;
@@ -316,7 +321,7 @@ void TrialRunner::run_round(const std::vector<std::size_t>& vs, std::int32_t fro
     // otherwise this thread works too.
     const bool monitor = static_cast<bool>(options_.progress);
     const auto all = static_cast<std::int64_t>(std::count_if(variants_.begin(), variants_.end(),
-                                                               [](const auto& v) { return v->accepted; })) *
+                                                               [&](const auto& v) { return v->accepted && (!v->same_as || !targets_.empty()); })) *
                      std::max(0, options_.trials.value_or(s_.trials));
     std::vector<std::thread> pool;
     const auto threads = static_cast<unsigned>(std::max<std::int64_t>(1, std::min<std::int64_t>(threads_, total)));
@@ -348,13 +353,19 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     const experiment::RunShape shape = run_shape(accepted.size(), trials, options, targets);
     experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
     TrialRunner runner(s, variants, options, targets, shape.threads);
+    // A variant that is the same simulation as an earlier one takes its trials (a traced run
+    // simulates every variant, since the trace may be of either).
+    std::vector<std::size_t> originals;
+    for (std::size_t vi : accepted) {
+        if (!variants[vi]->same_as || !targets.empty()) originals.push_back(vi);
+    }
 
     // Without a precision, one round of every trial. With one, rounds of 40, 80, 160, ...
     // trials per variant still going: after each, a variant whose measures are precise enough
     // (or whose limits are settled) stops. Rounds, not a race: the same on any thread count.
     constexpr std::int32_t kFirstRound = 40;
     std::vector<std::string> stopped_by(variants.size());
-    std::vector<std::size_t> going = accepted;
+    std::vector<std::size_t> going = originals;
     std::int32_t from = 0;
     std::int32_t to = options.precision ? std::min(trials, kFirstRound) : trials;
     while (!going.empty() && to > from) {
@@ -377,8 +388,13 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
         to = static_cast<std::int32_t>(std::min<std::int64_t>(trials, std::int64_t{to} * 2));
     }
     if (options.progress) {
-        const auto all = static_cast<std::int64_t>(accepted.size()) * trials;
+        const auto all = static_cast<std::int64_t>(originals.size()) * trials;
         options.progress(all, all);
+    }
+    for (std::size_t vi : accepted) {
+        if (std::find(originals.begin(), originals.end(), vi) != originals.end()) continue;
+        runner.share(*variants[vi]->same_as, vi);
+        stopped_by[vi] = stopped_by[*variants[vi]->same_as];
     }
 
     Report report;

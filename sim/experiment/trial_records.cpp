@@ -93,6 +93,16 @@ std::size_t TrialColumn::width() const {
 // ---------------------------------------------------------------------------------------------
 // TrialRecords
 
+void TrialRecords::copy_from(const TrialRecords& other) {
+    n_ = other.n_;
+    flags_ = other.flags_;
+    for (std::size_t m = 0; m < kMeasures; ++m) columns_[m] = other.columns_[m];
+    stalls_ = other.stalls_;
+    stall_keys_ = other.stall_keys_;
+    events_ = other.events_;
+    fingerprint_sum_ = other.fingerprint_sum_;
+}
+
 void TrialRecords::resize(std::size_t n) {
     n_ = n;
     flags_.resize(n, 0);

@@ -79,6 +79,8 @@ public:
     TrialRecords(const TrialRecords&) = delete;
     TrialRecords& operator=(const TrialRecords&) = delete;
 
+    /// Becomes a copy of `other`'s trials (not thread-safe: no store may run meanwhile).
+    void copy_from(const TrialRecords& other);
     /// Room for trials 0..n-1 (keeps what is stored).
     void resize(std::size_t n);
     /// Trial `trial`'s outcome; `stall` says why it stalled (null when it did not). Thread-safe.

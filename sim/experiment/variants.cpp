@@ -382,8 +382,18 @@ Plan plan_variants(const ScenarioSpec& s) {
     const auto version = model::KubeVersion::parse(s.kubernetes_version).value_or(model::KubeVersion{});
     const model::WorkloadProfile profile = model::workload_profile(s);
     const std::optional<ProbeSpec> handler = user_probe_handler(s);
+    // The accepted variants without an operator, by probe variant, with their strategy: a later
+    // one with the same strategy and minReadySeconds is the same simulation.
+    struct Simulated {
+        std::size_t probes;
+        model::UpdateStrategy strategy;
+        std::int32_t min_ready_seconds;
+        std::size_t index;
+    };
+    std::vector<Simulated> simulated;
     for (const StrategyVariant& sv : s.strategies) {
-        for (const ProbeVariant& pv : s.probes) {
+        for (std::size_t pi = 0; pi < s.probes.size(); ++pi) {
+            const ProbeVariant& pv = s.probes[pi];
             auto v = std::make_unique<PlannedVariant>();
             v->strategy_name = sv.name;
             v->probes_name = pv.name;
@@ -469,6 +479,16 @@ Plan plan_variants(const ScenarioSpec& s) {
                                              sv.name, pv.name));
             }
             resolve_model(s, sv, check, then, version, old_eligibility, old_tolerations, v.get());
+            if (op.kind == OperatorSpec::Kind::None) {
+                const auto same = std::find_if(simulated.begin(), simulated.end(), [&](const Simulated& x) {
+                    return x.probes == pi && x.strategy == check.strategy && x.min_ready_seconds == v->min_ready_seconds;
+                });
+                if (same != simulated.end()) {
+                    v->same_as = same->index;
+                } else {
+                    simulated.push_back({pi, check.strategy, v->min_ready_seconds, out.size()});
+                }
+            }
             out.push_back(std::move(v));
         }
     }

@@ -28,6 +28,10 @@ struct PlannedVariant {
     bool template_changed = true;
     PodTemplate new_template;  ///< the proposed template with this variant's probes
     model::VariantModel model;  ///< meaningful when accepted
+    /// An earlier variant that is the same simulation (same probes, same strategy after
+    /// defaulting, same minReadySeconds, no operator): its trials are this one's, run once.
+    /// Say, one-at-a-time beside an as-proposed maxUnavailable 1.
+    std::optional<std::size_t> same_as;
 };
 
 /// The p-quantile of a distribution, in its unit, from 200,000 draws of the fixed stream `key`

@@ -23,6 +23,7 @@ struct UpdateStrategy {
     IntOrPercent max_surge{0, false};
 
     bool rolling() const { return type == Type::RollingUpdate; }
+    bool operator==(const UpdateStrategy&) const = default;
     /// "RollingUpdate(maxUnavailable=1, maxSurge=0)" or "OnDelete".
     std::string describe() const;
 };
