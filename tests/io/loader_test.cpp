@@ -208,6 +208,16 @@ TEST_CASE("a comma where a YAML document starts is refused, not looped on (yaml-
     CHECK(second_document.message() == "invalid YAML: a ',' outside any [ ] or { } at column 3");
     // Commas inside flow collections and scalars are fine.
     CHECK_NOTHROW(input::YamlNode::parse_all("a: [1, 2]\nb: {c: 1, d: 2}\ne: x, y\n", "t.yaml"));
+    // JSON (kubectl -o json) skips the parser's first reading when every comma is inside its
+    // brackets; one after the value, or anything JSON would not write, is still read and refused.
+    const auto json = input::YamlNode::parse_all("{\"items\": [{\"a\": \"x, \\\"y\\\"\"}, {\"b\": [1, -2.5e3, true, null]}]}\n", "t.json");
+    REQUIRE(json.size() == 1);
+    CHECK(json[0].require("items").items().size() == 2);
+    const auto after_json = load_error(s, "{\"a\": [1, 2]}\n ,\n");
+    CHECK(after_json.line() == 2);
+    CHECK(after_json.message() == "invalid YAML: a ',' outside any [ ] or { } at column 2");
+    CHECK(load_error(s, "[1, 2] ,\n").message() == "invalid YAML: a ',' outside any [ ] or { } at column 8");
+    CHECK(load_error(s, "[a'b], c'd]\n").message().find("invalid YAML") == 0);
 }
 
 TEST_CASE("invalid YAML and empty files") {
