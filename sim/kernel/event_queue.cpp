@@ -6,10 +6,10 @@
 
 namespace rollsim::kernel {
 
-Event EventQueue::event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b) {
+Event EventQueue::event_of(SimTime time, std::uint64_t order, const Body& b) {
     Event e;
     e.time = time;
-    e.order = (std::uint64_t{phase} << 56) | seq;
+    e.order = order;
     e.target = b.target;
     e.payload = b.payload;
     e.timer = b.timer;
@@ -30,47 +30,37 @@ void EventQueue::push(SimTime time, std::uint8_t phase, std::uint16_t kind, std:
         return;
     }
     ROLLSIM_ASSERT(time > now_);  // monotone: nothing is pushed behind the last pop
-    std::uint32_t slot;
-    if (free_.empty()) {
-        ROLLSIM_ASSERT(bodies_.size() < kMaxPending);
-        slot = static_cast<std::uint32_t>(bodies_.size());
-        bodies_.push_back(body);
-    } else {
-        slot = free_.back();
-        free_.pop_back();
-        bodies_[slot] = body;
-    }
-    const std::uint64_t low = (std::uint64_t{phase} << (kSeqBits + kSlotBits)) | (seq << kSlotBits) | slot;
-    file((Key{static_cast<std::uint64_t>(time.ms())} << 64) | low);
+    file(Entry{time.ms(), (std::uint64_t{phase} << kSeqBits) | seq, body});
     ++bucketed_;
 }
 
-void EventQueue::file(Key k) {
-    const std::int64_t time = time_of(k);
-    const unsigned b = bucket_of(time);
+void EventQueue::file(const Entry& e) {
+    const unsigned b = bucket_of(e.time);
     const std::uint64_t bit = std::uint64_t{1} << (b - 1);
-    if ((nonempty_ & bit) == 0 || time < least_[b]) least_[b] = time;
+    if ((nonempty_ & bit) == 0 || e.time < least_[b]) least_[b] = e.time;
     nonempty_ |= bit;
-    buckets_[b].push_back(k);
+    buckets_[b].push_back(e);
 }
 
 void EventQueue::advance(unsigned bucket, std::int64_t time) {
     ROLLSIM_ASSERT(now_phases_ == 0 && due_.empty());
     now_ = SimTime::millis(time);
-    std::vector<Key>& from = buckets_[bucket];
+    std::vector<Entry>& from = buckets_[bucket];
     nonempty_ &= ~(std::uint64_t{1} << (bucket - 1));
-    for (const Key k : from) {
-        if (time_of(k) == time) {
-            due_.push_back(k);
+    for (const Entry& e : from) {
+        if (e.time == time) {
+            due_.push_back(e);
         } else {
-            ROLLSIM_ASSERT(bucket_of(time_of(k)) < bucket);  // the times share the prefix above its bit
-            file(k);
+            ROLLSIM_ASSERT(bucket_of(e.time) < bucket);  // the times share the prefix above its bit
+            file(e);
         }
     }
     bucketed_ -= due_.size();  // the others stay bucketed, lower down
     from.clear();
     // Latest first, so that the earliest (phase, seq) pops from the back; most instants hold one.
-    if (due_.size() > 1) std::sort(due_.begin(), due_.end(), [](Key x, Key y) { return x > y; });
+    if (due_.size() > 1) {
+        std::sort(due_.begin(), due_.end(), [](const Entry& x, const Entry& y) { return x.order > y.order; });
+    }
 }
 
 SimTime EventQueue::top_time() const {
@@ -109,7 +99,7 @@ Event EventQueue::pop_now() {
     const auto phase = static_cast<unsigned>(__builtin_ctz(now_phases_));
     Fifo& f = now_fifo_[phase];
     const auto& [seq, body] = f.entries[f.head++];
-    const Event e = event_of(now_, phase, seq, body);
+    const Event e = event_of(now_, (std::uint64_t{phase} << kSeqBits) | seq, body);
     if (f.head == f.entries.size()) {
         f.entries.clear();
         f.head = 0;
@@ -120,12 +110,9 @@ Event EventQueue::pop_now() {
 }
 
 Event EventQueue::pop_due_entry() {
-    const Key top = due_.back();
+    const Entry& top = due_.back();
+    const Event e = event_of(now_, top.order, top.body);
     due_.pop_back();
-    const auto low = static_cast<std::uint64_t>(top);
-    const auto slot = static_cast<std::uint32_t>(low & ((std::uint64_t{1} << kSlotBits) - 1));
-    const Event e = event_of(now_, phase_of(top), (low >> kSlotBits) & ((std::uint64_t{1} << kSeqBits) - 1), bodies_[slot]);
-    free_.push_back(slot);
     return e;
 }
 
@@ -134,8 +121,6 @@ void EventQueue::clear() {
     nonempty_ = 0;
     bucketed_ = 0;
     due_.clear();
-    bodies_.clear();
-    free_.clear();
     for (Fifo& f : now_fifo_) {
         f.entries.clear();
         f.head = 0;
@@ -144,11 +129,6 @@ void EventQueue::clear() {
     now_count_ = 0;
     now_ = SimTime::zero();
     next_seq_ = 0;
-}
-
-void EventQueue::reserve(std::size_t n) {
-    bodies_.reserve(n);
-    free_.reserve(n);
 }
 
 }  // namespace rollsim::kernel

@@ -1,7 +1,6 @@
 #pragma once
 /// @file event_queue.hpp
-/// The pending-event set: a radix heap of 16-byte keys, with the rest of each event in a side
-/// table.
+/// The pending-event set: a radix heap of 32-byte entries, each a whole event.
 ///
 /// Total order. Events are popped in ascending `(time, phase, seq)`:
 ///  - `time`  simulated time in milliseconds;
@@ -23,9 +22,9 @@
 /// of its delay, in practice a few times, and is compared with no other event's key except
 /// among those due at the same millisecond.
 ///
-/// The key: the time in the high word; the phase, the sequence number and the event's slot in
-/// the side table in the low word, so the same-time order is one integer comparison. The slot
-/// sits below the unique sequence number and never decides the order. The events due at
+/// An entry holds its time, its order word (the phase above the sequence number, so the
+/// same-time order is one integer comparison) and the rest of the event, so that moving it
+/// down the buckets and popping it touch only the buckets' own memory. The events due at
 /// `now_` are kept sorted latest first, so the next pops from the back.
 ///
 /// Events for the current instant skip the buckets. An event pushed for the time of the last
@@ -34,7 +33,7 @@
 /// sequence order. A controller sync queued by a watch handler, say, costs O(1).
 ///
 /// Cost: push O(1); pop O(1) amortised, plus O(log delay) moves per event; no allocation once
-/// the vectors have grown to their peak.
+/// the buckets have grown to their peaks.
 
 #include <cstdint>
 #include <utility>
@@ -65,8 +64,6 @@ class EventQueue {
 public:
     /// Phases are below this.
     static constexpr unsigned kPhases = 16;
-    /// At most this many events pending at once.
-    static constexpr std::size_t kMaxPending = std::size_t{1} << 24;
 
     /// Adds an event; assigns its sequence number. Preconditions: time >= the time of the last
     /// pop (0 before the first), phase < kPhases.
@@ -91,28 +88,25 @@ public:
     std::size_t size() const { return bucketed_ + due_.size() + now_count_; }
     /// Removes every event and restarts the sequence; keeps the memory for the next trial.
     void clear();
-    void reserve(std::size_t n);
-    /// Events the side table holds before it grows.
-    std::size_t capacity() const { return bodies_.capacity(); }
 
 private:
-    __extension__ using Key = unsigned __int128;
-    /// What the key does not hold.
+    /// What an event holds besides its time and order.
     struct Body {
         std::uint32_t target;
         std::uint32_t payload;
         std::uint32_t timer;
         std::uint16_t kind;
     };
-    static constexpr unsigned kSlotBits = 24;
-    static constexpr unsigned kSeqBits = 36;
+    struct Entry {
+        std::int64_t time;
+        std::uint64_t order;  ///< as Event::order: the phase in the top 8 bits, the sequence below
+        Body body;
+    };
+    static constexpr unsigned kSeqBits = 56;
     /// Bucket b (1..64) holds the times whose highest bit differing from now_ is bit b - 1.
     static constexpr unsigned kBuckets = 64;
 
-    static std::int64_t time_of(Key k) { return static_cast<std::int64_t>(k >> 64); }
-    static unsigned phase_of(Key k) {
-        return static_cast<unsigned>(static_cast<std::uint64_t>(k) >> (kSeqBits + kSlotBits));
-    }
+    static unsigned phase_of(const Entry& e) { return static_cast<unsigned>(e.order >> kSeqBits); }
     /// The bucket of a time later than now_.
     unsigned bucket_of(std::int64_t time) const {
         const auto diff = static_cast<std::uint64_t>(time) ^ static_cast<std::uint64_t>(now_.ms());
@@ -120,8 +114,8 @@ private:
     }
     /// The lowest non-empty bucket. Precondition: nonempty_ != 0.
     unsigned lowest_bucket() const { return static_cast<unsigned>(__builtin_ctzll(nonempty_)) + 1; }
-    /// Puts a key due after now_ into its bucket.
-    void file(Key k);
+    /// Puts an entry due after now_ into its bucket.
+    void file(const Entry& e);
     /// Moves the clock to `time`, the earliest of `bucket`, and that bucket's events down:
     /// those due at `time` into due_, sorted, the others into lower buckets.
     void advance(unsigned bucket, std::int64_t time);
@@ -132,21 +126,19 @@ private:
         std::vector<std::pair<std::uint64_t, Body>> entries;
         std::size_t head = 0;
     };
-    static Event event_of(SimTime time, unsigned phase, std::uint64_t seq, const Body& b);
+    static Event event_of(SimTime time, std::uint64_t order, const Body& b);
     Event pop_due_entry();
     Event pop_now();
 
-    std::vector<Key> buckets_[kBuckets + 1];  ///< [0] is unused: due_ holds the times equal to now_
+    std::vector<Entry> buckets_[kBuckets + 1];  ///< [0] is unused: due_ holds the times equal to now_
     std::int64_t least_[kBuckets + 1] = {};   ///< each non-empty bucket's earliest time
     std::uint64_t nonempty_ = 0;   ///< bit b - 1: buckets_[b] is not empty
     std::size_t bucketed_ = 0;     ///< entries in buckets_
-    std::vector<Key> due_;         ///< the entries due at now_, latest first
+    std::vector<Entry> due_;       ///< the entries due at now_, latest first
     Fifo now_fifo_[kPhases];
     std::uint32_t now_phases_ = 0;  ///< bit p: now_fifo_[p] is not empty
     std::size_t now_count_ = 0;
     SimTime now_;                   ///< the time of the latest event popped
-    std::vector<Body> bodies_;        ///< indexed by the key's slot
-    std::vector<std::uint32_t> free_;  ///< body slots not in use
     std::uint64_t next_seq_ = 0;
 };
 

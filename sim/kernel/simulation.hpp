@@ -140,8 +140,6 @@ public:
     std::uint64_t stale_entries() const { return stale_; }
     std::uint64_t fingerprint() const { return fingerprint_.value(); }
     std::size_t pending() const { return queue_.size(); }
-    void reserve_events(std::size_t n) { queue_.reserve(n); }
-    std::size_t event_capacity() const { return queue_.capacity(); }
 
 private:
     struct Slot {
