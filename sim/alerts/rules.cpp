@@ -113,14 +113,13 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
     // Only the series the rule's selectors match count: a change in another does not reach it.
     std::size_t samples = 0;
     for (const Series& s : data.series) samples = std::max(samples, s.samples.size());
-    std::vector<bool> changed;
     const std::int64_t step = data.step.ms();
     const auto index = [&](SimTime t) {  // the sample at or before t, clamped to [-1, samples + 1]
         const std::int64_t d = (t - data.origin).ms();
         const std::int64_t i = d >= 0 ? d / step : -((-d + step - 1) / step);
         return std::clamp<std::int64_t>(i, -1, static_cast<std::int64_t>(samples) + 1);
     };
-    const auto window_changed = [&](SimTime t, const QueryWindow& w) {  // over the current rule's `changed`
+    const auto window_changed = [&](const std::vector<bool>& changed, SimTime t, const QueryWindow& w) {
         // A change between samples i - 1 and i for any i the window now covers or just left.
         for (std::int64_t i = std::max<std::int64_t>(0, index(t - w.back - interval)); i <= index(t - w.ahead); ++i) {
             if (changed[static_cast<std::size_t>(i)]) return true;
@@ -131,7 +130,7 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
     for (const AlertRule& r : rules) {
         const QueryWindow w = query_window(r.query);
         const bool reusable = interval == data.step && step > 0;
-        changed = sample_changes(data, series_read(r.query, data), samples + 1);
+        const std::vector<bool> changed = sample_changes(data, series_read(r.query, data), samples + 1);
         struct Active {
             SimTime since;
             bool firing = false;
@@ -176,7 +175,7 @@ std::vector<AlertFiring> evaluate_rules(const std::vector<AlertRule>& rules, con
         };
         bool evaluated = false;
         for (SimTime t = data.origin; t <= last; t += interval) {
-            if (reusable && evaluated && !window_changed(t, w)) {
+            if (reusable && evaluated && !window_changed(changed, t, w)) {
                 // The same result: the alerts active stay active, and a pending one may fire.
                 for (auto& [alert, a] : active) fire_if_due(alert, a, t);
                 continue;

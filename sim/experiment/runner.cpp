@@ -222,6 +222,9 @@ public:
         return r;
     }
     const std::vector<experiment::TrialRecords>& records() const { return records_; }
+    /// Whether variant `v`'s trials are simulated: it is accepted and not the same simulation as
+    /// an earlier one (a traced run simulates every variant, since the trace may be of either).
+    bool simulates(const experiment::PlannedVariant& v) const { return v.accepted && (!v.same_as || !targets_.empty()); }
     /// Variant `to` is the same simulation as `from`: it gets the trials `from` ran.
     void share(std::size_t from, std::size_t to) {
         records_[to].copy_from(records_[from]);
@@ -321,7 +324,7 @@ void TrialRunner::run_round(const std::vector<std::size_t>& vs, std::int32_t fro
     // otherwise this thread works too.
     const bool monitor = static_cast<bool>(options_.progress);
     const auto all = static_cast<std::int64_t>(std::count_if(variants_.begin(), variants_.end(),
-                                                               [&](const auto& v) { return v->accepted && (!v->same_as || !targets_.empty()); })) *
+                                                               [&](const auto& v) { return simulates(*v); })) *
                      std::max(0, options_.trials.value_or(s_.trials));
     std::vector<std::thread> pool;
     const auto threads = static_cast<unsigned>(std::max<std::int64_t>(1, std::min<std::int64_t>(threads_, total)));
@@ -353,11 +356,10 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
     const experiment::RunShape shape = run_shape(accepted.size(), trials, options, targets);
     experiment::require_memory(s, experiment::estimate_memory(s, shape), options.max_memory);
     TrialRunner runner(s, variants, options, targets, shape.threads);
-    // A variant that is the same simulation as an earlier one takes its trials (a traced run
-    // simulates every variant, since the trace may be of either).
+    // A variant that is the same simulation as an earlier one takes its trials after the rounds.
     std::vector<std::size_t> originals;
     for (std::size_t vi : accepted) {
-        if (!variants[vi]->same_as || !targets.empty()) originals.push_back(vi);
+        if (runner.simulates(*variants[vi])) originals.push_back(vi);
     }
 
     // Without a precision, one round of every trial. With one, rounds of 40, 80, 160, ...
@@ -392,7 +394,7 @@ Report run(const ScenarioSpec& s, const experiment::Plan& variants, const RunOpt
         options.progress(all, all);
     }
     for (std::size_t vi : accepted) {
-        if (std::find(originals.begin(), originals.end(), vi) != originals.end()) continue;
+        if (runner.simulates(*variants[vi])) continue;
         runner.share(*variants[vi]->same_as, vi);
         stopped_by[vi] = stopped_by[*variants[vi]->same_as];
     }

@@ -150,11 +150,9 @@ std::vector<double> sampled_quantiles(const std::vector<const DistributionSpec*>
     auto from = draws.begin();
     for (const std::size_t i : order) {
         const auto at = draws.begin() + static_cast<std::ptrdiff_t>(ranks[i]);
-        if (at >= from) {
-            std::nth_element(from, at, draws.end());
-            from = at;
-        }
+        std::nth_element(from, at, draws.end());
         out[i] = *at;
+        from = at;
     }
     return out;
 }

@@ -50,13 +50,14 @@ void World::prepare(const VariantModel& v, std::uint64_t seed, std::uint64_t tri
     t_.sim.resize_timers(kGlobalTimers + n);
     t_.pod_slots = kPodSlots + kContainerSlots * static_cast<std::uint32_t>(v.most_containers() - 1);
     t_.cluster.reset(n);
-    // Room for two pods per node (the old and the new): the per-pod tables then grow in place
-    // instead of being copied at each doubling, which on the largest clusters set the peak.
-    t_.cluster.reserve_pods(2 * n + 16);
-    t_.pods.reserve(2 * n + 16);
-    t_.sim.reserve_timers(kGlobalTimers + n + (2 * n + 16) * t_.pod_slots);
     for (auto& r : t_.pods) r = PodRuntime{};
     t_.nodes.assign(n, NodeRuntime{});
+    // Room for two pods per node (the old and the new): the per-pod tables then grow in place
+    // instead of being copied at each doubling, which on the largest clusters set the peak.
+    const auto pods = static_cast<PodId>(2 * n + 16);
+    t_.cluster.reserve_pods(pods);
+    t_.pods.reserve(pods);
+    t_.sim.reserve_timers(t_.pod_timer(pods, 0));
     t_.detached.clear();
     // Every component starts over; node lifecycle schedules the cluster's first events.
     controller_.reset();
