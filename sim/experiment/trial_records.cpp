@@ -93,15 +93,7 @@ std::size_t TrialColumn::width() const {
 // ---------------------------------------------------------------------------------------------
 // TrialRecords
 
-void TrialRecords::copy_from(const TrialRecords& other) {
-    n_ = other.n_;
-    flags_ = other.flags_;
-    for (std::size_t m = 0; m < kMeasures; ++m) columns_[m] = other.columns_[m];
-    stalls_ = other.stalls_;
-    stall_keys_ = other.stall_keys_;
-    events_ = other.events_;
-    fingerprint_sum_ = other.fingerprint_sum_;
-}
+void TrialRecords::copy_from(const TrialRecords& other) { *this = other; }
 
 void TrialRecords::resize(std::size_t n) {
     n_ = n;
@@ -110,7 +102,7 @@ void TrialRecords::resize(std::size_t n) {
 }
 
 void TrialRecords::store(std::size_t trial, const model::TrialOutcome& o, const StallWords* stall) {
-    const std::lock_guard<std::mutex> lock(mutex_);
+    const std::lock_guard<std::mutex> lock(mutex_.m);
     std::uint16_t f = 0;
     const auto flag = [&](bool on, Flag bit) { f = static_cast<std::uint16_t>(f | (on ? bit : 0)); };
     flag(o.completed, Completed);

@@ -77,7 +77,6 @@ public:
 
     TrialRecords() = default;
     TrialRecords(const TrialRecords&) = delete;
-    TrialRecords& operator=(const TrialRecords&) = delete;
 
     /// Becomes a copy of `other`'s trials (not thread-safe: no store may run meanwhile).
     void copy_from(const TrialRecords& other);
@@ -103,7 +102,16 @@ public:
     std::size_t bytes_per_trial() const;
 
 private:
-    std::mutex mutex_;
+    /// The whole copy, behind copy_from so that no copy happens by accident.
+    TrialRecords& operator=(const TrialRecords&) = default;
+    /// A lock that each copy has of its own.
+    struct Lock {
+        std::mutex m;
+        Lock() = default;
+        Lock(const Lock&) {}
+        Lock& operator=(const Lock&) { return *this; }
+    };
+    Lock mutex_;
     std::size_t n_ = 0;
     std::vector<std::uint16_t> flags_;
     TrialColumn columns_[kMeasures];
